@@ -1,0 +1,82 @@
+"""The ``stackgen`` command: a thin typer layer over the library; the one place exit codes
+are decided (0 ok · 1 drift/stale · 2 bad input or usage · 3 internal error · 130 interrupted).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .. import __version__
+from ..errors import InputError, StackgenError
+from . import diff_cmd, render_cmd
+
+app = typer.Typer(
+    name="stackgen",
+    help=(
+        "Describe a container stack once, render a correct docker compose file, and review "
+        "drift.\n\n"
+        "Examples:\n\n"
+        "  stackgen render profiles/highlight-hobby.yml\n\n"
+        "  stackgen render profiles/highlight-hobby.yml -o -\n\n"
+        "  stackgen render --check profiles/*.yml\n\n"
+        "  stackgen diff profiles/highlight-hobby.yml compose.yml compose.hobby.yml"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stackgen {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """stackgen: profile → docker compose, and drift review."""
+
+
+render_cmd.register(app)
+diff_cmd.register(app)
+
+
+def main() -> None:
+    """Console entry point: run the app and map errors to exit codes."""
+    debug = "--debug" in sys.argv
+    if debug:
+        sys.argv.remove("--debug")
+    try:
+        app(standalone_mode=False)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except InputError as exc:
+        for diag in exc.diagnostics:
+            typer.echo(str(diag), err=True)
+        if debug:
+            raise
+        sys.exit(exc.exit_code)
+    except StackgenError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        if debug:
+            raise
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    except (typer.BadParameter, typer.models.click.UsageError) as exc:  # type: ignore[attr-defined]
+        exc.show()
+        sys.exit(2)
+    except Exception as exc:
+        if debug:
+            raise
+        typer.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug)", err=True)
+        sys.exit(3)

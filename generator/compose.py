@@ -1,0 +1,63 @@
+"""Compose-file knowledge shared by render and diff: the official compose-spec JSON schema.
+
+The schema is the one shipped by the ``check-jsonschema`` package
+(``check_jsonschema/builtin_schemas/vendor/compose-spec.json``, draft 2020-12); it is read
+through ``importlib.resources`` and validated with ``jsonschema-rs``'s 2020-12 validator,
+which honours ``unevaluatedProperties`` and so rejects unknown service keys.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema_rs
+
+from .loader import Path_, dotted
+
+_SCHEMA_PACKAGE = "check_jsonschema"
+_SCHEMA_FILE = "builtin_schemas/vendor/compose-spec.json"
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The compose-spec JSON schema as a dict (read once)."""
+    text = (resources.files(_SCHEMA_PACKAGE) / _SCHEMA_FILE).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@cache
+def _validator() -> Any:
+    return jsonschema_rs.Draft202012Validator(schema())
+
+
+@cache
+def service_keys() -> frozenset[str]:
+    """Every key a compose service may have, per the schema (``$defs.service`` and the specs it
+    combines with ``allOf``)."""
+    defs = schema()["$defs"]
+    keys: set[str] = set(defs["service"].get("properties", {}))
+    for part in defs["service"].get("allOf", []):
+        ref = part.get("$ref", "")
+        name = ref.rsplit("/", 1)[-1]
+        keys.update(defs.get(name, {}).get("properties", {}))
+    return frozenset(keys)
+
+
+def schema_errors(data: Any) -> list[tuple[Path_, str]]:
+    """Validate a compose mapping against the compose-spec schema.
+
+    Args:
+        data: parsed compose file.
+
+    Returns:
+        ``(path, message)`` for every violation, sorted; empty when valid.
+    """
+    errors = []
+    for err in _validator().iter_errors(data):
+        path = tuple(err.instance_path)
+        errors.append((path, err.message))
+    return sorted(errors, key=lambda e: (dotted(e[0]), e[1]))

@@ -1,0 +1,69 @@
+"""One exception family for stackgen; the CLI maps each class to an exit code.
+
+Every user-facing problem is a :class:`Diagnostic` (file, line, column, dotted field path,
+message), printed as ``file:line:col: path.to.field: message`` in the style of yamllint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in user input.
+
+    Attributes:
+        file: the file the value came from (``<--set>`` for command-line overrides).
+        line: 1-based line number, 0 when unknown.
+        col: 1-based column number, 0 when unknown.
+        path: dotted field path, e.g. ``services.backend.depends_on``; empty for the whole file.
+        message: one plain sentence.
+    """
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class StackgenError(Exception):
+    """Root of every error stackgen raises on purpose."""
+
+    exit_code = 3
+
+
+class InputError(StackgenError):
+    """Bad user input (profile, compose file, option); carries every diagnostic found.
+
+    Args:
+        diagnostics: the problems, reported together (validation collects before raising).
+    """
+
+    exit_code = 2
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(set(diagnostics))
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    @classmethod
+    def single(cls, file: str, line: int, col: int, path: str, message: str) -> InputError:
+        """Build an InputError holding one diagnostic."""
+        return cls([Diagnostic(file, line, col, path, message)])
+
+
+class TemplateError(StackgenError):
+    """A Jinja template failed; the message names template and line. Exit code 3."""
+
+    exit_code = 3
+
+
+class InternalError(StackgenError):
+    """stackgen produced something it should not have (e.g. rendered text fails the schema)."""
+
+    exit_code = 3

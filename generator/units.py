@@ -1,0 +1,95 @@
+"""Durations and byte sizes as compose reads them (compose spec, "Extension" of value types).
+
+Durations: ``{value}{unit}`` groups with units ``us``, ``ms``, ``s``, ``m``, ``h``
+(e.g. ``1m30s``), or a bare number of seconds. Sizes: ``{amount}{unit}`` with ``b``, ``k``,
+``m``, ``g`` (optionally ``kb``/``mb``/``gb``, and the IEC forms ``KiB``/``MiB``/``GiB``
+accepted in profiles); all binary multiples (1k = 1024 bytes), as docker does.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(us|ms|s|m|h)")
+_DURATION_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
+_SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
+
+
+def parse_duration(value: str | int | float) -> float:
+    """Seconds in a compose duration.
+
+    Args:
+        value: ``"1m30s"``, ``"500ms"``, or a number of seconds.
+
+    Returns:
+        The duration in seconds (float).
+
+    Raises:
+        ValueError: not a duration.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"not a duration: {value!r}")
+    if isinstance(value, int | float):
+        return float(value)
+    text = value.strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    pos, total = 0, 0.0
+    for m in _DURATION_PART.finditer(text):
+        if m.start() != pos:
+            break
+        total += float(m.group(1)) * _DURATION_UNITS[m.group(2)]
+        pos = m.end()
+    if pos != len(text) or not text:
+        raise ValueError(f"not a duration: {value!r} (use e.g. 30s, 1m30s, 500ms)")
+    return total
+
+
+def format_duration(seconds: float) -> str:
+    """Shortest compose duration text for ``seconds`` (``90`` → ``1m30s``, ``0.5`` → ``500ms``)."""
+    ms = round(seconds * 1000)
+    if ms % 1000:
+        return f"{ms}ms"
+    s = ms // 1000
+    parts = []
+    for unit, size in (("h", 3600), ("m", 60), ("s", 1)):
+        if s >= size:
+            parts.append(f"{s // size}{unit}")
+            s %= size
+    return "".join(parts) or "0s"
+
+
+def parse_size(value: str | int) -> int:
+    """Bytes in a size.
+
+    Args:
+        value: ``"512MiB"``, ``"1GiB"``, ``"1g"``, ``"1024m"``, ``"2048"``, or an int of bytes.
+
+    Returns:
+        Size in bytes (int).
+
+    Raises:
+        ValueError: not a size.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"not a size: {value!r}")
+    if isinstance(value, int):
+        return value
+    m = _SIZE.match(str(value))
+    if not m:
+        raise ValueError(f"not a size: {value!r} (use e.g. 512MiB, 1GiB, 1g, 512m)")
+    number, unit = float(m.group(1)), m.group(2).lower()
+    return int(number * _SIZE_UNITS[unit])
+
+
+def format_size(size: int) -> str:
+    """Compose size text in the largest exact unit (``1073741824`` → ``1g``)."""
+    for unit in ("t", "g", "m", "k"):
+        mult = _SIZE_UNITS[unit]
+        if size >= mult and size % mult == 0:
+            # compose's units stop at g; 1t is written 1024g
+            if unit == "t":
+                return f"{size // _SIZE_UNITS['g']}g"
+            return f"{size // mult}{unit}"
+    return f"{size}b"
