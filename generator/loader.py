@@ -316,3 +316,15 @@ def load_multi(text: str, file: str) -> list[Document]:
     finally:
         loader.dispose()
     return docs
+
+
+def load_yaml11(text: str) -> Any:
+    """Parse with PyYAML's YAML 1.1 safe loader (how older tools read a file), no positions.
+
+    Raises:
+        InputError: invalid YAML.
+    """
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError.single("<string>", 1, 1, "", f"YAML error: {exc}") from None

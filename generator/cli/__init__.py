@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 
+import click
 import typer
 
 from .. import __version__
@@ -72,7 +73,7 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(130)
-    except (typer.BadParameter, typer.models.click.UsageError) as exc:  # type: ignore[attr-defined]
+    except click.ClickException as exc:
         exc.show()
         sys.exit(2)
     except Exception as exc:

@@ -1,9 +1,65 @@
-"""``stackgen render`` (being built)."""
+"""``stackgen render``: profiles → compose files (or ``--check`` committed ones)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from .. import api
+from ..errors import InputError
+from ..writer import write_atomic
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``render`` command to ``app``."""
+
+    @app.command(
+        help=(
+            "Render profiles into docker compose files.\n\n"
+            "Each PROFILE is written to out/<profile name>/compose.yml unless -o is given "
+            "(-o - prints to stdout).\n\n"
+            "Examples:\n\n"
+            "  stackgen render profiles/highlight-hobby.yml\n\n"
+            "  stackgen render profiles/minimal.yml -o - --set services.web.replicas=2\n\n"
+            "  stackgen render --check profiles/*.yml"
+        )
+    )
+    def render(
+        profiles: list[Path] = typer.Argument(..., help="Profile files.", show_default=False),
+        output: str | None = typer.Option(
+            None, "-o", "--output", help="Output file, or - for stdout (one profile only)."
+        ),
+        check: bool = typer.Option(
+            False, "--check", help="Write nothing; exit 1 naming outputs that are stale."
+        ),
+        sets: list[str] = typer.Option(
+            [], "--set", help="Override a profile value: path.to.key=value (repeatable)."
+        ),
+        templates: Path | None = typer.Option(
+            None, "--templates", help="Directory of templates looked up before stackgen's own."
+        ),
+    ) -> None:
+        if output is not None and len(profiles) > 1:
+            raise InputError.single("<command line>", 0, 0, "--output",
+                                    "-o takes one profile; omit it to render several")
+        results = [(p, api.render_profile(p, sets=sets, templates=templates)) for p in profiles]
+        for _, rendered in results:
+            for warning in rendered.warnings:
+                typer.echo(f"{warning} (warning)", err=True)
+        stale = []
+        for path, rendered in results:
+            target = Path(output) if output and output != "-" else api.default_output(path)
+            if check:
+                if api.is_stale(rendered, target):
+                    stale.append(target)
+            elif output == "-":
+                typer.echo(rendered.text, nl=False)
+            else:
+                write_atomic(target, rendered.text)
+                typer.echo(f"wrote {target.as_posix()}", err=True)
+        if stale:
+            for target in stale:
+                typer.echo(f"stale: {target.as_posix()} (run stackgen render to update it)",
+                           err=True)
+            raise typer.Exit(1)

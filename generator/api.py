@@ -1,0 +1,77 @@
+"""The library API behind the CLI: render profiles, check committed output.
+
+Nothing here prints or exits; results are values, problems are exceptions from
+:mod:`stackgen.errors`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic
+from .loader import load_text
+from .plan import plan
+from .profile import load_profile
+from .render import render
+from .writer import read_existing
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered profile.
+
+    Attributes:
+        profile: the profile file.
+        text: the compose file text.
+        data: the compose mapping the text parses to.
+        warnings: non-fatal diagnostics.
+        sensitive: env names the profile marks as secret (masked in diff reports).
+    """
+
+    profile: Path
+    text: str
+    data: dict[str, Any]
+    warnings: tuple[Diagnostic, ...]
+    sensitive: tuple[str, ...] = ()
+
+
+def display_name(path: Path) -> str:
+    """How a profile is named in headers: relative to the working directory when inside it,
+    else its file name, so output does not depend on where the checkout lives."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def render_profile(
+    path: Path, *, sets: list[str] | None = None, templates: Path | None = None
+) -> Rendered:
+    """Load, plan and render one profile, in memory.
+
+    Args:
+        path: the profile file.
+        sets: ``--set path.to.key=value`` overrides.
+        templates: optional user template directory.
+
+    Raises:
+        InputError: invalid profile (all problems, each with file:line:col).
+        TemplateError, InternalError: see :func:`stackgen.render.render`.
+    """
+    loaded = load_profile(path, sets)
+    stack = plan(loaded, source=display_name(path), templates=templates)
+    text = render(stack, templates)
+    data = load_text(text, "<rendered>").data
+    return Rendered(path, text, data, stack.warnings, tuple(loaded.profile.sensitive))
+
+
+def default_output(path: Path) -> Path:
+    """``out/<profile file stem>/compose.yml`` (relative to the working directory)."""
+    return Path("out") / path.stem / "compose.yml"
+
+
+def is_stale(rendered: Rendered, output: Path) -> bool:
+    """True when ``output`` does not hold exactly ``rendered.text`` (missing counts as stale)."""
+    return read_existing(output) != rendered.text

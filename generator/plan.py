@@ -1,0 +1,565 @@
+"""Planning: a validated profile → a :class:`~stackgen.stack.Stack` in compose terms.
+
+Applies defaults and the catalog, resolves ``depends_on`` conditions and startup order
+(stdlib ``graphlib``), checks ports and domains, derives Kafka and retention settings, and
+escapes ``$``. Every problem found is collected; :class:`InputError` carries them all.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalog import KindDefaults, kind_defaults
+from .errors import Diagnostic, InputError
+from .loader import Path_, dotted
+from .probes import check_test, shorthand_test
+from .profile import LoadedProfile, Profile, Service
+from .scalars import escape_all, escape_literal
+from .stack import PlannedService, Stack
+from .units import format_size, parse_size
+
+INFRA_KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse")
+_RESTART = re.compile(r"^(?:no|always|unless-stopped|on-failure(?::\d+)?)$")
+_XMX = re.compile(r"-Xmx(\d+[kKmMgG]?)")
+_ORDER = (
+    "image", "build", "container_name", "command", "entrypoint", "restart", "depends_on",
+    "healthcheck", "ports", "expose", "env_file", "environment", "volumes", "configs",
+    "labels", "deploy",
+)
+# Container-side text: every `$` is literal to the container, so all are escaped (B12).
+_CONTAINER_SIDE = ("command", "entrypoint")
+
+
+@dataclass
+class _Ctx:
+    loaded: LoadedProfile
+    errors: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def profile(self) -> Profile:
+        return self.loaded.profile
+
+    def _diag(self, path: Path_, message: str) -> Diagnostic:
+        mark = self.loaded.source.mark(path)
+        return Diagnostic(mark.file, mark.line, mark.col, dotted(path), message)
+
+    def error(self, path: Path_, message: str) -> None:
+        self.errors.append(self._diag(path, message))
+
+    def warn(self, path: Path_, message: str) -> None:
+        self.warnings.append(self._diag(path, message))
+
+
+def _deps(svc: Service) -> dict[str, str | None]:
+    """Dependency name → explicit condition (None when the profile used the list form)."""
+    if isinstance(svc.depends_on, list):
+        return {name: None for name in svc.depends_on}
+    return {name: dep.condition for name, dep in svc.depends_on.items()}
+
+
+def _port_parts(spec: int | str) -> tuple[str | None, str | None, str]:
+    """(host_ip, published, target) of a short-syntax port; published None when unpublished."""
+    if isinstance(spec, int):
+        return None, str(spec), str(spec)
+    text = spec.split("/")[0]
+    host_ip = None
+    if text.startswith("["):  # [::1]:8080:80
+        end = text.index("]")
+        host_ip, text = text[1:end], text[end + 2 :]
+    parts = text.rsplit(":", 2)
+    if len(parts) == 3:
+        host_ip, published, target = parts
+        return host_ip, published or None, target
+    if len(parts) == 2:
+        return host_ip, parts[0] or None, parts[1]
+    return host_ip, None, parts[0]
+
+
+def _port_text(spec: int | str) -> str:
+    return f"{spec}:{spec}" if isinstance(spec, int) else spec
+
+
+def _container_ports(specs: list[int | str]) -> set[int]:
+    out: set[int] = set()
+    for spec in specs:
+        target = _port_parts(spec)[2]
+        if target.isdigit():
+            out.add(int(target))
+    return out
+
+
+def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -> Stack:
+    """Plan a loaded profile into a :class:`Stack`.
+
+    Args:
+        loaded: the validated profile with its value positions.
+        source: how the generated header names the profile.
+        templates: optional user template directory.
+
+    Returns:
+        The stack, services in dependency order, plus warnings.
+
+    Raises:
+        InputError: every problem found (unknown dependency, cycle, bad port, …).
+        TemplateError: a catalog partial failed.
+    """
+    ctx = _Ctx(loaded)
+    profile = loaded.profile
+    services = profile.services
+    kinds = {name: (svc.kind or "app") for name, svc in services.items()}
+
+    defaults: dict[str, KindDefaults] = {}
+    for name, svc in services.items():
+        zk = next((d for d in _deps(svc) if kinds.get(d) == "zookeeper"), None)
+        env = {k: v for k, v in svc.environment.items() if isinstance(v, str)}
+        defaults[name] = kind_defaults(
+            kinds[name], name=name, image=svc.image, env=env, kafka=profile.kafka,
+            zookeeper=zk, templates=templates,
+        )
+
+    bodies: dict[str, dict[str, Any]] = {}
+    healthy: dict[str, bool] = {}
+    for name, svc in services.items():
+        body, has_probe = _service(ctx, name, svc, kinds, defaults)
+        bodies[name] = body
+        healthy[name] = has_probe
+
+    order = _order_and_conditions(ctx, bodies, healthy)
+    _check_domains(ctx, bodies, defaults)
+    _check_host_ports(ctx, bodies)
+    _check_localhost_clients(ctx, bodies, kinds, defaults)
+
+    volumes: dict[str, Any] = {}
+    for name in order:
+        for vol in _named_volumes(bodies[name].get("volumes", [])):
+            volumes.setdefault(vol, {})
+    for vol, opts in profile.volumes.items():
+        volumes[vol] = opts or {}
+    configs: dict[str, Any] = {}
+    for name, svc in services.items():
+        for target, content in svc.config_files.items():
+            cname = f"{name}_" + re.sub(r"[^A-Za-z0-9_.-]", "_", target.strip("/"))
+            configs[cname] = {"content": escape_all(content)}
+            bodies[name].setdefault("configs", []).append({"source": cname, "target": target})
+
+    if ctx.errors:
+        raise InputError(ctx.errors)
+    planned = tuple(PlannedService(n, _ordered(bodies[n])) for n in order)
+    networks = {k: (v or {}) for k, v in profile.networks.items()}
+    return Stack(
+        name=profile.name, source=source, services=planned, volumes=dict(sorted(volumes.items())),
+        networks=networks, configs=configs, warnings=tuple(ctx.warnings),
+    )
+
+
+def _ordered(body: dict[str, Any]) -> dict[str, Any]:
+    keys = [k for k in _ORDER if k in body] + [k for k in body if k not in _ORDER]
+    return {k: body[k] for k in keys}
+
+
+def _service(
+    ctx: _Ctx, name: str, svc: Service, kinds: dict[str, str], defaults: dict[str, KindDefaults]
+) -> tuple[dict[str, Any], bool]:
+    """Compose body of one service (depends_on filled in later) and whether it has a probe."""
+    base = ("services", name)
+    kd = defaults[name]
+    profile = ctx.profile
+    body: dict[str, Any] = {}
+    passthrough = svc.passthrough
+
+    image = svc.image or kd.image
+    if image:
+        body["image"] = escape_literal(image)
+    elif "build" not in passthrough:
+        ctx.error(base, "needs an image (or a build section): the 'app' kind has no default image")
+
+    for key, value in passthrough.items():
+        if key == "deploy":
+            continue
+        body[key] = _escape_tree(value, all_dollars=key in _CONTAINER_SIDE)
+
+    # restart
+    if svc.restart is not None:
+        restart = svc.restart
+    elif svc.restart_policy is not None:
+        restart = _restart_from_policy(ctx, base, svc)
+    else:
+        restart = profile.defaults.restart
+    if not _RESTART.match(restart):
+        ctx.error((*base, "restart"), f"restart {restart!r} is not one of no, always, "
+                  "on-failure[:N], unless-stopped")
+    body["restart"] = restart
+
+    # healthcheck
+    has_probe = False
+    hc_body = _healthcheck(ctx, name, svc, kd, image)
+    if hc_body is not None:
+        body["healthcheck"] = hc_body
+        has_probe = not hc_body.get("disable", False)
+
+    # ports
+    ports = list(svc.ports) if svc.ports else list(kd.ports)
+    if ports:
+        body["ports"] = [_port_text(p) for p in ports]
+    if svc.expose:
+        body["expose"] = [str(p) for p in svc.expose]
+
+    # environment: catalog < derived settings < the profile's own
+    env: dict[str, str | None] = dict(kd.environment)
+    env.update(_derived_env(ctx, name, svc, kinds))
+    for key, value in svc.environment.items():
+        env[key] = value if (value is None or isinstance(value, str)) else None
+    if env:
+        body["environment"] = {k: (None if v is None else escape_literal(v)) for k, v in env.items()}
+
+    volumes = list(svc.volumes) if svc.volumes else list(kd.volumes)
+    if volumes:
+        body["volumes"] = [escape_literal(v) if isinstance(v, str) else v for v in volumes]
+
+    labels = {k: escape_literal(v) for k, v in svc.labels.items()}
+    if labels:
+        body["labels"] = labels
+
+    deploy = _deploy(ctx, name, svc, env)
+    if deploy:
+        body["deploy"] = deploy
+    return body, has_probe
+
+
+def _escape_tree(value: Any, *, all_dollars: bool) -> Any:
+    if isinstance(value, str):
+        return escape_all(value) if all_dollars else escape_literal(value)
+    if isinstance(value, list):
+        return [_escape_tree(v, all_dollars=all_dollars) for v in value]
+    if isinstance(value, dict):
+        return {k: _escape_tree(v, all_dollars=all_dollars) for k, v in value.items()}
+    return value
+
+
+def _restart_from_policy(ctx: _Ctx, base: Path_, svc: Service) -> str:
+    """Map swarm's ``deploy.restart_policy`` onto compose's ``restart`` (B23): any → always,
+    none → "no", on-failure + max_attempts → on-failure:N; delay/window are swarm-only."""
+    policy = svc.restart_policy
+    assert policy is not None
+    if policy.delay is not None or policy.window is not None:
+        ctx.warn((*base, "restart_policy"), "restart delay/window are swarm-only and are "
+                 "ignored by docker compose")
+    if policy.condition == "any":
+        return "always"
+    if policy.condition == "none":
+        return "no"
+    return f"on-failure:{policy.max_attempts}" if policy.max_attempts else "on-failure"
+
+
+def _healthcheck(
+    ctx: _Ctx, name: str, svc: Service, kd: KindDefaults, image: str | None
+) -> dict[str, Any] | None:
+    path: Path_ = ("services", name, "healthcheck")
+    hc = svc.healthcheck
+    if hc is not None and hc.disable:
+        return {"disable": True}
+    test: list[str] | None = None
+    if hc is not None and hc.has_probe:
+        test = shorthand_test(hc)
+        if hc.http is not None and "localhost" in hc.http:
+            pass  # the shorthand builds the probe itself and always uses 127.0.0.1
+        elif test is not None:
+            test, problems = check_test(test, image)
+            for problem in problems:
+                where = (*path, "test") if hc.test is not None else (
+                    (*path, "command") if hc.command is not None else path)
+                (ctx.error if problem.error else ctx.warn)(where, problem.message)
+    elif kd.healthcheck is not None:
+        test = list(kd.healthcheck["test"])
+    if test is None:
+        if hc is not None and hc.model_fields_set - {"tool"}:
+            ctx.error(path, "timing given but no probe: add http, tcp, command or test, or a "
+                      "kind whose catalog entry has one")
+        return None
+    out: dict[str, Any] = {"test": [test[0], *(escape_all(a) for a in test[1:])]}
+    for key in ("interval", "timeout", "retries", "start_period", "start_interval"):
+        value = getattr(hc, key) if hc is not None else None
+        if value is None and kd.healthcheck is not None and test == kd.healthcheck["test"]:
+            value = kd.healthcheck.get(key)
+        if value is None:
+            value = getattr(ctx.profile.defaults.healthcheck, key)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _derived_env(ctx: _Ctx, name: str, svc: Service, kinds: dict[str, str]) -> dict[str, str]:
+    """Env the profile's top-level settings imply for this service."""
+    profile = ctx.profile
+    kind = kinds[name]
+    env: dict[str, str] = {}
+    if kind == "kafka":
+        group = profile.kafka.consumer_group
+        pairs = (
+            ("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", group.initial_rebalance_delay_ms),
+            ("KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", group.min_session_timeout_ms),
+            ("KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", group.max_session_timeout_ms),
+        )
+        if (group.min_session_timeout_ms is not None and group.max_session_timeout_ms is not None
+                and group.min_session_timeout_ms > group.max_session_timeout_ms):
+            ctx.error(("kafka", "consumer_group"), "min_session_timeout_ms is greater than "
+                      "max_session_timeout_ms")
+        kr = profile.retention.kafka
+        if kr.segment_bytes is not None and kr.bytes_per_partition is not None and (
+                kr.segment_bytes > kr.bytes_per_partition):
+            ctx.error(("retention", "kafka", "segment_bytes"), (
+                f"segment_bytes {format_size(kr.segment_bytes)} > bytes_per_partition "
+                f"{format_size(kr.bytes_per_partition)}; Kafka only deletes closed segments, so "
+                "size-based retention would never trigger"))
+        pairs += (
+            ("KAFKA_LOG_RETENTION_HOURS", kr.hours),
+            ("KAFKA_LOG_RETENTION_BYTES", kr.bytes_per_partition),
+            ("KAFKA_LOG_SEGMENT_BYTES", kr.segment_bytes),
+        )
+        env.update({k: str(v) for k, v in pairs if v is not None})
+    if profile.retention.session_days is not None:
+        targets = profile.retention.apply_to
+        if targets is None:
+            targets = [n for n, k in kinds.items() if k == "app"]
+        if name in targets:
+            env["SESSION_RETENTION_DAYS"] = str(profile.retention.session_days)
+    if kind == "app":
+        brokers = [d for d in _deps(svc) if kinds.get(d) == "kafka"]
+        if brokers:
+            port = profile.kafka.listeners.internal_port
+            env["KAFKA_SERVERS"] = ",".join(f"{b}:{port}" for b in brokers)
+            if profile.kafka.topic is not None:
+                env["KAFKA_TOPIC"] = profile.kafka.topic
+    return env
+
+
+def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> dict[str, Any]:
+    base: Path_ = ("services", name)
+    deploy: dict[str, Any] = dict(svc.passthrough.get("deploy") or {})
+    if svc.replicas is not None:
+        deploy["replicas"] = svc.replicas
+        container_name = svc.passthrough.get("container_name")
+        if container_name and svc.replicas > 1:
+            ctx.error((*base, "container_name"), (
+                f"container_name {container_name!r} cannot be combined with replicas: "
+                f"{svc.replicas} (container names must be unique per host). Remove container_name"))
+    res = svc.resources
+    limit_bytes: int | None = None
+    if res is not None:
+        resources: dict[str, Any] = dict(deploy.get("resources") or {})
+        limits: dict[str, Any] = dict(resources.get("limits") or {})
+        if res.memory is not None:
+            limits["memory"] = format_size(res.memory)
+            limit_bytes = res.memory
+        if res.cpus is not None:
+            limits["cpus"] = res.cpus
+        if limits:
+            resources["limits"] = limits
+        if res.reservations is not None:
+            reservations: dict[str, Any] = {}
+            if res.reservations.memory is not None:
+                reservations["memory"] = format_size(res.reservations.memory)
+                if res.memory is not None and res.reservations.memory > res.memory:
+                    ctx.error((*base, "resources", "reservations", "memory"),
+                              "reservation is larger than the memory limit")
+            if res.reservations.cpus is not None:
+                reservations["cpus"] = res.reservations.cpus
+            resources["reservations"] = reservations
+        deploy["resources"] = resources
+    mem_limit = svc.passthrough.get("mem_limit")
+    if mem_limit is not None:
+        try:
+            mem_bytes = parse_size(mem_limit)
+        except ValueError as exc:
+            ctx.error((*base, "mem_limit"), str(exc))
+        else:
+            if limit_bytes is not None and mem_bytes != limit_bytes:
+                ctx.error((*base, "mem_limit"), (
+                    f"resources.memory ({format_size(limit_bytes)}) and mem_limit ({mem_limit}) "
+                    "disagree; set one"))
+            limit_bytes = limit_bytes or mem_bytes
+    if limit_bytes is not None:
+        for key, value in env.items():
+            m = _XMX.search(value or "") if key.endswith(("HEAP_OPTS", "JAVA_OPTS")) else None
+            if m and parse_size(m.group(1)) > limit_bytes:
+                ctx.error((*base, "environment", key), (
+                    f"{key} -Xmx{m.group(1)} exceeds the container memory limit "
+                    f"{format_size(limit_bytes)}; the JVM would be OOM-killed and restart-loop"))
+    return deploy
+
+
+def _order_and_conditions(
+    ctx: _Ctx, bodies: dict[str, dict[str, Any]], healthy: dict[str, bool]
+) -> list[str]:
+    """Fill in long-form ``depends_on`` and return services in dependency order.
+
+    ``depends_on: [x]`` waits for ``service_healthy`` when x has a healthcheck, else
+    ``service_started`` (compose spec ``depends_on``); an explicit condition wins, but
+    ``service_healthy`` towards a service without a healthcheck is an error.
+    """
+    services = ctx.profile.services
+    graph: dict[str, list[str]] = {}
+    for name, svc in services.items():
+        long: dict[str, Any] = {}
+        graph[name] = []
+        explicit = svc.depends_on if isinstance(svc.depends_on, dict) else {}
+        for dep, condition in _deps(svc).items():
+            path: Path_ = ("services", name, "depends_on", dep)
+            if isinstance(svc.depends_on, list):
+                path = ("services", name, "depends_on", svc.depends_on.index(dep))
+            if dep not in services:
+                ctx.error(path, f"depends on unknown service {dep!r}")
+                continue
+            if dep == name:
+                ctx.error(path, "a service cannot depend on itself")
+                continue
+            if condition is None:
+                condition = "service_healthy" if healthy[dep] else "service_started"
+            elif condition == "service_healthy" and not healthy[dep]:
+                ctx.error(path, (
+                    f"{name} needs {dep} to be healthy, but {dep} has no healthcheck (image not "
+                    f"in catalogue). Add services.{dep}.healthcheck to the profile or use "
+                    "condition: service_started"))
+            entry: dict[str, Any] = {"condition": condition}
+            extra = explicit.get(dep)
+            if extra is not None:
+                if extra.restart is not None:
+                    entry["restart"] = extra.restart
+                if extra.required is not None:
+                    entry["required"] = extra.required
+            long[dep] = entry
+            graph[name].append(dep)
+        if long:
+            bodies[name]["depends_on"] = long
+    return _topological(ctx, graph, list(services))
+
+
+def _topological(ctx: _Ctx, graph: dict[str, list[str]], declared: list[str]) -> list[str]:
+    """Dependencies first; among ready services, profile order (deterministic)."""
+    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter(graph)
+    try:
+        sorter.prepare()
+    except graphlib.CycleError as exc:
+        cycle: list[str] = list(reversed(exc.args[1]))
+        ctx.error(("services", cycle[0], "depends_on"),
+                  "dependency cycle: " + " → ".join(cycle))
+        return declared
+    rank = {n: i for i, n in enumerate(declared)}
+    order: list[str] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready(), key=rank.__getitem__)
+        order.extend(ready)
+        sorter.done(*ready)
+    return order
+
+
+def _check_domains(
+    ctx: _Ctx, bodies: dict[str, dict[str, Any]], defaults: dict[str, KindDefaults]
+) -> None:
+    """Domains → Traefik router/service labels (Traefik docker provider label names)."""
+    for host, target in ctx.profile.domains.items():
+        path: Path_ = ("domains", host)
+        svc_name, sep, port_text = target.rpartition(":")
+        if not sep or not port_text.isdigit() or not svc_name:
+            ctx.error(path, f"must be service:port, got {target!r}")
+            continue
+        if svc_name not in bodies:
+            ctx.error(path, f"names unknown service {svc_name!r}")
+            continue
+        svc = ctx.profile.services[svc_name]
+        exposed = set(defaults[svc_name].listens) | _container_ports(list(svc.ports)) | (
+            _container_ports(list(svc.expose)))
+        port = int(port_text)
+        if port not in exposed:
+            listed = ", ".join(str(p) for p in sorted(exposed)) or "none"
+            ctx.error(path, f"service {svc_name!r} does not expose port {port} (exposes: {listed})")
+            continue
+        router = re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-")
+        labels = bodies[svc_name].setdefault("labels", {})
+        labels["traefik.enable"] = "true"
+        labels[f"traefik.http.routers.{router}.rule"] = f"Host(`{host}`)"
+        labels[f"traefik.http.routers.{router}.service"] = router
+        labels[f"traefik.http.services.{router}.loadbalancer.server.port"] = str(port)
+
+
+def _check_host_ports(ctx: _Ctx, bodies: dict[str, dict[str, Any]]) -> None:
+    """A host port (per protocol and host IP) may be published once in the whole stack."""
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
+    for name, body in bodies.items():
+        replicas = (body.get("deploy") or {}).get("replicas")
+        for i, spec in enumerate(body.get("ports", [])):
+            if not isinstance(spec, str):
+                continue
+            host_ip, published, _ = _port_parts(spec)
+            if not published:
+                continue
+            proto = spec.split("/")[1] if "/" in spec else "tcp"
+            path: Path_ = ("services", name, "ports", i)
+            if replicas is not None and replicas > 1 and "-" not in published:
+                ctx.error(path, f"host port {published} is published by a service with "
+                          f"replicas: {replicas}; only one container can bind it")
+            for port in _expand(published):
+                key = (f"{port}/{proto}", host_ip or "0.0.0.0")
+                wild = (f"{port}/{proto}", "0.0.0.0")
+                clash = seen.get(key) or (seen.get(wild) if host_ip else None) or next(
+                    (v for k, v in seen.items() if k[0] == key[0] and key[1] == "0.0.0.0"), None)
+                if clash:
+                    other = dotted(("services", clash[0], "ports", clash[1]))
+                    ctx.error(path, f"host port {port}/{proto} is already published by {other}")
+                    break
+                seen[key] = (name, i)
+
+
+def _expand(published: str) -> list[int]:
+    if "-" in published:
+        lo, _, hi = published.partition("-")
+        return list(range(int(lo), int(hi) + 1)) if lo.isdigit() and hi.isdigit() else []
+    return [int(published)] if published.isdigit() else []
+
+
+def _check_localhost_clients(
+    ctx: _Ctx, bodies: dict[str, dict[str, Any]], kinds: dict[str, str],
+    defaults: dict[str, KindDefaults],
+) -> None:
+    """Env values pointing at localhost:PORT of an infrastructure service are errors (B29):
+    inside a container, localhost is the container itself."""
+    owners: dict[int, tuple[str, int]] = {}
+    for name, kind in kinds.items():
+        if kind not in INFRA_KINDS:
+            continue
+        internal = ctx.profile.kafka.listeners.internal_port if kind == "kafka" else None
+        for port in defaults[name].listens:
+            owners[port] = (name, internal or port)
+        for spec in bodies[name].get("ports", []):
+            _, published, target = _port_parts(spec)
+            if published and published.isdigit() and target.isdigit():
+                owners.setdefault(int(published), (name, internal or int(target)))
+    pattern = re.compile(r"\b(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)")
+    for name, body in bodies.items():
+        for key, value in (body.get("environment") or {}).items():
+            for m in pattern.finditer(value or ""):
+                owner = owners.get(int(m.group(1)))
+                if owner and owner[0] != name:
+                    ctx.error(("services", name, "environment", key), (
+                        f"points at {m.group(0)}; inside the {name} container localhost is "
+                        f"{name} itself. Use {owner[0]}:{owner[1]}"
+                        + (" (internal listener) or omit it to let stackgen fill it in"
+                           if kinds[owner[0]] == "kafka" else "")))
+
+
+def _named_volumes(volumes: list[Any]) -> list[str]:
+    out = []
+    for vol in volumes:
+        source = vol.get("source") if isinstance(vol, dict) else vol.split(":")[0]
+        if isinstance(vol, dict) and vol.get("type", "volume") != "volume":
+            continue
+        if source and not source.startswith((".", "/", "~", "$")) and (
+                isinstance(vol, dict) or ":" in vol):
+            out.append(source)
+    return out
+

@@ -1,0 +1,117 @@
+"""Healthcheck probes: shorthands → compose ``test``, and the checks every probe must pass.
+
+Rules and their sources:
+
+* ``CMD-SHELL`` takes exactly one string; ``CMD`` runs without a shell, so shell operators in
+  its items are never interpreted (compose spec ``healthcheck``; moby/moby#28385).
+* a probe that calls ``--zookeeper`` checks ZooKeeper, not the broker (elastic/beats#5549).
+* ``-distroless`` images ship no shell, wget or curl (openmeterio/openmeter#4683).
+* ``localhost`` may resolve to ``::1`` while the server listens on IPv4 only
+  (ClickHouse/ClickHouse#63256): probes are rewritten to ``127.0.0.1``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .profile import Healthcheck
+
+_SHELL_OPERATORS = re.compile(r"\|\||&&|[|;<>`]|\$\(")
+_LOCALHOST = re.compile(r"\blocalhost\b")
+_SHELL_TOOLS = ("sh", "bash", "wget", "curl", "nc")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A probe problem: ``error`` stops the render, a warning is printed and rendering goes on."""
+
+    message: str
+    error: bool = True
+
+
+def shorthand_test(hc: Healthcheck) -> list[str] | None:
+    """The compose ``test`` list for a healthcheck block, or None when it gives no probe.
+
+    ``http`` → ``CMD wget -q --spider URL`` (or ``curl -fsS -o /dev/null URL``),
+    ``tcp`` → ``CMD nc -z 127.0.0.1 PORT``, ``command``/``test`` string → ``CMD-SHELL``,
+    list → as given (a list starting with neither CMD, CMD-SHELL nor NONE gets ``CMD``).
+    """
+    if hc.http is not None:
+        url = _LOCALHOST.sub("127.0.0.1", hc.http)
+        if hc.tool == "curl":
+            return ["CMD", "curl", "-fsS", "-o", "/dev/null", url]
+        return ["CMD", "wget", "-q", "--spider", url]
+    if hc.tcp is not None:
+        return ["CMD", "nc", "-z", "127.0.0.1", str(hc.tcp)]
+    given = hc.command if hc.command is not None else hc.test
+    if given is None:
+        return None
+    if isinstance(given, str):
+        return ["CMD-SHELL", given]
+    if given and given[0] in ("CMD", "CMD-SHELL", "NONE"):
+        return list(given)
+    return ["CMD", *given]
+
+
+def check_test(test: list[str], image: str | None) -> tuple[list[str], list[Problem]]:
+    """Check a compose ``test`` list; return it (``localhost`` rewritten) and its problems.
+
+    Args:
+        test: ``["CMD", argv…]`` or ``["CMD-SHELL", "text"]``.
+        image: the service image, to spot variants without the probe's tools.
+    """
+    problems: list[Problem] = []
+    if not test:
+        return test, [Problem("healthcheck test is empty")]
+    head, args = test[0], test[1:]
+    if head == "CMD-SHELL" and len(args) != 1:
+        first = args[0] if args else ""
+        joined = " ".join(args)
+        problems.append(
+            Problem(
+                f"CMD-SHELL takes exactly one command string; items after {first!r} would be "
+                f"passed to sh as $0/$1 and ignored. Use [\"CMD-SHELL\", {joined!r}] or "
+                f"[\"CMD\", {', '.join(repr(a) for a in args)}]"
+            )
+        )
+    if head == "CMD":
+        bad = [a for a in args if _SHELL_OPERATORS.search(a)]
+        if bad:
+            problems.append(
+                Problem(
+                    f"CMD runs without a shell; {bad[0]!r} would be executed as a plain "
+                    "argument, its shell operators not interpreted. Use CMD-SHELL, or split the "
+                    "arguments and drop the shell operator"
+                )
+            )
+    text = " ".join(args)
+    if "--zookeeper" in text:
+        problems.append(
+            Problem(
+                "probe uses --zookeeper: it checks ZooKeeper, not the broker (and Kafka 3.x "
+                "tools in cp-kafka 7.x no longer support it); probe the broker with "
+                "kafka-broker-api-versions --bootstrap-server"
+            )
+        )
+    if image and "distroless" in image:
+        tool = args[0].split()[0] if head == "CMD" and args else "sh"
+        if head == "CMD-SHELL" or tool in _SHELL_TOOLS:
+            what = "/bin/sh" if head == "CMD-SHELL" else tool
+            problems.append(
+                Problem(
+                    f'image variant "distroless" ships no {what} (no shell, wget or curl); '
+                    "the probe can never succeed. Use the image's own client binary or a "
+                    "non-distroless tag"
+                )
+            )
+    if any(_LOCALHOST.search(a) for a in args):
+        problems.append(
+            Problem(
+                "probe: localhost rewritten to 127.0.0.1 (IPv6 ::1 may be tried first while "
+                "the server listens on IPv4 only)",
+                error=False,
+            )
+        )
+        test = [head, *(_LOCALHOST.sub("127.0.0.1", a) for a in args)]
+    return test, problems
