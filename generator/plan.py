@@ -172,7 +172,8 @@ def _service(
     body: dict[str, Any] = {}
     passthrough = svc.passthrough
 
-    image = svc.image or kd.image
+    # a built service keeps no catalog image: compose would tag the build with that name
+    image = svc.image or (None if "build" in passthrough else kd.image)
     if image:
         body["image"] = escape_literal(image)
     elif "build" not in passthrough:

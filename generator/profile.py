@@ -5,11 +5,13 @@ the command line may add ``--set path.to.key=value``. The merge rule, applied ba
 then each ``extends`` child, then each ``--set`` in order:
 
 * a mapping merges into a mapping key by key, recursively;
-* anything else (a list, a scalar, null) replaces the base value whole;
+* ``null`` removes the key (to make an env var pass-through in an overlay, write
+  ``{passthrough: true}``);
+* anything else (a list, a scalar) replaces the base value whole;
 * ``extends`` itself is not inherited.
 
-This is Helm's values rule without its null-deletes; lists replace so that an environment can
-narrow a list (ports, depends_on) without a special syntax.
+This is Helm's values rule: lists replace, so an environment can narrow a list (ports,
+depends_on) without a special syntax.
 """
 
 from __future__ import annotations
@@ -336,6 +338,10 @@ def overlay(base: Document, top: Document) -> Document:
         if isinstance(b, dict) and isinstance(t, dict):
             out = dict(b)
             for key, value in t.items():
+                if value is None and key in b:
+                    del out[key]
+                    _drop_under(marks, (*path, key))
+                    continue
                 out[key] = merge(b.get(key), value, (*path, key)) if key in b else value
                 if key not in b or not (isinstance(b.get(key), dict) and isinstance(value, dict)):
                     _drop_under(marks, (*path, key))
