@@ -176,7 +176,8 @@ class _Builder:
         text: str = node.value
         tag = node.tag
         if tag in ("!reset", "!override"):
-            return None if text == "" and node.style is None else text
+            # the tag is wrapped around the value by build(); the value resolves as usual
+            return resolve_plain(text) if node.style is None else text
         if tag != _PLAIN:
             if tag == "tag:yaml.org,2002:null":
                 return None

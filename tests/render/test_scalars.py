@@ -1,0 +1,44 @@
+"""scalars: every value written by the quoting filter reads back as itself (YAML 1.1 and 1.2)."""
+
+from __future__ import annotations
+
+import yaml
+
+from stackgen.loader import load_text
+from stackgen.scalars import escape_all, escape_literal, quote
+
+TRICKY = [
+    "yes", "no", "on", "off", "NO", "y", "Y", "true", "False", "null", "~", "", " ", "0644",
+    "0x1F", "0o17", "1e3", "1_000", "22:22", "1:20:30", ".5", "1.", "-1", "+1", ".inf", ".nan",
+    "#x", "a #b", "a: b", "a:b", "- a", "? a", "[a]", "{a}", "{{ x }}", "*ref", "&anchor",
+    "!tag", "%x", "@x", "`x`", "'q'", '"q"', "|", ">", "multi\nline", "trailing ", " leading",
+    "tab\there", "2001-12-14", "=", "<<", "x,y", "a\u2028b", "\x85", "ünïcode", "$HOME",
+    "${VAR:-x}", "Host(`a.example.test`)", "0.0.0.0:8082:8082", "on-failure:5",
+]
+
+
+def test_round_trip_under_both_yaml_versions() -> None:
+    for value in TRICKY:
+        text = f"k: {quote(value)}\n"
+        assert yaml.safe_load(text) == {"k": value}, (value, text)
+        assert load_text(text, "t").data == {"k": value}, (value, text)
+
+
+def test_plain_when_safe() -> None:
+    assert quote("postgres:16") == "postgres:16"
+    assert quote("on-failure") == "on-failure"
+    assert quote("no") == '"no"'
+    assert quote("1e3") == '"1e3"'
+
+
+def test_non_strings() -> None:
+    assert [quote(v) for v in (None, True, False, 3, 0.5)] == ["null", "true", "false", "3", "0.5"]
+
+
+def test_dollar_escaping() -> None:
+    # B13: literal dollars double, compose variables stay for interpolation
+    assert escape_literal("pa$word$$x") == "pa$$word$$$$x"
+    assert escape_literal("$2a$08$abc") == "$$2a$$08$$abc"
+    assert escape_literal("${HOME}/x and ${A:-b} and $B") == "${HOME}/x and ${A:-b} and $$B"
+    # B12: container-side text escapes everything
+    assert escape_all('-U "$U" -d "${DB}"') == '-U "$$U" -d "$${DB}"'
