@@ -55,7 +55,8 @@ def main() -> None:
     if debug:
         sys.argv.remove("--debug")
     try:
-        app(standalone_mode=False)
+        # with standalone_mode=False click returns typer.Exit's code instead of exiting
+        code = app(standalone_mode=False)
     except KeyboardInterrupt:
         sys.exit(130)
     except InputError as exc:
@@ -81,3 +82,4 @@ def main() -> None:
             raise
         typer.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug)", err=True)
         sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)
