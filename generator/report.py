@@ -1,0 +1,237 @@
+"""Reporters for a :class:`~stackgen.diffing.DiffResult`, chosen by name; each returns a string.
+
+* ``text`` — grouped by service, ``+`` added / ``-`` removed / ``~`` changed, each with the
+  RIGHT ``file:line`` and category; ANSI colour only when the caller asks (the CLI asks on a
+  terminal without ``NO_COLOR``, see https://no-color.org).
+* ``markdown`` — a pull-request comment: one summary line, a table per service, full values
+  and hints folded in ``<details>``.
+* ``json`` — the stable shape documented in ``docs/diff.md``.
+* ``github`` — workflow commands ``::warning file=…,line=…::…`` (GitHub Actions "Workflow
+  commands" syntax, with its ``%``/``,``/``:`` escaping).
+
+Values are printed as JSON scalars so ``"20"`` and ``20`` stay distinguishable (B35). Values
+of environment keys matching ``PASSWORD|SECRET|TOKEN|KEY`` (any case) or listed as sensitive
+by the profile are shown as ``***`` unless ``show_secrets``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .diffing import DiffResult
+from .drift import Change
+from .errors import InputError
+
+FORMATS = ("text", "markdown", "json", "github")
+MASK = "***"
+_SECRET = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
+_SYMBOL = {"added": "+", "removed": "-", "changed": "~"}
+_COLOUR = {"added": "\x1b[32m", "removed": "\x1b[31m", "changed": "\x1b[33m"}
+_RESET = "\x1b[0m"
+_TOP = "(top level)"
+
+
+def want_color(isatty: bool, environ: Mapping[str, str]) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (to anything)."""
+    return isatty and "NO_COLOR" not in environ
+
+
+class _Masker:
+    def __init__(self, sensitive: frozenset[str], show: bool) -> None:
+        self.sensitive = sensitive
+        self.show = show
+
+    def secret(self, key: str) -> bool:
+        name = key.split("#", 1)[0]
+        return bool(_SECRET.search(name)) or name in self.sensitive
+
+    def env(self, value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            return value
+        return {k: MASK if v is not None and self.secret(k) else v for k, v in value.items()}
+
+    def value(self, change: Change, value: Any) -> Any:
+        if self.show or change.service is None or value is None:
+            return value
+        rel = change.path[len(f"services.{change.service}") :]
+        if rel == "" and isinstance(value, Mapping) and "environment" in value:
+            return {**value, "environment": self.env(value["environment"])}
+        if rel == ".environment":
+            return self.env(value)
+        if rel.startswith(".environment.") and self.secret(rel[len(".environment.") :]):
+            return MASK
+        return value
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _describe(change: Change, left: Any, right: Any) -> str:
+    if change.kind == "added":
+        return f"added {_show(right)}"
+    if change.kind == "removed":
+        return f"removed (was {_show(left)})"
+    return f"{_show(left)} -> {_show(right)}"
+
+
+def _groups(result: DiffResult) -> dict[str, list[Change]]:
+    groups: dict[str, list[Change]] = {}
+    for change in result.changes:
+        groups.setdefault(change.service or _TOP, []).append(change)
+    return groups
+
+
+def _summary(result: DiffResult) -> str:
+    n = len(result.changes)
+    services = len(result.drift.services)
+    if not n:
+        return "no drift"
+    return f"{n} change{'s' if n != 1 else ''} in {services} service{'s' if services != 1 else ''}"
+
+
+def _text(result: DiffResult, mask: _Masker, color: bool) -> str:
+    right = " + ".join(result.rights)
+    lines = [f"stackgen diff: {result.left} vs {right}: {_summary(result)}"]
+    for service, changes in _groups(result).items():
+        lines.append("")
+        lines.append(service)
+        for c in changes:
+            text = (
+                f"  {_SYMBOL[c.kind]} {c.path}: "
+                f"{_describe(c, mask.value(c, c.left), mask.value(c, c.right))}"
+                f"  [{c.category}] {c.file}:{c.line}"
+            )
+            lines.append(f"{_COLOUR[c.kind]}{text}{_RESET}" if color else text)
+    if result.drift.hints:
+        lines.append("")
+        lines.extend(f"hint: {h}" for h in result.drift.hints)
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def _short(value: Any, limit: int = 60) -> tuple[str, bool]:
+    text = _show(value)
+    return (text, False) if len(text) <= limit else (text[: limit - 1] + "…", True)
+
+
+def _markdown(result: DiffResult, mask: _Masker, color: bool) -> str:
+    del color
+    right = ", ".join(f"`{r}`" for r in result.rights)
+    if not result.changes:
+        return f"**stackgen diff**: no drift between `{result.left}` and {right}.\n"
+    lines = [f"**stackgen diff**: {_summary(result)} between `{result.left}` and {right}."]
+    folded: list[str] = []
+    for service, changes in _groups(result).items():
+        lines += ["", f"#### {service}", "", "| | path | left | right | category | where |"]
+        lines.append("|---|---|---|---|---|---|")
+        for c in changes:
+            left, right_value = mask.value(c, c.left), mask.value(c, c.right)
+            lt, lcut = _short(left) if c.kind != "added" else ("", False)
+            rt, rcut = _short(right_value) if c.kind != "removed" else ("", False)
+            lines.append(
+                f"| {_SYMBOL[c.kind]} | `{_cell(c.path)}` | {_cell(lt)} | {_cell(rt)} "
+                f"| {c.category} | `{c.file}:{c.line}` |"
+            )
+            if lcut or rcut:
+                folded += [f"`{c.path}`", "", "```json"]
+                folded.append(_show({"left": left, "right": right_value}))
+                folded += ["```", ""]
+    if folded:
+        lines += ["", "<details><summary>Full values</summary>", "", *folded, "</details>"]
+    if result.drift.hints:
+        lines += ["", "<details><summary>Hints</summary>", ""]
+        lines += [f"- {h}" for h in result.drift.hints]
+        lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def as_json_data(result: DiffResult, show_secrets: bool = False) -> dict[str, Any]:
+    """The JSON report as data (stable shape; see ``docs/diff.md``)."""
+    mask = _Masker(result.sensitive, show_secrets)
+    return {
+        "left": result.left,
+        "right": list(result.rights),
+        "summary": {"changes": len(result.changes), "services": len(result.drift.services)},
+        "changes": [
+            {
+                "service": c.service,
+                "path": c.path,
+                "kind": c.kind,
+                "left": mask.value(c, c.left),
+                "right": mask.value(c, c.right),
+                "file": c.file,
+                "line": c.line,
+                "category": c.category,
+            }
+            for c in result.changes
+        ],
+    }
+
+
+def _json(result: DiffResult, mask: _Masker, color: bool) -> str:
+    del color
+    return json.dumps(as_json_data(result, mask.show), indent=2, default=str) + "\n"
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github(result: DiffResult, mask: _Masker, color: bool) -> str:
+    del color
+    lines = []
+    for c in result.changes:
+        message = (
+            f"{c.path}: {_describe(c, mask.value(c, c.left), mask.value(c, c.right))} "
+            f"[{c.category}]"
+        )
+        lines.append(
+            f"::warning file={_gh_property(c.file)},line={c.line},"
+            f"title={_gh_property('stackgen diff')}::{_gh_data(message)}"
+        )
+    lines.extend(f"::notice::{_gh_data(h)}" for h in result.drift.hints)
+    return "".join(line + "\n" for line in lines)
+
+
+_REPORTERS: dict[str, Callable[[DiffResult, _Masker, bool], str]] = {
+    "text": _text,
+    "markdown": _markdown,
+    "json": _json,
+    "github": _github,
+}
+
+
+def render_report(
+    result: DiffResult, fmt: str = "text", *, show_secrets: bool = False, color: bool = False
+) -> str:
+    """Render ``result`` in format ``fmt`` (one of :data:`FORMATS`).
+
+    Args:
+        result: what :func:`stackgen.diffing.diff` returned.
+        fmt: reporter name.
+        show_secrets: print secret env values instead of ``***``.
+        color: ANSI colours (text format only).
+
+    Returns:
+        The report text, ending with a newline (empty for ``github`` with no changes).
+
+    Raises:
+        InputError: unknown format.
+    """
+    reporter = _REPORTERS.get(fmt)
+    if reporter is None:
+        raise InputError.single(
+            "<--format>", 0, 0, "", f"unknown format {fmt!r}; use {', '.join(FORMATS)}"
+        )
+    return reporter(result, _Masker(result.sensitive, show_secrets), color)
