@@ -118,13 +118,13 @@ class _ComposerLoader(yaml.SafeLoader):
         # Plain scalars are resolved later by the YAML 1.2 core schema, not PyYAML's 1.1 one.
         if kind is yaml.ScalarNode and implicit[0]:
             return _PLAIN
-        return super().resolve(kind, value, implicit)
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             self.alias_count += 1
             if self.alias_count > MAX_ALIASES:
-                event = self.peek_event()
+                event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise yaml.MarkedYAMLError(
                     None, None, f"more than {MAX_ALIASES} aliases", event.start_mark
                 )
@@ -181,7 +181,11 @@ class _Builder:
         if tag != _PLAIN:
             if tag == "tag:yaml.org,2002:null":
                 return None
-            if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"):
+            if tag in (
+                "tag:yaml.org,2002:int",
+                "tag:yaml.org,2002:float",
+                "tag:yaml.org,2002:bool",
+            ):
                 return resolve_plain(text)
             return text
         value = resolve_plain(text)
@@ -200,13 +204,15 @@ class _Builder:
                 and key_node.style is None
             )
             if is_merge:
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [
-                    value_node
-                ]
+                sources = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
                 # earlier sources win over later ones (YAML merge-key spec)
                 for src in reversed(sources):
                     if not isinstance(src, yaml.MappingNode):
-                        raise self.error(src, path, "merge key '<<' needs a mapping or list of them")
+                        raise self.error(
+                            src, path, "merge key '<<' needs a mapping or list of them"
+                        )
                     data = self.build(src, path, record=False)
                     merged.update(data)
                 continue

@@ -26,9 +26,22 @@ INFRA_KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse")
 _RESTART = re.compile(r"^(?:no|always|unless-stopped|on-failure(?::\d+)?)$")
 _XMX = re.compile(r"-Xmx(\d+[kKmMgG]?)")
 _ORDER = (
-    "image", "build", "container_name", "command", "entrypoint", "restart", "depends_on",
-    "healthcheck", "ports", "expose", "env_file", "environment", "volumes", "configs",
-    "labels", "deploy",
+    "image",
+    "build",
+    "container_name",
+    "command",
+    "entrypoint",
+    "restart",
+    "depends_on",
+    "healthcheck",
+    "ports",
+    "expose",
+    "env_file",
+    "environment",
+    "volumes",
+    "configs",
+    "labels",
+    "deploy",
 )
 # Container-side text: every `$` is literal to the container, so all are escaped (B12).
 _CONTAINER_SIDE = ("command", "entrypoint")
@@ -111,15 +124,22 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
     ctx = _Ctx(loaded)
     profile = loaded.profile
     services = profile.services
-    kinds = {name: (svc.kind or "app") for name, svc in services.items()}
+    kinds: dict[str, str] = {name: (svc.kind or "app") for name, svc in services.items()}
 
     defaults: dict[str, KindDefaults] = {}
     for name, svc in services.items():
         zk = next((d for d in _deps(svc) if kinds.get(d) == "zookeeper"), None)
-        env = {k: v for k, v in svc.environment.items() if isinstance(v, str)}
+        env: dict[str, str | None] = {
+            k: v for k, v in svc.environment.items() if isinstance(v, str)
+        }
         defaults[name] = kind_defaults(
-            kinds[name], name=name, image=svc.image, env=env, kafka=profile.kafka,
-            zookeeper=zk, templates=templates,
+            kinds[name],
+            name=name,
+            image=svc.image,
+            env=env,
+            kafka=profile.kafka,
+            zookeeper=zk,
+            templates=templates,
         )
 
     bodies: dict[str, dict[str, Any]] = {}
@@ -152,8 +172,13 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
     planned = tuple(PlannedService(n, _ordered(bodies[n])) for n in order)
     networks = {k: (v or {}) for k, v in profile.networks.items()}
     return Stack(
-        name=profile.name, source=source, services=planned, volumes=dict(sorted(volumes.items())),
-        networks=networks, configs=configs, warnings=tuple(ctx.warnings),
+        name=profile.name,
+        source=source,
+        services=planned,
+        volumes=dict(sorted(volumes.items())),
+        networks=networks,
+        configs=configs,
+        warnings=tuple(ctx.warnings),
     )
 
 
@@ -192,8 +217,10 @@ def _service(
     else:
         restart = profile.defaults.restart
     if not _RESTART.match(restart):
-        ctx.error((*base, "restart"), f"restart {restart!r} is not one of no, always, "
-                  "on-failure[:N], unless-stopped")
+        ctx.error(
+            (*base, "restart"),
+            f"restart {restart!r} is not one of no, always, on-failure[:N], unless-stopped",
+        )
     body["restart"] = restart
 
     # healthcheck
@@ -216,7 +243,9 @@ def _service(
     for key, value in svc.environment.items():
         env[key] = value if (value is None or isinstance(value, str)) else None
     if env:
-        body["environment"] = {k: (None if v is None else escape_literal(v)) for k, v in env.items()}
+        body["environment"] = {
+            k: (None if v is None else escape_literal(v)) for k, v in env.items()
+        }
 
     volumes = list(svc.volumes) if svc.volumes else list(kd.volumes)
     if volumes:
@@ -248,8 +277,10 @@ def _restart_from_policy(ctx: _Ctx, base: Path_, svc: Service) -> str:
     policy = svc.restart_policy
     assert policy is not None
     if policy.delay is not None or policy.window is not None:
-        ctx.warn((*base, "restart_policy"), "restart delay/window are swarm-only and are "
-                 "ignored by docker compose")
+        ctx.warn(
+            (*base, "restart_policy"),
+            "restart delay/window are swarm-only and are ignored by docker compose",
+        )
     if policy.condition == "any":
         return "always"
     if policy.condition == "none":
@@ -272,15 +303,21 @@ def _healthcheck(
         elif test is not None:
             test, problems = check_test(test, image)
             for problem in problems:
-                where = (*path, "test") if hc.test is not None else (
-                    (*path, "command") if hc.command is not None else path)
+                where = (
+                    (*path, "test")
+                    if hc.test is not None
+                    else ((*path, "command") if hc.command is not None else path)
+                )
                 (ctx.error if problem.error else ctx.warn)(where, problem.message)
     elif kd.healthcheck is not None:
         test = list(kd.healthcheck["test"])
     if test is None:
         if hc is not None and hc.model_fields_set - {"tool"}:
-            ctx.error(path, "timing given but no probe: add http, tcp, command or test, or a "
-                      "kind whose catalog entry has one")
+            ctx.error(
+                path,
+                "timing given but no probe: add http, tcp, command or test, or a "
+                "kind whose catalog entry has one",
+            )
         return None
     out: dict[str, Any] = {"test": [test[0], *(escape_all(a) for a in test[1:])]}
     for key in ("interval", "timeout", "retries", "start_period", "start_interval"):
@@ -301,27 +338,39 @@ def _derived_env(ctx: _Ctx, name: str, svc: Service, kinds: dict[str, str]) -> d
     env: dict[str, str] = {}
     if kind == "kafka":
         group = profile.kafka.consumer_group
-        pairs = (
+        pairs: list[tuple[str, int | None]] = [
             ("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", group.initial_rebalance_delay_ms),
             ("KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", group.min_session_timeout_ms),
             ("KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", group.max_session_timeout_ms),
-        )
-        if (group.min_session_timeout_ms is not None and group.max_session_timeout_ms is not None
-                and group.min_session_timeout_ms > group.max_session_timeout_ms):
-            ctx.error(("kafka", "consumer_group"), "min_session_timeout_ms is greater than "
-                      "max_session_timeout_ms")
+        ]
+        if (
+            group.min_session_timeout_ms is not None
+            and group.max_session_timeout_ms is not None
+            and group.min_session_timeout_ms > group.max_session_timeout_ms
+        ):
+            ctx.error(
+                ("kafka", "consumer_group"),
+                "min_session_timeout_ms is greater than max_session_timeout_ms",
+            )
         kr = profile.retention.kafka
-        if kr.segment_bytes is not None and kr.bytes_per_partition is not None and (
-                kr.segment_bytes > kr.bytes_per_partition):
-            ctx.error(("retention", "kafka", "segment_bytes"), (
-                f"segment_bytes {format_size(kr.segment_bytes)} > bytes_per_partition "
-                f"{format_size(kr.bytes_per_partition)}; Kafka only deletes closed segments, so "
-                "size-based retention would never trigger"))
-        pairs += (
+        if (
+            kr.segment_bytes is not None
+            and kr.bytes_per_partition is not None
+            and (kr.segment_bytes > kr.bytes_per_partition)
+        ):
+            ctx.error(
+                ("retention", "kafka", "segment_bytes"),
+                (
+                    f"segment_bytes {format_size(kr.segment_bytes)} > bytes_per_partition "
+                    f"{format_size(kr.bytes_per_partition)}; Kafka only deletes closed segments, so "
+                    "size-based retention would never trigger"
+                ),
+            )
+        pairs += [
             ("KAFKA_LOG_RETENTION_HOURS", kr.hours),
             ("KAFKA_LOG_RETENTION_BYTES", kr.bytes_per_partition),
             ("KAFKA_LOG_SEGMENT_BYTES", kr.segment_bytes),
-        )
+        ]
         env.update({k: str(v) for k, v in pairs if v is not None})
     if profile.retention.session_days is not None:
         targets = profile.retention.apply_to
@@ -346,9 +395,13 @@ def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> d
         deploy["replicas"] = svc.replicas
         container_name = svc.passthrough.get("container_name")
         if container_name and svc.replicas > 1:
-            ctx.error((*base, "container_name"), (
-                f"container_name {container_name!r} cannot be combined with replicas: "
-                f"{svc.replicas} (container names must be unique per host). Remove container_name"))
+            ctx.error(
+                (*base, "container_name"),
+                (
+                    f"container_name {container_name!r} cannot be combined with replicas: "
+                    f"{svc.replicas} (container names must be unique per host). Remove container_name"
+                ),
+            )
     res = svc.resources
     limit_bytes: int | None = None
     if res is not None:
@@ -366,8 +419,10 @@ def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> d
             if res.reservations.memory is not None:
                 reservations["memory"] = format_size(res.reservations.memory)
                 if res.memory is not None and res.reservations.memory > res.memory:
-                    ctx.error((*base, "resources", "reservations", "memory"),
-                              "reservation is larger than the memory limit")
+                    ctx.error(
+                        (*base, "resources", "reservations", "memory"),
+                        "reservation is larger than the memory limit",
+                    )
             if res.reservations.cpus is not None:
                 reservations["cpus"] = res.reservations.cpus
             resources["reservations"] = reservations
@@ -380,17 +435,25 @@ def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> d
             ctx.error((*base, "mem_limit"), str(exc))
         else:
             if limit_bytes is not None and mem_bytes != limit_bytes:
-                ctx.error((*base, "mem_limit"), (
-                    f"resources.memory ({format_size(limit_bytes)}) and mem_limit ({mem_limit}) "
-                    "disagree; set one"))
+                ctx.error(
+                    (*base, "mem_limit"),
+                    (
+                        f"resources.memory ({format_size(limit_bytes)}) and mem_limit ({mem_limit}) "
+                        "disagree; set one"
+                    ),
+                )
             limit_bytes = limit_bytes or mem_bytes
     if limit_bytes is not None:
         for key, value in env.items():
             m = _XMX.search(value or "") if key.endswith(("HEAP_OPTS", "JAVA_OPTS")) else None
             if m and parse_size(m.group(1)) > limit_bytes:
-                ctx.error((*base, "environment", key), (
-                    f"{key} -Xmx{m.group(1)} exceeds the container memory limit "
-                    f"{format_size(limit_bytes)}; the JVM would be OOM-killed and restart-loop"))
+                ctx.error(
+                    (*base, "environment", key),
+                    (
+                        f"{key} -Xmx{m.group(1)} exceeds the container memory limit "
+                        f"{format_size(limit_bytes)}; the JVM would be OOM-killed and restart-loop"
+                    ),
+                )
     return deploy
 
 
@@ -422,10 +485,14 @@ def _order_and_conditions(
             if condition is None:
                 condition = "service_healthy" if healthy[dep] else "service_started"
             elif condition == "service_healthy" and not healthy[dep]:
-                ctx.error(path, (
-                    f"{name} needs {dep} to be healthy, but {dep} has no healthcheck (image not "
-                    f"in catalogue). Add services.{dep}.healthcheck to the profile or use "
-                    "condition: service_started"))
+                ctx.error(
+                    path,
+                    (
+                        f"{name} needs {dep} to be healthy, but {dep} has no healthcheck (image not "
+                        f"in catalogue). Add services.{dep}.healthcheck to the profile or use "
+                        "condition: service_started"
+                    ),
+                )
             entry: dict[str, Any] = {"condition": condition}
             extra = explicit.get(dep)
             if extra is not None:
@@ -447,8 +514,7 @@ def _topological(ctx: _Ctx, graph: dict[str, list[str]], declared: list[str]) ->
         sorter.prepare()
     except graphlib.CycleError as exc:
         cycle: list[str] = list(reversed(exc.args[1]))
-        ctx.error(("services", cycle[0], "depends_on"),
-                  "dependency cycle: " + " → ".join(cycle))
+        ctx.error(("services", cycle[0], "depends_on"), "dependency cycle: " + " → ".join(cycle))
         return declared
     rank = {n: i for i, n in enumerate(declared)}
     order: list[str] = []
@@ -473,8 +539,11 @@ def _check_domains(
             ctx.error(path, f"names unknown service {svc_name!r}")
             continue
         svc = ctx.profile.services[svc_name]
-        exposed = set(defaults[svc_name].listens) | _container_ports(list(svc.ports)) | (
-            _container_ports(list(svc.expose)))
+        exposed = (
+            set(defaults[svc_name].listens)
+            | _container_ports(list(svc.ports))
+            | (_container_ports(list(svc.expose)))
+        )
         port = int(port_text)
         if port not in exposed:
             listed = ", ".join(str(p) for p in sorted(exposed)) or "none"
@@ -502,13 +571,21 @@ def _check_host_ports(ctx: _Ctx, bodies: dict[str, dict[str, Any]]) -> None:
             proto = spec.split("/")[1] if "/" in spec else "tcp"
             path: Path_ = ("services", name, "ports", i)
             if replicas is not None and replicas > 1 and "-" not in published:
-                ctx.error(path, f"host port {published} is published by a service with "
-                          f"replicas: {replicas}; only one container can bind it")
+                ctx.error(
+                    path,
+                    f"host port {published} is published by a service with "
+                    f"replicas: {replicas}; only one container can bind it",
+                )
             for port in _expand(published):
                 key = (f"{port}/{proto}", host_ip or "0.0.0.0")
                 wild = (f"{port}/{proto}", "0.0.0.0")
-                clash = seen.get(key) or (seen.get(wild) if host_ip else None) or next(
-                    (v for k, v in seen.items() if k[0] == key[0] and key[1] == "0.0.0.0"), None)
+                clash = (
+                    seen.get(key)
+                    or (seen.get(wild) if host_ip else None)
+                    or next(
+                        (v for k, v in seen.items() if k[0] == key[0] and key[1] == "0.0.0.0"), None
+                    )
+                )
                 if clash:
                     other = dotted(("services", clash[0], "ports", clash[1]))
                     ctx.error(path, f"host port {port}/{proto} is already published by {other}")
@@ -524,7 +601,9 @@ def _expand(published: str) -> list[int]:
 
 
 def _check_localhost_clients(
-    ctx: _Ctx, bodies: dict[str, dict[str, Any]], kinds: dict[str, str],
+    ctx: _Ctx,
+    bodies: dict[str, dict[str, Any]],
+    kinds: dict[str, str],
     defaults: dict[str, KindDefaults],
 ) -> None:
     """Env values pointing at localhost:PORT of an infrastructure service are errors (B29):
@@ -540,17 +619,26 @@ def _check_localhost_clients(
             _, published, target = _port_parts(spec)
             if published and published.isdigit() and target.isdigit():
                 owners.setdefault(int(published), (name, internal or int(target)))
-    pattern = re.compile(r"\b(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)")
-    for name, body in bodies.items():
-        for key, value in (body.get("environment") or {}).items():
-            for m in pattern.finditer(value or ""):
+    pattern = re.compile(r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)", re.IGNORECASE)
+    # only what the profile wrote: the catalog's own env (a broker's EXTERNAL advertised
+    # listener on localhost, meant for clients outside the stack) is deliberate
+    for name, svc in ctx.profile.services.items():
+        for key, value in svc.environment.items():
+            for m in pattern.finditer(value if isinstance(value, str) else ""):
                 owner = owners.get(int(m.group(1)))
                 if owner and owner[0] != name:
-                    ctx.error(("services", name, "environment", key), (
-                        f"points at {m.group(0)}; inside the {name} container localhost is "
-                        f"{name} itself. Use {owner[0]}:{owner[1]}"
-                        + (" (internal listener) or omit it to let stackgen fill it in"
-                           if kinds[owner[0]] == "kafka" else "")))
+                    ctx.error(
+                        ("services", name, "environment", key),
+                        (
+                            f"points at {m.group(0)}; inside the {name} container localhost is "
+                            f"{name} itself. Use {owner[0]}:{owner[1]}"
+                            + (
+                                " (internal listener) or omit it to let stackgen fill it in"
+                                if kinds[owner[0]] == "kafka"
+                                else ""
+                            )
+                        ),
+                    )
 
 
 def _named_volumes(volumes: list[Any]) -> list[str]:
@@ -559,8 +647,10 @@ def _named_volumes(volumes: list[Any]) -> list[str]:
         source = vol.get("source") if isinstance(vol, dict) else vol.split(":")[0]
         if isinstance(vol, dict) and vol.get("type", "volume") != "volume":
             continue
-        if source and not source.startswith((".", "/", "~", "$")) and (
-                isinstance(vol, dict) or ":" in vol):
+        if (
+            source
+            and not source.startswith((".", "/", "~", "$"))
+            and (isinstance(vol, dict) or ":" in vol)
+        ):
             out.append(source)
     return out
-

@@ -111,7 +111,9 @@ class Defaults(_Strict):
 class Dependency(_Strict):
     """Long-form ``depends_on`` entry (compose spec ``depends_on``)."""
 
-    condition: Literal["service_started", "service_healthy", "service_completed_successfully"] | None = None
+    condition: (
+        Literal["service_started", "service_healthy", "service_completed_successfully"] | None
+    ) = None
     restart: bool | None = None
     required: bool | None = None
 
@@ -310,7 +312,9 @@ _TEXT_FIELDS: tuple[tuple[str, ...], ...] = (
 
 
 def _matches(path: Path_, pattern: tuple[str, ...]) -> bool:
-    return len(path) == len(pattern) and all(p == "*" or p == q for p, q in zip(pattern, path, strict=True))
+    return len(path) == len(pattern) and all(
+        p == "*" or p == q for p, q in zip(pattern, path, strict=True)
+    )
 
 
 def _restore_text(doc: Document) -> None:
@@ -381,10 +385,8 @@ def parse_set(expr: str, index: int) -> Document:
     value: Any = value_doc.data
     for part in reversed(parts):
         value = {part: value}
-    marks = {tuple(parts[: i + 1]): Mark(name, 1, 1) for i in range(len(parts))}
-    marks.update(
-        {(*parts, *p): Mark(name, 1, len(key) + 2) for p in value_doc.marks}
-    )
+    marks: dict[Path_, Mark] = {tuple(parts[: i + 1]): Mark(name, 1, 1) for i in range(len(parts))}
+    marks.update({(*parts, *p): Mark(name, 1, len(key) + 2) for p in value_doc.marks})
     texts = {(*parts, *p): t for p, t in value_doc.texts.items()}
     return Document(data=value, marks=marks, texts=texts, file=name)
 
@@ -406,11 +408,13 @@ def read_chain(path: Path, seen: tuple[Path, ...] = ()) -> Document:
     mark = doc.mark(("extends",))
     if not isinstance(base_name, str):
         raise InputError.single(mark.file, mark.line, mark.col, "extends", "must be a file path")
-    base_path = (path.parent / base_name)
+    base_path = path.parent / base_name
     resolved = base_path.resolve()
     if resolved in seen or resolved == path.resolve():
         chain = " → ".join(str(p.name) for p in (*seen, path.resolve(), resolved))
-        raise InputError.single(mark.file, mark.line, mark.col, "extends", f"extends cycle: {chain}")
+        raise InputError.single(
+            mark.file, mark.line, mark.col, "extends", f"extends cycle: {chain}"
+        )
     if not base_path.is_file():
         raise InputError.single(
             mark.file, mark.line, mark.col, "extends", f"base profile {str(base_path)!r} not found"
@@ -462,7 +466,11 @@ def _unknown_service_keys(doc: Document) -> list[Diagnostic]:
             if key not in known:
                 mark = doc.mark(("services", name, key))
                 path = dotted(("services", name, key))
-                out.append(Diagnostic(mark.file, mark.line, mark.col, path, _unknown_key_message(key, known)))
+                out.append(
+                    Diagnostic(
+                        mark.file, mark.line, mark.col, path, _unknown_key_message(key, known)
+                    )
+                )
     return out
 
 

@@ -71,7 +71,9 @@ def render_template(name: str, context: dict[str, Any], user_dir: Path | None = 
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name or name}:{exc.lineno}: {exc.message}") from None
+        raise TemplateError(
+            f"{exc.filename or exc.name or name}:{exc.lineno}: {exc.message}"
+        ) from None
     except jinja2.TemplateError as exc:
         where, line = _template_frame(exc, name)
         raise TemplateError(f"{where}:{line}: {exc}") from None

@@ -14,5 +14,8 @@ def run_stackgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedPro
     """Run stackgen's entry point in a subprocess (real exit codes and streams)."""
     return subprocess.run(
         [sys.executable, "-c", "from stackgen.cli import main; main()", *args],
-        capture_output=True, text=True, cwd=cwd or REPO, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd or REPO,
+        check=False,
     )

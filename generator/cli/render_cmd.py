@@ -41,8 +41,13 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         if output is not None and len(profiles) > 1:
-            raise InputError.single("<command line>", 0, 0, "--output",
-                                    "-o takes one profile; omit it to render several")
+            raise InputError.single(
+                "<command line>",
+                0,
+                0,
+                "--output",
+                "-o takes one profile; omit it to render several",
+            )
         results = [(p, api.render_profile(p, sets=sets, templates=templates)) for p in profiles]
         for _, rendered in results:
             for warning in rendered.warnings:
@@ -60,6 +65,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"wrote {target.as_posix()}", err=True)
         if stale:
             for target in stale:
-                typer.echo(f"stale: {target.as_posix()} (run stackgen render to update it)",
-                           err=True)
+                typer.echo(
+                    f"stale: {target.as_posix()} (run stackgen render to update it)", err=True
+                )
             raise typer.Exit(1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from helpers import REPO, run_stackgen
 
 CASES = REPO / "tests" / "cases"

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import REPO
 
+from helpers import REPO
 from stackgen.api import default_output, render_profile
 
 PROFILES = sorted((REPO / "profiles").glob("*.yml"))

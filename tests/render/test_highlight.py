@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import FIXTURES, REPO
 
+from helpers import FIXTURES, REPO
 from stackgen import compose
 from stackgen.api import render_profile
 
@@ -26,7 +26,17 @@ def test_schema_valid(hobby: dict[str, Any]) -> None:
 def test_infrastructure_healthchecks(hobby: dict[str, Any]) -> None:
     s = hobby["services"]
     assert s["postgres"]["healthcheck"]["test"] == [
-        "CMD", "pg_isready", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", "postgres"]
+        "CMD",
+        "pg_isready",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        "5432",
+        "-U",
+        "postgres",
+        "-d",
+        "postgres",
+    ]
     redis = s["redis"]["healthcheck"]["test"]
     assert redis[0] == "CMD-SHELL" and "redis-cli" in redis[1] and "NOAUTH" in redis[1]
     zk = s["zookeeper"]
@@ -35,15 +45,25 @@ def test_infrastructure_healthchecks(hobby: dict[str, Any]) -> None:
     kafka = s["kafka"]["healthcheck"]["test"]
     assert kafka == ["CMD", "kafka-broker-api-versions", "--bootstrap-server", "127.0.0.1:29092"]
     assert s["clickhouse"]["healthcheck"]["test"] == [
-        "CMD", "wget", "--spider", "-q", "http://127.0.0.1:8123/ping"]
+        "CMD",
+        "wget",
+        "--spider",
+        "-q",
+        "http://127.0.0.1:8123/ping",
+    ]
     for name in ("postgres", "redis", "zookeeper", "kafka", "clickhouse"):
         assert "localhost" not in " ".join(s[name]["healthcheck"]["test"])
 
 
 def test_backend_and_frontend_healthchecks(hobby: dict[str, Any]) -> None:
     backend = hobby["services"]["backend"]["healthcheck"]
-    assert backend == {"test": ["CMD", "wget", "-q", "--spider", "http://127.0.0.1:8082/health"],
-                       "interval": "30s", "timeout": "10s", "retries": 10, "start_period": "60s"}
+    assert backend == {
+        "test": ["CMD", "wget", "-q", "--spider", "http://127.0.0.1:8082/health"],
+        "interval": "30s",
+        "timeout": "10s",
+        "retries": 10,
+        "start_period": "60s",
+    }
     assert hobby["services"]["frontend"]["healthcheck"]["test"][0] == "CMD"
 
 
@@ -52,9 +72,13 @@ def test_startup_order(hobby: dict[str, Any]) -> None:
     healthy, started = {"condition": "service_healthy"}, {"condition": "service_started"}
     assert s["kafka"]["depends_on"] == {"zookeeper": healthy}
     assert s["collector"]["depends_on"] == {"kafka": healthy, "clickhouse": healthy}
-    assert s["backend"]["depends_on"] == {"postgres": healthy, "redis": healthy,
-                                          "clickhouse": healthy, "kafka": healthy,
-                                          "collector": started}
+    assert s["backend"]["depends_on"] == {
+        "postgres": healthy,
+        "redis": healthy,
+        "clickhouse": healthy,
+        "kafka": healthy,
+        "collector": started,
+    }
     assert s["frontend"]["depends_on"] == {"backend": healthy}
     order = list(s)
     for name, body in s.items():
@@ -88,13 +112,18 @@ def test_kafka_settings_and_wiring(hobby: dict[str, Any]) -> None:
 def test_domains(hobby: dict[str, Any]) -> None:
     def routes(service: str) -> dict[str, str]:
         labels = hobby["services"][service]["labels"]
-        return {labels[f"traefik.http.routers.{r}.rule"]: labels[
-            f"traefik.http.services.{r}.loadbalancer.server.port"]
-            for r in [k.split(".")[3] for k in labels if k.endswith(".rule")]}
+        return {
+            labels[f"traefik.http.routers.{r}.rule"]: labels[
+                f"traefik.http.services.{r}.loadbalancer.server.port"
+            ]
+            for r in [k.split(".")[3] for k in labels if k.endswith(".rule")]
+        }
 
-    assert routes("frontend") == {"Host(`app.example.test`)": "3001",
-                                  "Host(`storybook.example.test`)": "6006",
-                                  "Host(`pub.example.test`)": "8081"}
+    assert routes("frontend") == {
+        "Host(`app.example.test`)": "3001",
+        "Host(`storybook.example.test`)": "6006",
+        "Host(`pub.example.test`)": "8081",
+    }
     assert routes("backend") == {"Host(`api.example.test`)": "8082"}
 
 
@@ -102,11 +131,14 @@ def test_faithful_to_upstream_images_volumes_ports(hobby: dict[str, Any]) -> Non
     """Same images (from upstream .env), volumes and published ports as upstream's pair."""
     upstream = {}
     for name in ("compose.yml", "compose.hobby.yml"):
-        upstream.update(yaml.safe_load(
-            (FIXTURES / "real" / "highlight" / name).read_text())["services"])
-    env = dict(line.split("=", 1) for line in
-               (FIXTURES / "real" / "highlight" / ".env").read_text().splitlines()
-               if "=" in line and not line.startswith("#"))
+        upstream.update(
+            yaml.safe_load((FIXTURES / "real" / "highlight" / name).read_text())["services"]
+        )
+    env = dict(
+        line.split("=", 1)
+        for line in (FIXTURES / "real" / "highlight" / ".env").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
     for name, body in hobby["services"].items():
         up = upstream[name]
         image = up.get("image")

@@ -11,7 +11,13 @@ from stackgen.loader import MAX_ALIASES, Mark, Tagged, load_text
 def test_yaml12_scalars_keep_words_as_strings() -> None:
     doc = load_text("a: yes\nb: off\nc: no\nd: true\ne: 0644\nf: 1e3\ng: 22:22\nh: ~\n", "f.yml")
     assert doc.data == {
-        "a": "yes", "b": "off", "c": "no", "d": True, "e": 644, "f": 1000.0, "g": "22:22",
+        "a": "yes",
+        "b": "off",
+        "c": "no",
+        "d": True,
+        "e": 644,
+        "f": 1000.0,
+        "g": "22:22",
         "h": None,
     }
     # the source text of non-string plain scalars is kept for fields that want text
@@ -21,7 +27,10 @@ def test_yaml12_scalars_keep_words_as_strings() -> None:
 
 def test_quoted_scalars_stay_strings() -> None:
     assert load_text("a: '1'\nb: \"true\"\nc: !!str 5\n", "f.yml").data == {
-        "a": "1", "b": "true", "c": "5"}
+        "a": "1",
+        "b": "true",
+        "c": "5",
+    }
 
 
 def test_positions_are_one_based_and_point_at_keys() -> None:
@@ -55,8 +64,11 @@ def test_merge_keys_single_list_and_tagged() -> None:
 
 def test_reset_and_override_tags_are_kept() -> None:
     data = load_text("a: !reset []\nb: !override {x: 1}\nc: !reset null\n", "t.yml").data
-    assert data == {"a": Tagged("!reset", []), "b": Tagged("!override", {"x": 1}),
-                    "c": Tagged("!reset", None)}
+    assert data == {
+        "a": Tagged("!reset", []),
+        "b": Tagged("!override", {"x": 1}),
+        "c": Tagged("!reset", None),
+    }
 
 
 def test_alias_expansion_is_capped() -> None:

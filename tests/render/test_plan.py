@@ -27,7 +27,9 @@ def errors(tmp_path: Path, text: str) -> list[str]:
 
 
 def test_list_depends_on_becomes_long_form_by_healthcheck(tmp_path: Path) -> None:
-    data = planned(tmp_path, """
+    data = planned(
+        tmp_path,
+        """
 name: t
 services:
   app:
@@ -38,7 +40,8 @@ services:
   cache:
     image: cache:1
     healthcheck: {tcp: 6379}
-""")
+""",
+    )
     assert data["services"]["app"]["depends_on"] == {
         "db": {"condition": "service_healthy"},
         "side": {"condition": "service_started"},
@@ -49,42 +52,56 @@ services:
 
 
 def test_explicit_condition_wins_and_healthy_needs_a_probe(tmp_path: Path) -> None:
-    data = planned(tmp_path, """
+    data = planned(
+        tmp_path,
+        """
 name: t
 services:
   app:
     image: app:1
     depends_on: {db: {condition: service_started, restart: true}}
   db: {kind: postgres}
-""")
+""",
+    )
     assert data["services"]["app"]["depends_on"] == {
-        "db": {"condition": "service_started", "restart": True}}
-    assert errors(tmp_path, """
+        "db": {"condition": "service_started", "restart": True}
+    }
+    assert errors(
+        tmp_path,
+        """
 name: t
 services:
   reporter:
     image: r:1
     depends_on: {mystery: {condition: service_healthy}}
   mystery: {image: registry.example.test/unknown:1.0}
-""") == ["p.yml:6:18: services.reporter.depends_on.mystery: reporter needs mystery to be "
-         "healthy, but mystery has no healthcheck (image not in catalogue). Add "
-         "services.mystery.healthcheck to the profile or use condition: service_started"]
+""",
+    ) == [
+        "p.yml:6:18: services.reporter.depends_on.mystery: reporter needs mystery to be "
+        "healthy, but mystery has no healthcheck (image not in catalogue). Add "
+        "services.mystery.healthcheck to the profile or use condition: service_started"
+    ]
 
 
 def test_unknown_dependency_and_cycle_are_named(tmp_path: Path) -> None:
-    assert errors(tmp_path, """
+    assert errors(
+        tmp_path,
+        """
 name: t
 services:
   backend: {image: b:1, depends_on: [collector, ghost]}
   collector: {image: c:1, depends_on: [backend]}
-""") == [
+""",
+    ) == [
         "p.yml:4:25: services.backend.depends_on: dependency cycle: backend → collector → backend",
         "p.yml:4:49: services.backend.depends_on[1]: depends on unknown service 'ghost'",
     ]
 
 
 def test_restart_defaults_and_resources(tmp_path: Path) -> None:
-    data = planned(tmp_path, """
+    data = planned(
+        tmp_path,
+        """
 name: t
 defaults: {restart: always}
 services:
@@ -93,22 +110,28 @@ services:
     replicas: 2
     resources: {memory: 1536MiB, cpus: 0.5, reservations: {memory: 1g}}
   b: {image: b:1, restart: "no"}
-""")
+""",
+    )
     a, b = data["services"]["a"], data["services"]["b"]
     assert a["restart"] == "always" and b["restart"] == "no"
-    assert a["deploy"] == {"replicas": 2, "resources": {
-        "limits": {"memory": "1536m", "cpus": 0.5}, "reservations": {"memory": "1g"}}}
+    assert a["deploy"] == {
+        "replicas": 2,
+        "resources": {"limits": {"memory": "1536m", "cpus": 0.5}, "reservations": {"memory": "1g"}},
+    }
 
 
 def test_domains_become_traefik_labels(tmp_path: Path) -> None:
-    data = planned(tmp_path, """
+    data = planned(
+        tmp_path,
+        """
 name: t
 services:
   web: {image: w:1, ports: ["8080:80"], expose: [81]}
 domains:
   www.example.test: web:80
   admin.example.test: web:81
-""")
+""",
+    )
     assert data["services"]["web"]["labels"] == {
         "traefik.enable": "true",
         "traefik.http.routers.www-example-test.rule": "Host(`www.example.test`)",
@@ -121,7 +144,9 @@ domains:
 
 
 def test_domain_and_port_errors(tmp_path: Path) -> None:
-    assert errors(tmp_path, """
+    assert errors(
+        tmp_path,
+        """
 name: t
 services:
   web: {image: w:1, ports: ["8080:80"]}
@@ -130,7 +155,8 @@ domains:
   a.test: nothere:80
   b.test: web:8080
   c.test: web
-""") == [
+""",
+    ) == [
         "p.yml:5:29: services.api.ports[0]: host port 8080/tcp is already published by "
         "services.web.ports[0]",
         "p.yml:7:3: domains.a.test: names unknown service 'nothere'",
@@ -140,7 +166,9 @@ domains:
 
 
 def test_kafka_group_settings_retention_and_wiring(tmp_path: Path) -> None:
-    data = planned(tmp_path, """
+    data = planned(
+        tmp_path,
+        """
 name: t
 kafka:
   topic: dev
@@ -154,7 +182,8 @@ services:
   kafka: {kind: kafka, depends_on: [zookeeper]}
   backend: {image: b:1, depends_on: [kafka]}
   frontend: {image: f:1, environment: {SESSION_RETENTION_DAYS: "7"}}
-""")
+""",
+    )
     env = data["services"]["kafka"]["environment"]
     assert env["KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS"] == "3000"
     assert env["KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS"] == "6000"
@@ -164,8 +193,11 @@ services:
     assert env["KAFKA_LOG_SEGMENT_BYTES"] == str(64 * 1024 * 1024)
     assert env["KAFKA_ZOOKEEPER_CONNECT"] == "zookeeper:2181"
     backend = data["services"]["backend"]["environment"]
-    assert backend == {"SESSION_RETENTION_DAYS": "30", "KAFKA_SERVERS": "kafka:29092",
-                       "KAFKA_TOPIC": "dev"}
+    assert backend == {
+        "SESSION_RETENTION_DAYS": "30",
+        "KAFKA_SERVERS": "kafka:29092",
+        "KAFKA_TOPIC": "dev",
+    }
     # the service's own value wins over the derived one
     assert data["services"]["frontend"]["environment"] == {"SESSION_RETENTION_DAYS": "7"}
 
@@ -173,4 +205,5 @@ services:
 def test_app_without_image_or_build(tmp_path: Path) -> None:
     assert errors(tmp_path, "name: t\nservices:\n  web: {ports: [80]}\n") == [
         "p.yml:3:3: services.web: needs an image (or a build section): the 'app' kind has no "
-        "default image"]
+        "default image"
+    ]

@@ -48,17 +48,26 @@ def test_compose_keys_pass_through(tmp_path: Path) -> None:
     )
     svc = load_profile(path).profile.services["web"]
     assert svc.passthrough == {
-        "logging": {"driver": "local"}, "extra_hosts": ["h:host-gateway"], "build": {"context": "."}}
+        "logging": {"driver": "local"},
+        "extra_hosts": ["h:host-gateway"],
+        "build": {"context": "."},
+    }
 
 
 def test_type_errors_are_positioned(tmp_path: Path) -> None:
     path = tmp_path / "p.yml"
-    path.write_text("name: Demo!\nservices:\n  web:\n    replicas: many\n    resources: {memory: lots}\n")
+    path.write_text(
+        "name: Demo!\nservices:\n  web:\n    replicas: many\n    resources: {memory: lots}\n"
+    )
     lines = diags(path)
     assert lines[0].startswith(f"{path}:1:1: name: String should match pattern")
-    assert lines[1].startswith(f"{path}:4:5: services.web.replicas: Input should be a valid integer")
-    assert lines[2] == (f"{path}:5:17: services.web.resources.memory: not a size: 'lots' "
-                        "(use e.g. 512MiB, 1GiB, 1g, 512m)")
+    assert lines[1].startswith(
+        f"{path}:4:5: services.web.replicas: Input should be a valid integer"
+    )
+    assert lines[2] == (
+        f"{path}:5:17: services.web.resources.memory: not a size: 'lots' "
+        "(use e.g. 512MiB, 1GiB, 1g, 512m)"
+    )
 
 
 def test_env_values_keep_their_text(tmp_path: Path) -> None:
@@ -86,8 +95,8 @@ def test_extends_merge_rule_and_marks(tmp_path: Path) -> None:
     )
     loaded = load_profile(child, ["services.web.environment.A=override", "domains.c\\.test=web:80"])
     web = loaded.profile.services["web"]
-    assert web.image == "nginx"                      # inherited
-    assert web.ports == [8080]                       # lists replace
+    assert web.image == "nginx"  # inherited
+    assert web.ports == [8080]  # lists replace
     assert web.environment == {"A": "override", "B": "B2", "C": "c"}  # mappings merge
     assert loaded.profile.domains == {"b.test": "web:8080", "c.test": "web:80"}  # null removes
     assert loaded.profile.extends == "base.yml"
@@ -112,4 +121,5 @@ def test_bad_set_expression(tmp_path: Path) -> None:
     path = tmp_path / "p.yml"
     path.write_text("name: demo\nservices: {}\n")
     assert diags(path, ["no-equals-sign"]) == [
-        "<--set #1>:1:1: no-equals-sign: --set needs path.to.key=value, got 'no-equals-sign'"]
+        "<--set #1>:1:1: no-equals-sign: --set needs path.to.key=value, got 'no-equals-sign'"
+    ]

@@ -11,8 +11,9 @@ from helpers import REPO
 
 
 def run(*cmd: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(c) for c in cmd], capture_output=True, text=True, cwd=cwd,
-                          check=False)
+    return subprocess.run(
+        [str(c) for c in cmd], capture_output=True, text=True, cwd=cwd, check=False
+    )
 
 
 def test_wheel_installs_and_renders_elsewhere(tmp_path: Path) -> None:
@@ -31,8 +32,12 @@ def test_wheel_installs_and_renders_elsewhere(tmp_path: Path) -> None:
     out = run(venv / "bin" / "stackgen", "render", "p.yml", "-o", "-", cwd=elsewhere)
     assert out.returncode == 0, out.stderr
     assert out.stdout == (REPO / "out" / "minimal" / "compose.yml").read_text().replace(
-        "profiles/minimal.yml", "p.yml")
+        "profiles/minimal.yml", "p.yml"
+    )
     # the templates came from the installed package, not from the checkout
-    where = run(venv / "bin" / "python", "-c",
-                "import importlib.resources as r; print(r.files('stackgen.templates'))")
+    where = run(
+        venv / "bin" / "python",
+        "-c",
+        "import importlib.resources as r; print(r.files('stackgen.templates'))",
+    )
     assert str(venv) in where.stdout
