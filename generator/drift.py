@@ -299,11 +299,20 @@ class _Prepared:
         return value
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_ATOM):
-        return json.loads(value[len(_ATOM) :])
-    if isinstance(value, dict):
-        return {k: _decode(v) for k, v in value.items()}
+def _is_split(parts: Path_) -> bool:
+    return len(parts) == 3 and parts[0] == "services" and parts[2] == "deploy"
+
+
+def _value(data: Any, paths: Mapping[Path_, Path_], parts: Path_) -> Any:
+    """The canonical value at keyed path ``parts`` (list entries looked up by index)."""
+    value = data
+    for part in _canonical_path(paths, parts):
+        if isinstance(value, Mapping):
+            value = value.get(str(part))
+        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            value = value[part]
+        else:
+            return None
     return value
 
 
@@ -328,25 +337,32 @@ def compare(left: Canonical, right: Canonical, right_source: Sourced) -> Drift:
     prepared = _Prepared()
     a, b = prepared.pair(left.data, right.data, (), (), ())
     tree = DeepDiff(a, b, view="tree", ignore_order=False, verbose_level=2)
-    changes: list[Change] = []
+    found: list[tuple[Path_, str]] = []
     for report_type in tree:
         for level in tree[report_type]:
             parts = tuple(level.path(output_format="list"))
-            t1, t2 = level.t1, level.t2
-            if t1 is notpresent:
-                kind, lv, rv = "added", None, _decode(t2)
-            elif t2 is notpresent:
-                kind, lv, rv = "removed", _decode(t1), None
-            else:
-                kind, lv, rv = "changed", _decode(t1), _decode(t2)
-            canon = _canonical_path(prepared.right_paths, parts)
-            mark = right_source.mark(right.raw_path(canon))
-            service = str(parts[1]) if len(parts) >= 2 and parts[0] == "services" else None
-            changes.append(
-                Change(
-                    service, dotted_path(parts), kind, lv, rv, mark.file, mark.line, category(parts)
-                )
+            kind = (
+                "added"
+                if level.t1 is notpresent
+                else "removed"
+                if level.t2 is notpresent
+                else "changed"
             )
+            side = level.t2 if kind == "added" else level.t1
+            if kind != "changed" and _is_split(parts) and isinstance(side, Mapping) and side:
+                # a whole deploy block spans categories (resources, restart, replicas)
+                found.extend(((*parts, key), kind) for key in side)
+            else:
+                found.append((parts, kind))
+    changes: list[Change] = []
+    for parts, kind in found:
+        lv = None if kind == "added" else _value(left.data, prepared.left_paths, parts)
+        rv = None if kind == "removed" else _value(right.data, prepared.right_paths, parts)
+        mark = right_source.mark(right.raw_path(_canonical_path(prepared.right_paths, parts)))
+        service = str(parts[1]) if len(parts) >= 2 and parts[0] == "services" else None
+        changes.append(
+            Change(service, dotted_path(parts), kind, lv, rv, mark.file, mark.line, category(parts))
+        )
     changes.sort(key=lambda c: (c.service is None, c.service or "", c.line, c.path))
     return Drift(tuple(changes), _hints(changes))
 
