@@ -12,13 +12,15 @@ Rules and their sources:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
 from .profile import Healthcheck
 
 _SHELL_OPERATORS = re.compile(r"\|\||&&|[|;<>`]|\$\(")
-_LOCALHOST = re.compile(r"\blocalhost\b")
+# the host name localhost, not a longer name containing it (my-localhost, localhost.localdomain)
+_LOCALHOST = re.compile(r"(?<![\w.-])localhost(?![\w-]|\.\w)", re.IGNORECASE)
 _SHELL_TOOLS = ("sh", "bash", "wget", "curl", "nc")
 
 
@@ -70,18 +72,19 @@ def check_test(test: list[str], image: str | None) -> tuple[list[str], list[Prob
         joined = " ".join(args)
         problems.append(
             Problem(
-                f"CMD-SHELL takes exactly one command string; items after {first!r} would be "
-                f"passed to sh as $0/$1 and ignored. Use [\"CMD-SHELL\", {joined!r}] or "
-                f"[\"CMD\", {', '.join(repr(a) for a in args)}]"
+                f"CMD-SHELL takes exactly one command string; items after {json.dumps(first)} "
+                f"would be passed to sh as $0/$1 and ignored. Use "
+                f"{json.dumps(['CMD-SHELL', joined])} or {json.dumps(['CMD', *args])}"
             )
         )
     if head == "CMD":
         bad = [a for a in args if _SHELL_OPERATORS.search(a)]
         if bad:
+            role = "a single program name" if bad[0] == args[0] else "a plain argument"
             problems.append(
                 Problem(
-                    f"CMD runs without a shell; {bad[0]!r} would be executed as a plain "
-                    "argument, its shell operators not interpreted. Use CMD-SHELL, or split the "
+                    f"CMD runs without a shell; {json.dumps(bad[0])} would be executed as "
+                    f"{role}, its shell operators not interpreted. Use CMD-SHELL, or split the "
                     "arguments and drop the shell operator"
                 )
             )
