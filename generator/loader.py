@@ -20,8 +20,8 @@ from .errors import InputError
 
 Path_ = tuple[str | int, ...]
 
-#: Aliases expanded per document before we refuse ("billion laughs" guard).
-MAX_ALIASES = 10_000
+#: Nodes built per document, aliases expanded, before we refuse ("billion laughs" guard).
+MAX_NODES = 250_000
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)$")
@@ -107,28 +107,18 @@ class Document:
         return self.marks.get((), Mark(self.file, 1, 1))
 
 
-class _ComposerLoader(yaml.SafeLoader):
-    """SafeLoader that counts alias uses (capped) while composing nodes."""
+# libyaml's parser when PyYAML was built with it (about 10× faster), else the pure-Python one
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.alias_count = 0
+
+class _ComposerLoader(_BaseLoader):  # type: ignore[misc]
+    """Safe loader that leaves plain scalars untyped, to be resolved the YAML 1.2 way."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         # Plain scalars are resolved later by the YAML 1.2 core schema, not PyYAML's 1.1 one.
         if kind is yaml.ScalarNode and implicit[0]:
             return _PLAIN
-        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            self.alias_count += 1
-            if self.alias_count > MAX_ALIASES:
-                event = self.peek_event()  # type: ignore[no-untyped-call]
-                raise yaml.MarkedYAMLError(
-                    None, None, f"more than {MAX_ALIASES} aliases", event.start_mark
-                )
-        return super().compose_node(parent, index)
+        return super().resolve(kind, value, implicit)
 
 
 _MERGE_TAGS = {"tag:yaml.org,2002:merge"}
@@ -142,6 +132,7 @@ class _Builder:
         self.file = file
         self.doc = Document(data=None, file=file)
         self._expanding: set[int] = set()
+        self._built = 0
 
     def mark_of(self, node: yaml.Node) -> Mark:
         m = node.start_mark
@@ -152,6 +143,9 @@ class _Builder:
         return InputError.single(m.file, m.line, m.col, dotted(path), msg)
 
     def build(self, node: yaml.Node, path: Path_, record: bool = True) -> Any:
+        self._built += 1
+        if self._built > MAX_NODES:
+            raise self.error(node, path, f"more than {MAX_NODES} nodes after alias expansion")
         if record:
             self.doc.marks.setdefault(path, self.mark_of(node))
         if id(node) in self._expanding:
@@ -177,7 +171,7 @@ class _Builder:
         tag = node.tag
         if tag in ("!reset", "!override"):
             # the tag is wrapped around the value by build(); the value resolves as usual
-            return resolve_plain(text) if node.style is None else text
+            return resolve_plain(text) if not node.style else text
         if tag != _PLAIN:
             if tag == "tag:yaml.org,2002:null":
                 return None
@@ -201,7 +195,7 @@ class _Builder:
             is_merge = key_node.tag in _MERGE_TAGS or (
                 isinstance(key_node, yaml.ScalarNode)
                 and key_node.value == "<<"
-                and key_node.style is None
+                and not key_node.style
             )
             if is_merge:
                 sources = (
@@ -332,6 +326,6 @@ def load_yaml11(text: str) -> Any:
         InputError: invalid YAML.
     """
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise InputError.single("<string>", 1, 1, "", f"YAML error: {exc}") from None

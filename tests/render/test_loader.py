@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stackgen.errors import InputError
-from stackgen.loader import MAX_ALIASES, Mark, Tagged, load_text
+from stackgen.loader import Mark, Tagged, load_text
 
 
 def test_yaml12_scalars_keep_words_as_strings() -> None:
@@ -72,8 +72,11 @@ def test_reset_and_override_tags_are_kept() -> None:
 
 
 def test_alias_expansion_is_capped() -> None:
-    lines = ["a: &a [x]"] + [f"k{i}: *a" for i in range(MAX_ALIASES + 1)]
-    with pytest.raises(InputError, match="aliases"):
+    # "billion laughs": 7 levels of 10 aliases each expand to 10**7 nodes
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 8):
+        lines.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]")
+    with pytest.raises(InputError, match="nodes after alias expansion"):
         load_text("\n".join(lines) + "\n", "bomb.yml")
 
 
