@@ -393,15 +393,17 @@ def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> d
     deploy: dict[str, Any] = dict(svc.passthrough.get("deploy") or {})
     if svc.replicas is not None:
         deploy["replicas"] = svc.replicas
-        container_name = svc.passthrough.get("container_name")
-        if container_name and svc.replicas > 1:
-            ctx.error(
-                (*base, "container_name"),
-                (
-                    f"container_name {container_name!r} cannot be combined with replicas: "
-                    f"{svc.replicas} (container names must be unique per host). Remove container_name"
-                ),
-            )
+    # compose's own deploy.replicas and scale ask for several containers just the same
+    replicas = deploy.get("replicas", svc.passthrough.get("scale"))
+    container_name = svc.passthrough.get("container_name")
+    if container_name and isinstance(replicas, int) and replicas > 1:
+        ctx.error(
+            (*base, "container_name"),
+            (
+                f"container_name {container_name!r} cannot be combined with replicas: "
+                f"{replicas} (container names must be unique per host). Remove container_name"
+            ),
+        )
     res = svc.resources
     limit_bytes: int | None = None
     if res is not None:
@@ -444,13 +446,15 @@ def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> d
                 )
             limit_bytes = limit_bytes or mem_bytes
     if limit_bytes is not None:
+        # any variable a JVM reads (KAFKA_HEAP_OPTS, JAVA_TOOL_OPTIONS, KAFKA_OPTS …); the
+        # JVM takes the last -Xmx it is given
         for key, value in env.items():
-            m = _XMX.search(value or "") if key.endswith(("HEAP_OPTS", "JAVA_OPTS")) else None
-            if m and parse_size(m.group(1)) > limit_bytes:
+            heaps = _XMX.findall(value or "")
+            if heaps and parse_size(heaps[-1]) > limit_bytes:
                 ctx.error(
                     (*base, "environment", key),
                     (
-                        f"{key} -Xmx{m.group(1)} exceeds the container memory limit "
+                        f"{key} -Xmx{heaps[-1]} exceeds the container memory limit "
                         f"{format_size(limit_bytes)}; the JVM would be OOM-killed and restart-loop"
                     ),
                 )

@@ -515,3 +515,409 @@ services:
     body = rendered.data["services"]["worker"]
     assert body["command"] == ['echo "$$HOME $${USER}" $$(id -u)']
     assert body["entrypoint"] == ["sh", "-c"]
+
+
+# --------------------------------------------------------------------------------------------
+# K4: YAML scalar typing
+
+
+B16 = """
+name: b16
+services:
+  backend-migrate:
+    image: ghcr.io/example/backend:1.0
+    restart: no
+  backend:
+    image: ghcr.io/example/backend:1.0
+    restart: on-failure
+    labels:
+      region: NO
+      tls: off
+"""
+
+
+def test_b16_restart_no_and_label_words_stay_strings(tmp_path: Path) -> None:
+    """B16: string fields keep the literal text written and are quoted wherever YAML 1.1 would
+    read a non-string."""
+    rendered = render(tmp_path, B16)
+    yaml11 = yaml.safe_load(rendered.text)["services"]
+    assert yaml11["backend-migrate"]["restart"] == "no"
+    assert yaml11["backend"]["restart"] == "on-failure"
+    assert yaml11["backend"]["labels"] == {"region": "NO", "tls": "off"}
+    assert '    restart: "no"\n' in rendered.text
+    assert '      region: "NO"\n' in rendered.text
+    assert '      tls: "off"\n' in rendered.text
+    assert rendered.data["services"] == yaml11
+
+
+def test_b16_words_set_from_the_command_line_and_defaults_stay_strings(tmp_path: Path) -> None:
+    """B16: the same holds for defaults.restart and for --set values."""
+    text = B16.replace("name: b16\n", "name: b16\ndefaults: {restart: no}\n").replace(
+        "    restart: on-failure\n", ""
+    )
+    rendered = render(tmp_path, text, sets=["services.backend.labels.tls=on"])
+    yaml11 = yaml.safe_load(rendered.text)["services"]
+    assert yaml11["backend"]["restart"] == "no"
+    assert yaml11["backend"]["labels"] == {"region": "NO", "tls": "on"}
+
+
+B17 = """
+name: b17
+services:
+  kafka:
+    kind: kafka
+    environment:
+      ALLOW_PLAINTEXT_LISTENER: yes
+      KAFKA_AUTO_CREATE_TOPICS_ENABLE: true
+      KAFKA_BROKER_ID: 1
+  backend:
+    image: ghcr.io/example/backend:1.0
+    environment:
+      SSL: false
+      ADMIN_PASSWORD: {passthrough: true}
+"""
+
+
+def test_b17_env_values_render_as_the_text_written(tmp_path: Path) -> None:
+    """B17: every environment value renders as a string, exactly as written (yes stays yes);
+    null only for an explicit pass-through; never Python's True/False/None."""
+    rendered = render(tmp_path, B17)
+    for data in (rendered.data, yaml.safe_load(rendered.text)):
+        kafka = data["services"]["kafka"]["environment"]
+        assert kafka["ALLOW_PLAINTEXT_LISTENER"] == "yes"
+        assert kafka["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "true"
+        assert kafka["KAFKA_BROKER_ID"] == "1"
+        backend = data["services"]["backend"]["environment"]
+        assert backend == {"SSL": "false", "ADMIN_PASSWORD": None}
+    for word in ("True", "False", "None"):
+        assert not re.search(rf"\b{word}\b", rendered.text), word
+    assert re.search(r"^      ADMIN_PASSWORD:(?: null)?$", rendered.text, re.MULTILINE)
+
+
+def test_b17_passthrough_in_an_overlay_and_text_from_set(tmp_path: Path) -> None:
+    """B17: an overlay may turn a value into a pass-through; --set values keep their text."""
+    rendered = render(
+        tmp_path,
+        B17,
+        sets=[
+            "services.backend.environment.SSL={passthrough: true}",
+            "services.kafka.environment.KAFKA_BROKER_ID=2",
+            "services.backend.environment.DEBUG=off",
+        ],
+    )
+    backend = yaml.safe_load(rendered.text)["services"]["backend"]["environment"]
+    assert backend == {"SSL": None, "ADMIN_PASSWORD": None, "DEBUG": "off"}
+    assert rendered.data["services"]["kafka"]["environment"]["KAFKA_BROKER_ID"] == "2"
+
+
+# --------------------------------------------------------------------------------------------
+# K5: YAML structure
+
+
+OTEL_YAML = """receivers:
+  otlp:
+    protocols:
+      grpc: {}
+exporters:
+  debug: {}   # value: with colon and hash
+"""
+
+B21 = """
+name: b21
+services:
+  collector:
+    kind: otel-collector
+    image: otel/opentelemetry-collector-contrib:0.100.0
+    config_files:
+      otel.yaml: |
+        receivers:
+          otlp:
+            protocols:
+              grpc: {}
+        exporters:
+          debug: {}   # value: with colon and hash
+  backend:
+    image: ghcr.io/example/backend:1.0
+    environment:
+      BANNER: "line one\\nline two: with colon # and hash"
+"""
+
+
+def test_b21_multiline_config_and_env_text_round_trip_byte_for_byte(tmp_path: Path) -> None:
+    """B21: scalar values go through the serializer, so multi-line text and `: `/`#` come back
+    byte for byte under YAML 1.1 and 1.2, at the right indentation."""
+    rendered = render(tmp_path, B21)
+    for data in (rendered.data, yaml.safe_load(rendered.text)):
+        assert set(data) == {"name", "services", "configs"}
+        assert set(data["services"]) == {"collector", "backend"}
+        mounts = data["services"]["collector"]["configs"]
+        assert len(mounts) == 1 and mounts[0]["target"] == "otel.yaml"
+        content = data["configs"][mounts[0]["source"]]["content"]
+        assert content == OTEL_YAML
+        assert content.encode() == OTEL_YAML.encode()
+        banner = data["services"]["backend"]["environment"]["BANNER"]
+        assert banner == "line one\nline two: with colon # and hash"
+    # no line of the collector config leaks into the document structure
+    assert not re.search(r"^(?:exporters|receivers|  otlp|  debug):", rendered.text, re.M)
+
+
+def test_b21_awkward_text_round_trips(tmp_path: Path) -> None:
+    """B21: blank lines, trailing blanks, tabs, unicode line separators and $ survive; $ is
+    written $$ (compose reads it back as $)."""
+    content = "a:\n\n  b: $HOME \t \n\n\n# c\u2028d   \n"
+    text = (
+        "name: b21\nservices:\n  collector:\n    image: otel/x:1\n    config_files:\n"
+        f"      /etc/otel.yaml: {json_quote(content)}\n"
+        "      /etc/x.yaml: |+\n        k: v   \n\n          deep: 1\n\n\n"
+    )
+    rendered = render(tmp_path, text)
+    configs = yaml.safe_load(rendered.text)["configs"]
+    by_target = {
+        m["target"]: configs[m["source"]]["content"]
+        for m in rendered.data["services"]["collector"]["configs"]
+    }
+    assert by_target["/etc/otel.yaml"] == content.replace("$", "$$")
+    assert by_target["/etc/x.yaml"] == "k: v   \n\n  deep: 1\n\n\n"
+
+
+def json_quote(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=True)
+
+
+# --------------------------------------------------------------------------------------------
+# K6: compose semantics
+
+
+B23 = """
+name: b23
+services:
+  backend:
+    image: ghcr.io/example/backend:1.0
+    restart_policy: {condition: on-failure, max_attempts: 5, delay: 10s, window: 60s}
+  frontend:
+    image: ghcr.io/example/frontend:1.0
+    restart_policy: {condition: any}
+  backend-migrate:
+    image: ghcr.io/example/backend:1.0
+    restart_policy: {condition: none}
+"""
+
+
+def test_b23_restart_policy_maps_onto_service_restart(tmp_path: Path) -> None:
+    """B23: for plain compose emit only service-level restart: any → always, none → "no",
+    on-failure + max_attempts → on-failure:N; warn that delay/window have no effect."""
+    rendered = render(tmp_path, B23)
+    services = yaml.safe_load(rendered.text)["services"]
+    assert services["backend"]["restart"] == "on-failure:5"
+    assert services["frontend"]["restart"] == "always"
+    assert services["backend-migrate"]["restart"] == "no"
+    assert "restart_policy" not in rendered.text
+    assert all("deploy" not in body for body in services.values())
+    assert len(rendered.warnings) == 1
+    warning = rendered.warnings[0]
+    assert warning.path == "services.backend.restart_policy"
+    assert (warning.line, warning.col) == at(B23, "max_attempts: 5", "restart_policy")
+    assert "delay/window are swarm-only" in warning.message
+    assert "ignored by docker compose" in warning.message
+
+
+B24 = """
+name: b24
+services:
+  backend:
+    image: ghcr.io/example/backend:1.0
+    resources: {memory: 2g}
+  kafka:
+    kind: kafka
+    resources: {memory: 512m}
+    environment:
+      KAFKA_HEAP_OPTS: "-Xms1g -Xmx1g"
+  clickhouse:
+    kind: clickhouse
+    resources: {memory: 2g}
+    mem_limit: 4g
+"""
+
+
+def test_b24_heap_above_limit_and_disagreeing_limits_are_errors(tmp_path: Path) -> None:
+    """B24: never two memory limits with different values; a JVM max heap must fit inside the
+    container limit."""
+    path, diags = failures(tmp_path, B24)
+    assert len(diags) == 2
+    heap = only(diags, "services.kafka.environment.KAFKA_HEAP_OPTS")
+    assert (heap.file, heap.line, heap.col) == (str(path), *at(B24, "KAFKA_HEAP_OPTS"))
+    assert "-Xmx1g exceeds the container memory limit 512m" in heap.message
+    assert "OOM" in heap.message
+    mem = only(diags, "services.clickhouse.mem_limit")
+    assert (mem.line, mem.col) == at(B24, "mem_limit: 4g", "mem_limit")
+    assert "(2g)" in mem.message and "(4g)" in mem.message and "disagree" in mem.message
+
+
+def test_b24_one_canonical_limit_after_the_fix(tmp_path: Path) -> None:
+    """B24: after the fix each service renders exactly one limit, deploy.resources.limits."""
+    fixed = B24.replace('"-Xms1g -Xmx1g"', '"-Xms256m -Xmx256m"').replace("    mem_limit: 4g\n", "")
+    rendered = render(tmp_path, fixed)
+    services = rendered.data["services"]
+    assert services["backend"]["deploy"] == {"resources": {"limits": {"memory": "2g"}}}
+    assert services["kafka"]["deploy"] == {"resources": {"limits": {"memory": "512m"}}}
+    assert services["clickhouse"]["deploy"] == {"resources": {"limits": {"memory": "2g"}}}
+    assert "mem_limit" not in rendered.text
+    # 2048m, 2g and 2GiB are one size: an equal mem_limit is no disagreement
+    same = render(tmp_path, B24.split("  kafka:")[0] + "    mem_limit: 2048m\n")
+    assert same.data["services"]["backend"]["deploy"]["resources"]["limits"]["memory"] == "2g"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("JAVA_TOOL_OPTIONS", "-Xmx1g"),
+        ("KAFKA_OPTS", "-Dx=y -Xmx1024m"),
+        ("KAFKA_HEAP_OPTS", "-Xmx256m -Xmx1g"),  # the JVM takes the last -Xmx
+    ],
+)
+def test_b24_heap_is_checked_wherever_the_jvm_reads_it(
+    tmp_path: Path, key: str, value: str
+) -> None:
+    """B24: a declared -Xmx above the limit is an error whichever JVM variable carries it."""
+    _, diags = failures(
+        tmp_path,
+        f"""
+name: b24
+services:
+  kafka:
+    kind: kafka
+    resources: {{memory: 512m}}
+    environment:
+      {key}: "{value}"
+""",
+    )
+    diag = only(diags, f"services.kafka.environment.{key}")
+    assert "exceeds the container memory limit 512m" in diag.message
+
+
+B26 = """
+name: b26
+services:
+  backend:
+    image: ghcr.io/highlight/highlight-backend:latest
+    container_name: backend
+    replicas: 2
+"""
+
+
+def test_b26_container_name_with_replicas_is_refused(tmp_path: Path) -> None:
+    """B26: never emit container_name for a service with replicas > 1; asking for both is an
+    error."""
+    path, diags = failures(tmp_path, B26)
+    assert len(diags) == 1
+    diag = only(diags, "services.backend.container_name")
+    assert (diag.file, diag.line, diag.col) == (str(path), *at(B26, "container_name"))
+    assert "cannot be combined with replicas: 2" in diag.message
+    assert "unique per host" in diag.message and "Remove container_name" in diag.message
+
+
+@pytest.mark.parametrize("scaled", ["deploy: {replicas: 3}", "scale: 3"])
+def test_b26_every_way_of_asking_for_replicas_is_checked(tmp_path: Path, scaled: str) -> None:
+    """B26: compose's own deploy.replicas and scale count as replicas too."""
+    _, diags = failures(tmp_path, B26.replace("replicas: 2", scaled))
+    diag = only(diags, "services.backend.container_name")
+    assert "cannot be combined with replicas: 3" in diag.message
+
+
+def test_b26_single_replica_keeps_container_name(tmp_path: Path) -> None:
+    """B26: with replicas: 1 the container_name may stay."""
+    rendered = render(tmp_path, B26.replace("replicas: 2", "replicas: 1"))
+    backend = rendered.data["services"]["backend"]
+    assert backend["container_name"] == "backend"
+    assert backend["deploy"] == {"replicas": 1}
+
+
+# --------------------------------------------------------------------------------------------
+# K7: Kafka and stack topology
+
+
+B29 = """
+name: b29
+kafka:
+  listeners: {internal_port: 29092, external_port: 9092, external_host: kafka.example.test}
+services:
+  kafka:
+    kind: kafka
+    image: confluentinc/cp-kafka:7.5.0
+  backend:
+    image: ghcr.io/highlight/highlight-backend:latest
+    environment:
+      KAFKA_SERVERS: localhost:9092
+"""
+
+
+def test_b29_in_stack_client_on_localhost_is_refused(tmp_path: Path) -> None:
+    """B29: in-stack clients must use the internal listener; a localhost address is an error."""
+    path, diags = failures(tmp_path, B29)
+    assert len(diags) == 1
+    diag = only(diags, "services.backend.environment.KAFKA_SERVERS")
+    assert (diag.file, diag.line, diag.col) == (str(path), *at(B29, "KAFKA_SERVERS"))
+    assert "points at localhost:9092" in diag.message
+    assert "localhost is backend itself" in diag.message
+    assert "kafka:29092" in diag.message and "internal listener" in diag.message
+
+
+def test_b29_two_listeners_internal_on_the_service_name(tmp_path: Path) -> None:
+    """B29: an internal listener advertised as the service name, an external one as the
+    public host; only the external port is published; clients get the internal one."""
+    fixed = B29.replace(
+        "    environment:\n      KAFKA_SERVERS: localhost:9092\n", "    depends_on: [kafka]\n"
+    )
+    rendered = render(tmp_path, fixed)
+    kafka = rendered.data["services"]["kafka"]
+    assert kafka["ports"] == ["9092:9092"]
+    assert "29092" not in " ".join(kafka["ports"])
+    env = kafka["environment"]
+    assert env["KAFKA_LISTENERS"] == "INTERNAL://0.0.0.0:29092,EXTERNAL://0.0.0.0:9092"
+    assert env["KAFKA_ADVERTISED_LISTENERS"] == (
+        "INTERNAL://kafka:29092,EXTERNAL://kafka.example.test:9092"
+    )
+    assert env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"] == "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT"
+    assert env["KAFKA_INTER_BROKER_LISTENER_NAME"] == "INTERNAL"
+    backend = rendered.data["services"]["backend"]
+    assert backend["environment"]["KAFKA_SERVERS"] == "kafka:29092"
+    assert backend["depends_on"] == {"kafka": {"condition": "service_healthy"}}
+
+
+def test_b29_explicit_internal_address_is_accepted(tmp_path: Path) -> None:
+    """B29: a client env naming the internal listener renders as written."""
+    rendered = render(tmp_path, B29.replace("localhost:9092", "kafka:29092"))
+    assert rendered.data["services"]["backend"]["environment"]["KAFKA_SERVERS"] == "kafka:29092"
+
+
+B31 = """
+name: b31
+retention:
+  kafka: {hours: 1, bytes_per_partition: 100Mi, segment_bytes: 256Mi}
+services:
+  kafka:
+    kind: kafka
+"""
+
+
+def test_b31_segment_larger_than_retention_is_refused(tmp_path: Path) -> None:
+    """B31: reject a segment size larger than the per-partition retention size."""
+    path, diags = failures(tmp_path, B31)
+    assert len(diags) == 1
+    diag = only(diags, "retention.kafka.segment_bytes")
+    assert (diag.file, diag.line, diag.col) == (str(path), *at(B31, "hours: 1", "segment_bytes"))
+    assert "segment_bytes 256m > bytes_per_partition 100m" in diag.message
+    assert "only deletes closed segments" in diag.message
+    assert "never trigger" in diag.message
+
+
+def test_b31_retention_renders_as_kafka_env_strings(tmp_path: Path) -> None:
+    """B31: retention and segment settings render as strings from one profile block."""
+    rendered = render(tmp_path, B31.replace("segment_bytes: 256Mi", "segment_bytes: 64Mi"))
+    env = yaml.safe_load(rendered.text)["services"]["kafka"]["environment"]
+    assert env["KAFKA_LOG_RETENTION_HOURS"] == "1"
+    assert env["KAFKA_LOG_RETENTION_BYTES"] == "104857600"
+    assert env["KAFKA_LOG_SEGMENT_BYTES"] == "67108864"
+    assert 'KAFKA_LOG_RETENTION_BYTES: "104857600"' in rendered.text
