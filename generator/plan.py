@@ -163,7 +163,12 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
     configs: dict[str, Any] = {}
     for name, svc in services.items():
         for target, content in svc.config_files.items():
-            cname = f"{name}_" + re.sub(r"[^A-Za-z0-9_.-]", "_", target.strip("/"))
+            stem = f"{name}_" + re.sub(r"[^A-Za-z0-9_.-]", "_", target.strip("/"))
+            # distinct files may sanitise to one name ("a b", "a_b"): never share content
+            cname, n = stem, 1
+            while cname in configs:
+                n += 1
+                cname = f"{stem}_{n}"
             configs[cname] = {"content": escape_all(content)}
             bodies[name].setdefault("configs", []).append({"source": cname, "target": target})
 

@@ -921,3 +921,35 @@ def test_b31_retention_renders_as_kafka_env_strings(tmp_path: Path) -> None:
     assert env["KAFKA_LOG_RETENTION_BYTES"] == "104857600"
     assert env["KAFKA_LOG_SEGMENT_BYTES"] == "67108864"
     assert 'KAFKA_LOG_RETENTION_BYTES: "104857600"' in rendered.text
+
+
+def test_b21_config_files_whose_names_sanitise_alike_keep_their_own_text(tmp_path: Path) -> None:
+    """B21: every config file comes back with its own text, even when two file names (or a
+    service and file name) sanitise to the same compose config name."""
+    rendered = render(
+        tmp_path,
+        """
+name: b21
+services:
+  collector:
+    image: otel/x:1
+    config_files:
+      /etc/a b.yaml: "one"
+      /etc/a_b.yaml: "two"
+  collector_etc:
+    image: otel/x:1
+    config_files:
+      a_b.yaml: "three"
+""",
+    )
+    configs = rendered.data["configs"]
+    got = {
+        (name, m["target"]): configs[m["source"]]["content"]
+        for name, body in rendered.data["services"].items()
+        for m in body["configs"]
+    }
+    assert got == {
+        ("collector", "/etc/a b.yaml"): "one",
+        ("collector", "/etc/a_b.yaml"): "two",
+        ("collector_etc", "a_b.yaml"): "three",
+    }
