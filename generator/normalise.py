@@ -7,8 +7,8 @@ same value:
 * ``environment``, ``labels``, ``build.args``, ``sysctls``, ``extra_hosts``: mappings of
   strings. ``KEY`` (pass-through) → ``None``, ``KEY=`` → ``""``, ``KEY=v`` → ``"v"``; numbers
   and booleans become their text (``5432`` → ``"5432"``). A key listed twice keeps compose's
-  last-wins value under ``KEY`` and each extra occurrence under ``KEY#2``, ``KEY#3`` … so a
-  repeated entry stays visible to the comparison.
+  last-wins value under ``KEY`` and each occurrence it ignores (in order) under ``KEY#2``,
+  ``KEY#3`` … so a repeated entry stays visible to the comparison.
 * ``ports``: long syntax (``target`` int, ``published`` str, ``protocol`` default ``tcp``,
   ``host_ip``; ``mode: ingress`` is the default and dropped); ranges are expanded.
 * ``volumes``: long syntax (``type``, ``source``, ``target``, ``read_only``).
@@ -122,10 +122,10 @@ def _canonical_map(
         positions.setdefault(key, []).append(index)
         values.append((key, text))
     for key, indexes in positions.items():
-        # compose keeps the last occurrence; the others stay visible as KEY#2, KEY#3 …
+        # compose keeps the last occurrence; the ones it ignores stay visible as KEY#2, …
         out[key] = values[indexes[-1]][1]
-        origins[(*path, key)] = (*path, indexes[0])
-        for n, index in enumerate(indexes[1:], start=2):
+        origins[(*path, key)] = (*path, indexes[-1])
+        for n, index in enumerate(indexes[:-1], start=2):
             out[f"{key}#{n}"] = values[index][1]
             origins[(*path, f"{key}#{n}")] = (*path, index)
     return out
