@@ -1,0 +1,157 @@
+"""Reporters: JSON shape, masking, colour rules, markdown and GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from stackgen.diffing import DiffResult
+from stackgen.drift import Change, Drift
+from stackgen.errors import InputError
+from stackgen.report import MASK, render_report, want_color
+
+
+def result(*changes: Change, sensitive: frozenset[str] = frozenset()) -> DiffResult:
+    return DiffResult(
+        left="profiles/p.yml",
+        rights=("compose.yml",),
+        drift=Drift(tuple(changes)),
+        sensitive=sensitive,
+    )
+
+
+INTERVAL = Change(
+    "backend",
+    "services.backend.healthcheck.interval",
+    "changed",
+    "30s",
+    "10s",
+    "compose.yml",
+    42,
+    "readiness",
+)
+PASSWORD = Change(
+    "backend",
+    "services.backend.environment.ADMIN_PASSWORD",
+    "changed",
+    "old-secret",
+    "new-secret",
+    "compose.yml",
+    7,
+    "env",
+)
+
+
+def test_json_has_the_documented_shape() -> None:
+    data = json.loads(render_report(result(INTERVAL), "json"))
+    assert data == {
+        "left": "profiles/p.yml",
+        "right": ["compose.yml"],
+        "summary": {"changes": 1, "services": 1},
+        "changes": [
+            {
+                "service": "backend",
+                "path": "services.backend.healthcheck.interval",
+                "kind": "changed",
+                "left": "30s",
+                "right": "10s",
+                "file": "compose.yml",
+                "line": 42,
+                "category": "readiness",
+            }
+        ],
+    }
+
+
+def test_secret_env_values_are_masked_unless_asked() -> None:
+    for fmt in ("text", "markdown", "json", "github"):
+        text = render_report(result(PASSWORD), fmt)
+        assert "new-secret" not in text and "old-secret" not in text, fmt
+        assert MASK in text, fmt
+    assert "new-secret" in render_report(result(PASSWORD), "text", show_secrets=True)
+
+
+def test_profile_sensitive_names_are_masked() -> None:
+    change = Change(
+        "backend",
+        "services.backend.environment.JIRA_CLIENT_ID",
+        "added",
+        None,
+        "abc123",
+        "compose.yml",
+        3,
+        "env",
+    )
+    assert "abc123" in render_report(result(change), "json")
+    masked = render_report(result(change, sensitive=frozenset({"JIRA_CLIENT_ID"})), "json")
+    assert "abc123" not in masked
+
+
+def test_whole_environment_added_is_masked_inside() -> None:
+    change = Change(
+        "backend",
+        "services.backend.environment",
+        "added",
+        None,
+        {"DB_PASSWORD": "pw", "LOG": "info", "API_KEY": None},
+        "compose.yml",
+        3,
+        "env",
+    )
+    data = json.loads(render_report(result(change), "json"))
+    assert data["changes"][0]["right"] == {"DB_PASSWORD": MASK, "LOG": "info", "API_KEY": None}
+
+
+def test_text_groups_by_service_with_file_and_line_and_no_colour_by_default() -> None:
+    text = render_report(result(INTERVAL), "text")
+    assert "\nbackend\n" in text
+    assert 'services.backend.healthcheck.interval: "30s" -> "10s"' in text
+    assert "compose.yml:42" in text
+    assert "\x1b[" not in text
+    assert "\x1b[33m" in render_report(result(INTERVAL), "text", color=True)
+
+
+def test_colour_only_on_a_terminal_without_no_color() -> None:
+    assert want_color(True, {})
+    assert not want_color(False, {})
+    assert not want_color(True, {"NO_COLOR": ""})
+
+
+def test_markdown_summary_table_and_folded_details() -> None:
+    long_value = Change(
+        "backend",
+        "services.backend.command",
+        "changed",
+        ["x" * 80],
+        ["y" * 80],
+        "compose.yml",
+        9,
+        "other",
+    )
+    text = render_report(result(INTERVAL, long_value), "markdown")
+    first = text.splitlines()[0]
+    assert first.startswith("**stackgen diff**: 2 changes in 1 service")
+    assert '| ~ | `services.backend.healthcheck.interval` | "30s" | "10s" | readiness |' in text
+    assert "<details><summary>Full values</summary>" in text
+    assert "x" * 80 in text  # the full value is in the folded part only
+
+
+def test_github_annotations_escape_properties() -> None:
+    line = render_report(result(INTERVAL), "github").strip()
+    assert line.startswith("::warning file=compose.yml,line=42,title=stackgen diff::")
+    assert line.endswith('services.backend.healthcheck.interval: "30s" -> "10s" [readiness]')
+    odd = Change(None, "name", "changed", "a", "b", "dir,x/c:1.yml", 1, "other")
+    assert "file=dir%2Cx/c%3A1.yml," in render_report(result(odd), "github")
+
+
+def test_no_drift_reports() -> None:
+    assert "no drift" in render_report(result(), "text")
+    assert "no drift" in render_report(result(), "markdown")
+    assert render_report(result(), "github") == ""
+    assert json.loads(render_report(result(), "json"))["summary"] == {"changes": 0, "services": 0}
+
+
+def test_unknown_format_is_an_input_error() -> None:
+    with pytest.raises(InputError):
+        render_report(result(), "yaml")
