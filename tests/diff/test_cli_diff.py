@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from diff.difftools import REAL, split_case, write_text
+
 from helpers import REPO, run_stackgen
 
 HIGHLIGHT = REAL / "highlight"
