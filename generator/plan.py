@@ -150,6 +150,7 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
         healthy[name] = has_probe
 
     order = _order_and_conditions(ctx, bodies, healthy)
+    _check_kafka_settings(ctx)
     _check_domains(ctx, bodies, defaults)
     _check_host_ports(ctx, bodies)
     _check_localhost_clients(ctx, bodies, kinds, defaults)
@@ -348,29 +349,7 @@ def _derived_env(ctx: _Ctx, name: str, svc: Service, kinds: dict[str, str]) -> d
             ("KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", group.min_session_timeout_ms),
             ("KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", group.max_session_timeout_ms),
         ]
-        if (
-            group.min_session_timeout_ms is not None
-            and group.max_session_timeout_ms is not None
-            and group.min_session_timeout_ms > group.max_session_timeout_ms
-        ):
-            ctx.error(
-                ("kafka", "consumer_group"),
-                "min_session_timeout_ms is greater than max_session_timeout_ms",
-            )
         kr = profile.retention.kafka
-        if (
-            kr.segment_bytes is not None
-            and kr.bytes_per_partition is not None
-            and (kr.segment_bytes > kr.bytes_per_partition)
-        ):
-            ctx.error(
-                ("retention", "kafka", "segment_bytes"),
-                (
-                    f"segment_bytes {format_size(kr.segment_bytes)} > bytes_per_partition "
-                    f"{format_size(kr.bytes_per_partition)}; Kafka only deletes closed segments, so "
-                    "size-based retention would never trigger"
-                ),
-            )
         pairs += [
             ("KAFKA_LOG_RETENTION_HOURS", kr.hours),
             ("KAFKA_LOG_RETENTION_BYTES", kr.bytes_per_partition),
@@ -393,6 +372,38 @@ def _derived_env(ctx: _Ctx, name: str, svc: Service, kinds: dict[str, str]) -> d
     return env
 
 
+def _check_kafka_settings(ctx: _Ctx) -> None:
+    """Profile-wide Kafka checks, whether or not a broker is in the stack.
+
+    Kafka deletes only closed segments (Kafka docs: log.retention.bytes, log.segment.bytes),
+    and a group's minimum session timeout may not exceed its maximum.
+    """
+    group = ctx.profile.kafka.consumer_group
+    kr = ctx.profile.retention.kafka
+    if (
+        group.min_session_timeout_ms is not None
+        and group.max_session_timeout_ms is not None
+        and group.min_session_timeout_ms > group.max_session_timeout_ms
+    ):
+        ctx.error(
+            ("kafka", "consumer_group"),
+            "min_session_timeout_ms is greater than max_session_timeout_ms",
+        )
+    if (
+        kr.segment_bytes is not None
+        and kr.bytes_per_partition is not None
+        and (kr.segment_bytes > kr.bytes_per_partition)
+    ):
+        ctx.error(
+            ("retention", "kafka", "segment_bytes"),
+            (
+                f"segment_bytes {format_size(kr.segment_bytes)} > bytes_per_partition "
+                f"{format_size(kr.bytes_per_partition)}; Kafka only deletes closed segments, so "
+                "size-based retention would never trigger"
+            ),
+        )
+
+
 def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> dict[str, Any]:
     base: Path_ = ("services", name)
     deploy: dict[str, Any] = dict(svc.passthrough.get("deploy") or {})
@@ -408,6 +419,13 @@ def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> d
                 f"container_name {container_name!r} cannot be combined with replicas: "
                 f"{replicas} (container names must be unique per host). Remove container_name"
             ),
+        )
+    elif container_name:
+        ctx.warn(
+            (*base, "container_name"),
+            f"container_name {container_name!r} is fixed: a second project on the same host "
+            "(another environment of this profile) will collide with it; compose names "
+            "containers <project>-<service>-N without it",
         )
     res = svc.resources
     limit_bytes: int | None = None

@@ -342,9 +342,11 @@ def overlay(base: Document, top: Document) -> Document:
         if isinstance(b, dict) and isinstance(t, dict):
             out = dict(b)
             for key, value in t.items():
-                if value is None and key in b:
-                    del out[key]
+                if value is None:
+                    # null removes the key; on a key the base lacks it does nothing
+                    out.pop(key, None)
                     _drop_under(marks, (*path, key))
+                    _drop_under(texts, (*path, key))
                     continue
                 out[key] = merge(b.get(key), value, (*path, key)) if key in b else value
                 if key not in b or not (isinstance(b.get(key), dict) and isinstance(value, dict)):

@@ -207,3 +207,30 @@ def test_app_without_image_or_build(tmp_path: Path) -> None:
         "p.yml:3:3: services.web: needs an image (or a build section): the 'app' kind has no "
         "default image"
     ]
+
+
+def test_fixed_container_name_warns_when_single(tmp_path: Path) -> None:
+    path = tmp_path / "p.yml"
+    path.write_text("name: t\nservices:\n  web:\n    image: w:1\n    container_name: web\n")
+    stack = plan(load_profile(path), source="p.yml")
+    assert [(w.line, w.col, w.path) for w in stack.warnings] == [
+        (5, 5, "services.web.container_name")
+    ]
+    assert "a second project on the same host" in stack.warnings[0].message
+    assert stack.to_compose()["services"]["web"]["container_name"] == "web"
+
+
+def test_kafka_retention_checked_without_a_broker(tmp_path: Path) -> None:
+    assert errors(
+        tmp_path,
+        """
+name: t
+retention:
+  kafka: {bytes_per_partition: 100MiB, segment_bytes: 256MiB}
+services:
+  web: {image: w:1}
+""",
+    ) == [
+        "p.yml:4:40: retention.kafka.segment_bytes: segment_bytes 256m > bytes_per_partition "
+        "100m; Kafka only deletes closed segments, so size-based retention would never trigger"
+    ]

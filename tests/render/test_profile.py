@@ -123,3 +123,11 @@ def test_bad_set_expression(tmp_path: Path) -> None:
     assert diags(path, ["no-equals-sign"]) == [
         "<--set #1>:1:1: no-equals-sign: --set needs path.to.key=value, got 'no-equals-sign'"
     ]
+
+
+def test_set_null_on_a_missing_key_does_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "p.yml"
+    path.write_text("name: demo\nservices:\n  web: {image: nginx}\n")
+    loaded = load_profile(path, ["services.ghost=null", "services.web.labels=null"])
+    assert list(loaded.profile.services) == ["web"]
+    assert loaded.profile.services["web"].labels == {}
