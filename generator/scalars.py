@@ -73,15 +73,13 @@ def quote(value: Any) -> str:
             return value
         text = json.dumps(value, ensure_ascii=False)
         # YAML readers treat these as line breaks even inside quotes: escape them
-        return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace(
-            "\x85", "\\x85"
+        return (
+            text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\x85")
         )
     raise TypeError(f"not a scalar: {value!r}")
 
 
-_COMPOSE_VAR = re.compile(
-    r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-?+])[^}]*)?\}"
-)
+_COMPOSE_VAR = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-?+])[^}]*)?\}")
 
 
 def escape_all(text: str) -> str:
