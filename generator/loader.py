@@ -10,6 +10,7 @@ only in its 1.2 sense), which is how docker compose (Go ``yaml.v3``) reads a fil
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,12 +100,17 @@ class Document:
 
     def mark(self, path: Path_) -> Mark:
         """The mark of ``path``, or of its nearest ancestor that has one."""
-        p = tuple(path)
-        while p:
-            if p in self.marks:
-                return self.marks[p]
-            p = p[:-1]
-        return self.marks.get((), Mark(self.file, 1, 1))
+        return nearest_mark(self.marks, path, self.file)
+
+
+def nearest_mark(marks: Mapping[Path_, Mark], path: Path_, file: str) -> Mark:
+    """The mark of ``path`` in ``marks``, or of its nearest ancestor; ``file:1:1`` if none."""
+    p = tuple(path)
+    while p:
+        if p in marks:
+            return marks[p]
+        p = p[:-1]
+    return marks.get((), Mark(file, 1, 1))
 
 
 # libyaml's parser when PyYAML was built with it (about 10× faster), else the pure-Python one
@@ -288,12 +294,20 @@ def load_file(path: Path, display: str | None = None) -> Document:
         InputError: unreadable file or invalid YAML (see :func:`load_text`).
     """
     name = display or str(path)
+    return load_text(read_text(path, name), name)
+
+
+def read_text(path: Path, display: str, what: str = "file") -> str:
+    """Read a UTF-8 text file.
+
+    Raises:
+        InputError: ``display:0:0: cannot read <what>: <reason>``.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise InputError.single(name, 0, 0, "", f"cannot read file: {reason}") from None
-    return load_text(text, name)
+        raise InputError.single(display, 0, 0, "", f"cannot read {what}: {reason}") from None
 
 
 def load_multi(text: str, file: str) -> list[Document]:

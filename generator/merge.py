@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Diagnostic
-from .loader import Mark, Path_, Tagged, dotted
+from .loader import Mark, Path_, Tagged, dotted, nearest_mark
 from .normalise import parse_port, parse_volume, scalar_text, split_key_value
 
 Marks = Mapping[Path_, Mark]
@@ -107,12 +107,7 @@ class Sourced:
 
     def mark(self, path: Path_) -> Mark:
         """The mark of ``path``, or of its nearest ancestor that has one."""
-        p = tuple(path)
-        while p:
-            if p in self.marks:
-                return self.marks[p]
-            p = p[:-1]
-        return self.marks.get((), Mark(self.file, 1, 1))
+        return nearest_mark(self.marks, path, self.file)
 
 
 def _pattern(path: Path_) -> Path_:

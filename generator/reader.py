@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, InputError
-from .loader import Document, Mark, Path_, Tagged, dotted, load_file, load_text
+from .loader import Document, Mark, Path_, Tagged, dotted, load_file, load_text, read_text
 from .merge import Sourced, merge_value
 
 _NAME = re.compile(r"[_A-Za-z][_A-Za-z0-9]*")
@@ -132,11 +132,7 @@ def parse_env_file(path: Path, display: str | None = None) -> dict[str, str]:
         InputError: the file cannot be read, or a quoted value is not closed.
     """
     name = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise InputError.single(name, 0, 0, "", f"cannot read env file: {reason}") from None
+    text = read_text(path, name, "env file")
     env: dict[str, str] = {}
     lines = text.splitlines()
     i = 0
