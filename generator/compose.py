@@ -56,8 +56,17 @@ def schema_errors(data: Any) -> list[tuple[Path_, str]]:
     Returns:
         ``(path, message)`` for every violation, sorted; empty when valid.
     """
-    errors = []
-    for err in _validator().iter_errors(data):
-        path = tuple(err.instance_path)
-        errors.append((path, err.message))
+    errors = [
+        (tuple(err.instance_path), str(err.message)) for err in _validator().iter_errors(data)
+    ]
+    # When a property fails inside allOf, 2020-12 also reports its parent's properties as
+    # "unevaluated"; that follow-on error blames valid keys, so keep only the real one.
+    errors = [
+        (path, msg)
+        for path, msg in errors
+        if not (
+            msg.startswith("Unevaluated properties")
+            and any(len(p) > len(path) and p[: len(path)] == path for p, _ in errors)
+        )
+    ]
     return sorted(errors, key=lambda e: (dotted(e[0]), e[1]))

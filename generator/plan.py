@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog import KindDefaults, kind_defaults
+from pydantic import ValidationError
+
+from . import compose
+from .catalog import KindDefaults, infer_kind, kind_defaults
 from .errors import Diagnostic, InputError
 from .loader import Path_, dotted
 from .probes import check_test, shorthand_test
-from .profile import LoadedProfile, Profile, Service
+from .profile import LoadedProfile, Profile, RestartPolicy, Service
 from .scalars import escape_all, escape_literal
 from .stack import PlannedService, Stack
 from .units import format_size, parse_size
@@ -124,11 +127,24 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
     ctx = _Ctx(loaded)
     profile = loaded.profile
     services = profile.services
-    kinds: dict[str, str] = {name: (svc.kind or "app") for name, svc in services.items()}
+    # without `kind`, a catalog image still gets its kind (postgres:16 → postgres)
+    kinds: dict[str, str] = {
+        name: (svc.kind or infer_kind(svc.image)) for name, svc in services.items()
+    }
 
     defaults: dict[str, KindDefaults] = {}
     for name, svc in services.items():
         zk = next((d for d in _deps(svc) if kinds.get(d) == "zookeeper"), None)
+        own_mode = {"KAFKA_ZOOKEEPER_CONNECT", "KAFKA_PROCESS_ROLES"} & set(svc.environment)
+        if kinds[name] == "kafka" and zk is None and not own_mode:
+            # the catalog broker runs in ZooKeeper mode: without a connect string it won't start
+            keepers = [n for n, k in kinds.items() if k == "zookeeper"]
+            hint = f"add depends_on: [{keepers[0]}]" if keepers else "add a zookeeper service"
+            ctx.error(
+                ("services", name, "depends_on") if svc.depends_on else ("services", name),
+                f"the kafka broker needs a zookeeper service in depends_on ({hint}), or set "
+                "KAFKA_ZOOKEEPER_CONNECT / KAFKA_PROCESS_ROLES (KRaft) in its environment",
+            )
         env: dict[str, str | None] = {
             k: v for k, v in svc.environment.items() if isinstance(v, str)
         }
@@ -177,7 +193,7 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
         raise InputError(ctx.errors)
     planned = tuple(PlannedService(n, _ordered(bodies[n])) for n in order)
     networks = {k: (v or {}) for k, v in profile.networks.items()}
-    return Stack(
+    stack = Stack(
         name=profile.name,
         source=source,
         services=planned,
@@ -186,6 +202,12 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
         configs=configs,
         warnings=tuple(ctx.warnings),
     )
+    # values passed through verbatim must still be what the compose spec allows
+    for path, message in compose.schema_errors(stack.to_compose()):
+        ctx.error(path, f"not valid compose: {message}")
+    if ctx.errors:
+        raise InputError(ctx.errors)
+    return stack
 
 
 def _ordered(body: dict[str, Any]) -> dict[str, Any]:
@@ -215,13 +237,28 @@ def _service(
             continue
         body[key] = _escape_tree(value, all_dollars=key in _CONTAINER_SIDE)
 
-    # restart
+    # restart: one plain-compose policy; swarm's restart_policy (profile key or
+    # deploy.restart_policy) is mapped onto it, never emitted beside it (B23)
+    policies: list[tuple[Path_, Any]] = []
+    if svc.restart_policy is not None:
+        policies.append(((*base, "restart_policy"), svc.restart_policy))
+    deploy_policy = (passthrough.get("deploy") or {}).get("restart_policy")
+    if deploy_policy is not None:
+        policies.append(((*base, "deploy", "restart_policy"), deploy_policy))
+    restart = profile.defaults.restart
     if svc.restart is not None:
         restart = svc.restart
-    elif svc.restart_policy is not None:
-        restart = _restart_from_policy(ctx, base, svc)
-    else:
-        restart = profile.defaults.restart
+    for where, policy in policies:
+        if svc.restart is not None or len(policies) > 1:
+            ctx.error(
+                where,
+                "restart is set more than once (restart, restart_policy, "
+                "deploy.restart_policy); set one",
+            )
+            break
+        mapped = _restart_from_policy(ctx, where, policy)
+        if mapped is not None:
+            restart = mapped
     if not _RESTART.match(restart):
         ctx.error(
             (*base, "restart"),
@@ -277,16 +314,19 @@ def _escape_tree(value: Any, *, all_dollars: bool) -> Any:
     return value
 
 
-def _restart_from_policy(ctx: _Ctx, base: Path_, svc: Service) -> str:
-    """Map swarm's ``deploy.restart_policy`` onto compose's ``restart`` (B23): any → always,
-    none → "no", on-failure + max_attempts → on-failure:N; delay/window are swarm-only."""
-    policy = svc.restart_policy
-    assert policy is not None
+def _restart_from_policy(ctx: _Ctx, where: Path_, policy: Any) -> str | None:
+    """Map swarm's ``restart_policy`` onto compose's ``restart`` (compose spec
+    "deploy.restart_policy"; B23): any → always, none → "no", on-failure + max_attempts →
+    on-failure:N. delay and window are swarm-only and only warned about. None when invalid."""
+    if not isinstance(policy, RestartPolicy):
+        try:
+            policy = RestartPolicy.model_validate(policy)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                ctx.error((*where, *err["loc"]), err["msg"])
+            return None
     if policy.delay is not None or policy.window is not None:
-        ctx.warn(
-            (*base, "restart_policy"),
-            "restart delay/window are swarm-only and are ignored by docker compose",
-        )
+        ctx.warn(where, "restart delay/window are swarm-only and are ignored by docker compose")
     if policy.condition == "any":
         return "always"
     if policy.condition == "none":
@@ -407,6 +447,7 @@ def _check_kafka_settings(ctx: _Ctx) -> None:
 def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> dict[str, Any]:
     base: Path_ = ("services", name)
     deploy: dict[str, Any] = dict(svc.passthrough.get("deploy") or {})
+    deploy.pop("restart_policy", None)  # mapped onto `restart` above
     if svc.replicas is not None:
         deploy["replicas"] = svc.replicas
     # compose's own deploy.replicas and scale ask for several containers just the same

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -154,6 +155,15 @@ class Passthrough(_Strict):
 EnvValue = str | Passthrough | None
 
 
+def _absolute(path: str) -> str:
+    if not path.startswith("/"):
+        raise ValueError(f"must be an absolute container path, got {path!r}")
+    return path
+
+
+ContainerPath = Annotated[str, AfterValidator(_absolute)]
+
+
 class Service(BaseModel):
     """One service of the profile.
 
@@ -176,7 +186,7 @@ class Service(BaseModel):
     volumes: list[str | dict[str, Any]] = []
     restart: str | None = None
     restart_policy: RestartPolicy | None = None
-    config_files: dict[str, str] = {}
+    config_files: dict[ContainerPath, str] = {}
     labels: dict[str, str] = {}
 
     @field_validator("environment", mode="before")
@@ -196,7 +206,7 @@ class Service(BaseModel):
     def _known_extras(self) -> Service:
         extras = self.model_extra or {}
         allowed = compose.service_keys()
-        unknown = [k for k in extras if k not in allowed]
+        unknown = [k for k in extras if k not in allowed and not k.startswith("x-")]
         if unknown:
             key = unknown[0]
             raise ValueError(_unknown_key_message(key, [*Service.model_fields, *allowed]))
@@ -465,7 +475,7 @@ def _unknown_service_keys(doc: Document) -> list[Diagnostic]:
         if not isinstance(body, dict):
             continue
         for key in body:
-            if key not in known:
+            if key not in known and not str(key).startswith("x-"):
                 mark = doc.mark(("services", name, key))
                 path = dotted(("services", name, key))
                 out.append(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 from .. import __version__
@@ -22,9 +21,12 @@ app = typer.Typer(
         "  stackgen render profiles/highlight-hobby.yml\n\n"
         "  stackgen render profiles/highlight-hobby.yml -o -\n\n"
         "  stackgen render --check profiles/*.yml\n\n"
-        "  stackgen diff profiles/highlight-hobby.yml compose.yml compose.hobby.yml"
+        "  stackgen diff profiles/highlight-hobby.yml compose.yml compose.hobby.yml\n\n"
+        "Exit codes: 0 ok, 1 drift or stale output, 2 bad input or usage, 3 internal error. "
+        "Add --debug anywhere to see a traceback."
     ),
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -50,36 +52,31 @@ diff_cmd.register(app)
 
 
 def main() -> None:
-    """Console entry point: run the app and map errors to exit codes."""
+    """Console entry point: run the app and map stackgen's errors to exit codes.
+
+    Usage errors (unknown option, missing argument, no command) are click's: exit 2 with the
+    usage text; ``--help`` exits 0. ``--debug`` shows the traceback of any error.
+    """
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")
     try:
-        # with standalone_mode=False click returns typer.Exit's code instead of exiting
-        code = app(standalone_mode=False)
+        app()  # standalone: click exits itself with 0, 1 (typer.Exit) or 2 (usage)
     except KeyboardInterrupt:
         sys.exit(130)
     except InputError as exc:
+        if debug:
+            raise
         for diag in exc.diagnostics:
             typer.echo(str(diag), err=True)
-        if debug:
-            raise
         sys.exit(exc.exit_code)
     except StackgenError as exc:
-        typer.echo(f"error: {exc}", err=True)
         if debug:
             raise
+        typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(2)
     except Exception as exc:
         if debug:
             raise
         typer.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug)", err=True)
         sys.exit(3)
-    sys.exit(code if isinstance(code, int) else 0)

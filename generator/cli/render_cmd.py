@@ -37,7 +37,11 @@ def register(app: typer.Typer) -> None:
             [], "--set", help="Override a profile value: path.to.key=value (repeatable)."
         ),
         templates: Path | None = typer.Option(
-            None, "--templates", help="Directory of templates looked up before stackgen's own."
+            None,
+            "--templates",
+            exists=True,
+            file_okay=False,
+            help="Directory of templates looked up before stackgen's own.",
         ),
     ) -> None:
         if output is not None and len(profiles) > 1:

@@ -131,3 +131,17 @@ def test_user_templates_override_and_template_errors_name_the_line(tmp_path: Pat
     assert broken.returncode == 3
     assert broken.stderr.startswith(f"error: {kinds / '_postgres.yml.j2'}:3: ")
     assert "no_such_variable" in broken.stderr and "Traceback" not in broken.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    for args in (
+        [],
+        ["render"],
+        ["bogus"],
+        ["render", "--bogus", "x"],
+        ["render", "profiles/minimal.yml", "--templates", "/nonexistent"],
+    ):
+        out = run_stackgen(*args)
+        assert out.returncode == 2, (args, out.stderr)
+        assert "Traceback" not in out.stderr and "internal error" not in out.stderr
+    assert run_stackgen("-h").returncode == 0

@@ -234,3 +234,66 @@ services:
         "p.yml:4:40: retention.kafka.segment_bytes: segment_bytes 256m > bytes_per_partition "
         "100m; Kafka only deletes closed segments, so size-based retention would never trigger"
     ]
+
+
+def test_catalog_kind_inferred_from_the_image(tmp_path: Path) -> None:
+    data = planned(
+        tmp_path,
+        """
+name: t
+services:
+  app: {image: app:1, depends_on: [db, cache]}
+  db: {image: "docker.io/library/postgres:16", environment: {POSTGRES_USER: app}}
+  cache: {image: redis:7}
+""",
+    )
+    services = data["services"]
+    assert services["db"]["healthcheck"]["test"] == [
+        "CMD",
+        "pg_isready",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        "5432",
+        "-U",
+        "app",
+        "-d",
+        "app",
+    ]
+    assert services["cache"]["healthcheck"]["test"][0] == "CMD-SHELL"
+    assert services["app"]["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "cache": {"condition": "service_healthy"},
+    }
+
+
+def test_deploy_restart_policy_becomes_plain_restart(tmp_path: Path) -> None:
+    path = tmp_path / "p.yml"
+    path.write_text(
+        "name: t\nservices:\n  a:\n    image: a:1\n    deploy:\n"
+        "      restart_policy: {condition: on-failure, max_attempts: 5, delay: 10s}\n"
+        "      replicas: 2\n"
+    )
+    stack = plan(load_profile(path), source="p.yml")
+    body = stack.to_compose()["services"]["a"]
+    assert body["restart"] == "on-failure:5"
+    assert body["deploy"] == {"replicas": 2}
+    assert [(w.line, w.path) for w in stack.warnings] == [(6, "services.a.deploy.restart_policy")]
+
+
+def test_passthrough_values_are_checked_against_the_compose_schema(tmp_path: Path) -> None:
+    assert errors(
+        tmp_path,
+        """
+name: t
+services:
+  a:
+    image: a:1
+    x-note: kept
+    user: 1000
+    stop_grace_period: 10
+""",
+    ) == [
+        'p.yml:7:5: services.a.user: not valid compose: 1000 is not of type "string"',
+        'p.yml:8:5: services.a.stop_grace_period: not valid compose: 10 is not of type "string"',
+    ]
