@@ -6,7 +6,7 @@ real profile schema and holds the values its ``expected.md`` states: ``needs: [x
 ``env`` ``environment``, ``memory`` ``resources.memory``, Kafka ``listeners``/``external_host``
 the top-level ``kafka.listeners`` block, ``retention`` the top-level ``retention.kafka``,
 ``shell:`` ``healthcheck.command``. A service whose case relies on a catalogue entry gets the
-matching ``kind`` (stackgen picks catalogue entries by ``kind``, not by image).
+matching ``kind`` (stackgen also infers it from a catalogue image; the cases spell it out).
 
 Where a case also describes a fixed profile, the test renders that too.
 """
@@ -412,8 +412,8 @@ services:
   broker: {kind: kafka, depends_on: [zk]}
   ch: {kind: clickhouse}
   ch-distroless: {kind: clickhouse, image: clickhouse/clickhouse-server:26.4-distroless}
-  kafka-apache: {kind: kafka, image: apache/kafka:3.7.0, ports: ["9093:9092"]}
-  kafka-bitnami: {kind: kafka, image: bitnami/kafka:3.7, ports: ["9094:9092"]}
+  kafka-apache: {kind: kafka, image: apache/kafka:3.7.0, ports: ["9093:9092"], depends_on: [zk]}
+  kafka-bitnami: {kind: kafka, image: bitnami/kafka:3.7, ports: ["9094:9092"], depends_on: [zk]}
 """,
     )
     probed = [name for name, body in rendered.data["services"].items() if "healthcheck" in body]
@@ -564,8 +564,10 @@ def test_b16_words_set_from_the_command_line_and_defaults_stay_strings(tmp_path:
 B17 = """
 name: b17
 services:
+  zookeeper: {kind: zookeeper}
   kafka:
     kind: kafka
+    depends_on: [zookeeper]
     environment:
       ALLOW_PLAINTEXT_LISTENER: yes
       KAFKA_AUTO_CREATE_TOPICS_ENABLE: true
@@ -629,7 +631,7 @@ services:
     kind: otel-collector
     image: otel/opentelemetry-collector-contrib:0.100.0
     config_files:
-      otel.yaml: |
+      /etc/otel.yaml: |
         receivers:
           otlp:
             protocols:
@@ -651,7 +653,7 @@ def test_b21_multiline_config_and_env_text_round_trip_byte_for_byte(tmp_path: Pa
         assert set(data) == {"name", "services", "configs"}
         assert set(data["services"]) == {"collector", "backend"}
         mounts = data["services"]["collector"]["configs"]
-        assert len(mounts) == 1 and mounts[0]["target"] == "otel.yaml"
+        assert len(mounts) == 1 and mounts[0]["target"] == "/etc/otel.yaml"
         content = data["configs"][mounts[0]["source"]]["content"]
         assert content == OTEL_YAML
         assert content.encode() == OTEL_YAML.encode()
@@ -731,6 +733,7 @@ services:
     resources: {memory: 2g}
   kafka:
     kind: kafka
+    depends_on: [zookeeper]
     resources: {memory: 512m}
     environment:
       KAFKA_HEAP_OPTS: "-Xms1g -Xmx1g"
@@ -738,6 +741,7 @@ services:
     kind: clickhouse
     resources: {memory: 2g}
     mem_limit: 4g
+  zookeeper: {kind: zookeeper}
 """
 
 
@@ -843,9 +847,11 @@ name: b29
 kafka:
   listeners: {internal_port: 29092, external_port: 9092, external_host: kafka.example.test}
 services:
+  zookeeper: {kind: zookeeper}
   kafka:
     kind: kafka
     image: confluentinc/cp-kafka:7.5.0
+    depends_on: [zookeeper]
   backend:
     image: ghcr.io/highlight/highlight-backend:latest
     environment:
@@ -897,8 +903,10 @@ name: b31
 retention:
   kafka: {hours: 1, bytes_per_partition: 100Mi, segment_bytes: 256Mi}
 services:
+  zookeeper: {kind: zookeeper}
   kafka:
     kind: kafka
+    depends_on: [zookeeper]
 """
 
 
@@ -923,6 +931,62 @@ def test_b31_retention_renders_as_kafka_env_strings(tmp_path: Path) -> None:
     assert 'KAFKA_LOG_RETENTION_BYTES: "104857600"' in rendered.text
 
 
+KAFKA_WITHOUT_ZK = """
+name: kafka-zk
+services:
+  zk: {kind: zookeeper}
+  kafka:
+    kind: kafka
+  broker:
+    image: apache/kafka:3.7.0
+    ports: ["9093:9092"]
+    depends_on: [backend]
+  backend:
+    image: ghcr.io/example/backend:1.0
+"""
+
+
+def _needs_zookeeper(hint: str) -> str:
+    return (
+        f"the kafka broker needs a zookeeper service in depends_on ({hint}), or set "
+        "KAFKA_ZOOKEEPER_CONNECT / KAFKA_PROCESS_ROLES (KRaft) in its environment"
+    )
+
+
+def test_kafka_broker_without_zookeeper_is_refused(tmp_path: Path) -> None:
+    """The catalogue broker runs in ZooKeeper mode: a kafka service (by kind or by a Kafka
+    image) that depends on no zookeeper service is refused, at its depends_on when it has one
+    and at the service otherwise, naming the zookeeper service to add when the stack has one."""
+    path, diags = failures(tmp_path, KAFKA_WITHOUT_ZK)
+    assert len(diags) == 2
+    kafka = only(diags, "services.kafka")
+    assert (kafka.file, kafka.line, kafka.col) == (
+        str(path),
+        *at(KAFKA_WITHOUT_ZK, "  kafka:", "kafka"),
+    )
+    assert kafka.message == _needs_zookeeper("add depends_on: [zk]")
+    broker = only(diags, "services.broker.depends_on")
+    assert (broker.line, broker.col) == at(KAFKA_WITHOUT_ZK, "depends_on: [backend]", "depends_on")
+    assert broker.message == _needs_zookeeper("add depends_on: [zk]")
+    # no zookeeper in the stack at all: the hint is to add one
+    alone = KAFKA_WITHOUT_ZK.replace("  zk: {kind: zookeeper}\n", "")
+    _, diags = failures(tmp_path, alone)
+    assert only(diags, "services.kafka").message == _needs_zookeeper("add a zookeeper service")
+    assert only(diags, "services.broker.depends_on").message == _needs_zookeeper(
+        "add a zookeeper service"
+    )
+
+
+def test_relative_config_file_target_is_refused(tmp_path: Path) -> None:
+    """config_files keys are the absolute container paths the files are mounted at."""
+    text = B21.replace("/etc/otel.yaml: |", "otel.yaml: |")
+    path, diags = failures(tmp_path, text)
+    assert len(diags) == 1
+    diag = only(diags, "services.collector.config_files.otel.yaml")
+    assert (diag.file, diag.line, diag.col) == (str(path), *at(text, "otel.yaml: |", "otel.yaml"))
+    assert diag.message == "must be an absolute container path, got 'otel.yaml'"
+
+
 def test_b21_config_files_whose_names_sanitise_alike_keep_their_own_text(tmp_path: Path) -> None:
     """B21: every config file comes back with its own text, even when two file names (or a
     service and file name) sanitise to the same compose config name."""
@@ -939,7 +1003,7 @@ services:
   collector_etc:
     image: otel/x:1
     config_files:
-      a_b.yaml: "three"
+      /a_b.yaml: "three"
 """,
     )
     configs = rendered.data["configs"]
@@ -951,5 +1015,5 @@ services:
     assert got == {
         ("collector", "/etc/a b.yaml"): "one",
         ("collector", "/etc/a_b.yaml"): "two",
-        ("collector_etc", "a_b.yaml"): "three",
+        ("collector_etc", "/a_b.yaml"): "three",
     }
