@@ -131,3 +131,12 @@ def test_set_null_on_a_missing_key_does_nothing(tmp_path: Path) -> None:
     loaded = load_profile(path, ["services.ghost=null", "services.web.labels=null"])
     assert list(loaded.profile.services) == ["web"]
     assert loaded.profile.services["web"].labels == {}
+
+
+def test_set_marks_only_the_key_it_sets(tmp_path: Path) -> None:
+    path = tmp_path / "p.yml"
+    path.write_text("name: demo\nservices:\n  web:\n    image: nginx\n")
+    loaded = load_profile(path, ["services.web.replicas=2"])
+    assert loaded.source.mark(("services", "web", "replicas")).file == "<--set #1>"
+    assert loaded.source.mark(("services", "web")) == loaded.source.marks[("services", "web")]
+    assert loaded.source.mark(("services", "web")).file == str(path)
