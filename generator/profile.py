@@ -397,7 +397,8 @@ def parse_set(expr: str, index: int) -> Document:
     value: Any = value_doc.data
     for part in reversed(parts):
         value = {part: value}
-    marks: dict[Path_, Mark] = {tuple(parts[: i + 1]): Mark(name, 1, 1) for i in range(len(parts))}
+    # only the key set gets a mark: its parents keep the positions the files gave them
+    marks: dict[Path_, Mark] = {tuple(parts): Mark(name, 1, 1)}
     marks.update({(*parts, *p): Mark(name, 1, len(key) + 2) for p in value_doc.marks})
     texts = {(*parts, *p): t for p, t in value_doc.texts.items()}
     return Document(data=value, marks=marks, texts=texts, file=name)
