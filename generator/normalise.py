@@ -21,6 +21,8 @@ same value:
 * ``mem_limit``/``cpus``/``mem_reservation`` move to ``deploy.resources`` (B24);
   ``deploy.restart_policy`` becomes the engine ``restart`` policy it maps to (B23; compose
   gives ``deploy.restart_policy`` precedence over ``restart``).
+* ``scale`` moves to ``deploy.replicas``; ``deploy.replicas: 1`` (compose's default: one
+  replica) is dropped, and so is a ``deploy`` block left empty (or ``null``).
 * ``x-`` keys and the obsolete ``version`` are dropped (unless ``keep_extensions``).
 
 Values compose would reject are kept verbatim rather than raised: the diff reports them, and
@@ -483,6 +485,24 @@ def _restart(service: dict[str, Any], path: Path_, origins: dict[Path_, Path_]) 
         del service["deploy"]
 
 
+def _replicas(service: dict[str, Any], path: Path_, origins: dict[Path_, Path_]) -> None:
+    # scale is the service-level spelling of deploy.replicas; one replica is compose's default
+    if "scale" in service:
+        scale = _maybe_int(service["scale"])
+        deploy = service.setdefault("deploy", {})
+        if isinstance(deploy, dict) and _maybe_int(deploy.get("replicas", scale)) == scale:
+            del service["scale"]
+            deploy["replicas"] = scale
+            origins.setdefault((*path, "deploy", "replicas"), (*path, "scale"))
+    deploy = service.get("deploy")
+    if isinstance(deploy, dict) and "replicas" in deploy:
+        deploy["replicas"] = _maybe_int(deploy["replicas"])
+        if deploy["replicas"] == 1:
+            del deploy["replicas"]
+    if "deploy" in service and (service["deploy"] is None or service["deploy"] == {}):
+        del service["deploy"]
+
+
 def normalise_service(
     service: Any, path: Path_, origins: dict[Path_, Path_], keep_extensions: bool = False
 ) -> Any:
@@ -547,6 +567,7 @@ def normalise_service(
             out[key] = value
     _move_resources(out, path, origins)
     _restart(out, path, origins)
+    _replicas(out, path, origins)
     return out
 
 

@@ -266,3 +266,21 @@ def test_b31_kafka_log_change_adds_recreate_hint(tmp_path: Path) -> None:
     assert result.drift.hints == (
         "apply with: docker compose up -d kafka (restart does not pick up new environment)",
     )
+
+
+def test_scale_and_replicas_are_the_same(tmp_path: Path) -> None:
+    left = write_text(
+        tmp_path,
+        "l.yml",
+        "services:\n  web:\n    image: nginx:1.27\n" + "    deploy: {replicas: 2}\n",
+    )
+    right = write_text(
+        tmp_path, "r.yml", "services:\n  web:\n    image: nginx:1.27\n" + "    scale: 2\n"
+    )
+    assert run_diff(left, right).changes == ()
+    three = write_text(
+        tmp_path, "r3.yml", "services:\n  web:\n    image: nginx:1.27\n" + "    scale: 3\n"
+    )
+    (change,) = run_diff(left, three).changes
+    assert (change.path, change.left, change.right) == ("services.web.deploy.replicas", 2, 3)
+    assert change.line == 4  # the `scale: 3` line

@@ -124,3 +124,18 @@ def test_origins_point_list_entries_at_their_input_position() -> None:
         "environment",
         1,
     )
+
+
+def test_one_replica_is_the_default() -> None:
+    assert service(image="a", deploy={"replicas": 1}) == {"image": "a"}
+    assert service(image="a", deploy={"replicas": "1"}) == {"image": "a"}
+    assert service(image="a", scale=1) == {"image": "a"}
+    assert service(image="a", deploy=None) == {"image": "a"}
+    assert service(image="a", deploy={"replicas": 1, "labels": {"x": "y"}}) == {
+        "image": "a",
+        "deploy": {"labels": {"x": "y"}},
+    }
+    assert service(scale=3) == service(deploy={"replicas": 3}) == {"deploy": {"replicas": 3}}
+    assert service(deploy={"replicas": 0}) == {"deploy": {"replicas": 0}}
+    # disagreeing spellings both stay, so the diff shows them
+    assert service(scale=2, deploy={"replicas": 3}) == {"scale": 2, "deploy": {"replicas": 3}}
