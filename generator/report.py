@@ -11,7 +11,8 @@
 
 Values are printed as JSON scalars so ``"20"`` and ``20`` stay distinguishable (B35). Values
 of environment keys matching ``PASSWORD|SECRET|TOKEN|KEY`` (any case) or listed as sensitive
-by the profile are shown as ``***`` unless ``show_secrets``.
+by the profile are shown as ``***`` unless ``show_secrets``; ``""`` and ``null`` are shown as
+they are, and a change between two masked values shows its RIGHT side as ``*** (changed)``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from .errors import InputError
 
 FORMATS = ("text", "markdown", "json", "github")
 MASK = "***"
+#: the RIGHT side of a change whose two sides are both masked
+MASK_CHANGED = "*** (changed)"
 _SECRET = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
 _SYMBOL = {"added": "+", "removed": "-", "changed": "~"}
 _COLOUR = {"added": "\x1b[32m", "removed": "\x1b[31m", "changed": "\x1b[33m"}
@@ -40,6 +43,10 @@ def want_color(isatty: bool, environ: Mapping[str, str]) -> bool:
 
 
 class _Masker:
+    """Masks secret environment values: a non-empty value shows as ``***``; ``""`` and
+    ``null`` show as they are (they reveal nothing). When both sides of a change are masked,
+    the RIGHT one shows as ``*** (changed)`` so the change stays visible."""
+
     def __init__(self, sensitive: frozenset[str], show: bool) -> None:
         self.sensitive = sensitive
         self.show = show
@@ -48,22 +55,52 @@ class _Masker:
         name = key.split("#", 1)[0]
         return bool(_SECRET.search(name)) or name in self.sensitive
 
-    def env(self, value: Any) -> Any:
-        if not isinstance(value, Mapping):
-            return value
-        return {k: MASK if v is not None and self.secret(k) else v for k, v in value.items()}
+    def _hide(self, key: str, value: Any) -> Any:
+        return MASK if self.secret(key) and value is not None and value != "" else value
 
-    def value(self, change: Change, value: Any) -> Any:
-        if self.show or change.service is None or value is None:
-            return value
+    def _env(self, left: Any, right: Any) -> tuple[Any, Any]:
+        """Mask two environment mappings (either may be missing or not a mapping)."""
+        out_left = (
+            {k: self._hide(k, v) for k, v in left.items()} if isinstance(left, Mapping) else left
+        )
+        if not isinstance(right, Mapping):
+            return out_left, right
+        out_right: dict[str, Any] = {}
+        for key, value in right.items():
+            out_right[key] = self._hide(key, value)
+            if (
+                isinstance(left, Mapping)
+                and key in left
+                and left[key] != value
+                and out_left[key] == MASK == out_right[key]
+            ):
+                out_right[key] = MASK_CHANGED
+        return out_left, out_right
+
+    def pair(self, change: Change) -> tuple[Any, Any]:
+        """``(left, right)`` of ``change`` as reports show them."""
+        left, right = change.left, change.right
+        if self.show or change.service is None:
+            return left, right
         rel = change.path[len(f"services.{change.service}") :]
-        if rel == "" and isinstance(value, Mapping) and "environment" in value:
-            return {**value, "environment": self.env(value["environment"])}
+        if rel == "":
+            lenv = left.get("environment") if isinstance(left, Mapping) else None
+            renv = right.get("environment") if isinstance(right, Mapping) else None
+            lenv, renv = self._env(lenv, renv)
+            if isinstance(left, Mapping) and "environment" in left:
+                left = {**left, "environment": lenv}
+            if isinstance(right, Mapping) and "environment" in right:
+                right = {**right, "environment": renv}
+            return left, right
         if rel == ".environment":
-            return self.env(value)
-        if rel.startswith(".environment.") and self.secret(rel[len(".environment.") :]):
-            return MASK
-        return value
+            return self._env(left, right)
+        if rel.startswith(".environment."):
+            key = rel[len(".environment.") :]
+            masked = self._hide(key, left), self._hide(key, right)
+            if change.kind == "changed" and masked == (MASK, MASK) and left != right:
+                return MASK, MASK_CHANGED
+            return masked
+        return left, right
 
 
 def _show(value: Any) -> str:
@@ -101,8 +138,7 @@ def _text(result: DiffResult, mask: _Masker, color: bool) -> str:
         lines.append(service)
         for c in changes:
             text = (
-                f"  {_SYMBOL[c.kind]} {c.path}: "
-                f"{_describe(c, mask.value(c, c.left), mask.value(c, c.right))}"
+                f"  {_SYMBOL[c.kind]} {c.path}: {_describe(c, *mask.pair(c))}"
                 f"  [{c.category}] {c.file}:{c.line}"
             )
             lines.append(f"{_COLOUR[c.kind]}{text}{_RESET}" if color else text)
@@ -132,7 +168,7 @@ def _markdown(result: DiffResult, mask: _Masker, color: bool) -> str:
         lines += ["", f"#### {service}", "", "| | path | left | right | category | where |"]
         lines.append("|---|---|---|---|---|---|")
         for c in changes:
-            left, right_value = mask.value(c, c.left), mask.value(c, c.right)
+            left, right_value = mask.pair(c)
             lt, lcut = _short(left) if c.kind != "added" else ("", False)
             rt, rcut = _short(right_value) if c.kind != "removed" else ("", False)
             lines.append(
@@ -155,6 +191,7 @@ def _markdown(result: DiffResult, mask: _Masker, color: bool) -> str:
 def as_json_data(result: DiffResult, show_secrets: bool = False) -> dict[str, Any]:
     """The JSON report as data (stable shape; see ``docs/diff.md``)."""
     mask = _Masker(result.sensitive, show_secrets)
+    shown = [mask.pair(c) for c in result.changes]
     return {
         "left": result.left,
         "right": list(result.rights),
@@ -164,13 +201,13 @@ def as_json_data(result: DiffResult, show_secrets: bool = False) -> dict[str, An
                 "service": c.service,
                 "path": c.path,
                 "kind": c.kind,
-                "left": mask.value(c, c.left),
-                "right": mask.value(c, c.right),
+                "left": left,
+                "right": right,
                 "file": c.file,
                 "line": c.line,
                 "category": c.category,
             }
-            for c in result.changes
+            for c, (left, right) in zip(result.changes, shown, strict=True)
         ],
     }
 
@@ -192,10 +229,7 @@ def _github(result: DiffResult, mask: _Masker, color: bool) -> str:
     del color
     lines = []
     for c in result.changes:
-        message = (
-            f"{c.path}: {_describe(c, mask.value(c, c.left), mask.value(c, c.right))} "
-            f"[{c.category}]"
-        )
+        message = f"{c.path}: {_describe(c, *mask.pair(c))} [{c.category}]"
         lines.append(
             f"::warning file={_gh_property(c.file)},line={c.line},"
             f"title={_gh_property('stackgen diff')}::{_gh_data(message)}"

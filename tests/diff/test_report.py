@@ -9,7 +9,7 @@ import pytest
 from stackgen.diffing import DiffResult
 from stackgen.drift import Change, Drift
 from stackgen.errors import InputError
-from stackgen.report import MASK, render_report, want_color
+from stackgen.report import MASK, MASK_CHANGED, render_report, want_color
 
 
 def result(*changes: Change, sensitive: frozenset[str] = frozenset()) -> DiffResult:
@@ -70,6 +70,70 @@ def test_secret_env_values_are_masked_unless_asked() -> None:
         assert "new-secret" not in text and "old-secret" not in text, fmt
         assert MASK in text, fmt
     assert "new-secret" in render_report(result(PASSWORD), "text", show_secrets=True)
+
+
+def _secret(kind: str, left: object, right: object, key: str = "DB_PASSWORD") -> Change:
+    return Change(
+        "backend",
+        f"services.backend.environment.{key}",
+        kind,
+        left,
+        right,
+        "compose.yml",
+        7,
+        "env",
+    )
+
+
+def test_changed_secret_is_visibly_a_change_in_every_format() -> None:
+    json_change = json.loads(render_report(result(PASSWORD), "json"))["changes"][0]
+    assert (json_change["left"], json_change["right"]) == (MASK, MASK_CHANGED)
+    assert json_change["left"] != json_change["right"]
+    expected = f'"{MASK}" -> "{MASK_CHANGED}"'
+    assert expected == '"***" -> "*** (changed)"'
+    for fmt in ("text", "github"):
+        assert f"ADMIN_PASSWORD: {expected}" in render_report(result(PASSWORD), fmt), fmt
+    assert f'| "{MASK}" | "{MASK_CHANGED}" |' in render_report(result(PASSWORD), "markdown")
+
+
+def test_empty_and_null_secrets_are_shown_as_they_are() -> None:
+    cases = [
+        (_secret("changed", "", "s3cret"), "", MASK),
+        (_secret("changed", None, "s3cret"), None, MASK),
+        (_secret("changed", "s3cret", None), MASK, None),
+        (_secret("changed", "s3cret", ""), MASK, ""),
+        (_secret("added", None, ""), None, ""),
+        (_secret("removed", "s3cret", None), MASK, None),
+    ]
+    for change, left, right in cases:
+        data = json.loads(render_report(result(change), "json"))["changes"][0]
+        assert (data["left"], data["right"]) == (left, right), change
+        assert "s3cret" not in render_report(result(change), "text")
+    text = render_report(result(_secret("changed", None, "s3cret")), "text")
+    assert f'DB_PASSWORD: null -> "{MASK}"' in text
+    text = render_report(result(_secret("changed", "", "s3cret")), "text")
+    assert f'DB_PASSWORD: "" -> "{MASK}"' in text
+
+
+def test_secret_inside_a_whole_environment_change_is_marked_changed() -> None:
+    change = Change(
+        "backend",
+        "services.backend.environment",
+        "changed",
+        {"DB_PASSWORD": "a", "API_TOKEN": "same", "EMPTY_KEY": "", "LOG": "info"},
+        {"DB_PASSWORD": "b", "API_TOKEN": "same", "EMPTY_KEY": "", "LOG": "debug"},
+        "compose.yml",
+        3,
+        "env",
+    )
+    data = json.loads(render_report(result(change), "json"))["changes"][0]
+    assert data["left"] == {"DB_PASSWORD": MASK, "API_TOKEN": MASK, "EMPTY_KEY": "", "LOG": "info"}
+    assert data["right"] == {
+        "DB_PASSWORD": MASK_CHANGED,
+        "API_TOKEN": MASK,
+        "EMPTY_KEY": "",
+        "LOG": "debug",
+    }
 
 
 def test_profile_sensitive_names_are_masked() -> None:
