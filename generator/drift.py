@@ -367,6 +367,27 @@ def compare(left: Canonical, right: Canonical, right_source: Sourced) -> Drift:
     return Drift(tuple(changes), _hints(changes))
 
 
+def all_paths(left: Canonical, right: Canonical) -> frozenset[str]:
+    """Every dotted path (as :attr:`Change.path` names them) of either canonical model.
+
+    Mapping keys at every depth and set-like list entries (``services.web.ports[target=80]``)
+    are paths; the items of an ordered list are not (the list is one value).
+    """
+    a, b = _Prepared().pair(left.data, right.data, (), (), ())
+    out: set[str] = set()
+
+    def walk(value: Any, parts: Path_) -> None:
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                here = (*parts, key)
+                out.add(dotted_path(here))
+                walk(item, here)
+
+    walk(a, ())
+    walk(b, ())
+    return frozenset(out)
+
+
 def without(drift: Drift, drop: Callable[[Change], bool]) -> Drift:
     """``drift`` without the changes ``drop`` selects (e.g. ``--ignore``); hints recomputed."""
     kept = [c for c in drift.changes if not drop(c)]

@@ -249,7 +249,17 @@ class _Reader:
     def _read_doc(self, doc: Document, folder: Path, display: str) -> Sourced:
         data = doc.data if doc.data is not None else {}
         if not isinstance(data, dict):
-            raise InputError.single(display, 1, 1, "", "a compose file must be a mapping")
+            kind = {"str": "string", "list": "list", "bool": "boolean"}.get(
+                type(data).__name__, "scalar"
+            )
+            raise InputError.single(
+                display,
+                1,
+                1,
+                "services",
+                f"not a compose file: the document is a {kind}, not a mapping with a services "
+                "mapping",
+            )
         services = data.get("services")
         if services is not None and not isinstance(services, dict):
             mark = doc.mark(("services",))

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..diffing import diff, parse_categories
+from ..diffing import LEFT_TYPES, diff, parse_categories
 from ..report import FORMATS, render_report, want_color
 
 
@@ -25,7 +25,8 @@ def register(app: typer.Typer) -> None:
             "Examples:\n\n"
             "  stackgen diff profiles/highlight-hobby.yml compose.yml compose.hobby.yml\n\n"
             "  stackgen diff a.yml b.yml --format markdown --ignore 'services.*.labels'\n\n"
-            "  stackgen diff a.yml b.yml --fail-on readiness,restart --format github"
+            "  stackgen diff a.yml b.yml --fail-on readiness,restart --format github\n\n"
+            "  stackgen diff my-compose.yml b.yml --left-type compose"
         ),
     )
     def diff_command(
@@ -58,10 +59,24 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--set", help="Override a profile value: path.to.key=value (repeatable)."),
         ] = None,
+        left_type: Annotated[
+            str,
+            typer.Option(
+                "--left-type",
+                help=(
+                    f"Read LEFT as {', '.join(LEFT_TYPES[1:])}, or detect it (auto; see "
+                    "docs/diff.md)."
+                ),
+            ),
+        ] = "auto",
     ) -> None:
         categories = parse_categories(fail_on) if fail_on is not None else None
         if fmt not in FORMATS:
             raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+        if left_type not in LEFT_TYPES:
+            raise typer.BadParameter(
+                f"use one of {', '.join(LEFT_TYPES)}", param_hint="--left-type"
+            )
         result = diff(
             left,
             rights,
@@ -69,9 +84,12 @@ def register(app: typer.Typer) -> None:
             ignore=ignore or [],
             fail_on=categories,
             sets=sets or [],
+            left_type=left_type,
         )
         for warning in result.warnings:
             typer.echo(f"{warning} (warning)", err=True)
+        for pattern in result.unmatched_ignores:
+            typer.echo(f"warning: --ignore '{pattern}' matched nothing", err=True)
         color = want_color(sys.stdout.isatty(), os.environ) and fmt == "text"
         typer.echo(render_report(result, fmt, show_secrets=show_secrets, color=color), nl=False)
         raise typer.Exit(result.exit_code)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from diff.difftools import REAL, split_case, write_text
+from diff.difftools import REAL, run_diff, split_case, write_text
 
 from helpers import REPO, run_stackgen
 
 HIGHLIGHT = REAL / "highlight"
+WEB = "services:\n  web:\n    image: nginx:1.27\n"
 
 
 def test_no_drift_exits_0(tmp_path: Path) -> None:
@@ -106,3 +107,47 @@ def test_highlight_profile_against_the_real_pair() -> None:
         "restart",
     )
     assert (restart["file"], restart["line"]) == (hobby, 6)
+
+
+def test_highlight_pair_has_no_replicas_change() -> None:
+    proc = run_stackgen(
+        "diff",
+        "profiles/highlight-hobby.yml",
+        str(HIGHLIGHT / "compose.yml"),
+        str(HIGHLIGHT / "compose.hobby.yml"),
+        "--format",
+        "json",
+        cwd=REPO,
+    )
+    assert proc.returncode == 1, proc.stderr
+    paths = [c["path"] for c in json.loads(proc.stdout)["changes"]]
+    assert not [p for p in paths if "replicas" in p or p.endswith(".scale")]
+
+
+def test_ignore_matching_nothing_warns(tmp_path: Path) -> None:
+    left = write_text(tmp_path, "l.yml", WEB + "    restart: always\n")
+    right = write_text(tmp_path, "r.yml", WEB + "    restart: unless-stopped\n")
+    proc = run_stackgen(
+        "diff", str(left), str(right), "--ignore", "service.*.restart", "--ignore", "x.*"
+    )
+    assert proc.returncode == 1  # exit code unaffected
+    assert "warning: --ignore 'service.*.restart' matched nothing" in proc.stderr
+    assert "warning: --ignore 'x.*' matched nothing" in proc.stderr
+    # a glob that matches a path is not warned about, with or without a change there
+    fine = run_stackgen(
+        "diff", str(left), str(right), "--ignore", "services.*.restart", "--ignore", "*.image"
+    )
+    assert fine.returncode == 0
+    assert "matched nothing" not in fine.stderr
+    ports = write_text(tmp_path, "p.yml", WEB + "    ports: ['8080:80']\n")
+    result = run_diff(ports, ports, ignore=["services.web.ports[target=80]", "services.db"])
+    assert result.unmatched_ignores == ("services.db",)
+
+
+def test_ignore_names_list_entries_with_literal_brackets(tmp_path: Path) -> None:
+    left = write_text(tmp_path, "l.yml", WEB + "    ports: ['8080:80', '443:443']\n")
+    right = write_text(tmp_path, "r.yml", WEB + "    ports: ['8081:80', '443:443']\n")
+    (change,) = run_diff(left, right).changes
+    assert change.path == "services.web.ports[target=80].published"
+    result = run_diff(left, right, ignore=["services.web.ports[target=80]"])
+    assert (result.changes, result.unmatched_ignores) == ((), ())

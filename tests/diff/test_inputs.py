@@ -1,0 +1,143 @@
+"""What LEFT and RIGHT are: a profile or a compose file (detection, ``--left-type``), and what
+RIGHT (and a compose LEFT) must be to be diffed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from diff.difftools import run_diff, write_text
+
+from helpers import REPO, run_stackgen
+from stackgen.api import render_profile
+from stackgen.diffing import detect_left
+from stackgen.errors import InputError
+
+# B01 as a profile: only `name` and `services`, every service key also a compose key
+B01_PROFILE = """name: b01
+services:
+  backend:
+    image: ghcr.io/example/backend:1.0
+    depends_on: [postgres]
+  postgres:
+    image: postgres:16
+    environment:
+      POSTGRES_USER: app
+      POSTGRES_DB: app
+      POSTGRES_PASSWORD: example-only
+"""
+PLAIN_COMPOSE = "services:\n  web:\n    image: nginx:1.27\n"
+
+
+def _b01(tmp_path: Path) -> tuple[Path, Path]:
+    profile = write_text(tmp_path, "b01.yml", B01_PROFILE)
+    rendered = write_text(tmp_path, "rendered.yml", render_profile(profile).text)
+    return profile, rendered
+
+
+def test_b01_profile_against_its_own_output_is_no_drift(tmp_path: Path) -> None:
+    profile, rendered = _b01(tmp_path)
+    result = run_diff(profile, rendered)
+    assert result.left_type == "profile"
+    assert result.changes == ()
+    assert result.exit_code == 0
+    proc = run_stackgen("diff", str(profile), str(rendered))
+    assert proc.returncode == 0, proc.stderr
+    assert "no drift" in proc.stdout
+    # valid both ways: the choice is named on stderr with the override
+    assert "--left-type compose" in proc.stderr
+
+
+def test_left_type_option_overrides_detection(tmp_path: Path) -> None:
+    profile, rendered = _b01(tmp_path)
+    forced = run_diff(profile, rendered, left_type="compose")
+    assert forced.left_type == "compose"
+    assert "services.backend.restart" in {c.path for c in forced.changes}
+    proc = run_stackgen("diff", str(profile), str(rendered), "--left-type", "compose")
+    assert proc.returncode == 1
+    assert run_stackgen("diff", str(profile), str(rendered), "--left-type", "x").returncode == 2
+    with pytest.raises(InputError):
+        run_diff(profile, rendered, left_type="x")
+
+
+def test_detection_rules(tmp_path: Path) -> None:
+    profile, rendered = _b01(tmp_path)
+    assert detect_left(rendered).kind == "compose"  # the stackgen header line
+    assert detect_left(profile).kind == "profile"  # valid both ways, not a compose file name
+    # the same text under a name docker compose uses is a compose file
+    named = write_text(tmp_path, "docker-compose.prod.yml", B01_PROFILE)
+    assert detect_left(named).kind == "compose"
+    # no `name`: not a valid profile
+    assert detect_left(write_text(tmp_path, "a.yml", PLAIN_COMPOSE)).kind == "compose"
+    # profile-only forms, whatever the file name
+    for i, body in enumerate(
+        (
+            "    kind: postgres\n",
+            "    replicas: 2\n",
+            "    resources: {memory: 1GiB}\n",
+            "    restart_policy: {condition: any}\n",
+            "    config_files: {/etc/x.conf: x}\n",
+            "    healthcheck: {http: 'http://localhost:80/'}\n",
+            "    healthcheck: {tcp: 80}\n",
+            "    healthcheck: {command: 'true'}\n",
+            "    environment: {TOKEN: {passthrough: true}}\n",
+        )
+    ):
+        path = write_text(tmp_path, f"compose.{i}.yml", PLAIN_COMPOSE + body)
+        assert detect_left(path).kind == "profile", body
+    top = write_text(tmp_path, "compose.yml", "name: x\ndomains: {}\n" + PLAIN_COMPOSE)
+    assert detect_left(top).kind == "profile"
+    # a compose-only merge tag decides for compose
+    tagged = write_text(tmp_path, "t.yml", "name: t\n" + PLAIN_COMPOSE + "    ports: !reset []\n")
+    assert detect_left(tagged).kind == "compose"
+    # valid as a profile (numbers of seconds are durations there), not against the schema
+    seconds = "name: t\n" + PLAIN_COMPOSE + "    healthcheck: {test: [CMD, 'true'], interval: 30}\n"
+    found = detect_left(write_text(tmp_path, "compose.yml", seconds))
+    assert (found.kind, found.ambiguous) == ("profile", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("", ":1:1: services: ", "empty file"),
+        ("# nothing here\n", ":1:1: services: ", "empty file"),
+        ("name: x\n", ":1:1: services: ", "missing"),
+        ("- a\n- b\n", ":1:1: services: ", "not a compose file"),
+        ("name: x\nservices:\n", ":2:1: services: ", "must be a mapping"),
+        ("services: [a, b]\n", ":1:1: services: ", "must be a mapping"),
+    ],
+)
+def test_right_must_be_a_compose_file(tmp_path: Path, text: str, where: str, message: str) -> None:
+    left = write_text(tmp_path, "left.yml", PLAIN_COMPOSE)
+    right = write_text(tmp_path, "right.yml", text)
+    proc = run_stackgen("diff", str(left), str(right))
+    assert proc.returncode == 2
+    (line,) = proc.stderr.splitlines()
+    assert line.startswith(f"{right}{where}"), line
+    assert message in line
+    assert "Traceback" not in proc.stderr
+    # the same holds for a compose LEFT
+    swapped = run_stackgen("diff", str(right), str(left), "--left-type", "compose")
+    assert swapped.returncode == 2
+    assert swapped.stderr.startswith(f"{right}{where}")
+
+
+def test_override_file_without_services_is_fine_after_the_first(tmp_path: Path) -> None:
+    left = write_text(tmp_path, "left.yml", PLAIN_COMPOSE)
+    volumes = write_text(tmp_path, "volumes.yml", "volumes:\n  data: {}\n")
+    (change,) = run_diff(left, left, volumes).changes
+    assert (change.path, change.kind) == ("volumes", "added")
+    empty = write_text(tmp_path, "empty.yml", "")
+    with pytest.raises(InputError, match="empty file"):
+        run_diff(left, left, empty)
+
+
+def test_profile_on_the_right_is_refused_with_advice(tmp_path: Path) -> None:
+    left = write_text(tmp_path, "left.yml", PLAIN_COMPOSE)
+    proc = run_stackgen("diff", str(left), "profiles/highlight-hobby.yml", cwd=REPO)
+    assert proc.returncode == 2
+    assert "looks like a stackgen profile" in proc.stderr
+    assert "put profiles on the left" in proc.stderr
+    kind = write_text(tmp_path, "right.yml", PLAIN_COMPOSE + "    kind: app\n")
+    with pytest.raises(InputError, match=r"services\.web\.kind: looks like a stackgen profile"):
+        run_diff(left, kind)
