@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError
+from .errors import Diagnostic, InputError
 
 Path_ = tuple[str | int, ...]
 
@@ -138,6 +138,7 @@ class _Builder:
         self.file = file
         self.doc = Document(data=None, file=file)
         self._expanding: set[int] = set()
+        self.duplicates: list[Diagnostic] = []
         self._built = 0
 
     def mark_of(self, node: yaml.Node) -> Mark:
@@ -221,13 +222,17 @@ class _Builder:
             # keys stay text: compose keys (service names, env names, ports) are strings
             key = key_node.value
             if key in seen:
+                # collected, not raised: every duplicate of the file is reported at once
                 first = self.mark_of(seen[key])
-                raise self.error(
-                    key_node,
-                    (*path, key),
-                    f"duplicate key {key!r} (first defined at line {first.line}); "
-                    "YAML keeps only one of them",
+                self.duplicates.extend(
+                    self.error(
+                        key_node,
+                        (*path, key),
+                        f"duplicate key {key!r} (first defined at line {first.line}); "
+                        "YAML keeps only one of them",
+                    ).diagnostics
                 )
+                continue
             seen[key] = key_node
             if record:
                 self.doc.marks[(*path, key)] = self.mark_of(key_node)
@@ -280,6 +285,8 @@ def load_text(text: str, file: str) -> Document:
         builder.doc.marks[()] = Mark(file, 1, 1)
         return builder.doc
     builder.doc.data = builder.build(node, ())
+    if builder.duplicates:
+        raise InputError(builder.duplicates)
     return builder.doc
 
 
@@ -323,6 +330,8 @@ def load_multi(text: str, file: str) -> list[Document]:
             node = loader.get_node()
             builder = _Builder(file)
             builder.doc.data = builder.build(node, ()) if node is not None else None
+            if builder.duplicates:
+                raise InputError(builder.duplicates)
             docs.append(builder.doc)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

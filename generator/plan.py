@@ -268,7 +268,7 @@ def _service(
 
     # healthcheck
     has_probe = False
-    hc_body = _healthcheck(ctx, name, svc, kd, image)
+    hc_body = _healthcheck(ctx, name, svc, kd, image, catalog_image=kinds[name] != "app")
     if hc_body is not None:
         body["healthcheck"] = hc_body
         has_probe = not hc_body.get("disable", False)
@@ -335,7 +335,13 @@ def _restart_from_policy(ctx: _Ctx, where: Path_, policy: Any) -> str | None:
 
 
 def _healthcheck(
-    ctx: _Ctx, name: str, svc: Service, kd: KindDefaults, image: str | None
+    ctx: _Ctx,
+    name: str,
+    svc: Service,
+    kd: KindDefaults,
+    image: str | None,
+    *,
+    catalog_image: bool,
 ) -> dict[str, Any] | None:
     path: Path_ = ("services", name, "healthcheck")
     hc = svc.healthcheck
@@ -347,7 +353,8 @@ def _healthcheck(
         if hc.http is not None and "localhost" in hc.http:
             pass  # the shorthand builds the probe itself and always uses 127.0.0.1
         elif test is not None:
-            test, problems = check_test(test, image)
+            explicit = hc.test is not None or hc.command is not None
+            test, problems = check_test(test, image, catalog_image=catalog_image or not explicit)
             for problem in problems:
                 where = (
                     (*path, "test")

@@ -56,14 +56,24 @@ def shorthand_test(hc: Healthcheck) -> list[str] | None:
     return ["CMD", *given]
 
 
-def check_test(test: list[str], image: str | None) -> tuple[list[str], list[Problem]]:
+def check_test(
+    test: list[str], image: str | None, *, catalog_image: bool = True
+) -> tuple[list[str], list[Problem]]:
     """Check a compose ``test`` list; return it (``localhost`` rewritten) and its problems.
 
     Args:
         test: ``["CMD", argv…]`` or ``["CMD-SHELL", "text"]``.
         image: the service image, to spot variants without the probe's tools.
+        catalog_image: False when the image is not in the catalog, so nothing is known of the
+            tools it ships: the probe's program gets a "cannot verify" warning (B08).
     """
     problems: list[Problem] = []
+    if not catalog_image and len(test) > 1 and test[0] in ("CMD", "CMD-SHELL"):
+        words = test[1].split()
+        program = test[1] if test[0] == "CMD" else (words[0] if words else "sh")
+        problems.append(
+            Problem(f"cannot verify that {program} exists in {image or 'the image'}", error=False)
+        )
     if not test:
         return test, [Problem("healthcheck test is empty")]
     head, args = test[0], test[1:]

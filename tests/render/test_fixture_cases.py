@@ -287,7 +287,10 @@ def test_b06_string_test_renders_as_one_canonical_cmd_shell_list(tmp_path: Path)
     assert probe(rendered, "cache") == ["CMD-SHELL", "redis-cli -h 127.0.0.1 ping | grep -q PONG"]
     assert probe(rendered, "postgres") == ["CMD-SHELL", "pg_isready -U app"]
     assert probe(rendered, "web") == ["CMD", "curl", "-fsS", "http://127.0.0.1:8080/health"]
-    assert rendered.warnings == ()
+    # B08: web's image is not in the catalog, so its probe tool cannot be checked
+    assert [w.message for w in rendered.warnings] == [
+        "cannot verify that curl exists in ghcr.io/example/web:1.0"
+    ]
 
 
 B08 = """
@@ -396,7 +399,10 @@ services:
 """,
     )
     assert probe(rendered, "web") == ["CMD", "wget", "-q", "--spider", f"http://{host}:8080/"]
-    assert rendered.warnings == ()
+    # no localhost warning; only B08's note that an unknown image's tools cannot be checked
+    assert [w.message for w in rendered.warnings] == [
+        "cannot verify that wget exists in ghcr.io/example/web:1.0"
+    ]
 
 
 def test_b09_catalogue_probes_never_contain_localhost(tmp_path: Path) -> None:
@@ -1017,3 +1023,32 @@ services:
         ("collector", "/etc/a_b.yaml"): "two",
         ("collector_etc", "/a_b.yaml"): "three",
     }
+
+
+def test_b08_probe_on_an_unknown_image_is_rendered_with_a_warning(tmp_path: Path) -> None:
+    """B08: for an image not in the catalogue with a user-given probe, stackgen renders it but
+    warns that the probe's tool cannot be verified; catalogue images and shorthands do not."""
+    rendered = render(
+        tmp_path,
+        """
+name: b08u
+services:
+  api:
+    image: registry.example.test/unknown:1.0
+    healthcheck:
+      command: "mytool --check && echo ok"
+  web:
+    image: registry.example.test/web:1.0
+    healthcheck: {http: "http://127.0.0.1:8080/"}
+  db:
+    image: postgres:16
+    healthcheck:
+      test: ["CMD", "pg_isready", "-h", "127.0.0.1"]
+""",
+    )
+    assert [(w.path, w.message) for w in rendered.warnings] == [
+        (
+            "services.api.healthcheck.command",
+            "cannot verify that mytool exists in registry.example.test/unknown:1.0",
+        )
+    ]

@@ -85,3 +85,24 @@ def test_syntax_error_has_position() -> None:
         load_text("a: [1, 2\nb: 3\n", "s.yml")
     (diag,) = err.value.diagnostics
     assert diag.file == "s.yml" and diag.line >= 2 and "YAML syntax error" in diag.message
+
+
+def test_every_duplicate_key_is_reported_at_once() -> None:
+    # B19: both problems of the file, each with the line of its first occurrence
+    text = (
+        "services:\n  backend:\n    environment:\n      KAFKA_TOPIC: dev\n"
+        "      KAFKA_TOPIC: prod\n  backend:\n    image: b\n"
+    )
+    with pytest.raises(InputError) as err:
+        load_text(text, "b19.yml")
+    assert [str(d) for d in err.value.diagnostics] == [
+        "b19.yml:5:7: services.backend.environment.KAFKA_TOPIC: duplicate key 'KAFKA_TOPIC' "
+        "(first defined at line 4); YAML keeps only one of them",
+        "b19.yml:6:3: services.backend: duplicate key 'backend' (first defined at line 2); "
+        "YAML keeps only one of them",
+    ]
+
+
+def test_merge_key_overridden_locally_is_not_a_duplicate() -> None:
+    text = "x: &x {a: 1}\ny:\n  <<: *x\n  a: 2\n"
+    assert load_text(text, "m.yml").data["y"] == {"a": 2}
