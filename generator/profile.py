@@ -47,11 +47,9 @@ class _Strict(BaseModel):
 
 
 def _duration(value: Any) -> str:
-    seconds = parse_duration(value)
-    if isinstance(value, int | float):
-        return f"{value}s"
-    del seconds
-    return str(value)
+    """Compose duration text for a profile value: checked, numbers read as seconds."""
+    parse_duration(value)  # raises ValueError for anything compose would not accept
+    return f"{value}s" if isinstance(value, int | float) else str(value)
 
 
 Duration = Annotated[str, Field(description="compose duration, e.g. 30s or 1m30s")]
@@ -498,13 +496,15 @@ def data_path(loc: tuple[Any, ...], data: Any) -> Path_:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             out.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and not out[-1:] == [part]:
-            # a missing required key or a union tag: keep it only if it looks like a field
-            if part.isidentifier() and not any(c in part for c in "[]()"):
-                if part not in ("str", "int", "float", "list", "dict", "bool"):
-                    out.append(part)
-                    node = None
+        elif isinstance(node, dict) and isinstance(part, str) and _is_field_name(part):
+            out.append(part)  # a required key that is missing: name it
+            node = None
     return tuple(out)
+
+
+def _is_field_name(part: str) -> bool:
+    # pydantic also puts union member tags (str, list[str], function-after[…]) in a loc
+    return part.isidentifier() and part not in ("str", "int", "float", "list", "dict", "bool")
 
 
 def validation_diagnostics(exc: ValidationError, doc: Document) -> list[Diagnostic]:
