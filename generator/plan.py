@@ -19,6 +19,7 @@ from . import compose
 from .catalog import KindDefaults, infer_kind, kind_defaults
 from .errors import Diagnostic, InputError
 from .loader import Path_, dotted
+from .ports import parse_port
 from .probes import check_test, shorthand_test
 from .profile import LoadedProfile, Profile, RestartPolicy, Service
 from .scalars import escape_all, escape_literal
@@ -78,24 +79,6 @@ def _deps(svc: Service) -> dict[str, str | None]:
     return {name: dep.condition for name, dep in svc.depends_on.items()}
 
 
-def _port_parts(spec: int | str) -> tuple[str | None, str | None, str]:
-    """(host_ip, published, target) of a short-syntax port; published None when unpublished."""
-    if isinstance(spec, int):
-        return None, str(spec), str(spec)
-    text = spec.split("/")[0]
-    host_ip = None
-    if text.startswith("["):  # [::1]:8080:80
-        end = text.index("]")
-        host_ip, text = text[1:end], text[end + 2 :]
-    parts = text.rsplit(":", 2)
-    if len(parts) == 3:
-        host_ip, published, target = parts
-        return host_ip, published or None, target
-    if len(parts) == 2:
-        return host_ip, parts[0] or None, parts[1]
-    return host_ip, None, parts[0]
-
-
 def _port_text(spec: int | str) -> str:
     return f"{spec}:{spec}" if isinstance(spec, int) else spec
 
@@ -103,9 +86,10 @@ def _port_text(spec: int | str) -> str:
 def _container_ports(specs: list[int | str]) -> set[int]:
     out: set[int] = set()
     for spec in specs:
-        target = _port_parts(spec)[2]
-        if target.isdigit():
-            out.add(int(target))
+        try:
+            out.update(parse_port(spec).target_ports())
+        except ValueError:
+            pass  # reported where the service's ports are checked
     return out
 
 
@@ -633,46 +617,47 @@ def _check_domains(
 
 
 def _check_host_ports(ctx: _Ctx, bodies: dict[str, dict[str, Any]]) -> None:
-    """A host port (per protocol and host IP) may be published once in the whole stack."""
-    seen: dict[tuple[str, str], tuple[str, int]] = {}
+    """Each port is valid short syntax, and a host port (per protocol and host IP) is
+    published once in the whole stack (compose spec "ports"; docker binds each once)."""
+    seen: dict[tuple[int, str, str], tuple[str, int]] = {}
     for name, body in bodies.items():
         replicas = (body.get("deploy") or {}).get("replicas")
         for i, spec in enumerate(body.get("ports", [])):
-            if not isinstance(spec, str):
-                continue
-            host_ip, published, _ = _port_parts(spec)
-            if not published:
-                continue
-            proto = spec.split("/")[1] if "/" in spec else "tcp"
             path: Path_ = ("services", name, "ports", i)
-            if replicas is not None and replicas > 1 and "-" not in published:
+            if not isinstance(spec, str):
+                continue  # long syntax: the compose schema checks it
+            try:
+                port = parse_port(spec)
+            except ValueError as exc:
+                ctx.error(path, str(exc))
+                continue
+            published = port.published_ports()
+            if replicas is not None and replicas > 1 and len(published) == 1:
                 ctx.error(
                     path,
-                    f"host port {published} is published by a service with "
+                    f"host port {published[0]} is published by a service with "
                     f"replicas: {replicas}; only one container can bind it",
                 )
-            for port in _expand(published):
-                key = (f"{port}/{proto}", host_ip or "0.0.0.0")
-                wild = (f"{port}/{proto}", "0.0.0.0")
-                clash = (
-                    seen.get(key)
-                    or (seen.get(wild) if host_ip else None)
-                    or next(
-                        (v for k, v in seen.items() if k[0] == key[0] and key[1] == "0.0.0.0"), None
-                    )
+            ip = port.host_ip or "0.0.0.0"
+            for number in published:
+                # a wildcard bind clashes with every address, and every address with it
+                clash = next(
+                    (
+                        where
+                        for (n, proto, other_ip), where in seen.items()
+                        if n == number
+                        and proto == port.protocol
+                        and (other_ip == ip or "0.0.0.0" in (other_ip, ip))
+                    ),
+                    None,
                 )
                 if clash:
                     other = dotted(("services", clash[0], "ports", clash[1]))
-                    ctx.error(path, f"host port {port}/{proto} is already published by {other}")
+                    ctx.error(
+                        path, f"host port {number}/{port.protocol} is already published by {other}"
+                    )
                     break
-                seen[key] = (name, i)
-
-
-def _expand(published: str) -> list[int]:
-    if "-" in published:
-        lo, _, hi = published.partition("-")
-        return list(range(int(lo), int(hi) + 1)) if lo.isdigit() and hi.isdigit() else []
-    return [int(published)] if published.isdigit() else []
+                seen[(number, port.protocol, ip)] = (name, i)
 
 
 def _check_localhost_clients(
@@ -688,12 +673,16 @@ def _check_localhost_clients(
         if kind not in INFRA_KINDS:
             continue
         internal = ctx.profile.kafka.listeners.internal_port if kind == "kafka" else None
-        for port in defaults[name].listens:
-            owners[port] = (name, internal or port)
+        for listen in defaults[name].listens:
+            owners[listen] = (name, internal or listen)
         for spec in bodies[name].get("ports", []):
-            _, published, target = _port_parts(spec)
-            if published and published.isdigit() and target.isdigit():
-                owners.setdefault(int(published), (name, internal or int(target)))
+            try:
+                mapping = parse_port(spec)
+            except ValueError:
+                continue  # reported by _check_host_ports
+            published, targets = mapping.published_ports(), mapping.target_ports()
+            if len(published) == 1 and len(targets) == 1:
+                owners.setdefault(published[0], (name, internal or targets[0]))
     pattern = re.compile(r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)", re.IGNORECASE)
     # only what the profile wrote: the catalog's own env (a broker's EXTERNAL advertised
     # listener on localhost, meant for clients outside the stack) is deliberate
