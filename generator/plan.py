@@ -27,7 +27,6 @@ from .stack import PlannedService, Stack
 from .units import format_size, parse_size
 
 INFRA_KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse")
-_RESTART = re.compile(r"^(?:no|always|unless-stopped|on-failure(?::\d+)?)$")
 _XMX = re.compile(r"-Xmx(\d+[kKmMgG]?)")
 _ORDER = (
     "image",
@@ -243,12 +242,7 @@ def _service(
         mapped = _restart_from_policy(ctx, where, policy)
         if mapped is not None:
             restart = mapped
-    if not _RESTART.match(restart):
-        ctx.error(
-            (*base, "restart"),
-            f"restart {restart!r} is not one of no, always, on-failure[:N], unless-stopped",
-        )
-    body["restart"] = restart
+    body["restart"] = restart  # checked by the profile model (or mapped from a policy)
 
     # healthcheck
     has_probe = False

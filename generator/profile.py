@@ -42,6 +42,19 @@ Kind = Literal["postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-co
 CONDITIONS = ("service_started", "service_healthy", "service_completed_successfully")
 
 
+_RESTART = re.compile(r"^(?:no|always|unless-stopped|on-failure(?::\d+)?)$")
+
+
+def _restart(value: str) -> str:
+    # compose spec, services "restart"
+    if not _RESTART.match(value):
+        raise ValueError(f"{value!r} is not one of no, always, on-failure[:N], unless-stopped")
+    return value
+
+
+Restart = Annotated[str, AfterValidator(_restart)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -103,7 +116,7 @@ class Healthcheck(HealthTiming):
 class Defaults(_Strict):
     """Values applied to every service that does not set its own."""
 
-    restart: str = "unless-stopped"
+    restart: Restart = "unless-stopped"
     healthcheck: HealthTiming = HealthTiming()
 
 
@@ -182,7 +195,7 @@ class Service(BaseModel):
     replicas: int | None = Field(default=None, ge=0)
     resources: Resources | None = None
     volumes: list[str | dict[str, Any]] = []
-    restart: str | None = None
+    restart: Restart | None = None
     restart_policy: RestartPolicy | None = None
     config_files: dict[ContainerPath, str] = {}
     labels: dict[str, str] = {}
