@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic
+from .errors import Diagnostic, InputError
 from .loader import load_text
 from .plan import plan
 from .profile import load_profile
@@ -72,6 +72,42 @@ def default_output(path: Path) -> Path:
     return Path("out") / path.stem / "compose.yml"
 
 
-def is_stale(rendered: Rendered, output: Path) -> bool:
-    """True when ``output`` does not hold exactly ``rendered.text`` (missing counts as stale)."""
-    return read_existing(output) != rendered.text
+def output_targets(profiles: list[Path], output: str | None) -> list[Path | None]:
+    """Where each profile's compose file goes: ``output`` (None for ``-``, stdout) or
+    :func:`default_output`.
+
+    Raises:
+        InputError: ``-o`` with several profiles, or two profiles that would write one file
+            (``a/x.yml`` and ``b/x.yml`` both go to ``out/x/compose.yml``).
+    """
+    if output is not None and len(profiles) > 1:
+        raise InputError.single(
+            "<command line>", 0, 0, "--output", "-o takes one profile; omit it to render several"
+        )
+    if output is not None:
+        return [None if output == "-" else Path(output)]
+    targets: list[Path | None] = []
+    seen: dict[Path, Path] = {}
+    for profile in profiles:
+        target = default_output(profile)
+        if target in seen and seen[target].resolve() != profile.resolve():
+            raise InputError.single(
+                str(profile),
+                0,
+                0,
+                "",
+                f"would write {target.as_posix()}, as {seen[target]} does; "
+                "render them in separate calls with -o",
+            )
+        seen[target] = profile
+        targets.append(target)
+    return targets
+
+
+def staleness(rendered: Rendered, output: Path) -> str | None:
+    """``"missing"`` or ``"stale"`` when ``output`` does not hold exactly ``rendered.text``,
+    else None."""
+    existing = read_existing(output)
+    if existing is None:
+        return "missing"
+    return None if existing == rendered.text else "stale"

@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from .. import api
-from ..errors import InputError
 from ..writer import write_atomic
 
 
@@ -44,32 +43,25 @@ def register(app: typer.Typer) -> None:
             help="Directory of templates looked up before stackgen's own.",
         ),
     ) -> None:
-        if output is not None and len(profiles) > 1:
-            raise InputError.single(
-                "<command line>",
-                0,
-                0,
-                "--output",
-                "-o takes one profile; omit it to render several",
-            )
-        results = [(p, api.render_profile(p, sets=sets, templates=templates)) for p in profiles]
-        for _, rendered in results:
+        targets = api.output_targets(profiles, output)
+        results = [api.render_profile(p, sets=sets, templates=templates) for p in profiles]
+        for rendered in results:
             for warning in rendered.warnings:
                 typer.echo(f"{warning} (warning)", err=True)
-        stale = []
-        for path, rendered in results:
-            target = Path(output) if output and output != "-" else api.default_output(path)
+        problems = []
+        for rendered, target in zip(results, targets, strict=True):
             if check:
-                if api.is_stale(rendered, target):
-                    stale.append(target)
-            elif output == "-":
+                state = api.staleness(rendered, target) if target is not None else None
+                if state and target is not None:  # -o - with --check compares nothing
+                    problems.append(
+                        f"{state}: {target.as_posix()} (run stackgen render to update it)"
+                    )
+            elif target is None:
                 typer.echo(rendered.text, nl=False)
             else:
                 write_atomic(target, rendered.text)
                 typer.echo(f"wrote {target.as_posix()}", err=True)
-        if stale:
-            for target in stale:
-                typer.echo(
-                    f"stale: {target.as_posix()} (run stackgen render to update it)", err=True
-                )
+        for line in problems:
+            typer.echo(line, err=True)
+        if problems:
             raise typer.Exit(1)

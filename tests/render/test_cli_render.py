@@ -59,7 +59,23 @@ def test_check_names_stale_files_and_writes_nothing(tmp_path: Path) -> None:
     assert target.read_text() == before
     (tmp_path / "out" / "highlight-hobby" / "compose.yml").unlink()
     missing = run_stackgen("render", "--check", "profiles/highlight-hobby.yml", cwd=tmp_path)
-    assert missing.returncode == 1 and "out/highlight-hobby/compose.yml" in missing.stderr
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == (
+        "missing: out/highlight-hobby/compose.yml (run stackgen render to update it)"
+    )
+
+
+def test_two_profiles_writing_one_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    for where in ("q.yml", "sub/q.yml"):
+        (tmp_path / where).write_text((REPO / "profiles" / "minimal.yml").read_text())
+    out = run_stackgen("render", "q.yml", "sub/q.yml", cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stderr.strip() == (
+        "sub/q.yml:0:0: would write out/q/compose.yml, as q.yml does; "
+        "render them in separate calls with -o"
+    )
+    assert not (tmp_path / "out").exists()
 
 
 def test_bad_input_exits_2_with_positions_and_no_traceback(tmp_path: Path) -> None:
