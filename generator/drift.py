@@ -10,6 +10,8 @@ compose means them:
   Equal entries are matched as a multiset first, so order is ignored but a repeated entry is
   not hidden (B38: deepdiff's own ``ignore_order`` reports nothing for it); the second copy
   of a label is keyed ``[label#2]``.
+* mappings are always compared key by key (never as one whole-value replacement, even when
+  the two sides share no key): a renamed service is one service removed and one added.
 * every other list (``command``, ``entrypoint``, healthcheck ``test``, ``env_file`` …) is
   one value compared in order: reordering it is one change at the list's path (B36).
 
@@ -299,7 +301,16 @@ class _Prepared:
         return value
 
 
+#: top-level mappings of named entries: reported per entry, never as one whole value
+_ENTRY_MAPS = frozenset({"services", "networks", "volumes", "secrets", "configs"})
+
+
 def _is_split(parts: Path_) -> bool:
+    """Whether a whole added/removed mapping at ``parts`` is reported per key instead: a
+    ``deploy`` block (its keys span categories) or a top-level mapping of named entries (a
+    file adding ``volumes: {a: …, b: …}`` adds two volumes)."""
+    if len(parts) == 1:
+        return str(parts[0]) in _ENTRY_MAPS
     return len(parts) == 3 and parts[0] == "services" and parts[2] == "deploy"
 
 
@@ -336,7 +347,13 @@ def compare(left: Canonical, right: Canonical, right_source: Sourced) -> Drift:
     """
     prepared = _Prepared()
     a, b = prepared.pair(left.data, right.data, (), (), ())
-    tree = DeepDiff(a, b, view="tree", ignore_order=False, verbose_level=2)
+    # threshold_to_diff_deeper=0: deepdiff (>= 8) otherwise reports two mappings sharing
+    # fewer than a third of their keys as one whole-value change (a renamed service, or
+    # `volumes: {a: …}` vs `{b: …}`, became one blob under "(top level)"); every key is
+    # compared on its own, always.
+    tree = DeepDiff(
+        a, b, view="tree", ignore_order=False, verbose_level=2, threshold_to_diff_deeper=0
+    )
     found: list[tuple[Path_, str]] = []
     for report_type in tree:
         for level in tree[report_type]:
@@ -350,7 +367,7 @@ def compare(left: Canonical, right: Canonical, right_source: Sourced) -> Drift:
             )
             side = level.t2 if kind == "added" else level.t1
             if kind != "changed" and _is_split(parts) and isinstance(side, Mapping) and side:
-                # a whole deploy block spans categories (resources, restart, replicas)
+                # a deploy block spans categories; a definitions mapping holds separate entries
                 found.extend(((*parts, key), kind) for key in side)
             else:
                 found.append((parts, kind))

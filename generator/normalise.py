@@ -591,7 +591,7 @@ def _flat(value: Any, convert: Any, path: Path_, origins: dict[Path_, Path_]) ->
 
 
 def _definitions(value: Any, path: Path_, origins: dict[Path_, Path_], keep: bool) -> Any:
-    """Top-level ``networks``/``volumes``/``secrets``/``configs``: null → ``{}``."""
+    """Top-level ``networks``/``volumes``/``secrets``/``configs``: an entry's null → ``{}``."""
     if not isinstance(value, Mapping):
         return value
     out: dict[str, Any] = {}
@@ -616,7 +616,8 @@ def normalise(data: Any, *, keep_extensions: bool = False) -> Canonical:
         keep_extensions: keep ``x-`` keys (top level and services).
 
     Returns:
-        The canonical form; ``version`` (obsolete in the compose spec) is dropped.
+        The canonical form; ``version`` (obsolete in the compose spec) is dropped, and so is
+        a top-level ``networks``/``volumes``/``secrets``/``configs`` that is null or empty.
     """
     origins: dict[Path_, Path_] = {}
     out: dict[str, Any] = {}
@@ -633,7 +634,9 @@ def normalise(data: Any, *, keep_extensions: bool = False) -> Canonical:
                 for name, spec in value.items()
             }
         elif key in ("networks", "volumes", "secrets", "configs"):
-            out[key] = _definitions(value, (key,), origins, keep_extensions)
+            definitions = _definitions(value, (key,), origins, keep_extensions)
+            if definitions not in (None, {}):  # no entries: the same as no key
+                out[key] = definitions
         else:
             out[key] = value
     return Canonical(out, origins)

@@ -126,7 +126,7 @@ def test_override_file_without_services_is_fine_after_the_first(tmp_path: Path) 
     left = write_text(tmp_path, "left.yml", PLAIN_COMPOSE)
     volumes = write_text(tmp_path, "volumes.yml", "volumes:\n  data: {}\n")
     (change,) = run_diff(left, left, volumes).changes
-    assert (change.path, change.kind) == ("volumes", "added")
+    assert (change.path, change.kind) == ("volumes.data", "added")
     empty = write_text(tmp_path, "empty.yml", "")
     with pytest.raises(InputError, match="empty file"):
         run_diff(left, left, empty)
