@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from .errors import TemplateError
+from .errors import InputError, TemplateError
 from .scalars import quote
 
 
@@ -65,18 +65,21 @@ def render_template(name: str, context: dict[str, Any], user_dir: Path | None = 
     """Render template ``name`` with ``context``.
 
     Raises:
-        TemplateError: any Jinja error, naming the template and line.
+        InputError: a template from ``user_dir`` failed (the user's input: exit 2), as
+            ``file:line:0: message``.
+        TemplateError: one of stackgen's own templates failed (a bug: exit 3), naming the
+            template and line.
     """
     env = environment(str(user_dir) if user_dir else None)
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"{exc.filename or exc.name or name}:{exc.lineno}: {exc.message}"
-        ) from None
+        where, line, message = exc.filename or exc.name or name, exc.lineno, exc.message or ""
     except jinja2.TemplateError as exc:
-        where, line = _template_frame(exc, name)
-        raise TemplateError(f"{where}:{line}: {exc}") from None
+        (where, line), message = _template_frame(exc, name), str(exc)
+    if user_dir is not None and Path(where).is_relative_to(user_dir):
+        raise InputError.single(where, line, 0, "", f"template error: {message}")
+    raise TemplateError(f"{where}:{line}: {message}")
 
 
 def _template_frame(exc: BaseException, name: str) -> tuple[str, int]:

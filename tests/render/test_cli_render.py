@@ -5,10 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from helpers import REPO, run_stackgen
 from stackgen import compose
+from stackgen.errors import TemplateError
+from stackgen.templating import render_template
 
 HOBBY = REPO / "profiles" / "highlight-hobby.yml"
 
@@ -144,9 +147,22 @@ def test_user_templates_override_and_template_errors_name_the_line(tmp_path: Pat
     broken = run_stackgen(
         "render", "profiles/minimal.yml", "-o", "-", "--templates", str(tmp_path / "tpl")
     )
-    assert broken.returncode == 3
-    assert broken.stderr.startswith(f"error: {kinds / '_postgres.yml.j2'}:3: ")
-    assert "no_such_variable" in broken.stderr and "Traceback" not in broken.stderr
+    # the user's own template is input: exit 2, file:line of the template
+    assert broken.returncode == 2
+    assert broken.stderr == (
+        f"{kinds / '_postgres.yml.j2'}:3:0: template error: 'no_such_variable' is undefined\n"
+    )
+    (kinds / "_postgres.yml.j2").write_text("image: x\n{% if %}\n")
+    syntax = run_stackgen(
+        "render", "profiles/minimal.yml", "-o", "-", "--templates", str(tmp_path / "tpl")
+    )
+    assert syntax.returncode == 2
+    assert syntax.stderr.startswith(f"{kinds / '_postgres.yml.j2'}:2:0: template error: ")
+
+
+def test_a_broken_builtin_template_is_an_internal_error() -> None:
+    with pytest.raises(TemplateError, match=r"kinds/_nope\.yml\.j2"):
+        render_template("kinds/_nope.yml.j2", {})
 
 
 def test_usage_errors_exit_2() -> None:
