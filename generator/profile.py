@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -163,7 +164,18 @@ class Passthrough(_Strict):
     passthrough: Literal[True]
 
 
-EnvValue = str | Passthrough | None
+def _env_value(value: Any) -> Any:
+    """One environment value: text, null (pass-through), or ``{passthrough: true}``."""
+    if value is None or isinstance(value, str | Passthrough):
+        return value
+    if isinstance(value, dict) and value == {"passthrough": True}:
+        return Passthrough(passthrough=True)
+    if isinstance(value, bool | int | float):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    raise ValueError("an environment value is a string, null, or {passthrough: true}")
+
+
+EnvValue = Annotated[str | Passthrough | None, BeforeValidator(_env_value)]
 
 
 def _absolute(path: str) -> str:
@@ -350,17 +362,23 @@ def _set_in(data: Any, path: Path_, value: Any) -> None:
     data[path[-1]] = value
 
 
-def overlay(base: Document, top: Document) -> Document:
+def overlay(base: Document, top: Document, *, keep_merged_marks: bool = False) -> Document:
     """Merge ``top`` over ``base`` by the module's rule; marks follow the winning values.
+
+    Args:
+        keep_merged_marks: for ``--set``: a mapping both sides have keeps the base file's
+            position (the command line only names it on the way to the key it sets).
 
     Returns:
         A new :class:`Document` (inputs are not changed).
     """
     marks = dict(base.marks)
     texts = dict(base.texts)
+    merged: set[Path_] = set()
 
     def merge(b: Any, t: Any, path: Path_) -> Any:
         if isinstance(b, dict) and isinstance(t, dict):
+            merged.add(path)
             out = dict(b)
             for key, value in t.items():
                 if value is None:
@@ -378,7 +396,7 @@ def overlay(base: Document, top: Document) -> Document:
 
     data = merge(base.data, top.data, ())
     for path, mark in top.marks.items():
-        if path:
+        if path and not (keep_merged_marks and path in merged):
             marks[path] = mark
     texts.update(top.texts)
     return Document(data=data, marks=marks, texts=texts, file=top.file)
@@ -408,8 +426,7 @@ def parse_set(expr: str, index: int) -> Document:
     value: Any = value_doc.data
     for part in reversed(parts):
         value = {part: value}
-    # only the key set gets a mark: its parents keep the positions the files gave them
-    marks: dict[Path_, Mark] = {tuple(parts): Mark(name, 1, 1)}
+    marks: dict[Path_, Mark] = {tuple(parts[: i + 1]): Mark(name, 1, 1) for i in range(len(parts))}
     marks.update({(*parts, *p): Mark(name, 1, len(key) + 2) for p in value_doc.marks})
     texts = {(*parts, *p): t for p, t in value_doc.texts.items()}
     return Document(data=value, marks=marks, texts=texts, file=name)
@@ -464,7 +481,7 @@ def load_profile(path: Path, sets: list[str] | None = None) -> LoadedProfile:
     """
     doc = read_chain(path)
     for i, expr in enumerate(sets or []):
-        doc = overlay(doc, parse_set(expr, i))
+        doc = overlay(doc, parse_set(expr, i), keep_merged_marks=True)
     _restore_text(doc)
     problems = _unknown_service_keys(doc)
     try:
@@ -516,8 +533,13 @@ def data_path(loc: tuple[Any, ...], data: Any) -> Path_:
 
 
 def _is_field_name(part: str) -> bool:
-    # pydantic also puts union member tags (str, list[str], function-after[…]) in a loc
-    return part.isidentifier() and part not in ("str", "int", "float", "list", "dict", "bool")
+    # pydantic also puts union member tags in a loc: types (str, list[str], function-after[…])
+    # and model class names (Passthrough); field names are snake_case
+    return (
+        part.isidentifier()
+        and not part[:1].isupper()
+        and part not in ("str", "int", "float", "list", "dict", "bool")
+    )
 
 
 def validation_diagnostics(exc: ValidationError, doc: Document) -> list[Diagnostic]:

@@ -140,3 +140,22 @@ def test_set_marks_only_the_key_it_sets(tmp_path: Path) -> None:
     assert loaded.source.mark(("services", "web", "replicas")).file == "<--set #1>"
     assert loaded.source.mark(("services", "web")) == loaded.source.marks[("services", "web")]
     assert loaded.source.mark(("services", "web")).file == str(path)
+
+
+def test_set_mistakes_point_at_the_command_line(tmp_path: Path) -> None:
+    path = tmp_path / "p.yml"
+    path.write_text("name: demo\nservices:\n  web:\n    image: nginx\n    ports: [80]\n")
+    # replacing a list by a mapping: the value is the command line's
+    assert diags(path, ["services.web.ports.0=9090:80"]) == [
+        "<--set #1>:1:1: services.web.ports: Input should be a valid list"
+    ]
+
+
+def test_passthrough_union_reports_one_plain_path(tmp_path: Path) -> None:
+    path = tmp_path / "p.yml"
+    path.write_text(
+        "name: demo\nservices:\n  web:\n    image: nginx\n    environment: {B: {x: 1}}\n"
+    )
+    lines = diags(path)
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{path}:5:19: services.web.environment.B: ")
