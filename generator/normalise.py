@@ -89,18 +89,68 @@ def scalar_text(value: Any) -> str | None:
     return str(value)
 
 
+def split_outside(text: str, sep: str, *, brackets: bool = False) -> list[str]:
+    """Split ``text`` at every ``sep`` that is not inside an interpolation.
+
+    ``${…}`` (nested ones included) is one opaque token, so the ``:`` and ``-`` of
+    ``${PORT:-8080}`` never split it; with ``brackets``, ``[…]`` (an IPv6 address) is opaque
+    too. An unclosed ``${`` or ``[`` makes the rest of the text one token.
+
+    Args:
+        text: the short-syntax text (``"${HOST_IP}:${P}:80"``).
+        sep: a one-character separator.
+        brackets: also keep ``[…]`` whole.
+
+    Returns:
+        The parts, in order (``[text]`` when there is no separator outside a token).
+    """
+    parts: list[str] = []
+    start = i = 0
+    while i < len(text):
+        if text.startswith("${", i):
+            i = _token_end(text, i + 2, "{", "}")
+        elif brackets and text[i] == "[":
+            i = _token_end(text, i + 1, "[", "]")
+        elif text[i] == sep:
+            parts.append(text[start:i])
+            start = i = i + 1
+        else:
+            i += 1
+    parts.append(text[start:])
+    return parts
+
+
+def _token_end(text: str, i: int, opening: str, closing: str) -> int:
+    """The index just after the ``closing`` that matches an opening before ``i`` (or the end)."""
+    depth = 1
+    while i < len(text):
+        if text[i] == opening:
+            depth += 1
+        elif text[i] == closing:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
+
+
 def split_key_value(item: Any, seps: str = "=") -> tuple[str, str | None]:
     """Split one list-form entry ``KEY=value`` (or ``KEY`` alone → value None).
+
+    Separators inside ``${…}`` do not count (``host:${IP:-a=b}``; see :func:`split_outside`).
 
     Args:
         item: the list item.
         seps: the separators tried in order (``extra_hosts`` also accepts ``:``).
+
+    Returns:
+        ``(key, value)``; value None when no separator stands outside an interpolation.
     """
     text = scalar_text(item) or ""
     for sep in seps:
-        if sep in text:
-            key, value = text.split(sep, 1)
-            return key, value
+        parts = split_outside(text, sep)
+        if len(parts) > 1:
+            return parts[0], sep.join(parts[1:])
     return text, None
 
 
@@ -160,11 +210,6 @@ def _cpus(value: Any) -> Any:
         return value
 
 
-_PORT_SHORT = re.compile(
-    r"^(?:(?P<ip>\[[^\]]*\]|[^:\[\]]*):)??(?:(?P<pub>[^:]*):)?(?P<target>[^:]+)$"
-)
-
-
 def _range(text: str) -> list[int] | None:
     m = re.fullmatch(r"(\d+)(?:-(\d+))?", text)
     if not m:
@@ -189,14 +234,17 @@ def parse_port(item: Any) -> list[dict[str, Any]]:
     """One ``ports`` entry (short or long syntax) → long-syntax entries.
 
     Args:
-        item: ``8080``, ``"127.0.0.1:8080:80/udp"``, ``"8000-8002:8000-8002"``, or a mapping.
+        item: ``8080``, ``"127.0.0.1:8080:80/udp"``, ``"8000-8002:8000-8002"``,
+            ``"${PORT:-8080}:80"`` (an interpolation is one opaque token, so its ``:`` and
+            ``-`` split nothing: published ``"${PORT:-8080}"``), or a mapping.
 
     Returns:
         Canonical long entries (compose spec "ports"): ``target`` int, ``published`` str
         (absent when not published), ``protocol`` (default ``tcp``), ``host_ip`` (absent
         when empty), other long-syntax keys kept except the default ``mode: ingress``.
-        A range expands to one entry per port. Unparsable text is returned as
-        ``[{"target": text, "protocol": "tcp"}]`` so that it still compares.
+        A range expands to one entry per port. Unparsable text (more than three ``:`` parts,
+        an empty target) is returned as ``[{"target": text, "protocol": "tcp"}]`` so that it
+        still compares.
     """
     if isinstance(item, Mapping):
         entry = _port_entry(
@@ -213,13 +261,16 @@ def parse_port(item: Any) -> list[dict[str, Any]]:
         return [_port_entry(item, None, None, None)]
     text = scalar_text(item) or ""
     protocol = None
-    if "/" in text:
-        text, protocol = text.rsplit("/", 1)
-    m = _PORT_SHORT.match(text)
-    if not m:
+    slashes = split_outside(text, "/", brackets=True)
+    if len(slashes) > 1:
+        text, protocol = "/".join(slashes[:-1]), slashes[-1]
+    parts = split_outside(text, ":", brackets=True)
+    if len(parts) > 3 or not parts[-1] or any(p.startswith("[") for p in parts[1:]):
         return [_port_entry(text, None, protocol, None)]
-    host_ip = (m.group("ip") or "").strip("[]")
-    published, target = m.group("pub") or "", m.group("target")
+    if len(parts) == 2 and parts[0].startswith("["):
+        parts.insert(1, "")  # "[::1]:80": a bracketed address is a host ip, never a port
+    host_ip = parts[0].strip("[]") if len(parts) == 3 else ""
+    published, target = (parts[-2] if len(parts) > 1 else ""), parts[-1]
     targets = _range(target)
     if targets is None or len(targets) == 1:
         return [_port_entry(target, published, protocol, host_ip)]
@@ -238,7 +289,9 @@ def parse_volume(item: Any) -> dict[str, Any]:
     """One service ``volumes`` entry (short or long syntax) → canonical long syntax.
 
     Args:
-        item: ``"data:/var/lib/data:ro"``, ``"./conf:/etc/conf"``, ``"/cache"`` or a mapping.
+        item: ``"data:/var/lib/data:ro"``, ``"./conf:/etc/conf"``, ``"/cache"``,
+            ``"${DATA:-./data}:/data:ro"`` (``${…}`` is one token: its ``:`` splits nothing),
+            or a mapping.
 
     Returns:
         ``type`` (bind/volume/tmpfs/…), ``source`` (absent for anonymous volumes),
@@ -259,7 +312,7 @@ def parse_volume(item: Any) -> dict[str, Any]:
             out[str(key)] = value
         return out
     text = scalar_text(item) or ""
-    parts = text.split(":")
+    parts = split_outside(text, ":")
     if len(parts) == 1:
         return {"type": "volume", "target": text}
     source, target = parts[0], parts[1]

@@ -284,3 +284,20 @@ def test_scale_and_replicas_are_the_same(tmp_path: Path) -> None:
     (change,) = run_diff(left, three).changes
     assert (change.path, change.left, change.right) == ("services.web.deploy.replicas", 2, 3)
     assert change.line == 4  # the `scale: 3` line
+
+
+def test_interpolated_short_port_equals_its_long_syntax(tmp_path: Path) -> None:
+    left = write_text(
+        tmp_path, "l.yml", 'services:\n  s:\n    image: a\n    ports: ["${PORT:-8080}:80"]\n'
+    )
+    right = write_text(
+        tmp_path,
+        "r.yml",
+        "services:\n  s:\n    image: a\n    ports:\n"
+        '      - {target: 80, published: "${PORT:-8080}"}\n',
+    )
+    assert run_diff(left, right).changes == ()
+    right.write_text(right.read_text().replace("8080", "9090"))
+    (change,) = run_diff(left, right).changes
+    assert change.path == "services.s.ports[target=80].published"
+    assert (change.left, change.right) == ("${PORT:-8080}", "${PORT:-9090}")

@@ -139,3 +139,43 @@ def test_one_replica_is_the_default() -> None:
     assert service(deploy={"replicas": 0}) == {"deploy": {"replicas": 0}}
     # disagreeing spellings both stay, so the diff shows them
     assert service(scale=2, deploy={"replicas": 3}) == {"scale": 2, "deploy": {"replicas": 3}}
+
+
+def test_interpolation_in_short_ports_is_one_opaque_token() -> None:
+    # the `:` and `-` inside ${…} split nothing (no --env-file: the text is kept as written)
+    assert parse_port("${PORT:-8080}:80") == [
+        {"target": 80, "published": "${PORT:-8080}", "protocol": "tcp"}
+    ]
+    assert parse_port("${HOST_IP}:${P}:80/udp") == [
+        {"target": 80, "published": "${P}", "protocol": "udp", "host_ip": "${HOST_IP}"}
+    ]
+    assert parse_port("${HOST_IP:-127.0.0.1}:${P:-80}:${T:-80}") == [
+        {
+            "target": "${T:-80}",
+            "published": "${P:-80}",
+            "protocol": "tcp",
+            "host_ip": "${HOST_IP:-127.0.0.1}",
+        }
+    ]
+    assert parse_port("${P:-${Q:-1:2}}:80/tcp") == [
+        {"target": 80, "published": "${P:-${Q:-1:2}}", "protocol": "tcp"}
+    ]
+    assert parse_port("[::1]:80") == [{"target": 80, "protocol": "tcp", "host_ip": "::1"}]
+
+
+def test_interpolation_in_short_volumes_and_extra_hosts_is_one_token() -> None:
+    assert parse_volume("${DATA_DIR:-./data}:/data:ro") == {
+        "type": "bind",
+        "source": "${DATA_DIR:-./data}",
+        "target": "/data",
+        "read_only": True,
+    }
+    assert parse_volume("cache:${TARGET:-/var/cache}") == {
+        "type": "volume",
+        "source": "cache",
+        "target": "${TARGET:-/var/cache}",
+    }
+    hosts = service(extra_hosts=["${HOST:-db}:${DB_IP:-10.0.0.2}", "api=${IP:-a=b}"])
+    assert hosts["extra_hosts"] == {"${HOST:-db}": "${DB_IP:-10.0.0.2}", "api": "${IP:-a=b}"}
+    env = service(environment=["URL=${BASE:-http://x}/a=b"])["environment"]
+    assert env == {"URL": "${BASE:-http://x}/a=b"}
