@@ -32,6 +32,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
+
 from . import compose
 from .drift import CATEGORIES, Change, Drift, all_paths, compare, without
 from .errors import Diagnostic, InputError
@@ -40,6 +42,7 @@ from .merge import Sourced, merge_files
 from .normalise import normalise
 from .profile import Healthcheck, Profile, Service, load_profile
 from .reader import parse_env_file, read_compose, read_compose_text
+from .units import parse_duration, parse_size
 
 COMPOSE_TOP_LEVEL = frozenset(
     {
@@ -327,11 +330,179 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
         )
 
 
+#: schema errors the diff reports better itself: unknown keys (compared as written) and
+#: repeated list entries (B38: each repetition is a change)
+_LENIENT_KINDS = frozenset({"AdditionalProperties", "UnevaluatedProperties", "UniqueItems"})
+_ALTERNATIVE_KINDS = frozenset({"OneOfNotValid", "AnyOf"})
+
+
+@cache
+def _validator() -> Any:
+    return jsonschema_rs.Draft202012Validator(compose.schema())
+
+
+def _lenient(error: Any) -> bool:
+    """Whether a jsonschema-rs error is only of a :data:`_LENIENT_KINDS` kind (for a
+    ``oneOf``/``anyOf``: some alternative fails on nothing else)."""
+    kind = type(error.kind).__name__
+    if kind in _LENIENT_KINDS:
+        return True
+    if kind in _ALTERNATIVE_KINDS:
+        branches = getattr(error.kind, "context", None) or []
+        return any(branch and all(map(_lenient, branch)) for branch in branches)
+    return False
+
+
+def _explain(error: Any) -> str:
+    """The lenient messages behind an error for which :func:`_lenient` is true."""
+    if type(error.kind).__name__ in _LENIENT_KINDS:
+        return str(error.message)
+    for branch in getattr(error.kind, "context", None) or []:
+        if branch and all(map(_lenient, branch)):
+            return "; ".join(_explain(e) for e in branch)
+    return str(error.message)
+
+
+def _schema_view(value: Any) -> Any:
+    """``value`` as the schema sees it: ``!reset`` entries dropped, ``!override`` unwrapped,
+    keys as text."""
+    if isinstance(value, Tagged):
+        return _schema_view(value.value)
+    if isinstance(value, Mapping):
+        return {
+            str(k): _schema_view(v)
+            for k, v in value.items()
+            if not (isinstance(v, Tagged) and v.tag == "!reset")
+        }
+    if isinstance(value, list):
+        return [_schema_view(v) for v in value if not (isinstance(v, Tagged) and v.tag == "!reset")]
+    return value
+
+
+def _holds_variable(value: Any) -> bool:
+    """Whether ``value`` (or a string anywhere inside it) holds ``$`` (interpolation)."""
+    if isinstance(value, str):
+        return "$" in value
+    if isinstance(value, Mapping):
+        return any(_holds_variable(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_variable(v) for v in value)
+    return False
+
+
+def _at(data: Any, path: Path_) -> Any:
+    for part in path:
+        if isinstance(data, Mapping) and str(part) in data:
+            data = data[str(part)]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+_HC = ("services", "*", "healthcheck")
+_DEPLOY = ("services", "*", "deploy")
+#: fields compose parses as durations / sizes when it loads a file (the schema says "string")
+_DURATION_FIELDS: tuple[tuple[Path_, Any], ...] = tuple(
+    (path, parse_duration)
+    for path in (
+        *((*_HC, key) for key in ("interval", "timeout", "start_period", "start_interval")),
+        ("services", "*", "stop_grace_period"),
+        *(
+            (*_DEPLOY, block, key)
+            for block in ("restart_policy", "update_config", "rollback_config")
+            for key in ("delay", "window", "monitor")
+        ),
+    )
+) + tuple(
+    (path, parse_size)
+    for path in (
+        *(("services", "*", key) for key in ("mem_limit", "mem_reservation", "shm_size")),
+        *((*_DEPLOY, "resources", part, "memory") for part in ("limits", "reservations")),
+    )
+)
+
+
+def _value_errors(data: Any) -> list[tuple[Path_, str]]:
+    """Durations and sizes compose cannot parse (``interval: soon``), which the schema (plain
+    ``string``) lets through: ``(path, message)`` each."""
+    found: list[tuple[Path_, str]] = []
+    for pattern, parse in _DURATION_FIELDS:
+        for path, value in _matches(data, pattern, ()):
+            if isinstance(value, str):
+                try:
+                    parse(value)
+                except ValueError as exc:
+                    found.append((path, str(exc)))
+    return found
+
+
+def _matches(data: Any, pattern: Path_, here: Path_) -> list[tuple[Path_, Any]]:
+    if not pattern:
+        return [(here, data)]
+    if not isinstance(data, Mapping):
+        return []
+    head, rest = pattern[0], pattern[1:]
+    keys = list(data) if head == "*" else [head] if head in data else []
+    return [found for key in keys for found in _matches(data[key], rest, (*here, key))]
+
+
+def validate_compose(source: Sourced) -> list[Diagnostic]:
+    """Validate one compose file, as written, against the compose-spec schema
+    (:func:`stackgen.compose.schema_errors`; override files are partial, which the schema
+    allows: it requires no key).
+
+    Values holding ``$`` are not checked: ``${RETRIES}`` or ``"${PORT}:80"`` get their type
+    only after interpolation, so an error at a path whose value (or a string inside it) holds
+    ``$`` is left out. Keys the schema does not know (an extension without ``x-``, such as
+    Coolify's volume ``content``) and repeated list entries are warnings, not errors: the
+    diff compares them as written and reports each repetition (B38). Durations and sizes
+    compose could not parse (``interval: soon``) are errors too, though the schema only says
+    ``string``.
+
+    Args:
+        source: one file as read (:func:`stackgen.reader.read_compose`); its ``written`` data
+            is validated (``data`` when ``written`` is None).
+
+    Returns:
+        Warnings: ``file:line:col: path: …`` for each unknown key or repeated entry.
+
+    Raises:
+        InputError: every other schema error, one ``file:line:col: path: message`` each
+            (position of the path's node in that file).
+    """
+    view = _schema_view(source.data if source.written is None else source.written)
+    errors = compose.schema_errors(view)
+    errors += [e for e in _value_errors(view) if not any(p == e[0] for p, _ in errors)]
+    if not errors:
+        return []
+    lenient = {
+        (tuple(e.instance_path), str(e.message)): _explain(e)
+        for e in _validator().iter_errors(view)
+        if _lenient(e)
+    }
+    problems: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+    for path, message in errors:
+        if _holds_variable(_at(view, path)):
+            continue
+        where = _mark(source, path)
+        if (path, message) in lenient:
+            text = f"{lenient[path, message]} (docker compose rejects this; compared as written)"
+            warnings.append(Diagnostic(where.file, where.line, where.col, dotted(path), text))
+        else:
+            problems.append(Diagnostic(where.file, where.line, where.col, dotted(path), message))
+    if problems:
+        raise InputError(problems)
+    return warnings
+
+
 def read_model(
     paths: Sequence[Path], env: dict[str, str] | None = None, *, side: str = "RIGHT"
 ) -> tuple[Sourced, list[Diagnostic]]:
-    """Read compose files, check each (:func:`check_compose`), merge them like
-    ``docker compose -f a -f b``.
+    """Read compose files, check each (:func:`check_compose`, then :func:`validate_compose`),
+    merge them like ``docker compose -f a -f b``.
 
     Args:
         paths: compose files, in ``-f`` order.
@@ -342,13 +513,15 @@ def read_model(
         The effective model with positions, and warnings.
 
     Raises:
-        InputError: see :func:`stackgen.reader.read_compose` and :func:`check_compose`.
+        InputError: see :func:`stackgen.reader.read_compose`, :func:`check_compose` and
+            :func:`validate_compose` (a file that breaks the compose-spec schema).
     """
     files: list[Sourced] = []
     warnings: list[Diagnostic] = []
     for index, path in enumerate(paths):
         source, found = read_compose(path, env=env)
         check_compose(source, first=index == 0, side=side)
+        warnings.extend(validate_compose(source))
         files.append(source)
         warnings.extend(found)
     merged, found = merge_files(files)

@@ -99,11 +99,15 @@ class Sourced:
         data: plain data (no :class:`~stackgen.loader.Tagged` values left after a merge).
         marks: path tuple → :class:`Mark` (file, 1-based line and column) where it stands.
         file: display name of the first file (fallback position).
+        written: for one file as read, its data as written (before interpolation and
+            ``extends``; ``${VAR}`` text kept, merge tags still :class:`Tagged`), for schema
+            validation; None after a merge.
     """
 
     data: Any
     marks: Marks
     file: str
+    written: Any = None
 
     def mark(self, path: Path_) -> Mark:
         """The mark of ``path``, or of its nearest ancestor that has one."""

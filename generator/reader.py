@@ -272,8 +272,9 @@ class _Reader:
                 raise InputError.single(
                     mark.file, mark.line, mark.col, f"services.{name}", "must be a mapping"
                 )
+        written = data
         data = _interpolate(data, (), doc, self.env, self.warnings)
-        source = Sourced(data, doc.marks, display)
+        source = Sourced(data, doc.marks, display, written)
         if any(
             isinstance(s, dict) and "extends" in s for s in (data.get("services") or {}).values()
         ):
@@ -356,7 +357,7 @@ class _Reader:
             resolve(service_name, ())
         data = dict(source.data)
         data["services"] = services
-        return Sourced(data, marks, source.file)
+        return Sourced(data, marks, source.file, source.written)
 
 
 def read_compose(
@@ -371,7 +372,8 @@ def read_compose(
 
     Returns:
         The file as :class:`~stackgen.merge.Sourced` (``!reset``/``!override`` still tagged,
-        for the merge) and warnings (unset variables).
+        for the merge; ``written`` holds the data as written, for validation) and warnings
+        (unset variables).
 
     Raises:
         InputError: unreadable or invalid YAML, not a mapping, ``${VAR:?err}`` unset, bad or

@@ -141,3 +141,77 @@ def test_profile_on_the_right_is_refused_with_advice(tmp_path: Path) -> None:
     kind = write_text(tmp_path, "right.yml", PLAIN_COMPOSE + "    kind: app\n")
     with pytest.raises(InputError, match=r"services\.web\.kind: looks like a stackgen profile"):
         run_diff(left, kind)
+
+
+BAD_VALUES = """services:
+  web:
+    image: nginx:1.27
+    ports: "8082:8082"
+    restart: 5
+    healthcheck: {interval: soon}
+"""
+
+
+def test_schema_errors_stop_the_diff_with_each_position(tmp_path: Path) -> None:
+    left = write_text(tmp_path, "left.yml", PLAIN_COMPOSE)
+    bad = write_text(tmp_path, "bad.yml", BAD_VALUES)
+    proc = run_stackgen("diff", str(left), str(bad))
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        f'{bad}:4:5: services.web.ports: "8082:8082" is not of type "array"',
+        f'{bad}:5:5: services.web.restart: 5 is not of type "string"',
+        f"{bad}:6:19: services.web.healthcheck.interval: not a duration: 'soon' "
+        "(use e.g. 30s, 1m30s, 500ms)",
+    ]
+    # a compose LEFT, and an override file after the first RIGHT, are validated too
+    swapped = run_stackgen("diff", str(bad), str(left), "--left-type", "compose")
+    assert swapped.returncode == 2
+    assert f"{bad}:5:5: services.web.restart" in swapped.stderr
+    override = write_text(tmp_path, "over.yml", "services:\n  web:\n    mem_limit: lots\n")
+    with pytest.raises(InputError) as caught:
+        run_diff(left, left, override)
+    (problem,) = caught.value.diagnostics
+    assert (problem.file, problem.line, problem.col, problem.path) == (
+        str(override),
+        3,
+        5,
+        "services.web.mem_limit",
+    )
+
+
+def test_values_still_holding_variables_are_not_type_checked(tmp_path: Path) -> None:
+    text = """services:
+  web:
+    image: nginx:${TAG:-1.27}
+    ports: ["${PORT:-8080}:80", "${HOST_IP}:${P}:81/udp"]
+    restart: ${RESTART:-always}
+    healthcheck:
+      interval: ${INTERVAL}
+      retries: ${RETRIES}
+    ulimits: {nofile: {soft: "${SOFT}", hard: 2}}
+    mem_limit: ${MEM:-1g}
+"""
+    left = write_text(tmp_path, "left.yml", PLAIN_COMPOSE)
+    right = write_text(tmp_path, "right.yml", text)
+    assert run_diff(left, right).exit_code == 1  # read, validated and compared
+    env = write_text(tmp_path, "x.env", "RETRIES=3\nINTERVAL=10s\nSOFT=1\nP=81\n")
+    assert run_diff(left, right, env_file=env).exit_code == 1
+
+
+def test_partial_overrides_tags_and_unknown_keys_are_no_schema_errors(tmp_path: Path) -> None:
+    left = write_text(tmp_path, "left.yml", PLAIN_COMPOSE)
+    override = write_text(
+        tmp_path,
+        "over.yml",
+        "services:\n  web:\n    ports: !reset []\n    environment: !override {A: 1}\n"
+        "    volumes:\n      - {type: bind, source: ./a, target: /a, content: x}\n",
+    )
+    result = run_diff(left, left, override)
+    (warning,) = result.warnings
+    assert (warning.file, warning.line, warning.path) == (
+        str(override),
+        6,
+        "services.web.volumes[0]",
+    )
+    assert "'content' was unexpected" in warning.message
+    assert "compared as written" in warning.message
