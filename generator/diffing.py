@@ -251,14 +251,26 @@ class DiffResult:
 def parse_categories(text: str, source: str = "<--fail-on>") -> frozenset[str]:
     """``"readiness,restart"`` → a set of categories.
 
+    Args:
+        text: comma-separated category names (spaces around them ignored).
+        source: the name used in messages.
+
+    Returns:
+        The categories (never empty).
+
     Raises:
-        InputError: an unknown category (the message lists the known ones).
+        InputError: no category (``""``, ``","``) or an unknown one; the message lists the
+            known ones.
     """
     names = {part.strip() for part in text.split(",") if part.strip()}
     unknown = sorted(names - set(CATEGORIES))
     if unknown:
         raise InputError.single(
             source, 0, 0, "", f"unknown category {', '.join(unknown)}; use {', '.join(CATEGORIES)}"
+        )
+    if not names:
+        raise InputError.single(
+            source, 0, 0, "", f"no category given; use one or more of {', '.join(CATEGORIES)}"
         )
     return frozenset(names)
 
@@ -578,7 +590,8 @@ def diff(
             references literally).
         ignore: dotted-path globs of changes to leave out (``services.*.labels``); globs that
             match no path of either side are listed in :attr:`DiffResult.unmatched_ignores`.
-        fail_on: categories that make :attr:`DiffResult.exit_code` 1 (None: all).
+        fail_on: categories that make :attr:`DiffResult.exit_code` 1 (None: all; an empty
+            collection is an error, not "none").
         sets: ``--set key=value`` overrides for a profile LEFT.
         left_type: ``auto`` (:func:`detect_left`), ``profile`` or ``compose``.
 
@@ -586,15 +599,14 @@ def diff(
         The :class:`DiffResult`.
 
     Raises:
-        InputError: unreadable or invalid input, unknown ``fail_on`` category or
-            ``left_type``, ``sets`` with a compose LEFT, no RIGHT file, a RIGHT (or compose
-            LEFT) that is not a compose file (:func:`check_compose`).
+        InputError: unreadable or invalid input, an empty or unknown ``fail_on`` category
+            list, an unknown ``left_type``, ``sets`` with a compose LEFT, no RIGHT file, a
+            RIGHT (or compose LEFT) that is not a compose file (:func:`check_compose`) or
+            breaks the compose-spec schema (:func:`validate_compose`).
     """
     if not rights:
         raise InputError.single("<arguments>", 0, 0, "", "diff needs at least one RIGHT file")
-    categories = None if fail_on is None else frozenset(fail_on)
-    if categories is not None and categories - set(CATEGORIES):
-        parse_categories(",".join(categories))
+    categories = None if fail_on is None else parse_categories(",".join(fail_on))
     env = parse_env_file(env_file) if env_file is not None else None
     warnings: list[Diagnostic] = []
     sensitive: frozenset[str] = frozenset()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from diff.difftools import REAL, run_diff, split_case, write_text
 
 from helpers import REPO, run_stackgen
+from stackgen.errors import InputError
 
 HIGHLIGHT = REAL / "highlight"
 WEB = "services:\n  web:\n    image: nginx:1.27\n"
@@ -151,3 +153,16 @@ def test_ignore_names_list_entries_with_literal_brackets(tmp_path: Path) -> None
     assert change.path == "services.web.ports[target=80].published"
     result = run_diff(left, right, ignore=["services.web.ports[target=80]"])
     assert (result.changes, result.unmatched_ignores) == ((), ())
+
+
+def test_empty_or_unknown_fail_on_is_a_usage_error(tmp_path: Path) -> None:
+    left, right = split_case("B36", tmp_path)  # drift in category "other"
+    for value in ("", " ", ",", "nope", "other,nope"):
+        proc = run_stackgen("diff", str(left), str(right), "--fail-on", value)
+        assert proc.returncode == 2, (value, proc.stdout)
+        assert "readiness, restart, resources, ports" in proc.stderr
+        assert "Traceback" not in proc.stderr
+    for fail_on in ([], [""], ["nope"]):
+        with pytest.raises(InputError, match=r"use .*readiness"):
+            run_diff(left, right, fail_on=fail_on)
+    assert run_diff(left, right, fail_on=["other"]).exit_code == 1
