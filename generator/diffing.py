@@ -19,7 +19,8 @@ LEFT is a stackgen profile or a compose file; :func:`detect_left` decides (``doc
 
 A profile is rendered in memory with :func:`stackgen.api.render_profile`. RIGHT files (and a
 compose LEFT) must be compose files: a non-empty mapping, the first of them with a
-``services`` mapping, and nothing that only a profile has.
+``services`` mapping, nothing that only a profile has, and valid against the compose-spec
+schema as written (:func:`validate_compose`).
 """
 
 from __future__ import annotations

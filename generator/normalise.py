@@ -25,8 +25,8 @@ same value:
   replica) is dropped, and so is a ``deploy`` block left empty (or ``null``).
 * ``x-`` keys and the obsolete ``version`` are dropped (unless ``keep_extensions``).
 
-Values compose would reject are kept verbatim rather than raised: the diff reports them, and
-validation is another command's job.
+Values compose would reject are kept verbatim rather than raised (the diff validates files
+before normalising them: :func:`stackgen.diffing.validate_compose`).
 """
 
 from __future__ import annotations
