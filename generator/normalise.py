@@ -37,7 +37,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import ports
 from .loader import Path_
+from .syntax import split_outside
 from .units import format_duration, format_size, parse_duration, parse_size
 
 #: service keys whose values are ``KEY=value`` lists or mappings
@@ -87,51 +89,6 @@ def scalar_text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def split_outside(text: str, sep: str, *, brackets: bool = False) -> list[str]:
-    """Split ``text`` at every ``sep`` that is not inside an interpolation.
-
-    ``${…}`` (nested ones included) is one opaque token, so the ``:`` and ``-`` of
-    ``${PORT:-8080}`` never split it; with ``brackets``, ``[…]`` (an IPv6 address) is opaque
-    too. An unclosed ``${`` or ``[`` makes the rest of the text one token.
-
-    Args:
-        text: the short-syntax text (``"${HOST_IP}:${P}:80"``).
-        sep: a one-character separator.
-        brackets: also keep ``[…]`` whole.
-
-    Returns:
-        The parts, in order (``[text]`` when there is no separator outside a token).
-    """
-    parts: list[str] = []
-    start = i = 0
-    while i < len(text):
-        if text.startswith("${", i):
-            i = _token_end(text, i + 2, "{", "}")
-        elif brackets and text[i] == "[":
-            i = _token_end(text, i + 1, "[", "]")
-        elif text[i] == sep:
-            parts.append(text[start:i])
-            start = i = i + 1
-        else:
-            i += 1
-    parts.append(text[start:])
-    return parts
-
-
-def _token_end(text: str, i: int, opening: str, closing: str) -> int:
-    """The index just after the ``closing`` that matches an opening before ``i`` (or the end)."""
-    depth = 1
-    while i < len(text):
-        if text[i] == opening:
-            depth += 1
-        elif text[i] == closing:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return i
 
 
 def split_key_value(item: Any, seps: str = "=") -> tuple[str, str | None]:
@@ -260,17 +217,11 @@ def parse_port(item: Any) -> list[dict[str, Any]]:
     if isinstance(item, int) and not isinstance(item, bool):
         return [_port_entry(item, None, None, None)]
     text = scalar_text(item) or ""
-    protocol = None
-    slashes = split_outside(text, "/", brackets=True)
-    if len(slashes) > 1:
-        text, protocol = "/".join(slashes[:-1]), slashes[-1]
-    parts = split_outside(text, ":", brackets=True)
-    if len(parts) > 3 or not parts[-1] or any(p.startswith("[") for p in parts[1:]):
-        return [_port_entry(text, None, protocol, None)]
-    if len(parts) == 2 and parts[0].startswith("["):
-        parts.insert(1, "")  # "[::1]:80": a bracketed address is a host ip, never a port
-    host_ip = parts[0].strip("[]") if len(parts) == 3 else ""
-    published, target = (parts[-2] if len(parts) > 1 else ""), parts[-1]
+    try:
+        spec = ports.parse_port(text)
+    except ValueError:
+        return [_port_entry(text, None, None, None)]  # not compose syntax: compared as text
+    host_ip, published, target, protocol = spec.host_ip, spec.published, spec.target, spec.protocol
     targets = _range(target)
     if targets is None or len(targets) == 1:
         return [_port_entry(target, published, protocol, host_ip)]

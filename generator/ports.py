@@ -11,15 +11,9 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
-_VAR = r"\$\{[^}]*\}"
-_RANGE = r"\d+(?:-\d+)?"
-_SHORT = re.compile(
-    rf"""^(?:(?P<ip>\[[^\]]+\]|[0-9.]+|{_VAR}):(?=[^:]*:))?  # host IP, only before published
-    (?:(?P<published>{_RANGE}|{_VAR})?:)?
-    (?P<target>{_RANGE})
-    (?:/(?P<protocol>tcp|udp|sctp))?$""",
-    re.VERBOSE,
-)
+from .syntax import split_outside
+
+_RANGE = re.compile(r"\d+(?:-\d+)?")
 
 
 @dataclass(frozen=True)
@@ -57,35 +51,55 @@ def _expand(text: str) -> list[int]:
 def parse_port(spec: int | str) -> PortSpec:
     """Parse one short-syntax port (an int N means ``N:N``).
 
+    ``${…}`` is one token wherever it stands (compose interpolates before it splits), and a
+    bracketed IPv6 host address is one token too.
+
     Raises:
-        ValueError: not the compose syntax, a port outside 1-65535, a bad host IP, or ranges of
-            different lengths.
+        ValueError: not the compose syntax, a port outside 1-65535, a bad host IP or protocol,
+            or ranges of different lengths.
     """
     if isinstance(spec, bool):
         raise ValueError(f"not a port: {spec!r}")
     if isinstance(spec, int):
         spec = f"{spec}:{spec}"
-    m = _SHORT.match(spec.strip())
-    if not m:
-        raise ValueError(
-            f"{spec!r} is not a port mapping ([HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL], "
-            "e.g. 8080:80 or 127.0.0.1:8080:80/tcp)"
-        )
-    ip = m.group("ip")
-    if ip and not ip.startswith("$"):
-        ip = ip.strip("[]")
-        try:
-            ipaddress.ip_address(ip)
-        except ValueError:
-            raise ValueError(f"{spec!r}: {ip!r} is not an IP address") from None
-    port = PortSpec(ip, m.group("published"), m.group("target"), m.group("protocol") or "tcp")
-    for part in (port.published, port.target):
-        if part and not part.startswith("$"):
-            numbers = [int(n) for n in part.split("-")]
-            if any(not 1 <= n <= 65535 for n in numbers) or numbers != sorted(numbers):
-                raise ValueError(f"{spec!r}: ports must be 1-65535 (ranges low-high)")
-    published, target = port.published_ports(), port.target_ports()
+    text, protocol = spec.strip(), "tcp"
+    slashes = split_outside(text, "/", brackets=True)
+    if len(slashes) == 2:
+        text, protocol = slashes
+    parts = split_outside(text, ":", brackets=True)
+    usage = (
+        f"{spec!r} is not a port mapping ([HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL], "
+        "e.g. 8080:80 or 127.0.0.1:8080:80/tcp)"
+    )
+    if len(slashes) > 2 or len(parts) > 3 or protocol not in ("tcp", "udp", "sctp"):
+        raise ValueError(usage)
+    if len(parts) == 2 and parts[0].startswith("["):
+        parts.insert(1, "")  # "[::1]:80": a bracketed address is a host IP, never a port
+    ip = parts[0] if len(parts) == 3 else None
+    published = (parts[-2] if len(parts) > 1 else "") or None
+    target = parts[-1]
+    if ip is not None and not _is_var(ip):
+        ip = ip.strip("[]") or None
+        if ip is not None:
+            try:
+                ipaddress.ip_address(ip)
+            except ValueError:
+                raise ValueError(f"{spec!r}: {ip!r} is not an IP address") from None
+    for part in (published, target):
+        if part is None or _is_var(part):
+            continue
+        if not _RANGE.fullmatch(part):
+            raise ValueError(usage)
+        numbers = [int(n) for n in part.split("-")]
+        if any(not 1 <= n <= 65535 for n in numbers) or numbers != sorted(numbers):
+            raise ValueError(f"{spec!r}: ports must be 1-65535 (ranges low-high)")
+    port = PortSpec(ip, published, target, protocol)
+    published_ports, target_ports = port.published_ports(), port.target_ports()
     # a host range may serve one container port (docker picks one), else lengths must match
-    if len(target) > 1 and published and len(published) != len(target):
+    if len(target_ports) > 1 and published_ports and len(published_ports) != len(target_ports):
         raise ValueError(f"{spec!r}: published and target ranges differ in length")
     return port
+
+
+def _is_var(text: str) -> bool:
+    return text.startswith("${") or text.startswith("$")

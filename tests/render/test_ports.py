@@ -40,3 +40,8 @@ def test_ranges() -> None:
 def test_invalid(spec: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_port(spec)
+
+
+def test_nested_variables_and_bracketed_addresses() -> None:
+    assert parse_port("${P:-${Q:-1:2}}:80/tcp") == PortSpec(None, "${P:-${Q:-1:2}}", "80")
+    assert parse_port("[::1]:80") == PortSpec("::1", None, "80")
