@@ -30,7 +30,9 @@ def schema() -> dict[str, Any]:
 
 
 @cache
-def _validator() -> Any:
+def validator() -> Any:
+    """The compose-spec validator (jsonschema-rs, draft 2020-12), built once; for callers that
+    need the raw errors (their ``kind``), not only :func:`schema_errors`' messages."""
     return jsonschema_rs.Draft202012Validator(schema())
 
 
@@ -56,9 +58,7 @@ def schema_errors(data: Any) -> list[tuple[Path_, str]]:
     Returns:
         ``(path, message)`` for every violation, sorted; empty when valid.
     """
-    errors = [
-        (tuple(err.instance_path), str(err.message)) for err in _validator().iter_errors(data)
-    ]
+    errors = [(tuple(err.instance_path), str(err.message)) for err in validator().iter_errors(data)]
     # When a property fails inside allOf, 2020-12 also reports its parent's properties as
     # "unevaluated"; that follow-on error blames valid keys, so keep only the real one.
     errors = [

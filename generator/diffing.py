@@ -33,8 +33,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema_rs
-
 from . import compose
 from .drift import CATEGORIES, Change, Drift, all_paths, compare, without
 from .errors import Diagnostic, InputError
@@ -349,11 +347,6 @@ _LENIENT_KINDS = frozenset({"AdditionalProperties", "UnevaluatedProperties", "Un
 _ALTERNATIVE_KINDS = frozenset({"OneOfNotValid", "AnyOf"})
 
 
-@cache
-def _validator() -> Any:
-    return jsonschema_rs.Draft202012Validator(compose.schema())
-
-
 def _lenient(error: Any) -> bool:
     """Whether a jsonschema-rs error is only of a :data:`_LENIENT_KINDS` kind (for a
     ``oneOf``/``anyOf``: some alternative fails on nothing else)."""
@@ -492,7 +485,7 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
         return []
     lenient = {
         (tuple(e.instance_path), str(e.message)): _explain(e)
-        for e in _validator().iter_errors(view)
+        for e in compose.validator().iter_errors(view)
         if _lenient(e)
     }
     problems: list[Diagnostic] = []
