@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, InputError
-from .loader import load_text
 from .plan import plan
 from .profile import load_profile
 from .render import render
@@ -63,7 +62,8 @@ def render_profile(
     loaded = load_profile(path, sets)
     stack = plan(loaded, source=display_name(path), templates=templates)
     text = render(stack, templates)
-    data = load_text(text, "<rendered>").data
+    # render() has proved the text reads back as exactly this mapping: no second parse
+    data = stack.to_compose()
     return Rendered(path, text, data, stack.warnings, tuple(loaded.profile.sensitive))
 
 
