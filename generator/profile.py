@@ -227,12 +227,9 @@ class Service(BaseModel):
 
     @model_validator(mode="after")
     def _known_extras(self) -> Service:
-        extras = self.model_extra or {}
-        allowed = compose.service_keys()
-        unknown = [k for k in extras if k not in allowed and not k.startswith("x-")]
+        unknown = [k for k in self.model_extra or {} if not is_service_key(k)]
         if unknown:
-            key = unknown[0]
-            raise ValueError(_unknown_key_message(key, [*Service.model_fields, *allowed]))
+            raise ValueError(_unknown_key_message(unknown[0], service_key_names()))
         return self
 
     @property
@@ -493,18 +490,28 @@ def load_profile(path: Path, sets: list[str] | None = None) -> LoadedProfile:
     return LoadedProfile(profile=model, source=doc, path=path)
 
 
+def service_key_names() -> list[str]:
+    """Keys a profile service may have: stackgen's own, then the compose-spec service keys."""
+    return [*Service.model_fields, *sorted(compose.service_keys())]
+
+
+def is_service_key(key: str) -> bool:
+    """True for a stackgen or compose-spec service key, or an ``x-`` extension."""
+    return key in Service.model_fields or key in compose.service_keys() or key.startswith("x-")
+
+
 def _unknown_service_keys(doc: Document) -> list[Diagnostic]:
     """Service keys that are neither stackgen's nor compose's, each at its own position."""
     services = doc.data.get("services") if isinstance(doc.data, dict) else None
     if not isinstance(services, dict):
         return []
-    known = [*Service.model_fields, *compose.service_keys()]
+    known = service_key_names()
     out = []
     for name, body in services.items():
         if not isinstance(body, dict):
             continue
         for key in body:
-            if key not in known and not str(key).startswith("x-"):
+            if not is_service_key(str(key)):
                 mark = doc.mark(("services", name, key))
                 path = dotted(("services", name, key))
                 out.append(
@@ -571,7 +578,7 @@ def _known_fields(loc: tuple[Any, ...]) -> list[str]:
         if part in fields:
             model = _model_in(fields[part].annotation) or model
     known = list(getattr(model, "model_fields", None) or {})
-    return [*known, *compose.service_keys()] if model is Service else known
+    return service_key_names() if model is Service else known
 
 
 def _model_in(ann: Any) -> Any:
