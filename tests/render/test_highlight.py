@@ -64,7 +64,14 @@ def test_backend_and_frontend_healthchecks(hobby: dict[str, Any]) -> None:
         "retries": 10,
         "start_period": "60s",
     }
-    assert hobby["services"]["frontend"]["healthcheck"]["test"][0] == "CMD"
+    # the profile's `http: http://127.0.0.1:3000/` shorthand, probed with wget (no shell)
+    assert hobby["services"]["frontend"]["healthcheck"]["test"] == [
+        "CMD",
+        "wget",
+        "-q",
+        "--spider",
+        "http://127.0.0.1:3000/",
+    ]
 
 
 def test_startup_order(hobby: dict[str, Any]) -> None:
