@@ -103,7 +103,8 @@ def kind_defaults(
         {"name": name, "image": image, "env": env, "kafka": kafka, "zookeeper": zookeeper},
         templates,
     )
-    data = load_text(text, template).data or {}
+    # stackgen's own templates are trusted: the input limits only guard a user's templates
+    data = load_text(text, template, limits=templates is not None).data or {}
     if not isinstance(data, dict):
         raise TemplateError(f"{template}: must render a mapping")
     hc = data.get("healthcheck")

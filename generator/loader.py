@@ -21,8 +21,16 @@ from .errors import Diagnostic, InputError
 
 Path_ = tuple[str | int, ...]
 
-#: Nodes built per document, aliases expanded, before we refuse ("billion laughs" guard).
-MAX_NODES = 250_000
+#: Limits on untrusted input, documented in README "Limits". A profile of 10,000 services
+#: with a dozen keys each is about 1 MiB and 200,000 nodes, well inside all of them.
+#: Largest YAML file read, in bytes.
+MAX_BYTES = 10 * 1024 * 1024
+#: Deepest nesting of mappings and sequences (a compose file needs about 8).
+MAX_DEPTH = 64
+#: Nodes (scalars, sequences, mappings) in one document as written, before composing it.
+MAX_NODES = 1_000_000
+#: Nodes built by expanding aliases, per document ("billion laughs" guard).
+MAX_ALIAS_NODES = 100_000
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)$")
@@ -139,7 +147,9 @@ class _Builder:
         self.doc = Document(data=None, file=file)
         self._expanding: set[int] = set()
         self.duplicates: list[Diagnostic] = []
-        self._built = 0
+        self._done: set[int] = set()  # nodes built once; building one again expands an alias
+        self._in_alias = 0
+        self._alias_nodes = 0
 
     def mark_of(self, node: yaml.Node) -> Mark:
         m = node.start_mark
@@ -150,9 +160,27 @@ class _Builder:
         return InputError.single(m.file, m.line, m.col, dotted(path), msg)
 
     def build(self, node: yaml.Node, path: Path_, record: bool = True) -> Any:
-        self._built += 1
-        if self._built > MAX_NODES:
-            raise self.error(node, path, f"more than {MAX_NODES} nodes after alias expansion")
+        again = id(node) in self._done
+        self._in_alias += again
+        try:
+            return self._build(node, path, record)
+        finally:
+            self._in_alias -= again
+            self._done.add(id(node))
+
+    def _build(self, node: yaml.Node, path: Path_, record: bool) -> Any:
+        if self._in_alias:
+            self._alias_nodes += 1
+            if self._alias_nodes > MAX_ALIAS_NODES:
+                raise self.error(
+                    node,
+                    path,
+                    f"aliases expand to more than {MAX_ALIAS_NODES} nodes; "
+                    "write the values out or use fewer nested aliases",
+                )
+        if len(path) > MAX_DEPTH:
+            # aliases can nest deeper than the text itself (checked by _check_shape)
+            raise self.error(node, path[:MAX_DEPTH], _too_deep())
         if record:
             self.doc.marks.setdefault(path, self.mark_of(node))
         if id(node) in self._expanding:
@@ -255,29 +283,85 @@ def dotted(path: Path_) -> str:
     return out
 
 
-def load_text(text: str, file: str) -> Document:
+def _too_deep() -> str:
+    return f"nested deeper than {MAX_DEPTH} levels of mappings and sequences"
+
+
+def _check_shape(text: str, file: str) -> None:
+    """Refuse a stream nested deeper than :data:`MAX_DEPTH` or holding more than
+    :data:`MAX_NODES` nodes in one document, from the parser's events: no node tree is built
+    yet, so refusing stays cheap (and Python's recursion limit is never reached later).
+
+    Raises:
+        InputError: at the position of the first node past the limit.
+        yaml.YAMLError: a syntax error (the caller reports it).
+    """
+    frames: list[list[Any]] = []  # per open collection: [is_mapping, children seen, key]
+    nodes = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            nodes = 0
+        elif isinstance(event, yaml.CollectionEndEvent):
+            frames.pop()
+        elif isinstance(event, yaml.NodeEvent):
+            if frames:
+                top = frames[-1]
+                if not top[0]:
+                    top[2] = top[1]  # sequence: the index
+                elif top[1] % 2 == 0:  # mapping: a key (complex keys are refused later)
+                    top[2] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+                top[1] += 1
+            nodes += 1
+            mark = event.start_mark
+            where = (file, mark.line + 1, mark.column + 1)
+            path = dotted(tuple(f[2] for f in frames))
+            if nodes > MAX_NODES:
+                raise InputError.single(
+                    *where, path, f"more than {MAX_NODES} nodes in one document"
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(frames) >= MAX_DEPTH:
+                    raise InputError.single(*where, path, _too_deep())
+                frames.append([isinstance(event, yaml.MappingStartEvent), 0, None])
+
+
+def _syntax_error(exc: yaml.YAMLError, file: str) -> InputError:
+    """A parser error as ``file:line:col: YAML syntax error: problem`` (the parser's mark)."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = exc.context_mark
+        if exc.context and context and (context.line, context.column) != (line - 1, col - 1):
+            # libyaml names the construct left open, e.g. "while parsing a flow sequence"
+            problem += f" ({exc.context} that starts at {context.line + 1}:{context.column + 1})"
+        return InputError.single(file, line, col, "", f"YAML syntax error: {problem}")
+    return InputError.single(file, 1, 1, "", f"YAML error: {exc}")
+
+
+def load_text(text: str, file: str, *, limits: bool = True) -> Document:
     """Parse one YAML document with positions.
 
     Args:
         text: YAML source.
         file: name used in marks and error messages.
+        limits: check :data:`MAX_DEPTH` and :data:`MAX_NODES` (off only for text stackgen
+            rendered itself; :data:`MAX_ALIAS_NODES` always applies).
 
     Returns:
         The :class:`Document`; ``data`` is None for an empty file.
 
     Raises:
-        InputError: syntax error, duplicate key, more than one document, too many aliases.
+        InputError: syntax error, duplicate key, more than one document, too deep, too many
+            nodes or alias expansions.
     """
     loader = _ComposerLoader(text)
     try:
+        if limits:
+            _check_shape(text, file)
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        raise InputError.single(file, line, col, "", f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
-        raise InputError.single(file, 1, 1, "", f"YAML error: {exc}") from None
+        raise _syntax_error(exc, file) from None
     finally:
         loader.dispose()
     builder = _Builder(file)
@@ -298,23 +382,48 @@ def load_file(path: Path, display: str | None = None) -> Document:
         display: name for messages (default: ``path`` as given).
 
     Raises:
-        InputError: unreadable file or invalid YAML (see :func:`load_text`).
+        InputError: unreadable file or invalid YAML (see :func:`read_text`, :func:`load_text`).
     """
     name = display or str(path)
     return load_text(read_text(path, name), name)
 
 
 def read_text(path: Path, display: str, what: str = "file") -> str:
-    """Read a UTF-8 text file.
+    """Read a UTF-8 text file of at most :data:`MAX_BYTES` bytes (a UTF-8 BOM is allowed).
+
+    Args:
+        path: the file.
+        display: its name in messages.
+        what: what the file is, for messages ("file", "env file").
 
     Raises:
-        InputError: ``display:0:0: cannot read <what>: <reason>``.
+        InputError: ``display:0:0: cannot read <what>: <reason>`` (missing, a directory,
+            unreadable), a file over the size cap, or ``display:line:col:`` of the first byte
+            that is not UTF-8.
     """
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
         raise InputError.single(display, 0, 0, "", f"cannot read {what}: {reason}") from None
+    if len(data) > MAX_BYTES:
+        raise InputError.single(
+            display, 0, 0, "", f"{what} is larger than {MAX_BYTES // 2**20} MiB, the input limit"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8")) + 1
+        raise InputError.single(
+            display,
+            line,
+            col,
+            "",
+            f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save the {what} as UTF-8",
+        ) from None
 
 
 def load_multi(text: str, file: str) -> list[Document]:
@@ -326,6 +435,7 @@ def load_multi(text: str, file: str) -> list[Document]:
     loader = _ComposerLoader(text)
     docs: list[Document] = []
     try:
+        _check_shape(text, file)
         while loader.check_node():
             node = loader.get_node()
             builder = _Builder(file)
@@ -333,10 +443,8 @@ def load_multi(text: str, file: str) -> list[Document]:
             if builder.duplicates:
                 raise InputError(builder.duplicates)
             docs.append(builder.doc)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise InputError.single(file, line, col, "", f"YAML syntax error: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, file) from None
     finally:
         loader.dispose()
     return docs

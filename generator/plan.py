@@ -613,7 +613,8 @@ def _check_domains(
 def _check_host_ports(ctx: _Ctx, bodies: dict[str, dict[str, Any]]) -> None:
     """Each port is valid short syntax, and a host port (per protocol and host IP) is
     published once in the whole stack (compose spec "ports"; docker binds each once)."""
-    seen: dict[tuple[int, str, str], tuple[str, int]] = {}
+    # (host port, protocol) → host IP → where; indexed so 10,000 services stay linear
+    seen: dict[tuple[int, str], dict[str, tuple[str, int]]] = {}
     for name, body in bodies.items():
         replicas = (body.get("deploy") or {}).get("replicas")
         for i, spec in enumerate(body.get("ports", [])):
@@ -635,13 +636,12 @@ def _check_host_ports(ctx: _Ctx, bodies: dict[str, dict[str, Any]]) -> None:
             ip = port.host_ip or "0.0.0.0"
             for number in published:
                 # a wildcard bind clashes with every address, and every address with it
+                bound = seen.setdefault((number, port.protocol), {})
                 clash = next(
                     (
                         where
-                        for (n, proto, other_ip), where in seen.items()
-                        if n == number
-                        and proto == port.protocol
-                        and (other_ip == ip or "0.0.0.0" in (other_ip, ip))
+                        for other_ip, where in bound.items()
+                        if other_ip == ip or "0.0.0.0" in (other_ip, ip)
                     ),
                     None,
                 )
@@ -651,7 +651,7 @@ def _check_host_ports(ctx: _Ctx, bodies: dict[str, dict[str, Any]]) -> None:
                         path, f"host port {number}/{port.protocol} is already published by {other}"
                     )
                     break
-                seen[(number, port.protocol, ip)] = (name, i)
+                bound[ip] = (name, i)
 
 
 def _check_localhost_clients(
