@@ -313,7 +313,7 @@ def _check_shape(text: str, file: str) -> None:
                 top[1] += 1
             nodes += 1
             mark = event.start_mark
-            where = (file, mark.line + 1, mark.column + 1)
+            where = (file, mark.line + 1, mark.column + 1) if mark else (file, 1, 1)
             path = dotted(tuple(f[2] for f in frames))
             if nodes > MAX_NODES:
                 raise InputError.single(
