@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from .. import api
-from ..writer import write_atomic
+from ..writer import check_target, write_output
 
 
 def register(app: typer.Typer) -> None:
@@ -42,12 +42,21 @@ def register(app: typer.Typer) -> None:
             file_okay=False,
             help="Directory of templates looked up before stackgen's own.",
         ),
+        force: bool = typer.Option(
+            False,
+            "--force",
+            help="Replace an output file stackgen did not write (kept as FILE.bak).",
+        ),
     ) -> None:
         targets = api.output_targets(profiles, output)
         results = [api.render_profile(p, sets=sets, templates=templates) for p in profiles]
         for rendered in results:
             for warning in rendered.warnings:
                 typer.echo(f"{warning} (warning)", err=True)
+        if not check:
+            for target in targets:  # refuse before writing any file, not halfway through
+                if target is not None:
+                    check_target(target, force=force)
         problems = []
         for rendered, target in zip(results, targets, strict=True):
             if check:
@@ -59,8 +68,11 @@ def register(app: typer.Typer) -> None:
             elif target is None:
                 typer.echo(rendered.text, nl=False)
             else:
-                write_atomic(target, rendered.text)
-                typer.echo(f"wrote {target.as_posix()}", err=True)
+                written = write_output(target, rendered.text, force=force)
+                kept = (
+                    f" (kept the old file as {written.backup.as_posix()})" if written.backup else ""
+                )
+                typer.echo(f"wrote {target.as_posix()}{kept}", err=True)
         for line in problems:
             typer.echo(line, err=True)
         if problems:
