@@ -331,6 +331,9 @@ def _syntax_error(exc: yaml.YAMLError, file: str) -> InputError:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
+        if "maximum nesting depth" in problem:
+            # libyaml's own cap (1000 levels) can fire before _check_shape sees the events
+            return InputError.single(file, line, col, "", _too_deep())
         context = exc.context_mark
         if exc.context and context and (context.line, context.column) != (line - 1, col - 1):
             # libyaml names the construct left open, e.g. "while parsing a flow sequence"
