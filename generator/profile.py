@@ -43,6 +43,10 @@ Kind = Literal["postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-co
 CONDITIONS = ("service_started", "service_healthy", "service_completed_successfully")
 
 
+# compose-spec schema, "services" patternProperties
+_SERVICE_NAME = re.compile(r"^[a-zA-Z0-9._-]+$")
+_NAMES_REPORTED = "service names are checked by _bad_service_names"
+
 _RESTART = re.compile(r"^(?:no|always|unless-stopped|on-failure(?::\d+)?)$")
 
 
@@ -286,7 +290,7 @@ class Retention(_Strict):
 class Profile(_Strict):
     """A whole profile (after ``extends`` and ``--set`` are merged in)."""
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str
     extends: str | None = None
     defaults: Defaults = Defaults()
     services: dict[str, Service]
@@ -297,12 +301,27 @@ class Profile(_Strict):
     networks: dict[str, dict[str, Any] | None] = {}
     sensitive: list[str] = []
 
+    @field_validator("name")
+    @classmethod
+    def _project_name(cls, value: str) -> str:
+        # compose-spec: a project name is lowercase letters, digits, dashes and underscores,
+        # starting with a letter or digit
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
+            raise ValueError(
+                f"{value!r} is not a compose project name: use lowercase letters, digits, "
+                "'_' and '-', starting with a letter or digit"
+            )
+        return value
+
     @field_validator("services")
     @classmethod
     def _service_names(cls, value: dict[str, Service]) -> dict[str, Service]:
+        if not value:
+            raise ValueError("a profile needs at least one service")
         for name in value:
-            if not re.fullmatch(r"[a-zA-Z0-9._-]+", name):
-                raise ValueError(f"service name {name!r} may hold only letters, digits, . _ -")
+            if not _SERVICE_NAME.match(name):
+                # load_profile reports each bad name at its own key
+                raise ValueError(_NAMES_REPORTED)
         return value
 
 
@@ -419,7 +438,20 @@ def parse_set(expr: str, index: int) -> Document:
     parts = [p.replace("\x00", ".") for p in key.replace("\\.", "\x00").split(".")]
     if not sep or not all(parts):
         raise InputError.single(name, 1, 1, key, f"--set needs path.to.key=value, got {expr!r}")
-    value_doc = load_text(raw, name) if raw.strip() else Document(data="", file=name)
+    try:
+        value_doc = load_text(raw, name) if raw.strip() else Document(data="", file=name)
+    except InputError as exc:
+        # the value's own line:col, moved onto the one-line command-line expression
+        first = exc.diagnostics[0]
+        col = len(key) + 1 + (first.col if first.line == 1 else len(raw) + 1)
+        reason = first.message.removeprefix("YAML syntax error: ")
+        raise InputError.single(
+            name,
+            1,
+            col,
+            dotted(tuple(parts)),
+            f"the value is not valid YAML ({reason}); quote it to pass it as text",
+        ) from None
     value: Any = value_doc.data
     for part in reversed(parts):
         value = {part: value}
@@ -436,10 +468,21 @@ def read_chain(path: Path, seen: tuple[Path, ...] = ()) -> Document:
         InputError: unreadable file, YAML error, ``extends`` cycle or missing base.
     """
     doc = load_file(path)
+    if doc.data is None and not seen:
+        raise InputError.single(
+            doc.file, 1, 1, "", "the profile is empty; it needs at least name and services"
+        )
     if doc.data is None:
-        doc.data = {}
+        doc.data = {}  # an empty base adds nothing
     if not isinstance(doc.data, dict):
-        raise InputError.single(doc.file, 1, 1, "", "a profile must be a mapping")
+        mark = doc.mark(())
+        raise InputError.single(
+            mark.file,
+            mark.line,
+            mark.col,
+            "",
+            f"a profile must be a mapping of keys (name, services, …), not {describe(doc.data)}",
+        )
     base_name = doc.data.get("extends")
     if base_name is None:
         return doc
@@ -455,7 +498,12 @@ def read_chain(path: Path, seen: tuple[Path, ...] = ()) -> Document:
         )
     if not base_path.is_file():
         raise InputError.single(
-            mark.file, mark.line, mark.col, "extends", f"base profile {str(base_path)!r} not found"
+            mark.file,
+            mark.line,
+            mark.col,
+            "extends",
+            f"base profile {base_path.as_posix()!r} not found "
+            "(extends paths are relative to the profile that names them)",
         )
     base = read_chain(base_path, (*seen, path.resolve()))
     if isinstance(base.data, dict):
@@ -477,10 +525,20 @@ def load_profile(path: Path, sets: list[str] | None = None) -> LoadedProfile:
         InputError: every validation problem, each as ``file:line:col: path: message``.
     """
     doc = read_chain(path)
+    problems: list[Diagnostic] = []
     for i, expr in enumerate(sets or []):
-        doc = overlay(doc, parse_set(expr, i), keep_merged_marks=True)
+        try:
+            override = parse_set(expr, i)
+        except InputError as exc:
+            problems += exc.diagnostics  # every --set mistake at once
+            continue
+        missing = _set_on_missing_service(doc, override)
+        if missing:
+            problems.append(missing)
+            continue
+        doc = overlay(doc, override, keep_merged_marks=True)
     _restore_text(doc)
-    problems = _unknown_service_keys(doc)
+    problems += _unknown_service_keys(doc) + _bad_service_names(doc)
     try:
         model = Profile.model_validate(doc.data)
     except ValidationError as exc:
@@ -488,6 +546,69 @@ def load_profile(path: Path, sets: list[str] | None = None) -> LoadedProfile:
     if problems:
         raise InputError(problems)
     return LoadedProfile(profile=model, source=doc, path=path)
+
+
+def describe(value: Any) -> str:
+    """What a YAML value is, in words, without its content (which may be a secret)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _set_on_missing_service(doc: Document, override: Document) -> Diagnostic | None:
+    """A ``--set services.NAME…`` naming a service the profile does not define: --set changes
+    a profile, it does not add services (a typo would otherwise create a new one)."""
+    data = override.data
+    if not (isinstance(data, dict) and isinstance(data.get("services"), dict)):
+        return None
+    ((name, value),) = data["services"].items()
+    services = doc.data.get("services") if isinstance(doc.data, dict) else None
+    if value is None or (isinstance(services, dict) and name in services):
+        return None  # removing a service that is not there is harmless
+    known = sorted(services) if isinstance(services, dict) else []
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    mark = override.marks[("services", name)]
+    return Diagnostic(
+        mark.file,
+        mark.line,
+        len("services.") + 1,
+        f"services.{name}",
+        f"no service {name!r} in the profile; {hint}--set changes existing services "
+        "(add new ones in the profile or an extends overlay)",
+    )
+
+
+def _bad_service_names(doc: Document) -> list[Diagnostic]:
+    """Service names outside the compose-spec pattern, each at its own key."""
+    services = doc.data.get("services") if isinstance(doc.data, dict) else None
+    if not isinstance(services, dict):
+        return []
+    out = []
+    for name in services:
+        if not _SERVICE_NAME.match(str(name)):
+            mark = doc.mark(("services", name))
+            out.append(
+                Diagnostic(
+                    mark.file,
+                    mark.line,
+                    mark.col,
+                    dotted(("services", name)),
+                    f"service name {name!r} is not allowed: compose service names use only "
+                    "letters, digits, '.', '_' and '-' (compose-spec ^[a-zA-Z0-9._-]+$)",
+                )
+            )
+    return out
 
 
 def service_key_names() -> list[str]:
@@ -549,24 +670,77 @@ def _is_field_name(part: str) -> bool:
     )
 
 
+# pydantic error types that mean "the value has the wrong type" → what was expected
+_EXPECTED = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "int_from_float": "an integer",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
+def _message(err: Any, path: Path_) -> str:
+    """A pydantic error as one plain sentence; values are named by type only, except an
+    unknown choice (a kind, a condition), whose value is the point of the message."""
+    kind, msg, ctx = err["type"], err["msg"], err.get("ctx") or {}
+    if kind == "literal_error":
+        field = path[-1] if path and isinstance(path[-1], str) else "value"
+        return f"unknown {field} {err['input']!r}; expected {ctx['expected']}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = {
+            "greater_than_equal": f"at least {ctx.get('ge')}",
+            "less_than_equal": f"at most {ctx.get('le')}",
+            "greater_than": f"more than {ctx.get('gt')}",
+            "less_than": f"less than {ctx.get('lt')}",
+        }[kind]
+        return f"must be {bound}, got {err['input']!r}"
+    if kind == "string_pattern_mismatch":
+        return f"must match {ctx.get('pattern')}"
+    if kind == "missing":
+        return "required field is missing"
+    if msg.startswith("Value error, "):
+        return str(msg[len("Value error, ") :])
+    return str(msg)
+
+
 def validation_diagnostics(exc: ValidationError, doc: Document) -> list[Diagnostic]:
-    """Turn a pydantic ValidationError into diagnostics with file:line:col."""
+    """Turn a pydantic ValidationError into diagnostics with file:line:col.
+
+    A union (``str | list[str]``) fails once per member; the type errors of one path are
+    joined into one message naming every accepted type.
+    """
     found: dict[str, Diagnostic] = {}
+    expected: dict[str, list[str]] = {}
     for err in exc.errors(include_url=False):
         path = data_path(tuple(err["loc"]), doc.data)
-        msg = err["msg"]
+        mark = doc.mark(path)
+        where = dotted(path)
         if err["type"] == "extra_forbidden":
             known = _known_fields(tuple(err["loc"]))
             msg = _unknown_key_message(str(path[-1]) if path else "?", known)
-        elif msg.startswith("Value error, "):
-            msg = msg[len("Value error, ") :]
-        elif err["type"] == "missing":
-            msg = "required field is missing"
-        mark = doc.mark(path)
-        diag = Diagnostic(mark.file, mark.line, mark.col, dotted(path), msg)
-        # a union yields one error per member; keep the first per path
+        elif err["type"] in _EXPECTED:
+            nouns = expected.setdefault(where, [])
+            if _EXPECTED[err["type"]] not in nouns:
+                nouns.append(_EXPECTED[err["type"]])
+            msg = f"must be {' or '.join(nouns)}, got {describe(err['input'])}"
+            if where in found and found[where].message.startswith("must be "):
+                found[where] = Diagnostic(mark.file, mark.line, mark.col, where, msg)
+        else:
+            msg = _message(err, path)
         if err["type"] == "value_error" and msg.startswith("unknown key"):
             continue  # already reported, at the key itself, by _unknown_service_keys
+        if msg == _NAMES_REPORTED:
+            continue  # reported, at each name, by _bad_service_names
+        diag = Diagnostic(mark.file, mark.line, mark.col, where, msg)
+        # a union yields one error per member; keep the first per path
         found.setdefault(diag.path or str(diag), diag)
     return list(found.values())
 

@@ -14,6 +14,11 @@ _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(us|ms|s|m|h)")
 _DURATION_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
+#: The accepted forms, as error messages name them.
+DURATION_FORMS = (
+    "numbers with units us, ms, s, m, h, e.g. 30s, 1m30s or 500ms, or a number of seconds"
+)
+SIZE_FORMS = "a number with unit b, k, m, g, kb, mb, gb, KiB, MiB or GiB, e.g. 512m or 1GiB, or a number of bytes"
 
 
 def parse_duration(value: str | int | float) -> float:
@@ -29,7 +34,7 @@ def parse_duration(value: str | int | float) -> float:
         ValueError: not a duration.
     """
     if isinstance(value, bool):
-        raise ValueError(f"not a duration: {value!r}")
+        raise ValueError(f"not a duration: {value!r}; use {DURATION_FORMS}")
     if isinstance(value, int | float):
         return float(value)
     text = value.strip()
@@ -42,7 +47,7 @@ def parse_duration(value: str | int | float) -> float:
         total += float(m.group(1)) * _DURATION_UNITS[m.group(2)]
         pos = m.end()
     if pos != len(text) or not text:
-        raise ValueError(f"not a duration: {value!r} (use e.g. 30s, 1m30s, 500ms)")
+        raise ValueError(f"not a duration: {value!r}; use {DURATION_FORMS}")
     return total
 
 
@@ -73,12 +78,12 @@ def parse_size(value: str | int) -> int:
         ValueError: not a size.
     """
     if isinstance(value, bool):
-        raise ValueError(f"not a size: {value!r}")
+        raise ValueError(f"not a size: {value!r}; use {SIZE_FORMS}")
     if isinstance(value, int):
         return value
     m = _SIZE.match(str(value))
     if not m:
-        raise ValueError(f"not a size: {value!r} (use e.g. 512MiB, 1GiB, 1g, 512m)")
+        raise ValueError(f"not a size: {value!r}; use {SIZE_FORMS}")
     number, unit = float(m.group(1)), m.group(2).lower()
     return int(number * _SIZE_UNITS[unit])
 

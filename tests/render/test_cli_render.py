@@ -90,7 +90,7 @@ def test_bad_input_exits_2_with_positions_and_no_traceback(tmp_path: Path) -> No
     out = run_stackgen("render", str(bad), "-o", str(target))
     assert out.returncode == 2
     assert out.stderr.splitlines() == [
-        f"{bad}:6:5: services.web.replicas: Input should be greater than or equal to 0"
+        f"{bad}:6:5: services.web.replicas: must be at least 0, got -1"
     ]
     assert "Traceback" not in out.stderr and not target.exists()
     missing = run_stackgen("render", str(tmp_path / "nope.yml"))

@@ -60,14 +60,13 @@ def test_type_errors_are_positioned(tmp_path: Path) -> None:
         "name: Demo!\nservices:\n  web:\n    replicas: many\n    resources: {memory: lots}\n"
     )
     lines = diags(path)
-    assert lines[0].startswith(f"{path}:1:1: name: String should match pattern")
-    assert lines[1].startswith(
-        f"{path}:4:5: services.web.replicas: Input should be a valid integer"
-    )
-    assert lines[2] == (
-        f"{path}:5:17: services.web.resources.memory: not a size: 'lots' "
-        "(use e.g. 512MiB, 1GiB, 1g, 512m)"
-    )
+    assert lines == [
+        f"{path}:1:1: name: 'Demo!' is not a compose project name: use lowercase letters, "
+        "digits, '_' and '-', starting with a letter or digit",
+        f"{path}:4:5: services.web.replicas: must be an integer, got a string",
+        f"{path}:5:17: services.web.resources.memory: not a size: 'lots'; use a number with "
+        "unit b, k, m, g, kb, mb, gb, KiB, MiB or GiB, e.g. 512m or 1GiB, or a number of bytes",
+    ]
 
 
 def test_env_values_keep_their_text(tmp_path: Path) -> None:
@@ -114,14 +113,19 @@ def test_extends_cycle_and_missing_base(tmp_path: Path) -> None:
     assert "a.yml → b.yml → a.yml" in line
     c = tmp_path / "c.yml"
     c.write_text("name: c\nextends: nope.yml\nservices: {}\n")
-    assert diags(c) == [f"{c}:2:1: extends: base profile '{tmp_path / 'nope.yml'}' not found"]
+    assert diags(c) == [
+        f"{c}:2:1: extends: base profile '{(tmp_path / 'nope.yml').as_posix()}' not found "
+        "(extends paths are relative to the profile that names them)"
+    ]
 
 
 def test_bad_set_expression(tmp_path: Path) -> None:
     path = tmp_path / "p.yml"
     path.write_text("name: demo\nservices: {}\n")
+    # reported with the profile's own problem: they are independent
     assert diags(path, ["no-equals-sign"]) == [
-        "<--set #1>:1:1: no-equals-sign: --set needs path.to.key=value, got 'no-equals-sign'"
+        f"{path}:2:1: services: a profile needs at least one service",
+        "<--set #1>:1:1: no-equals-sign: --set needs path.to.key=value, got 'no-equals-sign'",
     ]
 
 
@@ -147,7 +151,7 @@ def test_set_mistakes_point_at_the_command_line(tmp_path: Path) -> None:
     path.write_text("name: demo\nservices:\n  web:\n    image: nginx\n    ports: [80]\n")
     # replacing a list by a mapping: the value is the command line's
     assert diags(path, ["services.web.ports.0=9090:80"]) == [
-        "<--set #1>:1:1: services.web.ports: Input should be a valid list"
+        "<--set #1>:1:1: services.web.ports: must be a list, got a mapping"
     ]
 
 
