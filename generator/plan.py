@@ -7,8 +7,10 @@ escapes ``$``. Every problem found is collected; :class:`InputError` carries the
 
 from __future__ import annotations
 
+import difflib
 import graphlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,6 +154,7 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
     _check_kafka_settings(ctx)
     _check_domains(ctx, bodies, defaults)
     _check_host_ports(ctx, bodies)
+    _check_expose(ctx)
     _check_localhost_clients(ctx, bodies, kinds, defaults)
 
     volumes: dict[str, Any] = {}
@@ -530,7 +533,7 @@ def _order_and_conditions(
             if isinstance(svc.depends_on, list):
                 path = ("services", name, "depends_on", svc.depends_on.index(dep))
             if dep not in services:
-                ctx.error(path, f"depends on unknown service {dep!r}")
+                ctx.error(path, f"depends on unknown service {dep!r}{_did_you_mean(dep, services)}")
                 continue
             if dep == name:
                 ctx.error(path, "a service cannot depend on itself")
@@ -589,7 +592,7 @@ def _check_domains(
             ctx.error(path, f"must be service:port, got {target!r}")
             continue
         if svc_name not in bodies:
-            ctx.error(path, f"names unknown service {svc_name!r}")
+            ctx.error(path, f"names unknown service {svc_name!r}{_did_you_mean(svc_name, bodies)}")
             continue
         svc = ctx.profile.services[svc_name]
         exposed = (
@@ -610,6 +613,33 @@ def _check_domains(
         labels[f"traefik.http.services.{router}.loadbalancer.server.port"] = str(port)
 
 
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _check_expose(ctx: _Ctx) -> None:
+    """``expose`` entries are container ports only: PORT[-PORT][/PROTOCOL] (compose spec
+    "expose"), each 1-65535."""
+    for name, svc in ctx.profile.services.items():
+        for i, spec in enumerate(svc.expose):
+            label = repr(spec) if isinstance(spec, str) else str(spec)
+            if isinstance(spec, str) and ":" in spec:
+                problem = f"{label} publishes a host port; expose takes container ports only"
+            else:
+                try:
+                    parse_port(spec)
+                    continue
+                except ValueError as exc:
+                    problem = str(exc)
+                if "not a port mapping" in problem:
+                    problem = (
+                        f"{label} is not an exposed port (PORT[-PORT][/PROTOCOL], "
+                        "e.g. 8080 or 9000-9001/udp)"
+                    )
+            ctx.error(("services", name, "expose", i), problem)
+
+
 def _check_host_ports(ctx: _Ctx, bodies: dict[str, dict[str, Any]]) -> None:
     """Each port is valid short syntax, and a host port (per protocol and host IP) is
     published once in the whole stack (compose spec "ports"; docker binds each once)."""
@@ -621,8 +651,12 @@ def _check_host_ports(ctx: _Ctx, bodies: dict[str, dict[str, Any]]) -> None:
             path: Path_ = ("services", name, "ports", i)
             if not isinstance(spec, str):
                 continue  # long syntax: the compose schema checks it
+            own = ctx.profile.services[name].ports
+            written = (
+                own[i] if own else spec
+            )  # messages quote the profile's text (8080, not 8080:8080)
             try:
-                port = parse_port(spec)
+                port = parse_port(written)
             except ValueError as exc:
                 ctx.error(path, str(exc))
                 continue

@@ -60,6 +60,7 @@ def parse_port(spec: int | str) -> PortSpec:
     """
     if isinstance(spec, bool):
         raise ValueError(f"not a port: {spec!r}")
+    label = repr(spec) if isinstance(spec, str) else str(spec)  # as written, in messages
     if isinstance(spec, int):
         spec = f"{spec}:{spec}"
     text, protocol = spec.strip(), "tcp"
@@ -68,11 +69,13 @@ def parse_port(spec: int | str) -> PortSpec:
         text, protocol = slashes
     parts = split_outside(text, ":", brackets=True)
     usage = (
-        f"{spec!r} is not a port mapping ([HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL], "
+        f"{label} is not a port mapping ([HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL], "
         "e.g. 8080:80 or 127.0.0.1:8080:80/tcp)"
     )
-    if len(slashes) > 2 or len(parts) > 3 or protocol not in ("tcp", "udp", "sctp"):
+    if len(slashes) > 2 or len(parts) > 3:
         raise ValueError(usage)
+    if protocol not in ("tcp", "udp", "sctp"):
+        raise ValueError(f"{label}: protocol {protocol!r} is not tcp, udp or sctp")
     if len(parts) == 2 and parts[0].startswith("["):
         parts.insert(1, "")  # "[::1]:80": a bracketed address is a host IP, never a port
     ip = parts[0] if len(parts) == 3 else None
@@ -84,7 +87,7 @@ def parse_port(spec: int | str) -> PortSpec:
             try:
                 ipaddress.ip_address(ip)
             except ValueError:
-                raise ValueError(f"{spec!r}: {ip!r} is not an IP address") from None
+                raise ValueError(f"{label}: {ip!r} is not an IP address") from None
     for part in (published, target):
         if part is None or _is_var(part):
             continue
@@ -92,12 +95,12 @@ def parse_port(spec: int | str) -> PortSpec:
             raise ValueError(usage)
         numbers = [int(n) for n in part.split("-")]
         if any(not 1 <= n <= 65535 for n in numbers) or numbers != sorted(numbers):
-            raise ValueError(f"{spec!r}: ports must be 1-65535 (ranges low-high)")
+            raise ValueError(f"{label}: ports must be 1-65535 (ranges low-high)")
     port = PortSpec(ip, published, target, protocol)
     published_ports, target_ports = port.published_ports(), port.target_ports()
     # a host range may serve one container port (docker picks one), else lengths must match
     if len(target_ports) > 1 and published_ports and len(published_ports) != len(target_ports):
-        raise ValueError(f"{spec!r}: published and target ranges differ in length")
+        raise ValueError(f"{label}: published and target ranges differ in length")
     return port
 
 

@@ -436,6 +436,11 @@ def parse_set(expr: str, index: int) -> Document:
     name = f"<--set #{index + 1}>"
     key, sep, raw = expr.partition("=")
     parts = [p.replace("\x00", ".") for p in key.replace("\\.", "\x00").split(".")]
+    # the column where each part starts in the expression (``\.`` takes two characters)
+    starts, col = [], 1
+    for raw_part in key.replace("\\.", "\x00\x00").split("."):
+        starts.append(col)
+        col += len(raw_part) + 1
     if not sep or not all(parts):
         raise InputError.single(name, 1, 1, key, f"--set needs path.to.key=value, got {expr!r}")
     try:
@@ -444,7 +449,8 @@ def parse_set(expr: str, index: int) -> Document:
         # the value's own line:col, moved onto the one-line command-line expression
         first = exc.diagnostics[0]
         col = len(key) + 1 + (first.col if first.line == 1 else len(raw) + 1)
-        reason = first.message.removeprefix("YAML syntax error: ")
+        # the parser's own "(while parsing … that starts at L:C)" counts inside the value
+        reason = re.sub(r" \(while .*\)$", "", first.message.removeprefix("YAML syntax error: "))
         raise InputError.single(
             name,
             1,
@@ -455,8 +461,12 @@ def parse_set(expr: str, index: int) -> Document:
     value: Any = value_doc.data
     for part in reversed(parts):
         value = {part: value}
-    marks: dict[Path_, Mark] = {tuple(parts[: i + 1]): Mark(name, 1, 1) for i in range(len(parts))}
-    marks.update({(*parts, *p): Mark(name, 1, len(key) + 2) for p in value_doc.marks})
+    marks: dict[Path_, Mark] = {
+        tuple(parts[: i + 1]): Mark(name, 1, starts[i]) for i in range(len(parts))
+    }
+    # the set key itself keeps its own column (problems point at keys, as in a file);
+    # positions inside a structured value point at the value
+    marks.update({(*parts, *p): Mark(name, 1, len(key) + 2) for p in value_doc.marks if p})
     texts = {(*parts, *p): t for p, t in value_doc.texts.items()}
     return Document(data=value, marks=marks, texts=texts, file=name)
 
@@ -582,7 +592,7 @@ def _set_on_missing_service(doc: Document, override: Document) -> Diagnostic | N
     return Diagnostic(
         mark.file,
         mark.line,
-        len("services.") + 1,
+        mark.col,
         f"services.{name}",
         f"no service {name!r} in the profile; {hint}--set changes existing services "
         "(add new ones in the profile or an extends overlay)",
@@ -693,13 +703,16 @@ def _message(err: Any, path: Path_) -> str:
     kind, msg, ctx = err["type"], err["msg"], err.get("ctx") or {}
     if kind == "literal_error":
         field = path[-1] if path and isinstance(path[-1], str) else "value"
-        return f"unknown {field} {err['input']!r}; expected {ctx['expected']}"
+        choices = re.findall(r"'([^']*)'", str(ctx["expected"]))
+        close = difflib.get_close_matches(str(err["input"]).lower(), choices, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"unknown {field} {err['input']!r}{hint} (one of {', '.join(choices)})"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = {
-            "greater_than_equal": f"at least {ctx.get('ge')}",
-            "less_than_equal": f"at most {ctx.get('le')}",
-            "greater_than": f"more than {ctx.get('gt')}",
-            "less_than": f"less than {ctx.get('lt')}",
+            "greater_than_equal": f"at least {_number(ctx.get('ge'))}",
+            "less_than_equal": f"at most {_number(ctx.get('le'))}",
+            "greater_than": f"more than {_number(ctx.get('gt'))}",
+            "less_than": f"less than {_number(ctx.get('lt'))}",
         }[kind]
         return f"must be {bound}, got {err['input']!r}"
     if kind == "string_pattern_mismatch":
@@ -709,6 +722,11 @@ def _message(err: Any, path: Path_) -> str:
     if msg.startswith("Value error, "):
         return str(msg[len("Value error, ") :])
     return str(msg)
+
+
+def _number(value: Any) -> str:
+    # pydantic states float bounds as floats: "more than 0", not "more than 0.0"
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def validation_diagnostics(exc: ValidationError, doc: Document) -> list[Diagnostic]:

@@ -32,7 +32,7 @@ def test_ranges() -> None:
         ("70000:80", "ports must be 1-65535"),
         ("8080:0", "ports must be 1-65535"),
         ("1.2.3:80:80", "'1.2.3' is not an IP address"),
-        ("8080:80/xyz", "is not a port mapping"),
+        ("8080:80/xyz", "protocol .xyz. is not tcp, udp or sctp"),
         ("8000-8002:9000-9001", "ranges differ in length"),
         ("9002-9000:80", "ranges low-high"),
     ],

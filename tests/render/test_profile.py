@@ -151,7 +151,7 @@ def test_set_mistakes_point_at_the_command_line(tmp_path: Path) -> None:
     path.write_text("name: demo\nservices:\n  web:\n    image: nginx\n    ports: [80]\n")
     # replacing a list by a mapping: the value is the command line's
     assert diags(path, ["services.web.ports.0=9090:80"]) == [
-        "<--set #1>:1:1: services.web.ports: must be a list, got a mapping"
+        "<--set #1>:1:14: services.web.ports: must be a list, got a mapping"
     ]
 
 
