@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from helpers import run_stackgen
 from stackgen import api, loader
 from stackgen.errors import InputError
 from stackgen.loader import MAX_BYTES, MAX_DEPTH, load_file, load_text
@@ -115,3 +116,10 @@ def test_ten_thousand_services_render(tmp_path: Path) -> None:
     assert services["svc9999"]["environment"] == {"INDEX": "9999", "MODE": "prod"}
     assert services["svc9999"]["depends_on"] == {"svc9998": {"condition": "service_started"}}
     assert "depends_on" not in services["svc0"]
+
+
+def test_an_oversized_profile_is_exit_2_from_the_cli(tmp_path: Path) -> None:
+    (tmp_path / "huge.yml").write_bytes(b"name: huge\n" + b"#" * MAX_BYTES)
+    out = run_stackgen("render", "huge.yml", "-o", "-", cwd=tmp_path)
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr == "huge.yml:0:0: file is larger than 10 MiB, the input limit\n"
