@@ -5,7 +5,8 @@ Rules (compose spec, "Interpolation" and "extends"):
 * ``${VAR}``, ``$VAR``, ``${VAR:-default}``, ``${VAR-default}``, ``${VAR:?err}``,
   ``${VAR?err}``, ``${VAR:+alt}``, ``${VAR+alt}``; ``$$`` is a literal ``$``.
   Without an env file references are kept literally (``${VAR}`` stays ``${VAR}``) so a diff
-  compares what is written; ``$$`` is still read as ``$``. With an env file they are
+  compares what is written; ``$VAR`` is kept as ``${VAR}``, the same reference (so the two
+  spellings are no drift); ``$$`` is still read as ``$``. With an env file they are
   substituted from that file only (not the shell environment, so a diff is reproducible);
   an unset variable without default becomes ``""`` with a warning, as compose does.
 * ``extends: name`` / ``extends: {service: name, file: other.yml}``: the base service is
@@ -67,7 +68,8 @@ class _Interpolator:
 
     def _lookup(self, name: str, raw: str) -> str:
         if self.env is None:
-            return raw
+            # `$VAR` and `${VAR}` name the same variable (compose spec "Interpolation")
+            return raw if raw.startswith("${") else "${" + name + "}"
         if name not in self.env:
             self.unset.append(name)
             return ""
@@ -110,6 +112,12 @@ def _closing_brace(text: str, start: int) -> int:
                 return i
         i += 1
     return -1
+
+
+def interpolate(text: str, env: Mapping[str, str]) -> str:
+    """``text`` with ``${VAR}``/``$VAR`` substituted from ``env`` by the rules above (unset
+    without default → ``""``; ``${VAR:?err}`` unset → ``""`` too: the caller only peeks)."""
+    return _Interpolator(env).run(text)
 
 
 def parse_env_file(path: Path, display: str | None = None) -> dict[str, str]:
@@ -224,8 +232,9 @@ def _interpolate(
 class _Reader:
     """Reads files (each once) and resolves ``extends`` across them."""
 
-    def __init__(self, env: Mapping[str, str] | None) -> None:
+    def __init__(self, env: Mapping[str, str] | None, *, raw: bool = False) -> None:
         self.env = env
+        self.raw = raw
         self.cache: dict[Path, Sourced] = {}
         self.warnings: list[Diagnostic] = []
         self.reading: list[Path] = []
@@ -273,7 +282,8 @@ class _Reader:
                     mark.file, mark.line, mark.col, f"services.{name}", "must be a mapping"
                 )
         written = data
-        data = _interpolate(data, (), doc, self.env, self.warnings)
+        if not self.raw:
+            data = _interpolate(data, (), doc, self.env, self.warnings)
         source = Sourced(data, doc.marks, display, written)
         if any(
             isinstance(s, dict) and "extends" in s for s in (data.get("services") or {}).values()
@@ -361,7 +371,11 @@ class _Reader:
 
 
 def read_compose(
-    path: Path, *, env: Mapping[str, str] | None = None, display: str | None = None
+    path: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    display: str | None = None,
+    raw: bool = False,
 ) -> tuple[Sourced, list[Diagnostic]]:
     """Read one compose file: YAML with positions, interpolation, ``extends``.
 
@@ -369,6 +383,8 @@ def read_compose(
         path: the compose file.
         env: variables from ``--env-file`` (None keeps ``${VAR}`` literally).
         display: the file's name in marks and messages (default: ``path`` as given).
+        raw: no interpolation at all: every string stays as written, ``$$`` included (for
+            ``stackgen import``, which must tell ``$${VAR}`` from ``${VAR}``).
 
     Returns:
         The file as :class:`~stackgen.merge.Sourced` (``!reset``/``!override`` still tagged,
@@ -379,7 +395,7 @@ def read_compose(
         InputError: unreadable or invalid YAML, not a mapping, ``${VAR:?err}`` unset, bad or
             cyclic ``extends``.
     """
-    reader = _Reader(env)
+    reader = _Reader(env, raw=raw)
     source = reader.read(path, display or str(path))
     return source, reader.warnings
 
