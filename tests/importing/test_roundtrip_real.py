@@ -121,6 +121,13 @@ def test_as_is_round_trip_has_zero_drift(group: str, tmp_path: Path) -> None:
     for left in (profile, rendered):
         code, out, err = cli("diff", str(left), *files, "--format", "json")
         assert (code, json.loads(out)["changes"]) == (0, []), err
+    # interpolated with the project's .env, both sides still mean the same
+    env = (REAL / GROUPS[group][0]).parent / ".env"
+    if env.is_file():
+        code, out, err = cli(
+            "diff", str(profile), *files, "--env-file", str(env), "--format", "json"
+        )
+        assert (code, json.loads(out)["changes"]) == (0, []), err
 
 
 @pytest.mark.parametrize("group", GROUPS)
