@@ -41,7 +41,7 @@ from .normalise import scalar_text, split_key_value
 from .plan import plan
 from .ports import parse_port
 from .profile import Policies, load_profile_text
-from .reader import interpolate, parse_env_file, read_compose
+from .reader import Reference, interpolate, parse_env_file, read_compose, scan
 from .render import render
 from .scalars import escape_all, escape_literal
 
@@ -61,7 +61,6 @@ _DEPENDENCY_KEYS = ("condition", "restart", "required")
 _NOT_RENDERED = (
     "(docker compose rejects this and stackgen renders only valid compose: cannot import)"
 )
-_NAME = re.compile(r"[_A-Za-z][_A-Za-z0-9]*")
 _LISTENER = re.compile(r"^\s*([A-Za-z0-9_]+)://[^:,]*:(\d+)\s*$")
 
 
@@ -99,47 +98,15 @@ def header(sources: Sequence[str], *, as_is: bool) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    """Split compose text into literal characters and variable references: ``$$`` is the
-    literal ``"$"``; ``${…}`` and ``$NAME`` are references (``$NAME`` given as ``${NAME}``);
-    a lone ``$`` is literal (compose keeps it)."""
+    """Compose text as single literal characters and references (``$NAME`` as ``${NAME}``,
+    marked with a leading NUL), so two texts compare by meaning."""
     out: list[str] = []
-    i = 0
-    while i < len(text):
-        if text[i] != "$":
-            out.append(text[i])
-            i += 1
-            continue
-        nxt = text[i + 1 : i + 2]
-        if nxt == "$":
-            out.append("$")
-            i += 2
-        elif nxt == "{":
-            end = _closing_brace(text, i + 2)
-            if end < 0:
-                out.append("$")
-                i += 1
-            else:
-                out.append("\x00" + text[i : end + 1])
-                i = end + 1
-        elif m := _NAME.match(text, i + 1):
-            out.append("\x00${" + m.group(0) + "}")
-            i = m.end()
+    for part in scan(text):
+        if isinstance(part, Reference):
+            out.append("\x00" + part.braced)
         else:
-            out.append("$")
-            i += 1
+            out.extend(part)
     return out
-
-
-def _closing_brace(text: str, start: int) -> int:
-    depth = 1
-    for i in range(start, len(text)):
-        if text.startswith("${", i):
-            depth += 1
-        elif text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
 
 
 def profile_text(text: str, *, container_side: bool) -> str | None:

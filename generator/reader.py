@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,55 @@ from .merge import Sourced, merge_value
 
 _NAME = re.compile(r"[_A-Za-z][_A-Za-z0-9]*")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^\s=#]+)\s*(=)?\s*(.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A variable reference as written: ``${…}`` (with any default/error/alternative) or
+    ``$NAME``."""
+
+    text: str
+
+    @property
+    def braced(self) -> str:
+        """The reference in ``${…}`` form (``$NAME`` and ``${NAME}`` are the same one)."""
+        return self.text if self.text.startswith("${") else "${" + self.text[1:] + "}"
+
+
+def scan(text: str) -> list[str | Reference]:
+    """Split compose text into literal text and variable references (compose spec
+    "Interpolation"): ``$$`` is a literal ``$``; ``${…}`` (nesting allowed) and ``$NAME`` are
+    references; a ``$`` followed by anything else, or an unclosed ``${``, is literal.
+
+    Returns:
+        Literal pieces (strings, ``$$`` already as ``$``) and :class:`Reference` items, in order.
+    """
+    out: list[str | Reference] = []
+    i = 0
+    while i < len(text):
+        if text[i] != "$":
+            nxt_dollar = text.find("$", i)
+            end = len(text) if nxt_dollar < 0 else nxt_dollar
+            out.append(text[i:end])
+            i = end
+            continue
+        nxt = text[i + 1 : i + 2]
+        if nxt == "$":
+            out.append("$")
+            i += 2
+        elif nxt == "{" and (end := _closing_brace(text, i + 2)) >= 0:
+            out.append(Reference(text[i : end + 1]))
+            i = end + 1
+        elif nxt == "{":
+            out.append(text[i:])  # unclosed: compose would refuse it; kept as written
+            break
+        elif m := _NAME.match(text, i + 1):
+            out.append(Reference(text[i : m.end()]))
+            i = m.end()
+        else:
+            out.append("$")
+            i += 1
+    return out
 
 
 class _Interpolator:
@@ -40,30 +90,13 @@ class _Interpolator:
 
     def run(self, text: str) -> str:
         out: list[str] = []
-        i = 0
-        while i < len(text):
-            char = text[i]
-            if char != "$":
-                out.append(char)
-                i += 1
-                continue
-            nxt = text[i + 1 : i + 2]
-            if nxt == "$":
-                out.append("$")
-                i += 2
-            elif nxt == "{":
-                end = _closing_brace(text, i + 2)
-                if end < 0:
-                    out.append(text[i:])
-                    break
-                out.append(self._braced(text[i + 2 : end], text[i : end + 1]))
-                i = end + 1
-            elif m := _NAME.match(text, i + 1):
-                out.append(self._lookup(m.group(0), text[i : m.end()]))
-                i = m.end()
+        for part in scan(text):
+            if not isinstance(part, Reference):
+                out.append(part)
+            elif part.text.startswith("${"):
+                out.append(self._braced(part.text[2:-1], part.text))
             else:
-                out.append("$")
-                i += 1
+                out.append(self._lookup(part.text[1:], part.text))
         return "".join(out)
 
     def _lookup(self, name: str, raw: str) -> str:
