@@ -40,7 +40,7 @@ from .merge import Sourced, merge_files
 from .normalise import scalar_text, split_key_value
 from .plan import plan
 from .ports import parse_port
-from .profile import Policies, load_profile_text
+from .profile import Policies, Service, is_service_key, load_profile_text
 from .reader import Reference, interpolate, parse_env_file, read_compose, scan
 from .render import render
 from .scalars import escape_all, escape_literal
@@ -181,8 +181,6 @@ def _literal(ctx: _Ctx, path: Path_, value: Any) -> Any:
 
 def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
     """One compose service → profile service mapping (errors collected in ``ctx``)."""
-    from .profile import Service, is_service_key
-
     base: Path_ = ("services", name)
     out: dict[str, Any] = {}
     image = spec.get("image")
@@ -209,8 +207,12 @@ def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
             }
         elif key == "labels":
             labels = _as_map(value)
+            for k in [k for k, v in labels.items() if v is None]:
+                ctx.error((*path, k), "a label without a value cannot be written in a profile")
             out[key] = {
-                k: _literal(ctx, (*path, k), scalar_text(v) or "") for k, v in labels.items()
+                k: _literal(ctx, (*path, k), scalar_text(v))
+                for k, v in labels.items()
+                if v is not None
             }
         elif key == "depends_on":
             out[key] = _depends_on(value)

@@ -234,3 +234,29 @@ def test_kafka_probe_port_follows_the_brokers_listener(
     assert data.get("kafka") == (None if port is None else {"listeners": {"internal_port": port}})
     # --as-is adds no probe, so it needs no port
     assert "kafka" not in import_compose([path], as_is=True).data
+
+
+@pytest.mark.parametrize(
+    ("service", "message"),
+    [
+        ("labels: [FOO]", "services.web.labels.FOO: a label without a value cannot be written"),
+        (
+            "environment: {A: '$${HOME}'}",
+            "services.web.environment.A: '$${HOME}': a literal ${…} here cannot be written",
+        ),
+        # a profile's own key: the file is taken for a profile
+        ("replicas: 2", "services.web.replicas: already a stackgen profile"),
+        (
+            "foo: 1",
+            "services.web: Unevaluated properties are not allowed ('foo' was unexpected) "
+            "(docker compose rejects this and stackgen renders only valid compose",
+        ),
+    ],
+)
+def test_values_a_profile_cannot_say_are_exit_2_errors(
+    tmp_path: Path, service: str, message: str
+) -> None:
+    path = compose(tmp_path, f"services:\n  web:\n    image: web:1\n    {service}\n")
+    with pytest.raises(InputError) as err:
+        import_compose([path])
+    assert message in str(err.value)
