@@ -309,6 +309,11 @@ def _service(
             ctx.added((*base, "environment", key), f"policies.catalog: {why}")
     env.update(settings)
     env.update(wiring)
+    if (*base, "healthcheck") in ctx.policy:  # a catalog probe: give it what it needs
+        for key, value in kd.probe_environment.items():
+            if key not in env and key not in svc.environment:
+                env[key] = value
+                ctx.added((*base, "environment", key), "policies.healthchecks: the probe needs it")
     for key, value in svc.environment.items():
         env[key] = value if (value is None or isinstance(value, str)) else None
     if env:
@@ -409,6 +414,15 @@ def _healthcheck(
                         "listens on IPv4 only); kept as written: policies.probes is off",
                     )
     elif kd.healthcheck is not None and policies.healthchecks:
+        clash = [k for k, v in kd.probe_environment.items() if svc.environment.get(k, v) != v]
+        if clash:
+            # a probe that cannot succeed would hold back every service waiting for it
+            ctx.warn(
+                ("services", name, "environment", clash[0]),
+                f"no catalog healthcheck: its probe needs {clash[0]}="
+                f"{kd.probe_environment[clash[0]]!r}, which the service sets otherwise",
+            )
+            return None
         test = list(kd.healthcheck["test"])
         ctx.added(path, f"policies.healthchecks: catalog probe of kind {_kind_of(ctx, name)}")
     if test is None:

@@ -141,9 +141,12 @@ def test_plain_import_differs_only_by_policy_additions(group: str, tmp_path: Pat
     unlabelled = [c["path"] for c in changes if c["policy"] is None]
     assert unlabelled == []
     # a file without `name` gets one (the only top-level change); the rest is readiness
-    # (healthchecks, conditions, probe address) and restart
-    assert {c["category"] for c in changes} <= {"readiness", "restart", "other"}
+    # (healthchecks, conditions, probe address), restart, and the env a catalog probe needs
+    assert {c["category"] for c in changes} <= {"readiness", "restart", "env", "other"}
     assert [c["path"] for c in changes if c["category"] == "other"] == ["name"]
+    assert {c["policy"] for c in changes if c["category"] == "env"} <= {
+        "policies.healthchecks: the probe needs it"
+    }
     assert code == 1  # a plain import always adds at least the project name here
     code, text, _ = cli("diff", str(profile), *files)
     assert f"({len(changes)} added by stackgen policy)" in text.splitlines()[0]

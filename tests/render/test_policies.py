@@ -196,3 +196,46 @@ services:
     assert data["services"]["web"]["ports"] == [
         {"target": 8080, "published": "80", "host_ip": "127.0.0.1"}
     ]
+
+
+ZOOKEEPER = """
+name: t
+policies: {{catalog: false}}
+services:
+  zk:
+    image: {image}
+    environment: {env}
+"""
+
+
+def test_a_catalog_probe_brings_the_env_it_needs(tmp_path: Path) -> None:
+    stack = planned(tmp_path, ZOOKEEPER.format(image="confluentinc/cp-zookeeper:7.7.0", env="{}"))
+    zk = stack.to_compose()["services"]["zk"]
+    # ZooKeeper answers `ruok` only when whitelisted: the probe is useless without it
+    assert zk["healthcheck"]["test"][1].startswith("echo ruok")
+    assert zk["environment"] == {"KAFKA_OPTS": "-Dzookeeper.4lw.commands.whitelist=ruok"}
+    assert stack.policy["services.zk.environment.KAFKA_OPTS"] == (
+        "policies.healthchecks: the probe needs it"
+    )
+
+
+def test_no_catalog_probe_when_the_service_sets_its_env_otherwise(tmp_path: Path) -> None:
+    stack = planned(
+        tmp_path,
+        ZOOKEEPER.format(image="confluentinc/cp-zookeeper:7.7.0", env="{KAFKA_OPTS: -Xmx512m}"),
+    )
+    zk = stack.to_compose()["services"]["zk"]
+    assert "healthcheck" not in zk
+    assert zk["environment"] == {"KAFKA_OPTS": "-Xmx512m"}
+    assert [w.message for w in stack.warnings] == [
+        "no catalog healthcheck: its probe needs KAFKA_OPTS="
+        "'-Dzookeeper.4lw.commands.whitelist=ruok', which the service sets otherwise"
+    ]
+
+
+@pytest.mark.parametrize("image", ["zookeeper:3.7.0", "bitnami/zookeeper:3.9"])
+def test_zookeeper_images_without_the_confluent_tooling_get_no_probe(
+    tmp_path: Path, image: str
+) -> None:
+    stack = planned(tmp_path, ZOOKEEPER.format(image=image, env="{}"))
+    assert stack.to_compose()["services"]["zk"] == {"image": image, "restart": "unless-stopped"}
