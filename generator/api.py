@@ -6,7 +6,7 @@ Nothing here prints or exits; results are values, problems are exceptions from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,8 @@ class Rendered:
         data: the compose mapping the text parses to.
         warnings: non-fatal diagnostics.
         sensitive: env names the profile marks as secret (masked in diff reports).
+        policy: dotted compose path → why a stackgen policy (not the profile) put the value
+            there (:attr:`stackgen.stack.Stack.policy`).
     """
 
     profile: Path
@@ -34,6 +36,7 @@ class Rendered:
     data: dict[str, Any]
     warnings: tuple[Diagnostic, ...]
     sensitive: tuple[str, ...] = ()
+    policy: dict[str, str] = field(default_factory=dict)
 
 
 def display_name(path: Path) -> str:
@@ -64,7 +67,7 @@ def render_profile(
     text = render(stack, templates)
     # render() has proved the text reads back as exactly this mapping: no second parse
     data = stack.to_compose()
-    return Rendered(path, text, data, stack.warnings, tuple(loaded.profile.sensitive))
+    return Rendered(path, text, data, stack.warnings, tuple(loaded.profile.sensitive), stack.policy)
 
 
 def default_output(path: Path) -> Path:

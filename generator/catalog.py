@@ -62,6 +62,8 @@ class KindDefaults:
         named_volumes: named volumes those mounts need, declared top-level.
         environment: default env (strings).
         healthcheck: compose healthcheck mapping (``test`` list plus timing), or None.
+        probe_environment: env the healthcheck needs to work (a subset of ``environment``),
+            added with the probe when the kind's other defaults are off.
     """
 
     image: str | None
@@ -71,6 +73,7 @@ class KindDefaults:
     named_volumes: tuple[str, ...] = ()
     environment: dict[str, str] = field(default_factory=dict)
     healthcheck: dict[str, Any] | None = None
+    probe_environment: dict[str, str] = field(default_factory=dict)
 
 
 def kind_defaults(
@@ -116,4 +119,7 @@ def kind_defaults(
         named_volumes=tuple(str(v) for v in data.get("named_volumes") or ()),
         environment={str(k): str(v) for k, v in (data.get("environment") or {}).items()},
         healthcheck=dict(hc) if isinstance(hc, dict) else None,
+        probe_environment={
+            str(k): str(v) for k, v in (data.get("probe_environment") or {}).items()
+        },
     )

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
@@ -341,6 +341,8 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
         )
 
 
+#: how a warning of :func:`validate_compose` ends (a value docker compose rejects)
+AS_WRITTEN_NOTE = "(docker compose rejects this; compared as written)"
 #: schema errors the diff reports better itself: unknown keys (compared as written) and
 #: repeated list entries (B38: each repetition is a change)
 _LENIENT_KINDS = frozenset({"AdditionalProperties", "UnevaluatedProperties", "UniqueItems"})
@@ -495,7 +497,7 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
             continue
         where = _mark(source, path)
         if (path, message) in lenient:
-            text = f"{lenient[path, message]} (docker compose rejects this; compared as written)"
+            text = f"{lenient[path, message]} {AS_WRITTEN_NOTE}"
             warnings.append(Diagnostic(where.file, where.line, where.col, dotted(path), text))
         else:
             problems.append(Diagnostic(where.file, where.line, where.col, dotted(path), message))
@@ -565,6 +567,25 @@ def unmatched(patterns: Iterable[str], paths: Iterable[str]) -> tuple[str, ...]:
     )
 
 
+def label_policy(change: Change, policy: Mapping[str, str]) -> Change:
+    """``change`` with :attr:`~stackgen.drift.Change.policy` set when its LEFT value (or an
+    ancestor of it) was put there by a stackgen policy rather than the profile.
+
+    Args:
+        change: one change of a diff whose LEFT is a rendered profile.
+        policy: :attr:`stackgen.api.Rendered.policy` (dotted path → reason).
+
+    Returns:
+        The change, labelled or as it was (an ``added`` change, only in RIGHT, never is).
+    """
+    if change.kind == "added" or not policy:
+        return change
+    for path in reversed(_ancestors(change.path)):
+        if path in policy:
+            return replace(change, policy=policy[path])
+    return change
+
+
 def diff(
     left: Path,
     rights: list[Path],
@@ -604,6 +625,7 @@ def diff(
     env = parse_env_file(env_file) if env_file is not None else None
     warnings: list[Diagnostic] = []
     sensitive: frozenset[str] = frozenset()
+    policy: Mapping[str, str] = {}
     found_type = detect_left(left, left_type)
     if found_type.ambiguous:
         warnings.append(_ambiguity_warning(left, found_type))
@@ -616,6 +638,7 @@ def diff(
         warnings.extend(rendered.warnings)
         warnings.extend(merge_found)
         sensitive = frozenset(rendered.sensitive)
+        policy = rendered.policy
     else:
         if sets:
             raise InputError.single(
@@ -628,6 +651,7 @@ def diff(
     left_canon, right_canon = normalise(left_model.data), normalise(right_model.data)
     drift = compare(left_canon, right_canon, right_model)
     drift = without(drift, lambda change: ignored(change, ignore))
+    drift = Drift(tuple(label_policy(c, policy) for c in drift.changes), drift.hints)
     return DiffResult(
         left=str(left),
         rights=tuple(str(p) for p in rights),

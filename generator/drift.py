@@ -134,6 +134,8 @@ class Change:
         file: the RIGHT file where the value stands (or would stand: its nearest parent).
         line: 1-based line in ``file``.
         category: one of :data:`CATEGORIES`.
+        policy: when LEFT is a profile and a stackgen policy (not the profile) put the LEFT
+            value there, why (``policies.restart: defaults.restart``); else None.
     """
 
     service: str | None
@@ -144,6 +146,7 @@ class Change:
     file: str
     line: int
     category: str
+    policy: str | None = None
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,14 @@ from .stack import PlannedService, Stack
 from .units import format_size, parse_size
 
 INFRA_KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse")
+_KAFKA_MODE_ENV = frozenset(
+    {
+        "KAFKA_ZOOKEEPER_CONNECT",
+        "KAFKA_PROCESS_ROLES",
+        "KAFKA_CFG_ZOOKEEPER_CONNECT",
+        "KAFKA_CFG_PROCESS_ROLES",
+    }
+)
 _XMX = re.compile(r"-Xmx(\d+[kKmMgG]?)")
 _ORDER = (
     "image",
@@ -57,6 +65,8 @@ class _Ctx:
     loaded: LoadedProfile
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    #: output path → why a policy put it there (see Policies)
+    policy: dict[Path_, str] = field(default_factory=dict)
 
     @property
     def profile(self) -> Profile:
@@ -72,6 +82,10 @@ class _Ctx:
     def warn(self, path: Path_, message: str) -> None:
         self.warnings.append(self._diag(path, message))
 
+    def added(self, path: Path_, reason: str) -> None:
+        """Record that a policy (not the profile) put the value at output ``path``."""
+        self.policy[path] = reason
+
 
 def _deps(svc: Service) -> dict[str, str | None]:
     """Dependency name → explicit condition (None when the profile used the list form)."""
@@ -80,13 +94,18 @@ def _deps(svc: Service) -> dict[str, str | None]:
     return {name: dep.condition for name, dep in svc.depends_on.items()}
 
 
-def _port_text(spec: int | str) -> str:
+def _port_text(spec: int | str | dict[str, Any]) -> str | dict[str, Any]:
     return f"{spec}:{spec}" if isinstance(spec, int) else spec
 
 
-def _container_ports(specs: list[int | str]) -> set[int]:
+def _container_ports(specs: list[int | str | dict[str, Any]]) -> set[int]:
     out: set[int] = set()
     for spec in specs:
+        if isinstance(spec, dict):
+            # compose long syntax (the compose schema checks it)
+            if isinstance(spec.get("target"), int):
+                out.add(spec["target"])
+            continue
         try:
             out.update(parse_port(spec).target_ports())
         except ValueError:
@@ -120,8 +139,9 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
     defaults: dict[str, KindDefaults] = {}
     for name, svc in services.items():
         zk = next((d for d in _deps(svc) if kinds.get(d) == "zookeeper"), None)
-        own_mode = {"KAFKA_ZOOKEEPER_CONNECT", "KAFKA_PROCESS_ROLES"} & set(svc.environment)
-        if kinds[name] == "kafka" and zk is None and not own_mode:
+        # Bitnami images read the same settings as KAFKA_CFG_* (bitnami/containers, kafka README)
+        own_mode = _KAFKA_MODE_ENV & set(svc.environment)
+        if kinds[name] == "kafka" and zk is None and not own_mode and profile.policies.catalog:
             # the catalog broker runs in ZooKeeper mode: without a connect string it won't start
             keepers = [n for n, k in kinds.items() if k == "zookeeper"]
             hint = f"add depends_on: [{keepers[0]}]" if keepers else "add a zookeeper service"
@@ -160,6 +180,8 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
     volumes: dict[str, Any] = {}
     for name in order:
         for vol in _named_volumes(bodies[name].get("volumes", [])):
+            if vol not in volumes and vol not in profile.volumes:
+                ctx.added(("volumes", vol), f"named volume used by {name}, declared by stackgen")
             volumes.setdefault(vol, {})
     for vol, opts in profile.volumes.items():
         volumes[vol] = opts or {}
@@ -179,8 +201,12 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
         raise InputError(ctx.errors)
     planned = tuple(PlannedService(n, _ordered(bodies[n])) for n in order)
     networks = {k: (v or {}) for k, v in profile.networks.items()}
+    if profile.policies.project_name:
+        ctx.added(("name",), "policies.project_name: the project name is pinned in the file")
     stack = Stack(
         name=profile.name,
+        write_name=profile.policies.project_name,
+        policy={dotted(p): why for p, why in ctx.policy.items()},
         source=source,
         services=planned,
         volumes=dict(sorted(volumes.items())),
@@ -211,11 +237,15 @@ def _service(
     body: dict[str, Any] = {}
     passthrough = svc.passthrough
 
+    policies = profile.policies
+    built = "build" in passthrough or "build" in svc.verbatim
     # a built service keeps no catalog image: compose would tag the build with that name
-    image = svc.image or (None if "build" in passthrough else kd.image)
+    image = svc.image or (None if built or not policies.catalog else kd.image)
     if image:
         body["image"] = escape_literal(image)
-    elif "build" not in passthrough:
+        if svc.image is None:
+            ctx.added((*base, "image"), f"policies.catalog: default image of kind {kinds[name]}")
+    elif not built:
         ctx.error(base, "needs an image (or a build section): the 'app' kind has no default image")
 
     for key, value in passthrough.items():
@@ -225,17 +255,20 @@ def _service(
 
     # restart: one plain-compose policy; swarm's restart_policy (profile key or
     # deploy.restart_policy) is mapped onto it, never emitted beside it (B23)
-    policies: list[tuple[Path_, Any]] = []
+    swarm: list[tuple[Path_, Any]] = []
     if svc.restart_policy is not None:
-        policies.append(((*base, "restart_policy"), svc.restart_policy))
+        swarm.append(((*base, "restart_policy"), svc.restart_policy))
     deploy_policy = (passthrough.get("deploy") or {}).get("restart_policy")
     if deploy_policy is not None:
-        policies.append(((*base, "deploy", "restart_policy"), deploy_policy))
-    restart = profile.defaults.restart
+        swarm.append(((*base, "deploy", "restart_policy"), deploy_policy))
+    restart: str | None = None
     if svc.restart is not None:
         restart = svc.restart
-    for where, policy in policies:
-        if svc.restart is not None or len(policies) > 1:
+    elif not swarm and policies.restart:
+        restart = profile.defaults.restart
+        ctx.added((*base, "restart"), "policies.restart: defaults.restart")
+    for where, policy in swarm:
+        if svc.restart is not None or len(swarm) > 1:
             ctx.error(
                 where,
                 "restart is set more than once (restart, restart_policy, "
@@ -245,7 +278,8 @@ def _service(
         mapped = _restart_from_policy(ctx, where, policy)
         if mapped is not None:
             restart = mapped
-    body["restart"] = restart  # checked by the profile model (or mapped from a policy)
+    if restart is not None:
+        body["restart"] = restart  # checked by the profile model (or mapped from a policy)
 
     # healthcheck
     has_probe = False
@@ -253,17 +287,36 @@ def _service(
     if hc_body is not None:
         body["healthcheck"] = hc_body
         has_probe = not hc_body.get("disable", False)
+    verbatim_hc = svc.verbatim.get("healthcheck")
+    if isinstance(verbatim_hc, dict):
+        test = verbatim_hc.get("test")
+        has_probe = not verbatim_hc.get("disable", False) and test not in (None, ["NONE"])
 
+    catalog = policies.catalog
     # ports
-    ports = list(svc.ports) if svc.ports else list(kd.ports)
+    ports = list(svc.ports) if svc.ports or not catalog else list(kd.ports)
+    if ports and not svc.ports:
+        ctx.added((*base, "ports"), f"policies.catalog: default ports of kind {kinds[name]}")
     if ports:
         body["ports"] = [_port_text(p) for p in ports]
     if svc.expose:
         body["expose"] = [str(p) for p in svc.expose]
 
     # environment: catalog < derived settings < the profile's own
-    env: dict[str, str | None] = dict(kd.environment)
-    env.update(_derived_env(ctx, name, svc, kinds))
+    env: dict[str, str | None] = dict(kd.environment) if catalog else {}
+    settings = _derived_env(ctx, name, kinds)
+    wiring = _wiring_env(ctx, svc, kinds) if catalog and kinds[name] == "app" else {}
+    for key in [*env, *wiring]:
+        if key not in svc.environment and key not in settings:
+            why = "wired to its broker" if key in wiring else f"set for kind {kinds[name]}"
+            ctx.added((*base, "environment", key), f"policies.catalog: {why}")
+    env.update(settings)
+    env.update(wiring)
+    if (*base, "healthcheck") in ctx.policy:  # a catalog probe: give it what it needs
+        for key, value in kd.probe_environment.items():
+            if key not in env and key not in svc.environment:
+                env[key] = value
+                ctx.added((*base, "environment", key), "policies.healthchecks: the probe needs it")
     for key, value in svc.environment.items():
         env[key] = value if (value is None or isinstance(value, str)) else None
     if env:
@@ -271,7 +324,9 @@ def _service(
             k: (None if v is None else escape_literal(v)) for k, v in env.items()
         }
 
-    volumes = list(svc.volumes) if svc.volumes else list(kd.volumes)
+    volumes = list(svc.volumes) if svc.volumes or not catalog else list(kd.volumes)
+    if volumes and not svc.volumes:
+        ctx.added((*base, "volumes"), f"policies.catalog: default volumes of kind {kinds[name]}")
     if volumes:
         body["volumes"] = [escape_literal(v) if isinstance(v, str) else v for v in volumes]
 
@@ -282,6 +337,8 @@ def _service(
     deploy = _deploy(ctx, name, svc, env)
     if deploy:
         body["deploy"] = deploy
+    # compose text as given: no escaping, nothing derived from it
+    body.update(svc.verbatim)
     return body, has_probe
 
 
@@ -326,25 +383,51 @@ def _healthcheck(
 ) -> dict[str, Any] | None:
     path: Path_ = ("services", name, "healthcheck")
     hc = svc.healthcheck
+    if "healthcheck" in svc.verbatim:
+        return None  # written as given, after everything else
     if hc is not None and hc.disable:
         return {"disable": True}
     test: list[str] | None = None
+    policies = ctx.profile.policies
     if hc is not None and hc.has_probe:
         test = shorthand_test(hc)
         if hc.http is not None and "localhost" in hc.http:
             pass  # the shorthand builds the probe itself and always uses 127.0.0.1
         elif test is not None:
             explicit = hc.test is not None or hc.command is not None
-            test, problems = check_test(test, image, catalog_image=catalog_image or not explicit)
+            checked, problems = check_test(test, image, catalog_image=catalog_image or not explicit)
+            if policies.probes:
+                if checked != test:
+                    ctx.added((*path, "test"), "policies.probes: localhost → 127.0.0.1")
+                test = checked
             for problem in problems:
                 where = (
                     (*path, "test")
                     if hc.test is not None
                     else ((*path, "command") if hc.command is not None else path)
                 )
-                (ctx.error if problem.error else ctx.warn)(where, problem.message)
-    elif kd.healthcheck is not None:
+                if policies.probes and problem.error:
+                    ctx.error(where, problem.message)
+                elif policies.probes or not problem.rewritten:
+                    ctx.warn(where, problem.message)
+                else:
+                    ctx.warn(
+                        where,
+                        "probe uses localhost (IPv6 ::1 may be tried first while the server "
+                        "listens on IPv4 only); kept as written: policies.probes is off",
+                    )
+    elif kd.healthcheck is not None and policies.healthchecks:
+        clash = [k for k, v in kd.probe_environment.items() if svc.environment.get(k, v) != v]
+        if clash:
+            # a probe that cannot succeed would hold back every service waiting for it
+            ctx.warn(
+                ("services", name, "environment", clash[0]),
+                f"no catalog healthcheck: its probe needs {clash[0]}="
+                f"{kd.probe_environment[clash[0]]!r}, which the service sets otherwise",
+            )
+            return None
         test = list(kd.healthcheck["test"])
+        ctx.added(path, f"policies.healthchecks: catalog probe of kind {_kind_of(ctx, name)}")
     if test is None:
         if hc is not None and hc.model_fields_set - {"tool"}:
             ctx.error(
@@ -365,8 +448,14 @@ def _healthcheck(
     return out
 
 
-def _derived_env(ctx: _Ctx, name: str, svc: Service, kinds: dict[str, str]) -> dict[str, str]:
-    """Env the profile's top-level settings imply for this service."""
+def _kind_of(ctx: _Ctx, name: str) -> str:
+    svc = ctx.profile.services[name]
+    return svc.kind or infer_kind(svc.image)
+
+
+def _derived_env(ctx: _Ctx, name: str, kinds: dict[str, str]) -> dict[str, str]:
+    """Env the profile's top-level settings (``kafka.consumer_group``, ``retention``) imply
+    for this service."""
     profile = ctx.profile
     kind = kinds[name]
     env: dict[str, str] = {}
@@ -390,13 +479,19 @@ def _derived_env(ctx: _Ctx, name: str, svc: Service, kinds: dict[str, str]) -> d
             targets = [n for n, k in kinds.items() if k == "app"]
         if name in targets:
             env["SESSION_RETENTION_DAYS"] = str(profile.retention.session_days)
-    if kind == "app":
-        brokers = [d for d in _deps(svc) if kinds.get(d) == "kafka"]
-        if brokers:
-            port = profile.kafka.listeners.internal_port
-            env["KAFKA_SERVERS"] = ",".join(f"{b}:{port}" for b in brokers)
-            if profile.kafka.topic is not None:
-                env["KAFKA_TOPIC"] = profile.kafka.topic
+    return env
+
+
+def _wiring_env(ctx: _Ctx, svc: Service, kinds: dict[str, str]) -> dict[str, str]:
+    """Env an app that depends on a broker gets (``KAFKA_SERVERS``, ``KAFKA_TOPIC``)."""
+    profile = ctx.profile
+    env: dict[str, str] = {}
+    brokers = [d for d in _deps(svc) if kinds.get(d) == "kafka"]
+    if brokers:
+        port = profile.kafka.listeners.internal_port
+        env["KAFKA_SERVERS"] = ",".join(f"{b}:{port}" for b in brokers)
+        if profile.kafka.topic is not None:
+            env["KAFKA_TOPIC"] = profile.kafka.topic
     return env
 
 
@@ -539,13 +634,24 @@ def _order_and_conditions(
                 ctx.error(path, "a service cannot depend on itself")
                 continue
             if condition is None:
-                condition = "service_healthy" if healthy[dep] else "service_started"
+                condition = "service_started"
+                if healthy[dep] and ctx.profile.policies.conditions:
+                    condition = "service_healthy"
+                    ctx.added(
+                        (*path[:3], dep, "condition"),
+                        f"policies.conditions: {dep} has a healthcheck",
+                    )
             elif condition == "service_healthy" and not healthy[dep]:
+                why = (
+                    "policies.healthchecks is off"
+                    if not ctx.profile.policies.healthchecks
+                    else "image not in catalogue"
+                )
                 ctx.error(
                     path,
                     (
-                        f"{name} needs {dep} to be healthy, but {dep} has no healthcheck (image not "
-                        f"in catalogue). Add services.{dep}.healthcheck to the profile or use "
+                        f"{name} needs {dep} to be healthy, but {dep} has no healthcheck ({why}). "
+                        f"Add services.{dep}.healthcheck to the profile or use "
                         "condition: service_started"
                     ),
                 )
@@ -598,7 +704,7 @@ def _check_domains(
         exposed = (
             set(defaults[svc_name].listens)
             | _container_ports(list(svc.ports))
-            | (_container_ports(list(svc.expose)))
+            | (_container_ports([*svc.expose]))
         )
         port = int(port_text)
         if port not in exposed:
@@ -652,9 +758,9 @@ def _check_host_ports(ctx: _Ctx, bodies: dict[str, dict[str, Any]]) -> None:
             if not isinstance(spec, str):
                 continue  # long syntax: the compose schema checks it
             own = ctx.profile.services[name].ports
-            written = (
-                own[i] if own else spec
-            )  # messages quote the profile's text (8080, not 8080:8080)
+            mine = own[i] if own else spec
+            # messages quote the profile's text (8080, not 8080:8080)
+            written = spec if isinstance(mine, dict) else mine
             try:
                 port = parse_port(written)
             except ValueError as exc:

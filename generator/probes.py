@@ -30,6 +30,8 @@ class Problem:
 
     message: str
     error: bool = True
+    #: the problem is fixed by the returned test (``localhost`` rewritten), not just reported
+    rewritten: bool = False
 
 
 def shorthand_test(hc: Healthcheck) -> list[str] | None:
@@ -124,6 +126,7 @@ def check_test(
                 "probe: localhost rewritten to 127.0.0.1 (IPv6 ::1 may be tried first while "
                 "the server listens on IPv4 only)",
                 error=False,
+                rewritten=True,
             )
         )
         test = [head, *(_LOCALHOST.sub("127.0.0.1", a) for a in args)]

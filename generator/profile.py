@@ -118,6 +118,34 @@ class Healthcheck(HealthTiming):
         return any(getattr(self, k) is not None for k in ("http", "tcp", "command", "test"))
 
 
+class Policies(_Strict):
+    """Switches for what stackgen adds to a compose file on its own (all on by default).
+
+    Each one, when on, may add to or change what the profile says; ``stackgen diff`` labels
+    every change it makes as ``added by stackgen policy`` (``docs/import.md``). All off, a
+    profile renders exactly what it states (``stackgen import --as-is`` writes that).
+
+    Attributes:
+        restart: services that set no ``restart`` get ``defaults.restart``.
+        healthchecks: a catalog kind's healthcheck for services that give none.
+        conditions: list-form ``depends_on`` waits for ``service_healthy`` when the dependency
+            has a healthcheck (off: ``service_started``, compose's meaning of the list form).
+        catalog: a kind's default image, ports, volumes and environment, and the env stackgen
+            derives (``KAFKA_SERVERS``/``KAFKA_TOPIC`` for apps using a broker).
+        probes: explicit probes get ``localhost`` rewritten to ``127.0.0.1`` and their checks
+            are errors (off: written as given, the checks only warn).
+        project_name: the compose file gets a top-level ``name`` (off: compose derives the
+            project name from the directory, as for a file without ``name``).
+    """
+
+    restart: bool = True
+    healthchecks: bool = True
+    conditions: bool = True
+    catalog: bool = True
+    probes: bool = True
+    project_name: bool = True
+
+
 class Defaults(_Strict):
     """Values applied to every service that does not set its own."""
 
@@ -191,19 +219,30 @@ def _absolute(path: str) -> str:
 ContainerPath = Annotated[str, AfterValidator(_absolute)]
 
 
+#: stackgen's own service keys that may also be given under ``verbatim``
+VERBATIM_OWN_KEYS = ("healthcheck",)
+
+
 class Service(BaseModel):
     """One service of the profile.
 
     Known keys are typed below; any other key of the compose-spec service schema is passed
     through verbatim (``build``, ``command``, ``logging``, ``extra_hosts``, ``env_file`` …).
     Keys that are neither are errors.
+
+    ``verbatim`` holds pass-through keys whose values are compose text already: written out
+    exactly as given (``$$`` and ``${VAR}`` mean what compose makes of them; stackgen escapes
+    nothing), for values the profile's ``$`` rules cannot express, such as a ``command`` in
+    which compose interpolates ``${VAR}``. A key may be given verbatim or outside it, not both;
+    of stackgen's own keys only ``healthcheck`` may be verbatim (it then counts as the
+    service's healthcheck for ``depends_on`` conditions).
     """
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
     kind: Kind | None = None
     image: str | None = None
-    ports: list[int | str] = []
+    ports: list[int | str | dict[str, Any]] = []
     expose: list[int | str] = []
     environment: dict[str, EnvValue] = {}
     depends_on: list[str] | dict[str, Dependency] = []
@@ -215,6 +254,7 @@ class Service(BaseModel):
     restart_policy: RestartPolicy | None = None
     config_files: dict[ContainerPath, str] = {}
     labels: dict[str, str] = {}
+    verbatim: dict[str, Any] = {}
 
     @field_validator("environment", mode="before")
     @classmethod
@@ -234,6 +274,16 @@ class Service(BaseModel):
         unknown = [k for k in self.model_extra or {} if not is_service_key(k)]
         if unknown:
             raise ValueError(_unknown_key_message(unknown[0], service_key_names()))
+        for key in self.verbatim:
+            # verbatim holds compose text for pass-through keys and healthcheck, nothing else
+            own = key in Service.model_fields and key not in VERBATIM_OWN_KEYS
+            if own or not (key in compose.service_keys() or key.startswith("x-")):
+                raise ValueError(
+                    f"verbatim: {key!r} is not a pass-through compose service key "
+                    "(stackgen's own keys other than healthcheck go outside verbatim)"
+                )
+            if key in (self.model_extra or {}) or key in self.model_fields_set:
+                raise ValueError(f"{key!r} is given both verbatim and outside verbatim; give one")
         return self
 
     @property
@@ -293,6 +343,7 @@ class Profile(_Strict):
     name: str
     extends: str | None = None
     defaults: Defaults = Defaults()
+    policies: Policies = Policies()
     services: dict[str, Service]
     domains: dict[str, str] = {}
     retention: Retention = Retention()
@@ -534,7 +585,31 @@ def load_profile(path: Path, sets: list[str] | None = None) -> LoadedProfile:
     Raises:
         InputError: every validation problem, each as ``file:line:col: path: message``.
     """
-    doc = read_chain(path)
+    return _validated(read_chain(path), path, sets)
+
+
+def load_profile_text(text: str, display: str) -> LoadedProfile:
+    """Validate a profile held in memory (no ``extends``: nothing to read it relative to).
+
+    Args:
+        text: the profile YAML.
+        display: its name in marks and messages.
+
+    Raises:
+        InputError: as :func:`load_profile`, or ``extends`` given.
+    """
+    doc = load_text(text, display)
+    if not isinstance(doc.data, dict):
+        raise InputError.single(display, 1, 1, "", "a profile must be a mapping")
+    if "extends" in doc.data:
+        mark = doc.mark(("extends",))
+        raise InputError.single(
+            mark.file, mark.line, mark.col, "extends", "not available for a profile in memory"
+        )
+    return _validated(doc, Path(display), None)
+
+
+def _validated(doc: Document, path: Path, sets: list[str] | None) -> LoadedProfile:
     problems: list[Diagnostic] = []
     for i, expr in enumerate(sets or []):
         try:

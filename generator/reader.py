@@ -5,7 +5,8 @@ Rules (compose spec, "Interpolation" and "extends"):
 * ``${VAR}``, ``$VAR``, ``${VAR:-default}``, ``${VAR-default}``, ``${VAR:?err}``,
   ``${VAR?err}``, ``${VAR:+alt}``, ``${VAR+alt}``; ``$$`` is a literal ``$``.
   Without an env file references are kept literally (``${VAR}`` stays ``${VAR}``) so a diff
-  compares what is written; ``$$`` is still read as ``$``. With an env file they are
+  compares what is written; ``$VAR`` is kept as ``${VAR}``, the same reference (so the two
+  spellings are no drift); ``$$`` is still read as ``$``. With an env file they are
   substituted from that file only (not the shell environment, so a diff is reproducible);
   an unset variable without default becomes ``""`` with a warning, as compose does.
 * ``extends: name`` / ``extends: {service: name, file: other.yml}``: the base service is
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,55 @@ from .merge import Sourced, merge_value
 
 _NAME = re.compile(r"[_A-Za-z][_A-Za-z0-9]*")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^\s=#]+)\s*(=)?\s*(.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A variable reference as written: ``${…}`` (with any default/error/alternative) or
+    ``$NAME``."""
+
+    text: str
+
+    @property
+    def braced(self) -> str:
+        """The reference in ``${…}`` form (``$NAME`` and ``${NAME}`` are the same one)."""
+        return self.text if self.text.startswith("${") else "${" + self.text[1:] + "}"
+
+
+def scan(text: str) -> list[str | Reference]:
+    """Split compose text into literal text and variable references (compose spec
+    "Interpolation"): ``$$`` is a literal ``$``; ``${…}`` (nesting allowed) and ``$NAME`` are
+    references; a ``$`` followed by anything else, or an unclosed ``${``, is literal.
+
+    Returns:
+        Literal pieces (strings, ``$$`` already as ``$``) and :class:`Reference` items, in order.
+    """
+    out: list[str | Reference] = []
+    i = 0
+    while i < len(text):
+        if text[i] != "$":
+            nxt_dollar = text.find("$", i)
+            end = len(text) if nxt_dollar < 0 else nxt_dollar
+            out.append(text[i:end])
+            i = end
+            continue
+        nxt = text[i + 1 : i + 2]
+        if nxt == "$":
+            out.append("$")
+            i += 2
+        elif nxt == "{" and (end := _closing_brace(text, i + 2)) >= 0:
+            out.append(Reference(text[i : end + 1]))
+            i = end + 1
+        elif nxt == "{":
+            out.append(text[i:])  # unclosed: compose would refuse it; kept as written
+            break
+        elif m := _NAME.match(text, i + 1):
+            out.append(Reference(text[i : m.end()]))
+            i = m.end()
+        else:
+            out.append("$")
+            i += 1
+    return out
 
 
 class _Interpolator:
@@ -39,35 +90,19 @@ class _Interpolator:
 
     def run(self, text: str) -> str:
         out: list[str] = []
-        i = 0
-        while i < len(text):
-            char = text[i]
-            if char != "$":
-                out.append(char)
-                i += 1
-                continue
-            nxt = text[i + 1 : i + 2]
-            if nxt == "$":
-                out.append("$")
-                i += 2
-            elif nxt == "{":
-                end = _closing_brace(text, i + 2)
-                if end < 0:
-                    out.append(text[i:])
-                    break
-                out.append(self._braced(text[i + 2 : end], text[i : end + 1]))
-                i = end + 1
-            elif m := _NAME.match(text, i + 1):
-                out.append(self._lookup(m.group(0), text[i : m.end()]))
-                i = m.end()
+        for part in scan(text):
+            if not isinstance(part, Reference):
+                out.append(part)
+            elif part.text.startswith("${"):
+                out.append(self._braced(part.text[2:-1], part.text))
             else:
-                out.append("$")
-                i += 1
+                out.append(self._lookup(part.text[1:], part.text))
         return "".join(out)
 
     def _lookup(self, name: str, raw: str) -> str:
         if self.env is None:
-            return raw
+            # `$VAR` and `${VAR}` name the same variable (compose spec "Interpolation")
+            return raw if raw.startswith("${") else "${" + name + "}"
         if name not in self.env:
             self.unset.append(name)
             return ""
@@ -110,6 +145,12 @@ def _closing_brace(text: str, start: int) -> int:
                 return i
         i += 1
     return -1
+
+
+def interpolate(text: str, env: Mapping[str, str]) -> str:
+    """``text`` with ``${VAR}``/``$VAR`` substituted from ``env`` by the rules above (unset
+    without default → ``""``; ``${VAR:?err}`` unset → ``""`` too: the caller only peeks)."""
+    return _Interpolator(env).run(text)
 
 
 def parse_env_file(path: Path, display: str | None = None) -> dict[str, str]:
@@ -224,8 +265,9 @@ def _interpolate(
 class _Reader:
     """Reads files (each once) and resolves ``extends`` across them."""
 
-    def __init__(self, env: Mapping[str, str] | None) -> None:
+    def __init__(self, env: Mapping[str, str] | None, *, raw: bool = False) -> None:
         self.env = env
+        self.raw = raw
         self.cache: dict[Path, Sourced] = {}
         self.warnings: list[Diagnostic] = []
         self.reading: list[Path] = []
@@ -273,7 +315,8 @@ class _Reader:
                     mark.file, mark.line, mark.col, f"services.{name}", "must be a mapping"
                 )
         written = data
-        data = _interpolate(data, (), doc, self.env, self.warnings)
+        if not self.raw:
+            data = _interpolate(data, (), doc, self.env, self.warnings)
         source = Sourced(data, doc.marks, display, written)
         if any(
             isinstance(s, dict) and "extends" in s for s in (data.get("services") or {}).values()
@@ -361,7 +404,11 @@ class _Reader:
 
 
 def read_compose(
-    path: Path, *, env: Mapping[str, str] | None = None, display: str | None = None
+    path: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    display: str | None = None,
+    raw: bool = False,
 ) -> tuple[Sourced, list[Diagnostic]]:
     """Read one compose file: YAML with positions, interpolation, ``extends``.
 
@@ -369,6 +416,8 @@ def read_compose(
         path: the compose file.
         env: variables from ``--env-file`` (None keeps ``${VAR}`` literally).
         display: the file's name in marks and messages (default: ``path`` as given).
+        raw: no interpolation at all: every string stays as written, ``$$`` included (for
+            ``stackgen import``, which must tell ``$${VAR}`` from ``${VAR}``).
 
     Returns:
         The file as :class:`~stackgen.merge.Sourced` (``!reset``/``!override`` still tagged,
@@ -379,7 +428,7 @@ def read_compose(
         InputError: unreadable or invalid YAML, not a mapping, ``${VAR:?err}`` unset, bad or
             cyclic ``extends``.
     """
-    reader = _Reader(env)
+    reader = _Reader(env, raw=raw)
     source = reader.read(path, display or str(path))
     return source, reader.warnings
 

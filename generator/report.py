@@ -107,7 +107,14 @@ def _show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+#: how reports name a change a stackgen policy made (see Change.policy)
+POLICY_NOTE = "added by stackgen policy"
+
+
 def _describe(change: Change, left: Any, right: Any) -> str:
+    if change.policy is not None:
+        shown = f"{_show(left)}" if change.kind == "removed" else f"{_show(left)} -> {_show(right)}"
+        return f"{shown}, {POLICY_NOTE} ({change.policy})"
     if change.kind == "added":
         return f"added {_show(right)}"
     if change.kind == "removed":
@@ -127,7 +134,9 @@ def _summary(result: DiffResult) -> str:
     services = len(result.drift.services)
     if not n:
         return "no drift"
-    return f"{n} change{'s' if n != 1 else ''} in {services} service{'s' if services != 1 else ''}"
+    text = f"{n} change{'s' if n != 1 else ''} in {services} service{'s' if services != 1 else ''}"
+    by_policy = sum(1 for c in result.changes if c.policy is not None)
+    return f"{text} ({by_policy} {POLICY_NOTE})" if by_policy else text
 
 
 def _text(result: DiffResult, mask: _Masker, color: bool) -> str:
@@ -171,9 +180,10 @@ def _markdown(result: DiffResult, mask: _Masker, color: bool) -> str:
             left, right_value = mask.pair(c)
             lt, lcut = _short(left) if c.kind != "added" else ("", False)
             rt, rcut = _short(right_value) if c.kind != "removed" else ("", False)
+            category = c.category if c.policy is None else f"{c.category}, {POLICY_NOTE}"
             lines.append(
                 f"| {_SYMBOL[c.kind]} | `{_cell(c.path)}` | {_cell(lt)} | {_cell(rt)} "
-                f"| {c.category} | `{c.file}:{c.line}` |"
+                f"| {_cell(category)} | `{c.file}:{c.line}` |"
             )
             if lcut or rcut:
                 folded += [f"`{c.path}`", "", "```json"]
@@ -206,6 +216,7 @@ def as_json_data(result: DiffResult, show_secrets: bool = False) -> dict[str, An
                 "file": c.file,
                 "line": c.line,
                 "category": c.category,
+                "policy": c.policy,
             }
             for c, (left, right) in zip(result.changes, shown, strict=True)
         ],

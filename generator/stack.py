@@ -33,6 +33,9 @@ class Stack:
         networks: top-level networks.
         configs: top-level configs (name → ``{"content": text}``).
         warnings: non-fatal diagnostics found while planning.
+        write_name: whether the file states ``name`` (``policies.project_name``).
+        policy: dotted output path (``services.db.restart``) → why a stackgen policy, not
+            the profile, put the value there (``policies.restart: defaults.restart``).
     """
 
     name: str
@@ -42,10 +45,12 @@ class Stack:
     networks: dict[str, Any] = field(default_factory=dict)
     configs: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()
+    write_name: bool = True
+    policy: dict[str, str] = field(default_factory=dict)
 
     def to_compose(self) -> dict[str, Any]:
         """The compose mapping this stack stands for (what the rendered text must parse to)."""
-        data: dict[str, Any] = {"name": self.name}
+        data: dict[str, Any] = {"name": self.name} if self.write_name else {}
         data["services"] = {s.name: s.body for s in self.services}
         if self.volumes:
             data["volumes"] = self.volumes

@@ -101,7 +101,8 @@ def test_variables_kept_literal_without_env_file(tmp_path: Path) -> None:
         tmp_path, "c.yml", "services:\n  s:\n    image: '${IMG:-nginx}:$TAG $$HOME'\n"
     )
     source, warnings = read_compose(path)
-    assert source.data["services"]["s"]["image"] == "${IMG:-nginx}:$TAG $HOME"
+    # `$TAG` is the same reference as `${TAG}`; `$$HOME` is the literal text `$HOME`
+    assert source.data["services"]["s"]["image"] == "${IMG:-nginx}:${TAG} $HOME"
     assert warnings == []
 
 

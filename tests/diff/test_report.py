@@ -59,9 +59,49 @@ def test_json_has_the_documented_shape() -> None:
                 "file": "compose.yml",
                 "line": 42,
                 "category": "readiness",
+                "policy": None,
             }
         ],
     }
+
+
+RESTART_BY_POLICY = Change(
+    "db",
+    "services.db.restart",
+    "removed",
+    "unless-stopped",
+    None,
+    "compose.yml",
+    3,
+    "restart",
+    policy="policies.restart: defaults.restart",
+)
+
+
+def test_policy_additions_are_labelled_in_every_format() -> None:
+    res = result(RESTART_BY_POLICY, INTERVAL)
+    text = render_report(res, "text")
+    assert text.splitlines()[0].endswith("2 changes in 2 services (1 added by stackgen policy)")
+    assert (
+        '  - services.db.restart: "unless-stopped", added by stackgen policy '
+        "(policies.restart: defaults.restart)  [restart] compose.yml:3"
+    ) in text.splitlines()
+    # a change the profile itself makes is not labelled
+    assert (
+        '  ~ services.backend.healthcheck.interval: "30s" -> "10s"  [readiness] compose.yml:42'
+        in (text.splitlines())
+    )
+    markdown = render_report(res, "markdown")
+    assert "| restart, added by stackgen policy | `compose.yml:3` |" in markdown
+    assert "| readiness | `compose.yml:42` |" in markdown
+    data = json.loads(render_report(res, "json"))
+    # in the drift's own order (restart first, as given)
+    assert [c["policy"] for c in data["changes"]] == [
+        "policies.restart: defaults.restart",
+        None,
+    ]
+    github = render_report(res, "github")
+    assert "added by stackgen policy (policies.restart: defaults.restart) [restart]" in github
 
 
 def test_secret_env_values_are_masked_unless_asked() -> None:

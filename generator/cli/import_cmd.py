@@ -1,0 +1,71 @@
+"""``stackgen import``: compose files → a profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError
+from ..importing import import_compose
+from ..writer import write_output
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``import`` command to ``app``."""
+
+    @app.command(
+        name="import",
+        help=(
+            "Turn compose files (merged like docker compose -f a -f b) into a profile.\n\n"
+            "Services whose image the catalog knows get their kind; everything else is "
+            "carried as written. Without --as-is stackgen's policies (restart, healthchecks, "
+            "depends_on conditions, project name) apply when the profile is rendered; with "
+            "--as-is they are off and the render reproduces the original (no drift).\n\n"
+            "Examples:\n\n"
+            "  stackgen import compose.yml compose.hobby.yml -o profiles/highlight.yml\n\n"
+            "  stackgen import docker-compose.yml --as-is -o - "
+        ),
+    )
+    def import_command(
+        files: Annotated[
+            list[Path], typer.Argument(help="Compose files, merged in order.", show_default=False)
+        ],
+        output: Annotated[
+            str, typer.Option("-o", "--output", help="Profile file to write, or - for stdout.")
+        ],
+        as_is: Annotated[
+            bool,
+            typer.Option("--as-is", help="Switch stackgen's policies off: render = original."),
+        ] = False,
+        name: Annotated[
+            str | None,
+            typer.Option("--name", help="Profile name (default: the files' name, or directory)."),
+        ] = None,
+        force: Annotated[
+            bool,
+            typer.Option("--force", help="Replace an existing file (kept as FILE.bak)."),
+        ] = False,
+        env_file: Annotated[
+            Path | None,
+            typer.Option(
+                "--env-file",
+                help="Resolve ${VAR} images for kind detection (default: .env beside FILE).",
+            ),
+        ] = None,
+    ) -> None:
+        shown = "<stdout>" if output == "-" else output
+        result = import_compose(files, as_is=as_is, name=name, env_file=env_file, output=shown)
+        for warning in result.warnings:
+            typer.echo(f"{warning} (warning)", err=True)
+        if output == "-":
+            typer.echo(result.text, nl=False)
+        else:
+            target = Path(output)
+            if target.exists() and not force:
+                raise InputError.single(
+                    output, 1, 1, "", "exists; pass --force to replace it (kept as FILE.bak)"
+                )
+            write_output(target, result.text, force=True)
+            typer.echo(f"wrote {output}", err=True)
