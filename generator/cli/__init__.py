@@ -10,7 +10,9 @@ import typer
 
 from .. import __version__
 from ..errors import InputError, StackgenError
-from . import diff_cmd, render_cmd
+from . import diff_cmd, graph_cmd, render_cmd
+
+PROG = "stackgen"
 
 app = typer.Typer(
     name="stackgen",
@@ -22,6 +24,7 @@ app = typer.Typer(
         "  stackgen render profiles/highlight-hobby.yml -o -\n\n"
         "  stackgen render --check profiles/*.yml\n\n"
         "  stackgen diff profiles/highlight-hobby.yml compose.yml compose.hobby.yml\n\n"
+        "  stackgen graph profiles/highlight-hobby.yml --format mermaid\n\n"
         "Exit codes: 0 ok, 1 drift or stale output, 2 bad input or usage, 3 internal error. "
         "Add --debug anywhere to see a traceback."
     ),
@@ -49,6 +52,8 @@ def _root(
 
 render_cmd.register(app)
 diff_cmd.register(app)
+graph_cmd.register(app)
+
 
 
 def main() -> None:
@@ -61,7 +66,7 @@ def main() -> None:
     if debug:
         sys.argv.remove("--debug")
     try:
-        app()  # standalone: click exits itself with 0, 1 (typer.Exit) or 2 (usage)
+        app(prog_name=PROG)  # standalone: click exits itself with 0, 1 (typer.Exit) or 2 (usage)
     except KeyboardInterrupt:
         sys.exit(130)
     except InputError as exc:

@@ -8,6 +8,7 @@ import typer
 
 from .. import api
 from ..writer import write_atomic
+from .console import STYLE, ColorOption, make_console
 
 
 def register(app: typer.Typer) -> None:
@@ -42,26 +43,28 @@ def register(app: typer.Typer) -> None:
             file_okay=False,
             help="Directory of templates looked up before stackgen's own.",
         ),
+        color: ColorOption = "auto",
     ) -> None:
+        console = make_console(color)
         targets = api.output_targets(profiles, output)
         results = [api.render_profile(p, sets=sets, templates=templates) for p in profiles]
         for rendered in results:
             for warning in rendered.warnings:
-                typer.echo(f"{warning} (warning)", err=True)
-        problems = []
+                console.err.line(f"{warning} (warning)", STYLE["warning"])
+        problems: list[tuple[str, str]] = []
         for rendered, target in zip(results, targets, strict=True):
             if check:
                 state = api.staleness(rendered, target) if target is not None else None
                 if state and target is not None:  # -o - with --check compares nothing
                     problems.append(
-                        f"{state}: {target.as_posix()} (run stackgen render to update it)"
+                        (f"{state}: {target.as_posix()} (run stackgen render to update it)", state)
                     )
             elif target is None:
-                typer.echo(rendered.text, nl=False)
+                console.out.write(rendered.text)
             else:
                 write_atomic(target, rendered.text)
-                typer.echo(f"wrote {target.as_posix()}", err=True)
-        for line in problems:
-            typer.echo(line, err=True)
+                console.err.line(f"wrote {target.as_posix()}", STYLE["ok"])
+        for line, state in problems:
+            console.err.line(line, STYLE["error" if state == "missing" else "changed"])
         if problems:
             raise typer.Exit(1)
