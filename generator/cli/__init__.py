@@ -10,7 +10,7 @@ import typer
 
 from .. import __version__
 from ..errors import InputError, StackgenError
-from . import diff_cmd, graph_cmd, render_cmd
+from . import diff_cmd, graph_cmd, render_cmd, schema_cmd
 
 PROG = "stackgen"
 
@@ -53,6 +53,7 @@ def _root(
 render_cmd.register(app)
 diff_cmd.register(app)
 graph_cmd.register(app)
+schema_cmd.register(app)
 
 
 
