@@ -10,7 +10,7 @@ import typer
 
 from .. import __version__
 from ..errors import InputError, StackgenError
-from . import diff_cmd, graph_cmd, render_cmd, schema_cmd
+from . import diff_cmd, graph_cmd, init_cmd, render_cmd, schema_cmd
 
 PROG = "stackgen"
 
@@ -25,6 +25,7 @@ app = typer.Typer(
         "  stackgen render --check profiles/*.yml\n\n"
         "  stackgen diff profiles/highlight-hobby.yml compose.yml compose.hobby.yml\n\n"
         "  stackgen graph profiles/highlight-hobby.yml --format mermaid\n\n"
+        "  stackgen init shop --from minimal\n\n"
         "Exit codes: 0 ok, 1 drift or stale output, 2 bad input or usage, 3 internal error. "
         "Add --debug anywhere to see a traceback."
     ),
@@ -54,6 +55,7 @@ render_cmd.register(app)
 diff_cmd.register(app)
 graph_cmd.register(app)
 schema_cmd.register(app)
+init_cmd.register(app)
 
 
 
