@@ -5,14 +5,18 @@ are decided (0 ok · 1 drift/stale · 2 bad input or usage · 3 internal error �
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
+from typer._completion_shared import get_completion_script  # what --show-completion prints
 
 from .. import __version__
 from ..errors import InputError, StackgenError
 from . import diff_cmd, graph_cmd, init_cmd, render_cmd, schema_cmd
 
 PROG = "stackgen"
+#: shells typer generates completion scripts for
+SHELLS = ("bash", "zsh", "fish", "powershell")
 
 app = typer.Typer(
     name="stackgen",
@@ -31,7 +35,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -57,6 +61,28 @@ graph_cmd.register(app)
 schema_cmd.register(app)
 init_cmd.register(app)
 
+
+@app.command(
+    name="completion",
+    help=(
+        "Print the shell completion script for SHELL.\n\n"
+        "Examples:\n\n"
+        "  stackgen completion bash > ~/.local/share/bash-completion/completions/stackgen\n\n"
+        '  stackgen completion zsh > "${fpath[1]}/_stackgen"\n\n'
+        "  stackgen completion fish > ~/.config/fish/completions/stackgen.fish"
+    ),
+)
+def _completion(
+    shell: Annotated[str, typer.Argument(help=f"Shell: {', '.join(SHELLS)}.", show_default=False)],
+) -> None:
+    if shell not in SHELLS:
+        raise typer.BadParameter(f"{shell!r} is not one of {', '.join(SHELLS)}")
+    # the same script --show-completion prints; _STACKGEN_COMPLETE switches the program
+    # into completion mode when the shell calls it
+    script = get_completion_script(
+        prog_name=PROG, complete_var=f"_{PROG.upper()}_COMPLETE", shell=shell
+    )
+    typer.echo(script.rstrip("\n"))
 
 
 def main() -> None:
