@@ -219,12 +219,17 @@ def test_bad_input_exits_2_with_position(tmp_path: Path) -> None:
     profile = REPO / "profiles" / "minimal.yml"
     two = run_stackgen("graph", str(profile), str(profile))
     assert two.returncode == 2
-    assert "looks like a stackgen profile" in two.stderr and "give a profile on its own" in two.stderr
+    assert (
+        "looks like a stackgen profile" in two.stderr and "give a profile on its own" in two.stderr
+    )
 
 
 def test_profile_set_overrides_apply() -> None:
     proc = run_stackgen(
-        "graph", "profiles/minimal.yml", "--set", "services.web.depends_on.db.condition=service_started"
+        "graph",
+        "profiles/minimal.yml",
+        "--set",
+        "services.web.depends_on.db.condition=service_started",
     )
     assert proc.returncode == 0, proc.stderr
     assert '    s_db -->|"service_started"| s_web\n' in proc.stdout
@@ -237,15 +242,21 @@ def test_markdown_diff_embeds_the_graph_of_the_chosen_side(tmp_path: Path) -> No
     right = write(
         tmp_path,
         "compose.yml",
-        (REPO / "out" / "minimal" / "compose.yml").read_text().replace("service_healthy", "service_started"),
+        (REPO / "out" / "minimal" / "compose.yml")
+        .read_text()
+        .replace("service_healthy", "service_started"),
     )
     proc = run_stackgen("diff", str(left), str(right), "--format", "markdown", "--graph", "right")
     assert proc.returncode == 1, proc.stderr
-    head, _, drawing = proc.stdout.partition(f"\n#### Startup order (right: {right})\n\n```mermaid\n")
+    head, _, drawing = proc.stdout.partition(
+        f"\n#### Startup order (right: {right})\n\n```mermaid\n"
+    )
     assert head.startswith("**stackgen diff**: 1 change in 1 service")
     assert drawing.endswith("```\n")
     assert '    s_db -->|"service_started"| s_web\n' in drawing
-    left_side = run_stackgen("diff", str(left), str(right), "--format", "markdown", "--graph", "left")
+    left_side = run_stackgen(
+        "diff", str(left), str(right), "--format", "markdown", "--graph", "left"
+    )
     assert '    s_db -->|"service_healthy"| s_web\n' in left_side.stdout
     assert f"#### Startup order (left: {left})" in left_side.stdout
     text = run_stackgen("diff", str(left), str(right), "--graph", "right")
