@@ -124,9 +124,7 @@ def startup_graph(compose: Mapping[str, Any]) -> StartupGraph:
     wave_of: dict[str, int] = {}
     wave = 0
     while True:  # Kahn's algorithm, one wave per round, file order within a wave
-        ready = [
-            n for n in services if n not in wave_of and all(d in wave_of for d in inside[n])
-        ]
+        ready = [n for n in services if n not in wave_of and all(d in wave_of for d in inside[n])]
         if not ready:
             break
         wave += 1

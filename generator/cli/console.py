@@ -58,10 +58,10 @@ def choice_option(name: str, choices: Sequence[str], help: str) -> Any:
             raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}")
         return value
 
-    def complete(ctx: Any, param: Any, incomplete: str) -> list[str]:
+    def complete(incomplete: str) -> list[str]:
         return [c for c in allowed if c.startswith(incomplete)]
 
-    return typer.Option(name, callback=check, shell_complete=complete, help=help)
+    return typer.Option(name, callback=check, autocompletion=complete, help=help)
 
 
 def format_option(formats: Sequence[str], what: str = "Output format") -> Any:
