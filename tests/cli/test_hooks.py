@@ -94,3 +94,10 @@ def test_render_check_hook_fails_on_a_stale_output(tmp_path: Path) -> None:
     proc = run_stackgen(*words, "profiles/minimal.yml", cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stderr == ("stale: out/minimal/compose.yml (run stackgen render to update it)\n")
+
+
+def test_docs_name_the_hooks_and_their_pattern() -> None:
+    docs = (REPO / "docs" / "editors-and-ci.md").read_text(encoding="utf-8")
+    for hook_id, hook in hooks().items():
+        assert f"- id: {hook_id}" in docs
+        assert f"`{hook['files']}`" in docs

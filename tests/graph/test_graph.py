@@ -262,3 +262,10 @@ def test_markdown_diff_embeds_the_graph_of_the_chosen_side(tmp_path: Path) -> No
     text = run_stackgen("diff", str(left), str(right), "--graph", "right")
     assert text.returncode == 2
     assert "goes with --format markdown" in text.stderr
+
+
+def test_docs_show_the_real_highlight_drawing() -> None:
+    proc = run_stackgen("graph", "profiles/highlight-hobby.yml")
+    assert proc.returncode == 0, proc.stderr
+    docs = (REPO / "docs" / "graph.md").read_text(encoding="utf-8")
+    assert f"```mermaid\n{proc.stdout}```\n" in docs
