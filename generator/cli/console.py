@@ -132,14 +132,14 @@ class Stream:
             highlight=False,
             markup=False,
             emoji=False,
-            soft_wrap=not self.terminal,
         )
 
     def write(self, text: str, style: str | None = None) -> None:
         """Write ``text`` as is; with colour on and a ``style``, in that rich style."""
         if self.color and style and text:
             body, newline = (text[:-1], "\n") if text.endswith("\n") else (text, "")
-            self._rich().print(Text(body, style=style), end=newline)
+            # soft_wrap: never insert line breaks into a line (the terminal wraps it)
+            self._rich().print(Text(body, style=style), end=newline, soft_wrap=True)
         else:
             self.file.write(text)
         self.file.flush()
