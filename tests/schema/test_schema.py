@@ -4,6 +4,8 @@ accepting the shorthand forms the models accept."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -167,3 +169,26 @@ def test_every_field_has_a_description() -> None:
         if not sub.get("description")
     ]
     assert missing == []
+
+
+def test_check_jsonschema_reads_the_profiles_as_an_editor_does() -> None:
+    # check-jsonschema parses YAML 1.2 (ruamel), as yaml-language-server does: `8080:80` is a
+    # string there, not YAML 1.1's base-60 number
+    files = [str(p) for p in PROFILES + VALID_CASES]
+    proc = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(COMMITTED), *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    bad = REPO / "tests" / "cases" / "invalid" / "unknown-keys" / "profile.yml"
+    proc = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(COMMITTED), str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "'imgae' does not match any of the regexes: '^x-'" in proc.stdout
+    assert "Additional properties are not allowed ('htp' was unexpected)" in proc.stdout
