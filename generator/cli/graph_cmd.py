@@ -10,7 +10,7 @@ import typer
 from .. import api
 from ..diffing import LEFT_TYPES
 from ..graph import FORMATS, render_graph
-from .console import STYLE, ColorOption, format_option, make_console
+from .console import STYLE, ColorOption, choice_option, format_option, make_console
 
 
 def register(app: typer.Typer) -> None:
@@ -36,9 +36,10 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, format_option(FORMATS, "Drawing format")] = "mermaid",
         input_type: Annotated[
             str,
-            typer.Option(
+            choice_option(
                 "--input-type",
-                help=f"Read INPUT as {', '.join(LEFT_TYPES[1:])}, or detect it (auto).",
+                LEFT_TYPES,
+                f"Read INPUT as {', '.join(LEFT_TYPES[1:])}, or detect it (auto).",
             ),
         ] = "auto",
         env_file: Annotated[
@@ -51,10 +52,6 @@ def register(app: typer.Typer) -> None:
         color: ColorOption = "auto",
     ) -> None:
         console = make_console(color)
-        if input_type not in LEFT_TYPES:
-            raise typer.BadParameter(
-                f"use one of {', '.join(LEFT_TYPES)}", param_hint="--input-type"
-            )
         graph, warnings = api.graph_of(
             inputs, input_type=input_type, env_file=env_file, sets=sets or []
         )

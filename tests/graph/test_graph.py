@@ -269,3 +269,12 @@ def test_docs_show_the_real_highlight_drawing() -> None:
     assert proc.returncode == 0, proc.stderr
     docs = (REPO / "docs" / "graph.md").read_text(encoding="utf-8")
     assert f"```mermaid\n{proc.stdout}```\n" in docs
+
+
+def test_rendered_file_draws_like_its_profile() -> None:
+    profile = run_stackgen("graph", "profiles/highlight-hobby.yml")
+    rendered = run_stackgen("graph", "out/highlight-hobby/compose.yml", "--input-type", "compose")
+    assert rendered.returncode == 0, rendered.stderr
+    assert rendered.stdout == profile.stdout
+    bad = run_stackgen("graph", "profiles/minimal.yml", "--input-type", "yaml")
+    assert bad.returncode == 2
