@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, InputError
+from .graph import StartupGraph, startup_graph
 from .plan import plan
 from .profile import load_profile
 from .render import render
@@ -114,3 +115,61 @@ def staleness(rendered: Rendered, output: Path) -> str | None:
     if existing is None:
         return "missing"
     return None if existing == rendered.text else "stale"
+
+
+def read_stack(
+    paths: list[Path],
+    *,
+    input_type: str = "auto",
+    env_file: Path | None = None,
+    sets: list[str] | None = None,
+) -> tuple[dict[str, Any], tuple[Diagnostic, ...]]:
+    """The canonical compose mapping of a profile (rendered in memory) or of compose files
+    (merged like ``docker compose -f a -f b``).
+
+    Args:
+        paths: one profile, or one or more compose files.
+        input_type: ``auto`` (detected as ``stackgen diff`` detects LEFT, see
+            ``docs/diff.md``), ``profile`` or ``compose``; several files are compose files.
+        env_file: ``.env`` file for ``${VAR}`` in compose files (None keeps them literally).
+        sets: ``--set`` overrides for a profile.
+
+    Returns:
+        ``(mapping, warnings)``; the mapping is in :func:`stackgen.normalise.normalise` form.
+
+    Raises:
+        InputError: no file, several profiles, ``sets`` with compose files, an unreadable or
+            invalid profile or compose file.
+    """
+    from .diffing import detect_left, read_model  # diffing imports this module
+    from .normalise import normalise
+    from .reader import parse_env_file
+
+    if not paths:
+        raise InputError.single("<arguments>", 0, 0, "", "give a profile or compose file(s)")
+    kind = detect_left(paths[0], input_type).kind if len(paths) == 1 else "compose"
+    if kind == "profile" and len(paths) == 1:
+        rendered = render_profile(paths[0], sets=sets)
+        return normalise(rendered.data).data, rendered.warnings
+    if input_type == "profile":
+        raise InputError.single("<arguments>", 0, 0, "", "give one profile at a time")
+    if sets:
+        raise InputError.single(
+            "<--set>", 0, 0, "", "--set applies to a profile, not compose files"
+        )
+    env = parse_env_file(env_file) if env_file is not None else None
+    model, warnings = read_model(paths, env, side="input")
+    return normalise(model.data).data, tuple(warnings)
+
+
+def graph_of(
+    paths: list[Path],
+    *,
+    input_type: str = "auto",
+    env_file: Path | None = None,
+    sets: list[str] | None = None,
+) -> tuple[StartupGraph, tuple[Diagnostic, ...]]:
+    """The startup graph of a profile or of compose files (arguments and errors as
+    :func:`read_stack`); returns ``(graph, warnings)``."""
+    data, warnings = read_stack(paths, input_type=input_type, env_file=env_file, sets=sets)
+    return startup_graph(data), warnings

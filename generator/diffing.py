@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
@@ -224,6 +224,8 @@ class DiffResult:
         unmatched_ignores: ``ignore`` globs that match no path of either side (likely typos;
             the CLI warns about each).
         left_type: ``profile`` or ``compose``: how LEFT was read.
+        left_stack, right_stack: each side's compose mapping in canonical form (before
+            ``--ignore``), for drawings such as the startup graph.
     """
 
     left: str
@@ -234,6 +236,8 @@ class DiffResult:
     sensitive: frozenset[str] = frozenset()
     unmatched_ignores: tuple[str, ...] = ()
     left_type: str = "compose"
+    left_stack: dict[str, Any] = field(default_factory=dict)
+    right_stack: dict[str, Any] = field(default_factory=dict)
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -295,8 +299,8 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
         source: the file as read (:func:`stackgen.reader.read_compose`).
         first: it is the first (base) file of its side; only that one must hold ``services``
             (later files are ``-f`` overrides and may hold only, say, ``volumes``).
-        side: ``RIGHT`` or ``LEFT`` (a compose LEFT forced with ``--left-type compose``), for
-            the messages.
+        side: ``RIGHT``, ``LEFT`` (a compose LEFT forced with ``--left-type compose``) or
+            another word (``input``: the files of ``stackgen graph``), for the messages.
 
     Raises:
         InputError: ``file:line:col: path: message``: a stackgen profile; an empty file; a
@@ -311,6 +315,8 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
             "put profiles on the left: stackgen diff PROFILE COMPOSE..."
             if side == "RIGHT"
             else "drop --left-type compose"
+            if side == "LEFT"
+            else "give a profile on its own"
         )
         raise InputError.single(
             where.file,
@@ -661,4 +667,6 @@ def diff(
         sensitive=sensitive,
         unmatched_ignores=unmatched(ignore, all_paths(left_canon, right_canon)) if ignore else (),
         left_type=found_type.kind,
+        left_stack=left_canon.data,
+        right_stack=right_canon.data,
     )

@@ -57,11 +57,14 @@ def _restart(value: str) -> str:
     return value
 
 
-Restart = Annotated[str, AfterValidator(_restart)]
+Restart = Annotated[
+    str, AfterValidator(_restart), Field(json_schema_extra={"pattern": _RESTART.pattern})
+]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # attribute docstrings become the JSON Schema descriptions editors show
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 def _duration(value: Any) -> str:
@@ -77,12 +80,24 @@ class HealthTiming(_Strict):
     """Healthcheck timing (compose spec ``healthcheck``); durations as compose text."""
 
     interval: Duration | None = None
+    """Time between probes (compose duration such as 10s or 1m30s; a number means seconds)."""
     timeout: Duration | None = None
+    """How long one probe may run before it counts as failed (compose duration)."""
     retries: int | None = Field(default=None, ge=0)
+    """Consecutive failures before the service is unhealthy."""
     start_period: Duration | None = None
+    """Grace time after start in which failures do not count (compose duration)."""
     start_interval: Duration | None = None
+    """Time between probes during start_period (compose duration; Docker Engine 25+)."""
 
-    @field_validator("interval", "timeout", "start_period", "start_interval", mode="before")
+    @field_validator(
+        "interval",
+        "timeout",
+        "start_period",
+        "start_interval",
+        mode="before",
+        json_schema_input_type=str | int | float | None,
+    )
     @classmethod
     def _check_duration(cls, value: Any) -> Any:
         return None if value is None else _duration(value)
@@ -99,11 +114,17 @@ class Healthcheck(HealthTiming):
     """
 
     http: str | None = None
+    """Probe: GET this URL from inside the container with `tool` (wget or curl)."""
     tcp: int | None = Field(default=None, ge=1, le=65535)
+    """Probe: open a TCP connection to 127.0.0.1:PORT with `nc -z`."""
     command: str | list[str] | None = None
+    """Probe: a shell command (string, CMD-SHELL) or an argv list (CMD)."""
     test: str | list[str] | None = None
+    """Probe in compose form, verbatim (a string means CMD-SHELL)."""
     tool: Literal["wget", "curl"] = "wget"
+    """HTTP client used by the `http` probe; it must exist in the image."""
     disable: bool = False
+    """No healthcheck at all, not even the catalog one."""
 
     @model_validator(mode="after")
     def _one_probe(self) -> Healthcheck:
@@ -139,18 +160,26 @@ class Policies(_Strict):
     """
 
     restart: bool = True
+    """Services that set no restart get defaults.restart."""
     healthchecks: bool = True
+    """A catalog kind's healthcheck for services that give none."""
     conditions: bool = True
+    """List-form depends_on waits for service_healthy when the dependency has a healthcheck."""
     catalog: bool = True
+    """A kind's default image, ports, volumes and environment, and derived Kafka env."""
     probes: bool = True
+    """Probes get localhost rewritten to 127.0.0.1 and their checks are errors (off: warnings)."""
     project_name: bool = True
+    """The compose file gets a top-level name."""
 
 
 class Defaults(_Strict):
     """Values applied to every service that does not set its own."""
 
     restart: Restart = "unless-stopped"
+    """Restart policy for services that set none: no, always, on-failure[:N] or unless-stopped."""
     healthcheck: HealthTiming = HealthTiming()
+    """Healthcheck timings for services that set none."""
 
 
 class Dependency(_Strict):
@@ -159,17 +188,22 @@ class Dependency(_Strict):
     condition: (
         Literal["service_started", "service_healthy", "service_completed_successfully"] | None
     ) = None
+    """What to wait for: service_started, service_healthy or service_completed_successfully (default: healthy when the dependency has a healthcheck)."""
     restart: bool | None = None
+    """Restart this service when the dependency is restarted."""
     required: bool | None = None
+    """false: start even if the dependency is not part of the stack."""
 
 
 class Limits(_Strict):
     """Memory (bytes, any of ``512MiB``/``1GiB``/``1g``/``512m``) and CPUs (cores)."""
 
     memory: int | None = None
+    """Memory limit: bytes, or a size such as 512MiB, 1GiB, 1g, 512m."""
     cpus: float | None = Field(default=None, gt=0)
+    """CPU limit in cores (0.5 = half a core)."""
 
-    @field_validator("memory", mode="before")
+    @field_validator("memory", mode="before", json_schema_input_type=str | int | None)
     @classmethod
     def _size(cls, value: Any) -> Any:
         return None if value is None else parse_size(value)
@@ -179,21 +213,27 @@ class Resources(Limits):
     """``resources`` → ``deploy.resources.limits`` (and ``reservations``)."""
 
     reservations: Limits | None = None
+    """Guaranteed resources (deploy.resources.reservations)."""
 
 
 class RestartPolicy(_Strict):
     """Swarm-style ``restart_policy``; stackgen maps it onto the plain ``restart`` key."""
 
     condition: Literal["none", "on-failure", "any"] = "any"
+    """When to restart: none, on-failure or any (swarm names)."""
     max_attempts: int | None = Field(default=None, ge=0)
+    """Restarts to try before giving up."""
     delay: Duration | None = None
+    """Wait between restarts (compose duration)."""
     window: Duration | None = None
+    """How long a restart must stay up to count as a success (compose duration)."""
 
 
 class Passthrough(_Strict):
     """Environment value taken from the host at ``up`` time (rendered as ``KEY: null``)."""
 
     passthrough: Literal[True]
+    """Take the value from the host environment when the stack starts."""
 
 
 def _env_value(value: Any) -> Any:
@@ -207,7 +247,12 @@ def _env_value(value: Any) -> Any:
     raise ValueError("an environment value is a string, null, or {passthrough: true}")
 
 
-EnvValue = Annotated[str | Passthrough | None, BeforeValidator(_env_value)]
+EnvValue = Annotated[
+    str | Passthrough | None,
+    BeforeValidator(
+        _env_value, json_schema_input_type=str | int | float | bool | Passthrough | None
+    ),
+]
 
 
 def _absolute(path: str) -> str:
@@ -238,25 +283,44 @@ class Service(BaseModel):
     service's healthcheck for ``depends_on`` conditions).
     """
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, use_attribute_docstrings=True)
 
     kind: Kind | None = None
+    """A catalog kind (image, ports, healthcheck, volumes filled in); omit or `app` for your own image."""
     image: str | None = None
+    """Container image; for a catalog kind, overrides its default image."""
     ports: list[int | str | dict[str, Any]] = []
+    """Published ports: compose short syntax (8080, "8080:80", "127.0.0.1:5432:5432") or long syntax."""
     expose: list[int | str] = []
+    """Ports reachable from other services only."""
     environment: dict[str, EnvValue] = {}
+    """Environment variables: a mapping (or a KEY=VALUE list); null or {passthrough: true} takes the host value."""
     depends_on: list[str] | dict[str, Dependency] = []
+    """Services to start first: a list (condition chosen from their healthchecks) or a mapping with explicit conditions."""
     healthcheck: Healthcheck | None = None
+    """How to probe the service: http, tcp, command or test, plus timings."""
     replicas: int | None = Field(default=None, ge=0)
+    """Number of containers (deploy.replicas)."""
     resources: Resources | None = None
+    """Limits and reservations → deploy.resources."""
     volumes: list[str | dict[str, Any]] = []
+    """Mounts, compose short ("data:/var/lib/x") or long syntax."""
     restart: Restart | None = None
+    """Restart policy: no, always, on-failure[:N] or unless-stopped (default from defaults.restart)."""
     restart_policy: RestartPolicy | None = None
-    config_files: dict[ContainerPath, str] = {}
+    """Swarm-style restart policy, mapped onto restart."""
+    config_files: dict[ContainerPath, str] = Field(
+        default={}, json_schema_extra={"propertyNames": {"pattern": "^/"}}
+    )
+    """Files to place in the container: absolute container path → file content (rendered as compose configs)."""
     labels: dict[str, str] = {}
+    """Container labels (e.g. Traefik rules)."""
     verbatim: dict[str, Any] = {}
+    """Compose service keys written exactly as given (compose text: no `$` escaping)."""
 
-    @field_validator("environment", mode="before")
+    @field_validator(
+        "environment", mode="before", json_schema_input_type=dict[str, EnvValue] | list[str]
+    )
     @classmethod
     def _env_list(cls, value: Any) -> Any:
         if isinstance(value, list):
@@ -296,34 +360,51 @@ class ConsumerGroup(_Strict):
     """Broker-side consumer-group settings, Kafka's names, in milliseconds."""
 
     initial_rebalance_delay_ms: int | None = Field(default=None, ge=0)
+    """group.initial.rebalance.delay.ms: how long the coordinator waits for members before the first rebalance."""
     min_session_timeout_ms: int | None = Field(default=None, ge=0)
+    """group.min.session.timeout.ms: smallest session.timeout.ms a consumer may ask for."""
     max_session_timeout_ms: int | None = Field(default=None, ge=0)
+    """group.max.session.timeout.ms: largest session.timeout.ms a consumer may ask for."""
 
 
 class Listeners(_Strict):
     """Kafka listeners: internal (service name, containers) and external (published)."""
 
     internal_port: int = Field(default=29092, ge=1, le=65535)
+    """Listener port for containers (advertised as the service name)."""
     external_port: int = Field(default=9092, ge=1, le=65535)
+    """Published listener port for clients on the host."""
     external_host: str = "localhost"
+    """Host name advertised to clients outside the stack."""
 
 
 class KafkaSettings(_Strict):
     """Top-level ``kafka``: topic, consumer-group settings, listeners."""
 
     topic: str | None = None
+    """Topic the applications use."""
     consumer_group: ConsumerGroup = ConsumerGroup()
+    """Broker-side consumer-group settings."""
     listeners: Listeners = Listeners()
+    """Internal and external listeners."""
 
 
 class KafkaRetention(_Strict):
     """Kafka log retention (→ ``KAFKA_LOG_RETENTION_HOURS`` / ``_BYTES``, ``KAFKA_LOG_SEGMENT_BYTES``)."""
 
     hours: int | None = Field(default=None, ge=1)
+    """log.retention.hours."""
     bytes_per_partition: int | None = None
+    """log.retention.bytes (a size such as 10GiB)."""
     segment_bytes: int | None = None
+    """log.segment.bytes (a size such as 256MiB)."""
 
-    @field_validator("bytes_per_partition", "segment_bytes", mode="before")
+    @field_validator(
+        "bytes_per_partition",
+        "segment_bytes",
+        mode="before",
+        json_schema_input_type=str | int | None,
+    )
     @classmethod
     def _size(cls, value: Any) -> Any:
         return None if value is None else parse_size(value)
@@ -333,24 +414,40 @@ class Retention(_Strict):
     """Retention settings, written into the env of the services that use them."""
 
     session_days: int | None = Field(default=None, ge=1)
+    """Days to keep sessions (SESSION_RETENTION_DAYS)."""
     apply_to: list[str] | None = None
+    """Services that receive the retention settings (default: all that use them)."""
     kafka: KafkaRetention = KafkaRetention()
+    """Kafka log retention."""
 
 
 class Profile(_Strict):
     """A whole profile (after ``extends`` and ``--set`` are merged in)."""
 
-    name: str
+    name: str = Field(json_schema_extra={"pattern": "^[a-z0-9][a-z0-9_-]*$"})
+    """Compose project name: lower-case letters, digits, - and _."""
     extends: str | None = None
+    """A base profile (path relative to this file) that this one overlays."""
     defaults: Defaults = Defaults()
+    """Values every service gets unless it sets its own."""
     policies: Policies = Policies()
-    services: dict[str, Service]
+    """stackgen's policies, each on by default; `stackgen import --as-is` turns them off."""
+    services: dict[str, Service] = Field(
+        json_schema_extra={"propertyNames": {"pattern": _SERVICE_NAME.pattern}}
+    )
+    """The services, by name."""
     domains: dict[str, str] = {}
+    """Host name → service:port routed by the reverse proxy."""
     retention: Retention = Retention()
+    """Data retention settings."""
     kafka: KafkaSettings = KafkaSettings()
+    """Kafka topic, consumer-group and listener settings."""
     volumes: dict[str, dict[str, Any] | None] = {}
+    """Top-level named volumes (compose volumes)."""
     networks: dict[str, dict[str, Any] | None] = {}
+    """Top-level networks (compose networks)."""
     sensitive: list[str] = []
+    """Environment variable names whose values reports mask as ***."""
 
     @field_validator("name")
     @classmethod

@@ -1,10 +1,10 @@
 """Reporters for a :class:`~stackgen.diffing.DiffResult`, chosen by name; each returns a string.
 
 * ``text`` — grouped by service, ``+`` added / ``-`` removed / ``~`` changed, each with the
-  RIGHT ``file:line`` and category; ANSI colour only when the caller asks (the CLI asks on a
-  terminal without ``NO_COLOR``, see https://no-color.org).
+  RIGHT ``file:line`` and category; plain text (the CLI colours it from :func:`text_lines`,
+  or shows :func:`rows` as tables on a terminal).
 * ``markdown`` — a pull-request comment: one summary line, a table per service, full values
-  and hints folded in ``<details>``.
+  and hints folded in ``<details>``, optionally a Mermaid startup graph at the end.
 * ``json`` — the stable shape documented in ``docs/diff.md``.
 * ``github`` — workflow commands ``::warning file=…,line=…::…`` (GitHub Actions "Workflow
   commands" syntax, with its ``%``/``,``/``:`` escaping).
@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .diffing import DiffResult
@@ -32,14 +33,7 @@ MASK = "***"
 MASK_CHANGED = "*** (changed)"
 _SECRET = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
 _SYMBOL = {"added": "+", "removed": "-", "changed": "~"}
-_COLOUR = {"added": "\x1b[32m", "removed": "\x1b[31m", "changed": "\x1b[33m"}
-_RESET = "\x1b[0m"
 _TOP = "(top level)"
-
-
-def want_color(isatty: bool, environ: Mapping[str, str]) -> bool:
-    """Colour only on a terminal, and never when ``NO_COLOR`` is set (to anything)."""
-    return isatty and "NO_COLOR" not in environ
 
 
 class _Masker:
@@ -139,22 +133,72 @@ def _summary(result: DiffResult) -> str:
     return f"{text} ({by_policy} {POLICY_NOTE})" if by_policy else text
 
 
-def _text(result: DiffResult, mask: _Masker, color: bool) -> str:
-    right = " + ".join(result.rights)
-    lines = [f"stackgen diff: {result.left} vs {right}: {_summary(result)}"]
-    for service, changes in _groups(result).items():
-        lines.append("")
-        lines.append(service)
-        for c in changes:
-            text = (
-                f"  {_SYMBOL[c.kind]} {c.path}: {_describe(c, *mask.pair(c))}"
-                f"  [{c.category}] {c.file}:{c.line}"
-            )
-            lines.append(f"{_COLOUR[c.kind]}{text}{_RESET}" if color else text)
+@dataclass(frozen=True)
+class Row:
+    """One change as the text report and the terminal table show it.
+
+    Attributes:
+        service: the service name, or ``(top level)``.
+        kind: ``added``, ``removed`` or ``changed``.
+        symbol: ``+``, ``-`` or ``~``.
+        path: dotted path of the change.
+        description: ``added V``, ``removed (was V)`` or ``L -> R`` (secrets masked).
+        category: the drift category.
+        where: RIGHT ``file:line``.
+    """
+
+    service: str
+    kind: str
+    symbol: str
+    path: str
+    description: str
+    category: str
+    where: str
+
+
+def rows(result: DiffResult, *, show_secrets: bool = False) -> list[Row]:
+    """The changes of ``result`` in report order, values shown as JSON, secrets masked."""
+    mask = _Masker(result.sensitive, show_secrets)
+    return [
+        Row(
+            service,
+            c.kind,
+            _SYMBOL[c.kind],
+            c.path,
+            _describe(c, *mask.pair(c)),
+            c.category,
+            f"{c.file}:{c.line}",
+        )
+        for service, changes in _groups(result).items()
+        for c in changes
+    ]
+
+
+def summary_line(result: DiffResult) -> str:
+    """``stackgen diff: LEFT vs RIGHT: N changes in M services`` (or ``no drift``)."""
+    return f"stackgen diff: {result.left} vs {' + '.join(result.rights)}: {_summary(result)}"
+
+
+def text_lines(result: DiffResult, *, show_secrets: bool = False) -> list[tuple[str, str | None]]:
+    """The text report as ``(line, kind)`` pairs; ``kind`` is ``added``/``removed``/``changed``
+    for change lines, ``heading`` for the summary and service names, ``hint``, or None for
+    blank lines. Joining the lines with newlines gives the ``text`` format."""
+    lines: list[tuple[str, str | None]] = [(summary_line(result), "heading")]
+    service = None
+    for row in rows(result, show_secrets=show_secrets):
+        if row.service != service:
+            service = row.service
+            lines += [("", None), (service, "heading")]
+        text = f"  {row.symbol} {row.path}: {row.description}  [{row.category}] {row.where}"
+        lines.append((text, row.kind))
     if result.drift.hints:
-        lines.append("")
-        lines.extend(f"hint: {h}" for h in result.drift.hints)
-    return "\n".join(lines) + "\n"
+        lines.append(("", None))
+        lines.extend((f"hint: {h}", "hint") for h in result.drift.hints)
+    return lines
+
+
+def _text(result: DiffResult, mask: _Masker) -> str:
+    return "\n".join(line for line, _ in text_lines(result, show_secrets=mask.show)) + "\n"
 
 
 def _cell(value: str) -> str:
@@ -166,8 +210,7 @@ def _short(value: Any, limit: int = 60) -> tuple[str, bool]:
     return (text, False) if len(text) <= limit else (text[: limit - 1] + "…", True)
 
 
-def _markdown(result: DiffResult, mask: _Masker, color: bool) -> str:
-    del color
+def _markdown(result: DiffResult, mask: _Masker) -> str:
     right = ", ".join(f"`{r}`" for r in result.rights)
     if not result.changes:
         return f"**stackgen diff**: no drift between `{result.left}` and {right}.\n"
@@ -223,8 +266,7 @@ def as_json_data(result: DiffResult, show_secrets: bool = False) -> dict[str, An
     }
 
 
-def _json(result: DiffResult, mask: _Masker, color: bool) -> str:
-    del color
+def _json(result: DiffResult, mask: _Masker) -> str:
     return json.dumps(as_json_data(result, mask.show), indent=2, default=str) + "\n"
 
 
@@ -236,8 +278,7 @@ def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _github(result: DiffResult, mask: _Masker, color: bool) -> str:
-    del color
+def _github(result: DiffResult, mask: _Masker) -> str:
     lines = []
     for c in result.changes:
         message = f"{c.path}: {_describe(c, *mask.pair(c))} [{c.category}]"
@@ -249,7 +290,7 @@ def _github(result: DiffResult, mask: _Masker, color: bool) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-_REPORTERS: dict[str, Callable[[DiffResult, _Masker, bool], str]] = {
+_REPORTERS: dict[str, Callable[[DiffResult, _Masker], str]] = {
     "text": _text,
     "markdown": _markdown,
     "json": _json,
@@ -258,7 +299,12 @@ _REPORTERS: dict[str, Callable[[DiffResult, _Masker, bool], str]] = {
 
 
 def render_report(
-    result: DiffResult, fmt: str = "text", *, show_secrets: bool = False, color: bool = False
+    result: DiffResult,
+    fmt: str = "text",
+    *,
+    show_secrets: bool = False,
+    graph: str | None = None,
+    graph_title: str = "Startup order",
 ) -> str:
     """Render ``result`` in format ``fmt`` (one of :data:`FORMATS`).
 
@@ -266,17 +312,25 @@ def render_report(
         result: what :func:`stackgen.diffing.diff` returned.
         fmt: reporter name.
         show_secrets: print secret env values instead of ``***``.
-        color: ANSI colours (text format only).
+        graph: Mermaid text (:func:`stackgen.graph.to_mermaid`) appended to a ``markdown``
+            report as a fenced ``mermaid`` block under a ``graph_title`` heading.
 
     Returns:
         The report text, ending with a newline (empty for ``github`` with no changes).
 
     Raises:
-        InputError: unknown format.
+        InputError: unknown format, or ``graph`` with a format other than ``markdown``.
     """
     reporter = _REPORTERS.get(fmt)
     if reporter is None:
         raise InputError.single(
             "<--format>", 0, 0, "", f"unknown format {fmt!r}; use {', '.join(FORMATS)}"
         )
-    return reporter(result, _Masker(result.sensitive, show_secrets), color)
+    text = reporter(result, _Masker(result.sensitive, show_secrets))
+    if graph is not None:
+        if fmt != "markdown":
+            raise InputError.single(
+                "<--graph>", 0, 0, "", "a startup graph goes only into --format markdown"
+            )
+        text += f"\n#### {graph_title}\n\n```mermaid\n{graph}```\n"
+    return text

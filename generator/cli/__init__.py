@@ -5,12 +5,18 @@ are decided (0 ok · 1 drift/stale · 2 bad input or usage · 3 internal error �
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
+from typer._completion_shared import get_completion_script  # what --show-completion prints
 
 from .. import __version__
 from ..errors import InputError, StackgenError
-from . import diff_cmd, import_cmd, render_cmd
+from . import diff_cmd, graph_cmd, import_cmd, init_cmd, render_cmd, schema_cmd
+
+PROG = "stackgen"
+#: shells typer generates completion scripts for
+SHELLS = ("bash", "zsh", "fish", "powershell")
 
 app = typer.Typer(
     name="stackgen",
@@ -22,12 +28,14 @@ app = typer.Typer(
         "  stackgen render profiles/highlight-hobby.yml -o -\n\n"
         "  stackgen render --check profiles/*.yml\n\n"
         "  stackgen diff profiles/highlight-hobby.yml compose.yml compose.hobby.yml\n\n"
+        "  stackgen graph profiles/highlight-hobby.yml --format mermaid\n\n"
+        "  stackgen init shop --from minimal\n\n"
         "Exit codes: 0 ok, 1 drift or stale output, 2 bad input or usage, 3 internal error. "
         "Add --debug anywhere to see a traceback."
     ),
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -50,6 +58,32 @@ def _root(
 render_cmd.register(app)
 diff_cmd.register(app)
 import_cmd.register(app)
+graph_cmd.register(app)
+schema_cmd.register(app)
+init_cmd.register(app)
+
+
+@app.command(
+    name="completion",
+    help=(
+        "Print the shell completion script for SHELL.\n\n"
+        "Examples:\n\n"
+        "  stackgen completion bash > ~/.local/share/bash-completion/completions/stackgen\n\n"
+        '  stackgen completion zsh > "${fpath[1]}/_stackgen"\n\n'
+        "  stackgen completion fish > ~/.config/fish/completions/stackgen.fish"
+    ),
+)
+def _completion(
+    shell: Annotated[str, typer.Argument(help=f"Shell: {', '.join(SHELLS)}.", show_default=False)],
+) -> None:
+    if shell not in SHELLS:
+        raise typer.BadParameter(f"{shell!r} is not one of {', '.join(SHELLS)}")
+    # the same script --show-completion prints; _STACKGEN_COMPLETE switches the program
+    # into completion mode when the shell calls it
+    script = get_completion_script(
+        prog_name=PROG, complete_var=f"_{PROG.upper()}_COMPLETE", shell=shell
+    )
+    typer.echo(script.rstrip("\n"))
 
 
 def main() -> None:
@@ -62,7 +96,7 @@ def main() -> None:
     if debug:
         sys.argv.remove("--debug")
     try:
-        app()  # standalone: click exits itself with 0, 1 (typer.Exit) or 2 (usage)
+        app(prog_name=PROG)  # standalone: click exits itself with 0, 1 (typer.Exit) or 2 (usage)
     except KeyboardInterrupt:
         sys.exit(130)
     except InputError as exc:

@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..diffing import LEFT_TYPES, diff, parse_categories
-from ..report import FORMATS, render_report, want_color
+from ..diffing import LEFT_TYPES, DiffResult, diff, parse_categories
+from ..graph import startup_graph, to_mermaid
+from ..report import FORMATS, render_report, rows, summary_line, text_lines
+from .console import STYLE, ColorOption, Console, choice_option, format_option, make_console
+
+GRAPH_SIDES = ("left", "right")
+
+
+def _tables(console: Console, result: DiffResult, show_secrets: bool) -> None:
+    """The text report as one table per service (on a terminal)."""
+    out = console.out
+    out.line(summary_line(result), STYLE["heading"])
+    by_service: dict[str, list[tuple[list[str], str | None]]] = {}
+    for row in rows(result, show_secrets=show_secrets):
+        cells = [row.symbol, row.path, row.description, row.category, row.where]
+        by_service.setdefault(row.service, []).append((cells, STYLE[row.kind]))
+    for service, table_rows in by_service.items():
+        out.line("")
+        out.table(service, ("", "path", "change", "category", "where"), table_rows)
+    if result.drift.hints:
+        out.line("")
+        for hint in result.drift.hints:
+            out.line(f"hint: {hint}", STYLE["hint"])
 
 
 def register(app: typer.Typer) -> None:
@@ -35,9 +54,7 @@ def register(app: typer.Typer) -> None:
             list[Path],
             typer.Argument(help="Compose file(s), merged in order.", show_default=False),
         ],
-        fmt: Annotated[
-            str, typer.Option("--format", help=f"Report format: {', '.join(FORMATS)}.")
-        ] = "text",
+        fmt: Annotated[str, format_option(FORMATS, "Report format")] = "text",
         fail_on: Annotated[
             str | None,
             typer.Option(
@@ -69,10 +86,21 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = "auto",
+        graph: Annotated[
+            str | None,
+            choice_option(
+                "--graph",
+                GRAPH_SIDES,
+                "With --format markdown: append the Mermaid startup graph of the left or "
+                "right stack.",
+            ),
+        ] = None,
+        color: ColorOption = "auto",
     ) -> None:
+        console = make_console(color)
         categories = parse_categories(fail_on) if fail_on is not None else None
-        if fmt not in FORMATS:
-            raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+        if graph is not None and fmt != "markdown":
+            raise typer.BadParameter("goes with --format markdown", param_hint="--graph")
         if left_type not in LEFT_TYPES:
             raise typer.BadParameter(
                 f"use one of {', '.join(LEFT_TYPES)}", param_hint="--left-type"
@@ -87,9 +115,26 @@ def register(app: typer.Typer) -> None:
             left_type=left_type,
         )
         for warning in result.warnings:
-            typer.echo(f"{warning} (warning)", err=True)
+            console.err.line(f"{warning} (warning)", STYLE["warning"])
         for pattern in result.unmatched_ignores:
-            typer.echo(f"warning: --ignore '{pattern}' matched nothing", err=True)
-        color = want_color(sys.stdout.isatty(), os.environ) and fmt == "text"
-        typer.echo(render_report(result, fmt, show_secrets=show_secrets, color=color), nl=False)
+            console.err.line(f"warning: --ignore '{pattern}' matched nothing", STYLE["warning"])
+        if fmt == "text" and console.out.terminal:
+            _tables(console, result, show_secrets)
+        elif fmt == "text":
+            for line, kind in text_lines(result, show_secrets=show_secrets):
+                console.out.line(line, STYLE.get(kind or ""))
+        else:
+            drawing, title = None, "Startup order"
+            if graph is not None:
+                side = result.left_stack if graph == "left" else result.right_stack
+                drawing = to_mermaid(startup_graph(side))
+                title = f"Startup order ({graph}: {_side_name(result, graph)})"
+            report = render_report(
+                result, fmt, show_secrets=show_secrets, graph=drawing, graph_title=title
+            )
+            console.out.write(report)
         raise typer.Exit(result.exit_code)
+
+
+def _side_name(result: DiffResult, side: str) -> str:
+    return result.left if side == "left" else " + ".join(result.rights)

@@ -65,7 +65,11 @@ def register(app: typer.Typer) -> None:
             target = Path(output)
             if target.exists() and not force:
                 raise InputError.single(
-                    output, 1, 1, "", "exists; pass --force to replace it (kept as FILE.bak)"
+                    output,
+                    0,
+                    0,
+                    "",
+                    "already exists; use --force to replace it (the old file is kept as FILE.bak)",
                 )
             write_output(target, result.text, force=True)
             typer.echo(f"wrote {output}", err=True)

@@ -8,6 +8,7 @@ import typer
 
 from .. import api
 from ..writer import check_target, write_output
+from .console import STYLE, ColorOption, make_console
 
 
 def register(app: typer.Typer) -> None:
@@ -47,33 +48,35 @@ def register(app: typer.Typer) -> None:
             "--force",
             help="Replace an output file stackgen did not write (kept as FILE.bak).",
         ),
+        color: ColorOption = "auto",
     ) -> None:
+        console = make_console(color)
         targets = api.output_targets(profiles, output)
         results = [api.render_profile(p, sets=sets, templates=templates) for p in profiles]
         for rendered in results:
             for warning in rendered.warnings:
-                typer.echo(f"{warning} (warning)", err=True)
+                console.err.line(f"{warning} (warning)", STYLE["warning"])
         if not check:
             for target in targets:  # refuse before writing any file, not halfway through
                 if target is not None:
                     check_target(target, force=force)
-        problems = []
+        problems: list[tuple[str, str]] = []
         for rendered, target in zip(results, targets, strict=True):
             if check:
                 state = api.staleness(rendered, target) if target is not None else None
                 if state and target is not None:  # -o - with --check compares nothing
                     problems.append(
-                        f"{state}: {target.as_posix()} (run stackgen render to update it)"
+                        (f"{state}: {target.as_posix()} (run stackgen render to update it)", state)
                     )
             elif target is None:
-                typer.echo(rendered.text, nl=False)
+                console.out.write(rendered.text)
             else:
                 written = write_output(target, rendered.text, force=force)
                 kept = (
                     f" (kept the old file as {written.backup.as_posix()})" if written.backup else ""
                 )
-                typer.echo(f"wrote {target.as_posix()}{kept}", err=True)
-        for line in problems:
-            typer.echo(line, err=True)
+                console.err.line(f"wrote {target.as_posix()}{kept}", STYLE["ok"])
+        for line, state in problems:
+            console.err.line(line, STYLE["error" if state == "missing" else "changed"])
         if problems:
             raise typer.Exit(1)

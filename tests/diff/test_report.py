@@ -9,7 +9,7 @@ import pytest
 from stackgen.diffing import DiffResult
 from stackgen.drift import Change, Drift
 from stackgen.errors import InputError
-from stackgen.report import MASK, MASK_CHANGED, render_report, want_color
+from stackgen.report import MASK, MASK_CHANGED, render_report, text_lines
 
 
 def result(*changes: Change, sensitive: frozenset[str] = frozenset()) -> DiffResult:
@@ -213,13 +213,24 @@ def test_text_groups_by_service_with_file_and_line_and_no_colour_by_default() ->
     assert 'services.backend.healthcheck.interval: "30s" -> "10s"' in text
     assert "compose.yml:42" in text
     assert "\x1b[" not in text
-    assert "\x1b[33m" in render_report(result(INTERVAL), "text", color=True)
 
 
-def test_colour_only_on_a_terminal_without_no_color() -> None:
-    assert want_color(True, {})
-    assert not want_color(False, {})
-    assert not want_color(True, {"NO_COLOR": ""})
+def test_text_lines_carry_the_kind_the_cli_colours_by() -> None:
+    added = Change("web", "services.web.ports", "added", None, [80], "compose.yml", 3, "ports")
+    lines = text_lines(result(INTERVAL, added))
+    assert lines == [
+        ("stackgen diff: profiles/p.yml vs compose.yml: 2 changes in 2 services", "heading"),
+        ("", None),
+        ("backend", "heading"),
+        (
+            '  ~ services.backend.healthcheck.interval: "30s" -> "10s"  [readiness] compose.yml:42',
+            "changed",
+        ),
+        ("", None),
+        ("web", "heading"),
+        ("  + services.web.ports: added [80]  [ports] compose.yml:3", "added"),
+    ]
+    assert render_report(result(INTERVAL, added), "text") == "\n".join(t for t, _ in lines) + "\n"
 
 
 def test_markdown_summary_table_and_folded_details() -> None:

@@ -180,7 +180,7 @@ def test_cli_refuses_to_replace_an_existing_file_without_force(tmp_path: Path) -
     target.write_text("name: mine\n", encoding="utf-8")
     code, _, err = cli("import", *files, "-o", str(target))
     assert code == 2
-    assert f"{target.as_posix()}:1:1: exists; pass --force" in err
+    assert f"{target.as_posix()}:0:0: already exists; use --force to replace it" in err
     assert target.read_text() == "name: mine\n"
     assert cli("import", *files, "-o", str(target), "--force")[0] == 0
     assert target.read_text().startswith("# Imported by stackgen import from ")

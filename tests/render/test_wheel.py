@@ -34,6 +34,13 @@ def test_wheel_installs_and_renders_elsewhere(tmp_path: Path) -> None:
     assert out.stdout == (REPO / "out" / "minimal" / "compose.yml").read_text().replace(
         "profiles/minimal.yml", "p.yml"
     )
+    # the example profiles ship too: init copies one, and it renders
+    made = run(venv / "bin" / "stackgen", "init", "obs", "--from", "highlight-hobby", cwd=elsewhere)
+    assert made.returncode == 0, made.stderr
+    assert (elsewhere / "obs.yml").read_text().startswith("# Highlight.io hobby deployment")
+    rendered = run(venv / "bin" / "stackgen", "render", "obs.yml", "-o", "-", cwd=elsewhere)
+    assert rendered.returncode == 0, rendered.stderr
+    assert "\nname: obs\n" in rendered.stdout
     # the templates came from the installed package, not from the checkout
     where = run(
         venv / "bin" / "python",

@@ -1,0 +1,65 @@
+"""``stackgen graph``: parse options, call :func:`stackgen.api.graph_of`, print the drawing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import api
+from ..diffing import LEFT_TYPES
+from ..graph import FORMATS, render_graph
+from .console import STYLE, ColorOption, choice_option, format_option, make_console
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``graph`` command to ``app``."""
+
+    @app.command(
+        name="graph",
+        help=(
+            "Draw the startup order of a stack: each depends_on edge labelled with its "
+            "condition, services with a healthcheck marked.\n\n"
+            "INPUT is a profile (rendered in memory) or compose files (merged like docker "
+            "compose -f a -f b).\n\n"
+            "Examples:\n\n"
+            "  stackgen graph profiles/highlight-hobby.yml\n\n"
+            "  stackgen graph compose.yml compose.hobby.yml --format dot | dot -Tsvg > g.svg"
+        ),
+    )
+    def graph_command(
+        inputs: Annotated[
+            list[Path],
+            typer.Argument(help="A profile, or compose file(s).", show_default=False),
+        ],
+        fmt: Annotated[str, format_option(FORMATS, "Drawing format")] = "mermaid",
+        input_type: Annotated[
+            str,
+            choice_option(
+                "--input-type",
+                LEFT_TYPES,
+                f"Read INPUT as {', '.join(LEFT_TYPES[1:])}, or detect it (auto).",
+            ),
+        ] = "auto",
+        env_file: Annotated[
+            Path | None, typer.Option("--env-file", help="Interpolate ${VAR} from this .env file.")
+        ] = None,
+        sets: Annotated[
+            list[str] | None,
+            typer.Option("--set", help="Override a profile value: path.to.key=value (repeatable)."),
+        ] = None,
+        color: ColorOption = "auto",
+    ) -> None:
+        console = make_console(color)
+        graph, warnings = api.graph_of(
+            inputs, input_type=input_type, env_file=env_file, sets=sets or []
+        )
+        for warning in warnings:
+            console.err.line(f"{warning} (warning)", STYLE["warning"])
+        if graph.cycle:
+            cycle = " -> ".join(graph.cycle)
+            console.err.line(
+                f"dependency cycle: {cycle} (docker compose refuses it)", STYLE["error"]
+            )
+        console.out.write(render_graph(graph, fmt))

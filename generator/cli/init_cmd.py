@@ -1,0 +1,57 @@
+"""``stackgen init``: write a new profile copied from a packaged example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError
+from ..scaffold import EXAMPLES, scaffold
+from ..writer import write_output
+from .console import STYLE, ColorOption, choice_option, make_console
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``init`` command to ``app``."""
+
+    @app.command(
+        name="init",
+        help=(
+            "Write a new profile NAME, copied from an example profile.\n\n"
+            "The file goes to NAME.yml (or -o PATH; -o - prints it); an existing file is "
+            "left alone unless --force.\n\n"
+            "Examples:\n\n"
+            "  stackgen init shop\n\n"
+            "  stackgen init observability --from highlight-hobby -o profiles/obs.yml"
+        ),
+    )
+    def init_command(
+        name: Annotated[str, typer.Argument(help="Compose project name.", show_default=False)],
+        example: Annotated[
+            str, choice_option("--from", EXAMPLES, f"Example to start from: {', '.join(EXAMPLES)}.")
+        ] = "minimal",
+        output: Annotated[
+            str | None, typer.Option("-o", "--output", help="Profile file, or - for stdout.")
+        ] = None,
+        force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+        color: ColorOption = "auto",
+    ) -> None:
+        console = make_console(color)
+        text = scaffold(name, example)
+        if output == "-":
+            console.out.write(text)
+            return
+        target = Path(output) if output is not None else Path(f"{name}.yml")
+        if target.exists() and not force:
+            raise InputError.single(
+                target.as_posix(),
+                0,
+                0,
+                "",
+                "already exists; use --force to replace it (the old file is kept as FILE.bak)",
+            )
+        write_output(target, text, force=True)
+        console.err.line(f"wrote {target.as_posix()}", STYLE["ok"])
+        console.err.line(f"next: stackgen render {target.as_posix()}", STYLE["muted"])

@@ -1,0 +1,60 @@
+"""``stackgen init``: a new profile's text, copied from one of the example profiles that ship
+inside the package (``stackgen.profiles``, read with ``importlib.resources``)."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+from .errors import InputError, InternalError
+
+#: examples ``init --from`` offers (self-contained: none ``extends`` another file)
+EXAMPLES = ("minimal", "highlight-hobby")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # Profile.name's pattern
+_NAME_LINE = re.compile(r"^name:.*$", re.MULTILINE)
+# the examples point at the repository's schema file, which a new profile elsewhere lacks
+_MODELINE = re.compile(r"^# yaml-language-server: \$schema=.*\n", re.MULTILINE)
+
+
+def example_text(example: str) -> str:
+    """The text of a packaged example profile.
+
+    Raises:
+        InputError: ``example`` is not one of :data:`EXAMPLES`.
+    """
+    if example not in EXAMPLES:
+        raise InputError.single(
+            "<--from>", 0, 0, "", f"unknown example {example!r}; use {', '.join(EXAMPLES)}"
+        )
+    package = resources.files("stackgen.profiles")
+    return (package / f"{example}.yml").read_text(encoding="utf-8")
+
+
+def scaffold(name: str, example: str = "minimal") -> str:
+    """A new profile named ``name``, copied from ``example`` with its ``name:`` replaced.
+
+    Args:
+        name: the compose project name (lower-case letters, digits, ``-``, ``_``).
+        example: one of :data:`EXAMPLES`.
+
+    Returns:
+        The profile text (comments kept, the schema modeline removed).
+
+    Raises:
+        InputError: a name compose would refuse, or an unknown example.
+        InternalError: the packaged example has no ``name:`` line.
+    """
+    if not _NAME.match(name):
+        raise InputError.single(
+            "<NAME>",
+            0,
+            0,
+            "name",
+            f"{name!r} is not a project name: use lower-case letters, digits, - and _, "
+            "starting with a letter or digit",
+        )
+    text = example_text(example)
+    text, count = _NAME_LINE.subn(f"name: {name}", text, count=1)
+    if count != 1:  # every example has a top-level name; a package without one is broken
+        raise InternalError(f"example profile {example} has no top-level name: line")
+    return _MODELINE.sub("", text)

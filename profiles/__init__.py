@@ -1,0 +1,1 @@
+"""Example profiles, shipped inside the package for ``stackgen init --from``."""
