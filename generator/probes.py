@@ -22,14 +22,22 @@ _SHELL_OPERATORS = re.compile(r"\|\||&&|[|;<>`]|\$\(")
 # the host name localhost, not a longer name containing it (my-localhost, localhost.localdomain)
 _LOCALHOST = re.compile(r"(?<![\w.-])localhost(?![\w-]|\.\w)", re.IGNORECASE)
 _SHELL_TOOLS = ("sh", "bash", "wget", "curl", "nc")
+_SHELLS = ("sh", "bash", "ash", "dash", "zsh")
 
 
 @dataclass(frozen=True)
 class Problem:
-    """A probe problem: ``error`` stops the render, a warning is printed and rendering goes on."""
+    """A probe problem: ``error`` stops the render, a warning is printed and rendering goes on.
+
+    Attributes:
+        message: one plain sentence.
+        error: True for an error, False for a warning.
+        rule: the ``stackgen check`` rule id of this kind of problem (``probe-tool-missing``…).
+    """
 
     message: str
     error: bool = True
+    rule: str = ""
 
 
 def shorthand_test(hc: Healthcheck) -> list[str] | None:
@@ -56,6 +64,14 @@ def shorthand_test(hc: Healthcheck) -> list[str] | None:
     return ["CMD", *given]
 
 
+def _runs_shell_script(args: list[str]) -> bool:
+    """Whether a CMD argv starts a shell on a script (``bash -c "…"``, ``/bin/sh -ec "…"``)."""
+    if len(args) < 3:
+        return False
+    program = args[0].rsplit("/", 1)[-1]
+    return program in _SHELLS and args[1].startswith("-") and "c" in args[1]
+
+
 def check_test(
     test: list[str], image: str | None, *, catalog_image: bool = True
 ) -> tuple[list[str], list[Problem]]:
@@ -72,10 +88,14 @@ def check_test(
         words = test[1].split()
         program = test[1] if test[0] == "CMD" else (words[0] if words else "sh")
         problems.append(
-            Problem(f"cannot verify that {program} exists in {image or 'the image'}", error=False)
+            Problem(
+                f"cannot verify that {program} exists in {image or 'the image'}",
+                error=False,
+                rule="probe-unverified",
+            )
         )
     if not test:
-        return test, [Problem("healthcheck test is empty")]
+        return test, [Problem("healthcheck test is empty", rule="probe-cmd-shell")]
     head, args = test[0], test[1:]
     if head == "CMD-SHELL" and len(args) != 1:
         first = args[0] if args else ""
@@ -84,18 +104,22 @@ def check_test(
             Problem(
                 f"CMD-SHELL takes exactly one command string; items after {json.dumps(first)} "
                 f"would be passed to sh as $0/$1 and ignored. Use "
-                f"{json.dumps(['CMD-SHELL', joined])} or {json.dumps(['CMD', *args])}"
+                f"{json.dumps(['CMD-SHELL', joined])} or {json.dumps(['CMD', *args])}",
+                rule="probe-cmd-shell",
             )
         )
     if head == "CMD":
-        bad = [a for a in args if _SHELL_OPERATORS.search(a)]
+        # ["CMD", "bash", "-c", "script"] runs its own shell: the script's operators are fine
+        script = _runs_shell_script(args)
+        bad = [a for a in (args[:2] if script else args) if _SHELL_OPERATORS.search(a)]
         if bad:
             role = "a single program name" if bad[0] == args[0] else "a plain argument"
             problems.append(
                 Problem(
                     f"CMD runs without a shell; {json.dumps(bad[0])} would be executed as "
                     f"{role}, its shell operators not interpreted. Use CMD-SHELL, or split the "
-                    "arguments and drop the shell operator"
+                    "arguments and drop the shell operator",
+                    rule="probe-cmd-shell",
                 )
             )
     text = " ".join(args)
@@ -104,7 +128,8 @@ def check_test(
             Problem(
                 "probe uses --zookeeper: it checks ZooKeeper, not the broker (and Kafka 3.x "
                 "tools in cp-kafka 7.x no longer support it); probe the broker with "
-                "kafka-broker-api-versions --bootstrap-server"
+                "kafka-broker-api-versions --bootstrap-server",
+                rule="probe-zookeeper",
             )
         )
     if image and "distroless" in image:
@@ -115,7 +140,8 @@ def check_test(
                 Problem(
                     f'image variant "distroless" ships no {what} (no shell, wget or curl); '
                     "the probe can never succeed. Use the image's own client binary or a "
-                    "non-distroless tag"
+                    "non-distroless tag",
+                    rule="probe-tool-missing",
                 )
             )
     if any(_LOCALHOST.search(a) for a in args):
@@ -124,6 +150,7 @@ def check_test(
                 "probe: localhost rewritten to 127.0.0.1 (IPv6 ::1 may be tried first while "
                 "the server listens on IPv4 only)",
                 error=False,
+                rule="probe-localhost",
             )
         )
         test = [head, *(_LOCALHOST.sub("127.0.0.1", a) for a in args)]
