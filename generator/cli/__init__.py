@@ -10,7 +10,7 @@ import typer
 
 from .. import __version__
 from ..errors import InputError, StackgenError
-from . import diff_cmd, render_cmd
+from . import check_cmd, diff_cmd, render_cmd
 
 app = typer.Typer(
     name="stackgen",
@@ -49,6 +49,7 @@ def _root(
 
 render_cmd.register(app)
 diff_cmd.register(app)
+check_cmd.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,46 @@
+"""``stackgen check``: parse options, call :func:`stackgen.lint.check`, print the findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..lint import FORMATS, check, render_findings
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``check`` command to ``app``."""
+
+    @app.command(
+        name="check",
+        help=(
+            "Lint profiles and compose files: each finding has a rule id, a severity, "
+            "file:line:col, a message and a fix hint (rules: docs/check.md).\n\n"
+            "Exit codes: 0 no error-level finding, 1 an error-level finding, 2 bad input.\n\n"
+            "Examples:\n\n"
+            "  stackgen check profiles/highlight-hobby.yml\n\n"
+            "  stackgen check compose.yml compose.hobby.yml --format github"
+        ),
+    )
+    def check_command(
+        files: Annotated[
+            list[Path], typer.Argument(help="Profiles and/or compose files.", show_default=False)
+        ],
+        fmt: Annotated[
+            str, typer.Option("--format", help=f"Output format: {', '.join(FORMATS)}.")
+        ] = "text",
+        env_file: Annotated[
+            Path | None,
+            typer.Option(
+                "--env-file",
+                help="Interpolate compose files from this file (default: the .env beside each).",
+            ),
+        ] = None,
+    ) -> None:
+        if fmt not in FORMATS:
+            raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+        result = check(files, env_file=env_file)
+        typer.echo(render_findings(result, fmt), nl=False)
+        raise typer.Exit(result.exit_code)
