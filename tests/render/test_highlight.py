@@ -164,7 +164,7 @@ def test_faithful_to_upstream_images_volumes_ports(hobby: dict[str, Any]) -> Non
             # image upstream's .env sets it to (…:docker-v0.5.2)
             variable = image[2:].split("-", 1)[0]
             assert image.endswith(":latest}")
-            assert body["image"] == "${%s-%s}" % (variable, env[variable])
+            assert body["image"] == "${" + f"{variable}-{env[variable]}" + "}"
         assert body["volumes"] == up["volumes"], name
         ports = up.get("ports")
         if name in LOOPBACK_ONLY:
