@@ -109,8 +109,8 @@ RULES: dict[str, Rule] = _rules(
     Rule(
         "kafka-advertised-localhost",
         "error",
-        "a Kafka broker advertises only localhost (or its inter-broker listener is localhost), "
-        "so clients in other containers connect to themselves",
+        "a Kafka broker advertises only localhost while other services depend on it: clients "
+        "in other containers are sent back to themselves",
         "advertise an INTERNAL listener as the service name (kafka:29092) for containers and "
         "keep localhost only for an EXTERNAL listener used from the host",
         "B29; provectus/kafka-ui#2021; bitnami/bitnami-docker-kafka#212",

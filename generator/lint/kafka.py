@@ -96,8 +96,11 @@ def _advertised(subject: Subject, services: Mapping[str, dict[str, Any]]) -> Non
                 "kafka-advertised-localhost",
                 ("services", name, *sub),
                 f"{name} advertises only {value}; {', '.join(users)} "
-                f"{'depends' if len(users) == 1 else 'depend'} on it and would be sent to "
-                "localhost, their own container",
+                + (
+                    "depends on it and would be sent to localhost, its own container"
+                    if len(users) == 1
+                    else "depend on it and would be sent to localhost, their own containers"
+                ),
             )
 
 

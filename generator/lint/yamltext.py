@@ -44,7 +44,7 @@ def _plain_scalars(
         return
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None:
+        if not node.style:  # None (pure-Python parser) or "" (libyaml) for a plain scalar
             yield node, path
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
