@@ -476,3 +476,58 @@ def test_infra_ports_and_unpinned_images(tmp_path: Path) -> None:
     assert found[0].hint == "bind it to the loopback address: 127.0.0.1:5432:5432"
     assert "uses nginx:latest: tagged latest" in found[4].message
     assert "uses redis: no tag, so latest" in found[2].message
+
+
+GROUP_PROFILE = """
+name: group
+kafka:
+  consumer_group:
+    initial_rebalance_delay_ms: 600000
+    max_session_timeout_ms: 30000
+services:
+  zookeeper: {kind: zookeeper}
+  kafka:
+    kind: kafka
+    depends_on: [zookeeper]
+    ports: ["127.0.0.1:9092:9092"]
+  consumer:
+    image: ghcr.io/example/consumer:1.0
+    depends_on: [kafka]
+    environment:
+      CONSUMER_SESSION_TIMEOUT_MS: 45000
+"""
+
+
+def test_consumer_group_timings_in_a_profile(tmp_path: Path) -> None:
+    # the broker's settings come from kafka.consumer_group: findings about them stand there
+    found = lint(tmp_path, GROUP_PROFILE, "group.yml")
+    assert where(found) == [
+        ("kafka-group-timeouts", *at(GROUP_PROFILE, "initial_rebalance_delay_ms", "initial")),
+        ("kafka-group-timeouts", *at(GROUP_PROFILE, "CONSUMER_SESSION_TIMEOUT_MS", "CONSUMER")),
+    ]
+    assert "(6000..30000) on kafka" in found[1].message  # Kafka's default minimum
+    assert "max.poll.interval.ms (300000) of consumer" in found[0].message  # client default
+
+
+def test_render_accepts_a_cmd_shell_script_probe(tmp_path: Path) -> None:
+    # the same probe knowledge serves render: ["CMD", "sh", "-c", script] is no CMD mistake,
+    # while a shell operator in a plain CMD argument still is
+    from stackgen.api import render_profile
+    from stackgen.errors import InputError
+
+    good = tmp_path / "good.yml"
+    good.write_text(
+        "name: g\nservices:\n  web:\n    image: nginx:1.27-alpine\n    healthcheck:\n"
+        '      test: ["CMD", "/bin/sh", "-c", "wget -q -O - http://127.0.0.1/ | grep -q ok"]\n',
+        encoding="utf-8",
+    )
+    body = render_profile(good).data["services"]["web"]
+    assert body["healthcheck"]["test"][3] == "wget -q -O - http://127.0.0.1/ | grep -q ok"
+    bad = tmp_path / "bad.yml"
+    bad.write_text(good.read_text().replace('"/bin/sh", "-c", ', ""), encoding="utf-8")
+    try:
+        render_profile(bad)
+    except InputError as exc:
+        assert "CMD runs without a shell" in str(exc)
+    else:
+        raise AssertionError("a shell operator in a plain CMD argument must be rejected")
