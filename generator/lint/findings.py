@@ -201,7 +201,7 @@ RULES: dict[str, Rule] = _rules(
         "an unquoted number with a leading 0 (0644) that YAML readers disagree on: octal 420 "
         "for YAML 1.1 and docker compose, decimal 644 for YAML 1.2",
         'write a string ("0644") where text is meant, or the decimal value (420)',
-        "B17; YAML 1.2 spec 10.3.2 vs YAML 1.1 int type",
+        "YAML 1.1 int type; YAML 1.2 core schema; go-yaml v3 resolve.go (1.1 octals kept)",
     ),
     Rule(
         "render",
