@@ -212,10 +212,3 @@ RULES: dict[str, Rule] = _rules(
     ),
 )
 
-
-def worst(findings: list[Finding]) -> str | None:
-    """The most severe severity among ``findings`` (None when there are none)."""
-    for severity in SEVERITIES:
-        if any(f.severity == severity for f in findings):
-            return severity
-    return None
