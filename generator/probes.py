@@ -5,7 +5,9 @@ Rules and their sources:
 * ``CMD-SHELL`` takes exactly one string; ``CMD`` runs without a shell, so shell operators in
   its items are never interpreted (compose spec ``healthcheck``; moby/moby#28385).
 * a probe that calls ``--zookeeper`` checks ZooKeeper, not the broker (elastic/beats#5549).
-* ``-distroless`` images ship no shell, wget or curl (openmeterio/openmeter#4683).
+* ``-distroless`` images ship no shell, wget or curl (openmeterio/openmeter#4683); the
+  OpenTelemetry collector images are built FROM scratch and ship no tool at all
+  (open-telemetry/opentelemetry-collector-contrib#30798).
 * ``localhost`` may resolve to ``::1`` while the server listens on IPv4 only
   (ClickHouse/ClickHouse#63256): probes are rewritten to ``127.0.0.1``.
 """
@@ -23,6 +25,8 @@ _SHELL_OPERATORS = re.compile(r"\|\||&&|[|;<>`]|\$\(")
 _LOCALHOST = re.compile(r"(?<![\w.-])localhost(?![\w-]|\.\w)", re.IGNORECASE)
 _SHELL_TOOLS = ("sh", "bash", "wget", "curl", "nc")
 _SHELLS = ("sh", "bash", "ash", "dash", "zsh")
+# repositories whose images are built FROM scratch: no shell, wget, curl or nc inside
+_SCRATCH_IMAGE = re.compile(r"(?:^|/)otel/opentelemetry-collector(?:-contrib|-k8s)?(?:[:@]|$)")
 
 
 @dataclass(frozen=True)
@@ -132,18 +136,28 @@ def check_test(
                 rule="probe-zookeeper",
             )
         )
-    if image and "distroless" in image:
-        tool = args[0].split()[0] if head == "CMD" and args else "sh"
-        if head == "CMD-SHELL" or tool in _SHELL_TOOLS:
-            what = "/bin/sh" if head == "CMD-SHELL" else tool
-            problems.append(
-                Problem(
-                    f'image variant "distroless" ships no {what} (no shell, wget or curl); '
-                    "the probe can never succeed. Use the image's own client binary or a "
-                    "non-distroless tag",
-                    rule="probe-tool-missing",
-                )
+    tool = args[0].split()[0] if head == "CMD" and args and args[0].split() else "sh"
+    # /usr/bin/wget is wget
+    needs_tool = head == "CMD-SHELL" or tool.rsplit("/", 1)[-1] in _SHELL_TOOLS
+    what = "/bin/sh" if head == "CMD-SHELL" else tool
+    if image and needs_tool and "distroless" in image:
+        problems.append(
+            Problem(
+                f'image variant "distroless" ships no {what} (no shell, wget or curl); '
+                "the probe can never succeed. Use the image's own client binary or a "
+                "non-distroless tag",
+                rule="probe-tool-missing",
             )
+        )
+    elif image and needs_tool and _SCRATCH_IMAGE.search(image):
+        problems.append(
+            Problem(
+                f"image {image} is built FROM scratch and ships no {what} (no shell, wget, "
+                "curl or nc); the probe can never succeed. Leave it without a healthcheck "
+                "(dependants wait for service_started) or build an image that has a probe tool",
+                rule="probe-tool-missing",
+            )
+        )
     if any(_LOCALHOST.search(a) for a in args):
         problems.append(
             Problem(

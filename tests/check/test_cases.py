@@ -529,3 +529,35 @@ def test_render_accepts_a_cmd_shell_script_probe(tmp_path: Path) -> None:
     bad.write_text(good.read_text().replace('"/bin/sh", "-c", ', ""), encoding="utf-8")
     with pytest.raises(InputError, match="CMD runs without a shell"):
         render_profile(bad)
+
+
+SCRATCH = """
+services:
+  collector:
+    image: otel/opentelemetry-collector-contrib:0.128.0
+    healthcheck:
+      test: ["CMD", "/usr/bin/wget", "-q", "--spider", "http://127.0.0.1:13133/"]
+  collector-shell:
+    image: docker.io/otel/opentelemetry-collector:0.128.0
+    healthcheck:
+      test: nc -z 127.0.0.1 4317
+  signoz:
+    image: signoz/otel-collector-custom:1.0
+    healthcheck:
+      test: ["CMD", "wget", "-q", "--spider", "http://127.0.0.1:13133/"]
+"""
+
+
+def test_b08_scratch_collector_images_have_no_probe_tool(tmp_path: Path) -> None:
+    # the OpenTelemetry collector images are FROM scratch (no shell, wget, curl, nc); an image
+    # stackgen knows nothing of is not reported
+    found = lint(tmp_path, SCRATCH)
+    assert where(found) == [
+        ("probe-tool-missing", *at(SCRATCH, '"/usr/bin/wget"', "test")),
+        ("probe-tool-missing", *at(SCRATCH, "nc -z 127.0.0.1 4317", "test")),
+    ]
+    assert found[0].message.startswith(
+        "image otel/opentelemetry-collector-contrib:0.128.0 is built FROM scratch and ships no "
+        "/usr/bin/wget"
+    )
+    assert "ships no /bin/sh" in found[1].message
