@@ -26,17 +26,20 @@ def check(subject: Subject) -> None:
         family = infra_family(spec)
         if family is not None:
             for i, item in enumerate(spec.get("ports") or []):
-                host_ip, published = _binding(item)
-                if published and host_ip in _ALL_INTERFACES:
-                    where = host_ip or "all interfaces"
-                    subject.report(
-                        "infra-port-public",
-                        ("services", name, "ports", i),
-                        f"{name}{_family(name, family)} publishes port {published} on {where}: reachable "
-                        "from the network, past the host firewall",
-                        hint=f"bind it to the loopback address: 127.0.0.1:{published}:"
-                        f"{_target(item)}",
-                    )
+                bound = _binding(item)
+                if bound is None or bound[0] not in _ALL_INTERFACES:
+                    continue
+                host_ip, published, target = bound
+                where = host_ip or "all interfaces"
+                port = f"port {published}" if published else f"port {target} on a random host port"
+                subject.report(
+                    "infra-port-public",
+                    ("services", name, "ports", i),
+                    f"{name}{_family(name, family)} publishes {port} on {where}: reachable "
+                    "from the network, past the host firewall",
+                    hint=f"bind it to the loopback address: 127.0.0.1:{published or target}:"
+                    f"{target}",
+                )
         image = effective_image(spec)
         # a built image (build:, or pull_policy never/build) is named, not pulled
         local = "build" in spec or spec.get("pull_policy") in ("never", "build")
@@ -50,31 +53,29 @@ def check(subject: Subject) -> None:
             )
 
 
-def _binding(item: object) -> tuple[str | None, str | None]:
-    """(host address, published port text) of one ``ports`` entry; published is None when
-    the entry publishes nothing or cannot be read."""
+def _binding(item: object) -> tuple[str | None, str | None, str] | None:
+    """(host address, published port or None, target port) of one ``ports`` entry, or None
+    when the entry cannot be read or its address is a ``${VAR}`` only the environment knows.
+
+    A bare container port (``5432``, ``"5432"``) is published too, on a random host port;
+    in a compose file an integer is such a bare port (compose spec "ports", short syntax).
+    """
     if isinstance(item, Mapping):
-        published = item.get("published")
-        ip = item.get("host_ip")
-        return (str(ip) if ip is not None else None), (
-            str(published) if published is not None else None
+        ip, published, target = item.get("host_ip"), item.get("published"), item.get("target")
+        return (
+            None if ip is None else str(ip),
+            None if published is None else str(published),
+            str(target),
         )
+    if isinstance(item, int) and not isinstance(item, bool):
+        return None, None, str(item)
     try:
-        port = parse_port(item)  # type: ignore[arg-type]
-    except (ValueError, TypeError):
-        return None, None
-    if port.published is None or (port.host_ip or "").startswith("$"):
-        return port.host_ip, None  # unpublished, or an address only the environment knows
-    return port.host_ip, port.published
-
-
-def _target(item: object) -> str:
-    if isinstance(item, Mapping):
-        return str(item.get("target"))
-    try:
-        return parse_port(item).target  # type: ignore[arg-type]
-    except (ValueError, TypeError):
-        return "PORT"
+        port = parse_port(str(item))
+    except ValueError:
+        return None
+    if (port.host_ip or "").startswith("$"):
+        return None
+    return port.host_ip, port.published, port.target
 
 
 def _unpinned(image: str) -> bool:

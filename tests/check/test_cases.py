@@ -449,6 +449,7 @@ services:
         host_ip: 0.0.0.0
       - "[::1]:5435:5432"
       - "${DB_BIND}:5436:5432"
+      - 5433
   cache:
     image: redis
     ports: ["0.0.0.0:6379:6379"]
@@ -470,14 +471,18 @@ def test_infra_ports_and_unpinned_images(tmp_path: Path) -> None:
     assert where(found) == [
         ("infra-port-public", *at(EXPOSURE, "- 5432:5432", "5432")),
         ("infra-port-public", *at(EXPOSURE, "- target: 5432", "target")),
+        ("infra-port-public", *at(EXPOSURE, "- 5433", "5433")),
         ("image-latest", *at(EXPOSURE, "image: redis", "image")),
         ("infra-port-public", *at(EXPOSURE, '"0.0.0.0:6379:6379"', '"')),
         ("image-latest", *at(EXPOSURE, "WEB_IMAGE", "image")),
     ]
     assert found[0].message.startswith("db (postgres) publishes port 5432 on all interfaces")
     assert found[0].hint == "bind it to the loopback address: 127.0.0.1:5432:5432"
-    assert "uses nginx:latest: tagged latest" in found[4].message
-    assert "uses redis: no tag, so latest" in found[2].message
+    # a bare container port is published too, on a random host port of every interface
+    assert found[2].message.startswith("db (postgres) publishes port 5433 on a random host port")
+    assert found[2].hint == "bind it to the loopback address: 127.0.0.1:5433:5433"
+    assert "uses redis: no tag, so latest" in found[3].message
+    assert "uses nginx:latest: tagged latest" in found[5].message
 
 
 GROUP_PROFILE = """
