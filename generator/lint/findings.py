@@ -211,4 +211,3 @@ RULES: dict[str, Rule] = _rules(
         "stackgen render",
     ),
 )
-

@@ -5,7 +5,9 @@
   reconnect to ``localhost``, which inside the client's container is the client itself
   (provectus/kafka-ui#2021).
 * ``client-localhost``: an environment value ``localhost:PORT`` (or ``127.0.0.1``/``[::1]``)
-  where PORT is a port of an infrastructure service of the file.
+  where PORT is a port of an infrastructure service of the file. A service whose localhost
+  is not its own (``network_mode: host``, ``service:…``, ``container:…``) is left out of both
+  rules.
 * ``kafka-group-timeouts``: the broker's group settings against what a consumer service asks
   for. Kafka's documentation: a consumer's ``session.timeout.ms`` "must be in the allowable
   range as configured in the broker configuration by ``group.min.session.timeout.ms`` and
@@ -89,7 +91,9 @@ def _advertised(subject: Subject, services: Mapping[str, dict[str, Any]]) -> Non
         users = sorted(
             other
             for other, ospec in services.items()
-            if other != name and any(dep == name for dep, _, _ in dependencies(ospec))
+            if other != name
+            and not _shares_network(ospec)
+            and any(dep == name for dep, _, _ in dependencies(ospec))
         )
         if users:
             subject.report(
@@ -102,6 +106,13 @@ def _advertised(subject: Subject, services: Mapping[str, dict[str, Any]]) -> Non
                     else "depend on it and would be sent to localhost, their own containers"
                 ),
             )
+
+
+def _shares_network(spec: Mapping[str, Any]) -> bool:
+    """Whether the service's localhost is not its own: ``network_mode: host`` (the host's,
+    where published ports answer) or ``service:NAME`` / ``container:NAME`` (that one's)."""
+    mode = spec.get("network_mode")
+    return isinstance(mode, str) and (mode == "host" or mode.startswith(("service:", "container:")))
 
 
 def _owners(services: Mapping[str, dict[str, Any]]) -> dict[int, tuple[str, int]]:
@@ -131,6 +142,8 @@ def _owners(services: Mapping[str, dict[str, Any]]) -> dict[int, tuple[str, int]
 def _clients(subject: Subject, services: Mapping[str, dict[str, Any]]) -> None:
     owners = _owners(services)
     for name, spec in services.items():
+        if _shares_network(spec):
+            continue
         for key, value, sub in environment(spec):
             for m in _LOCAL_ADDRESS.finditer(value or ""):
                 owner = owners.get(int(m.group(1)))

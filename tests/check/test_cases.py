@@ -566,3 +566,12 @@ def test_b08_scratch_collector_images_have_no_probe_tool(tmp_path: Path) -> None
         "/usr/bin/wget"
     )
     assert "ships no /bin/sh" in found[1].message
+
+
+def test_shared_network_namespace_makes_localhost_right(tmp_path: Path) -> None:
+    # network_mode: service:kafka / host: localhost is the broker's namespace or the host's
+    text = B29.replace(
+        "    depends_on: [kafka]\n", "    depends_on: [kafka]\n    network_mode: service:kafka\n"
+    )
+    assert lint(tmp_path, text) == []
+    assert lint(tmp_path, text.replace("service:kafka", "host")) == []
