@@ -9,7 +9,8 @@
   docker-compose v1 ignores the whole ``deploy`` block (docker/docs#11777).
 * ``jvm-heap-over-limit``: the last ``-Xmx`` a JVM is given (in any environment value, or the
   command) at or above the container memory limit: the kernel kills the JVM before it
-  collects, and the service restart-loops.
+  collects, and the service restart-loops. A Kafka broker given no heap gets
+  ``-Xmx1G`` from ``kafka-server-start.sh`` (apache/kafka ``bin/kafka-server-start.sh``).
 * ``memory-limit-conflict``: ``mem_limit`` and ``deploy.resources.limits.memory`` both set to
   different sizes.
 """
@@ -21,7 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..units import format_size, parse_size
-from .model import Subject, environment, memory_limit, replicas
+from .model import Subject, environment, infra_family, memory_limit, replicas
 
 _XMX = re.compile(r"-Xmx(\d+[kKmMgGtT]?)\b")
 
@@ -45,6 +46,9 @@ def check(subject: Subject) -> None:
         command = spec.get("command")
         text = " ".join(command) if isinstance(command, list) else str(command or "")
         heaps += [(heap, (*base, "command"), "command") for heap in _XMX.findall(text)[-1:]]
+        if not heaps and infra_family(spec) == "kafka":
+            # kafka-server-start.sh sets KAFKA_HEAP_OPTS="-Xmx1G -Xms1G" when it is unset
+            heaps.append(("1G", (*base, *limit[1]), "the default KAFKA_HEAP_OPTS"))
         for heap, path, key in heaps:
             heap_bytes = parse_size(heap)
             if heap_bytes >= size:

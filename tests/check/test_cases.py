@@ -575,3 +575,35 @@ def test_shared_network_namespace_makes_localhost_right(tmp_path: Path) -> None:
     )
     assert lint(tmp_path, text) == []
     assert lint(tmp_path, text.replace("service:kafka", "host")) == []
+
+
+def test_kafka_default_heap_against_the_limit(tmp_path: Path) -> None:
+    # no KAFKA_HEAP_OPTS: kafka-server-start.sh gives the broker -Xmx1G
+    compose = """
+services:
+  kafka:
+    image: apache/kafka:3.8.0
+    mem_limit: 768m
+  small-but-set:
+    image: apache/kafka:3.8.0
+    mem_limit: 800m
+    environment: {KAFKA_HEAP_OPTS: -Xmx512m}
+"""
+    found = lint(tmp_path, compose)
+    assert where(found) == [("jvm-heap-over-limit", *at(compose, "mem_limit: 768m", "mem_limit"))]
+    assert found[0].message.startswith("the default KAFKA_HEAP_OPTS sets -Xmx1G")
+    profile = """
+name: heap
+services:
+  zookeeper: {kind: zookeeper}
+  kafka:
+    kind: kafka
+    depends_on: [zookeeper]
+    ports: ["127.0.0.1:9092:9092"]
+    resources: {memory: 1GiB}
+"""
+    found = lint(tmp_path, profile, "heap.yml")
+    assert where(found) == [
+        ("jvm-heap-over-limit", *at(profile, "resources: {memory", "memory"))
+    ]
+    assert "limit 1g" in found[0].message
