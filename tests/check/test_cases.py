@@ -603,7 +603,5 @@ services:
     resources: {memory: 1GiB}
 """
     found = lint(tmp_path, profile, "heap.yml")
-    assert where(found) == [
-        ("jvm-heap-over-limit", *at(profile, "resources: {memory", "memory"))
-    ]
+    assert where(found) == [("jvm-heap-over-limit", *at(profile, "resources: {memory", "memory"))]
     assert "limit 1g" in found[0].message
