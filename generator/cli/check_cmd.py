@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..diffing import LEFT_TYPES
 from ..lint import FORMATS, check, render_findings
 
 
@@ -38,9 +39,21 @@ def register(app: typer.Typer) -> None:
                 help="Interpolate compose files from this file (default: the .env beside each).",
             ),
         ] = None,
+        input_type: Annotated[
+            str,
+            typer.Option(
+                "--type",
+                help=(
+                    f"Read every file as {', '.join(LEFT_TYPES[1:])}, or detect each "
+                    "(auto; as stackgen diff detects its LEFT)."
+                ),
+            ),
+        ] = "auto",
     ) -> None:
         if fmt not in FORMATS:
             raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-        result = check(files, env_file=env_file)
+        if input_type not in LEFT_TYPES:
+            raise typer.BadParameter(f"use one of {', '.join(LEFT_TYPES)}", param_hint="--type")
+        result = check(files, env_file=env_file, input_type=input_type)
         typer.echo(render_findings(result, fmt), nl=False)
         raise typer.Exit(result.exit_code)

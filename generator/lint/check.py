@@ -112,19 +112,23 @@ def check_compose(path: Path, env_file: Path | None = None) -> list[Finding]:
     return subject.findings
 
 
-def check(paths: Sequence[Path], *, env_file: Path | None = None) -> CheckResult:
+def check(
+    paths: Sequence[Path], *, env_file: Path | None = None, input_type: str = "auto"
+) -> CheckResult:
     """Lint profiles and compose files.
 
     Args:
         paths: the inputs, each a profile or a compose file.
         env_file: for compose files: interpolate from this file instead of their ``.env``.
+        input_type: ``auto`` (each file detected as :func:`~stackgen.diffing.detect_left`
+            does), or ``profile`` / ``compose`` for every file.
 
     Returns:
         The :class:`CheckResult`.
 
     Raises:
-        InputError: no input, or an input that cannot be read as either kind (every such
-            input's problems together).
+        InputError: no input, an unknown ``input_type``, or an input that cannot be read as
+            its kind (every such input's problems together).
     """
     if not paths:
         raise InputError.single("<arguments>", 0, 0, "", "check needs at least one file")
@@ -133,7 +137,7 @@ def check(paths: Sequence[Path], *, env_file: Path | None = None) -> CheckResult
     problems: list[Diagnostic] = []
     for path in paths:
         try:
-            kind = detect_left(path).kind
+            kind = detect_left(path, input_type).kind
             found = check_profile(path) if kind == "profile" else check_compose(path, env_file)
         except InputError as exc:
             problems.extend(exc.diagnostics)

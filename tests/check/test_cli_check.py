@@ -214,3 +214,20 @@ def test_real_fixture_findings() -> None:
     sentry = _findings(real / "sentry" / "docker-compose.yml")
     assert not [r for r, _ in sentry if r == "probe-cmd-shell"]
     assert ("probe-localhost", 232) in sentry
+
+
+def test_type_option_overrides_detection(tmp_path: Path) -> None:
+    # valid as both a profile and a compose file, not named like a compose file: auto reads
+    # it as a profile, where `restart: no` is the text "no" (nothing to report); read as a
+    # compose file its source text has a YAML 1.1 boolean
+    text = "name: s\nservices:\n  web:\n    image: nginx:1.27\n    restart: no\n"
+    path = _write(tmp_path, "stack.yml", text)
+    as_profile = json.loads(run_stackgen("check", str(path), "--format", "json").stdout)
+    assert as_profile["inputs"] == [{"file": str(path), "type": "profile"}]
+    assert as_profile["findings"] == []
+    proc = run_stackgen("check", str(path), "--type", "compose", "--format", "json")
+    report = json.loads(proc.stdout)
+    assert report["inputs"] == [{"file": str(path), "type": "compose"}]
+    assert [(f["rule"], f["line"], f["col"]) for f in report["findings"]] == [("yaml-bool", 5, 14)]
+    bad = run_stackgen("check", str(path), "--type", "helm")
+    assert bad.returncode == 2 and "use one of auto, profile, compose" in bad.stderr
