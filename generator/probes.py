@@ -5,7 +5,9 @@ Rules and their sources:
 * ``CMD-SHELL`` takes exactly one string; ``CMD`` runs without a shell, so shell operators in
   its items are never interpreted (compose spec ``healthcheck``; moby/moby#28385).
 * a probe that calls ``--zookeeper`` checks ZooKeeper, not the broker (elastic/beats#5549).
-* ``-distroless`` images ship no shell, wget or curl (openmeterio/openmeter#4683).
+* ``-distroless`` images ship no shell, wget or curl (openmeterio/openmeter#4683); the
+  OpenTelemetry collector images are built FROM scratch and ship no tool at all
+  (open-telemetry/opentelemetry-collector-contrib#30798).
 * ``localhost`` may resolve to ``::1`` while the server listens on IPv4 only
   (ClickHouse/ClickHouse#63256): probes are rewritten to ``127.0.0.1``.
 """
@@ -22,16 +24,26 @@ _SHELL_OPERATORS = re.compile(r"\|\||&&|[|;<>`]|\$\(")
 # the host name localhost, not a longer name containing it (my-localhost, localhost.localdomain)
 _LOCALHOST = re.compile(r"(?<![\w.-])localhost(?![\w-]|\.\w)", re.IGNORECASE)
 _SHELL_TOOLS = ("sh", "bash", "wget", "curl", "nc")
+_SHELLS = ("sh", "bash", "ash", "dash", "zsh")
+# repositories whose images are built FROM scratch: no shell, wget, curl or nc inside
+_SCRATCH_IMAGE = re.compile(r"(?:^|/)otel/opentelemetry-collector(?:-contrib|-k8s)?(?:[:@]|$)")
 
 
 @dataclass(frozen=True)
 class Problem:
-    """A probe problem: ``error`` stops the render, a warning is printed and rendering goes on."""
+    """A probe problem: ``error`` stops the render, a warning is printed and rendering goes on.
+
+    Attributes:
+        message: one plain sentence.
+        error: True for an error, False for a warning.
+        rule: the ``stackgen check`` rule id of this kind of problem (``probe-tool-missing``…).
+    """
 
     message: str
     error: bool = True
     #: the problem is fixed by the returned test (``localhost`` rewritten), not just reported
     rewritten: bool = False
+    rule: str = ""
 
 
 def shorthand_test(hc: Healthcheck) -> list[str] | None:
@@ -58,6 +70,14 @@ def shorthand_test(hc: Healthcheck) -> list[str] | None:
     return ["CMD", *given]
 
 
+def _runs_shell_script(args: list[str]) -> bool:
+    """Whether a CMD argv starts a shell on a script (``bash -c "…"``, ``/bin/sh -ec "…"``)."""
+    if len(args) < 3:
+        return False
+    program = args[0].rsplit("/", 1)[-1]
+    return program in _SHELLS and args[1].startswith("-") and "c" in args[1]
+
+
 def check_test(
     test: list[str], image: str | None, *, catalog_image: bool = True
 ) -> tuple[list[str], list[Problem]]:
@@ -74,10 +94,14 @@ def check_test(
         words = test[1].split()
         program = test[1] if test[0] == "CMD" else (words[0] if words else "sh")
         problems.append(
-            Problem(f"cannot verify that {program} exists in {image or 'the image'}", error=False)
+            Problem(
+                f"cannot verify that {program} exists in {image or 'the image'}",
+                error=False,
+                rule="probe-unverified",
+            )
         )
     if not test:
-        return test, [Problem("healthcheck test is empty")]
+        return test, [Problem("healthcheck test is empty", rule="probe-cmd-shell")]
     head, args = test[0], test[1:]
     if head == "CMD-SHELL" and len(args) != 1:
         first = args[0] if args else ""
@@ -86,18 +110,22 @@ def check_test(
             Problem(
                 f"CMD-SHELL takes exactly one command string; items after {json.dumps(first)} "
                 f"would be passed to sh as $0/$1 and ignored. Use "
-                f"{json.dumps(['CMD-SHELL', joined])} or {json.dumps(['CMD', *args])}"
+                f"{json.dumps(['CMD-SHELL', joined])} or {json.dumps(['CMD', *args])}",
+                rule="probe-cmd-shell",
             )
         )
     if head == "CMD":
-        bad = [a for a in args if _SHELL_OPERATORS.search(a)]
+        # ["CMD", "bash", "-c", "script"] runs its own shell: the script's operators are fine
+        script = _runs_shell_script(args)
+        bad = [a for a in (args[:2] if script else args) if _SHELL_OPERATORS.search(a)]
         if bad:
             role = "a single program name" if bad[0] == args[0] else "a plain argument"
             problems.append(
                 Problem(
                     f"CMD runs without a shell; {json.dumps(bad[0])} would be executed as "
                     f"{role}, its shell operators not interpreted. Use CMD-SHELL, or split the "
-                    "arguments and drop the shell operator"
+                    "arguments and drop the shell operator",
+                    rule="probe-cmd-shell",
                 )
             )
     text = " ".join(args)
@@ -106,20 +134,32 @@ def check_test(
             Problem(
                 "probe uses --zookeeper: it checks ZooKeeper, not the broker (and Kafka 3.x "
                 "tools in cp-kafka 7.x no longer support it); probe the broker with "
-                "kafka-broker-api-versions --bootstrap-server"
+                "kafka-broker-api-versions --bootstrap-server",
+                rule="probe-zookeeper",
             )
         )
-    if image and "distroless" in image:
-        tool = args[0].split()[0] if head == "CMD" and args else "sh"
-        if head == "CMD-SHELL" or tool in _SHELL_TOOLS:
-            what = "/bin/sh" if head == "CMD-SHELL" else tool
-            problems.append(
-                Problem(
-                    f'image variant "distroless" ships no {what} (no shell, wget or curl); '
-                    "the probe can never succeed. Use the image's own client binary or a "
-                    "non-distroless tag"
-                )
+    tool = args[0].split()[0] if head == "CMD" and args and args[0].split() else "sh"
+    # /usr/bin/wget is wget
+    needs_tool = head == "CMD-SHELL" or tool.rsplit("/", 1)[-1] in _SHELL_TOOLS
+    what = "/bin/sh" if head == "CMD-SHELL" else tool
+    if image and needs_tool and "distroless" in image:
+        problems.append(
+            Problem(
+                f'image variant "distroless" ships no {what} (no shell, wget or curl); '
+                "the probe can never succeed. Use the image's own client binary or a "
+                "non-distroless tag",
+                rule="probe-tool-missing",
             )
+        )
+    elif image and needs_tool and _SCRATCH_IMAGE.search(image):
+        problems.append(
+            Problem(
+                f"image {image} is built FROM scratch and ships no {what} (no shell, wget, "
+                "curl or nc); the probe can never succeed. Leave it without a healthcheck "
+                "(dependants wait for service_started) or build an image that has a probe tool",
+                rule="probe-tool-missing",
+            )
+        )
     if any(_LOCALHOST.search(a) for a in args):
         problems.append(
             Problem(
@@ -127,6 +167,7 @@ def check_test(
                 "the server listens on IPv4 only)",
                 error=False,
                 rewritten=True,
+                rule="probe-localhost",
             )
         )
         test = [head, *(_LOCALHOST.sub("127.0.0.1", a) for a in args)]

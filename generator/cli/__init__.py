@@ -12,7 +12,7 @@ from typer._completion_shared import get_completion_script  # what --show-comple
 
 from .. import __version__
 from ..errors import InputError, StackgenError
-from . import diff_cmd, graph_cmd, import_cmd, init_cmd, render_cmd, schema_cmd
+from . import check_cmd, diff_cmd, graph_cmd, import_cmd, init_cmd, render_cmd, schema_cmd
 
 PROG = "stackgen"
 #: shells typer generates completion scripts for
@@ -61,6 +61,7 @@ import_cmd.register(app)
 graph_cmd.register(app)
 schema_cmd.register(app)
 init_cmd.register(app)
+check_cmd.register(app)
 
 
 @app.command(

@@ -10,6 +10,7 @@ import typer
 from ..errors import InputError
 from ..importing import import_compose
 from ..writer import write_output
+from .console import STYLE, ColorOption, make_console
 
 
 def register(app: typer.Typer) -> None:
@@ -54,13 +55,15 @@ def register(app: typer.Typer) -> None:
                 help="Resolve ${VAR} images for kind detection (default: .env beside FILE).",
             ),
         ] = None,
+        color: ColorOption = "auto",
     ) -> None:
+        console = make_console(color)
         shown = "<stdout>" if output == "-" else output
         result = import_compose(files, as_is=as_is, name=name, env_file=env_file, output=shown)
         for warning in result.warnings:
-            typer.echo(f"{warning} (warning)", err=True)
+            console.err.line(f"{warning} (warning)", STYLE["warning"])
         if output == "-":
-            typer.echo(result.text, nl=False)
+            console.out.write(result.text)
         else:
             target = Path(output)
             if target.exists() and not force:
@@ -72,4 +75,4 @@ def register(app: typer.Typer) -> None:
                     "already exists; use --force to replace it (the old file is kept as FILE.bak)",
                 )
             write_output(target, result.text, force=True)
-            typer.echo(f"wrote {output}", err=True)
+            console.err.line(f"wrote {output}", STYLE["ok"])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, run_stackgen
+from helpers import FIXTURES, REPO, run_stackgen
 from stackgen.cli.console import make_console, want_color
 
 ESC = "\x1b["
@@ -154,6 +154,8 @@ def test_no_color_everywhere_in_piped_commands(tmp_path: Path) -> None:
         ("schema",),
         ("init", "demo", "-o", str(tmp_path / "demo.yml")),
         ("diff", str(MINIMAL), str(drifted(tmp_path))),
+        ("check", str(FIXTURES / "real" / "highlight" / "compose.yml")),
+        ("import", str(FIXTURES / "real" / "highlight" / "compose.yml"), "-o", "-"),
     ]
     for args in commands:
         proc = subprocess.run(
@@ -166,3 +168,18 @@ def test_no_color_everywhere_in_piped_commands(tmp_path: Path) -> None:
         )
         assert proc.returncode in (0, 1), (args, proc.stderr)
         assert ESC not in proc.stdout + proc.stderr, args
+
+
+def test_check_colours_findings_by_severity_only_when_asked() -> None:
+    upstream = str(FIXTURES / "real" / "highlight" / "compose.yml")
+    plain = run_stackgen("check", upstream)
+    assert plain.returncode == 0  # warnings only
+    assert ESC not in plain.stdout
+    first = plain.stdout.splitlines()[0]
+    assert first.endswith("(infra-port-public)") and ": warning: " in first
+    coloured = run_stackgen("check", upstream, "--color", "always")
+    lines = coloured.stdout.splitlines()
+    assert lines[0] == f"\x1b[33m{first}\x1b[0m"  # warning: yellow
+    assert lines[1].startswith("\x1b[2m    hint: ")  # hint: dim
+    # machine formats stay plain whatever --color says
+    assert ESC not in run_stackgen("check", upstream, "--format", "json", "--color", "always").stdout

@@ -110,6 +110,11 @@ def test_highlight_profile_against_the_real_pair() -> None:
     )
     assert (restart["file"], restart["line"]) == (hobby, 6)
 
+    # infrastructure published on loopback only vs upstream's 0.0.0.0 (postgres: line 67)
+    bind = changes["services.postgres.ports[target=5432].host_ip"]
+    assert (bind["left"], bind["right"], bind["category"]) == ("127.0.0.1", "0.0.0.0", "ports")
+    assert (bind["file"], bind["line"]) == (infra, 67)
+
 
 def test_highlight_pair_has_no_replicas_change() -> None:
     proc = run_stackgen(

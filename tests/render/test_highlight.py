@@ -134,8 +134,16 @@ def test_domains(hobby: dict[str, Any]) -> None:
     assert routes("backend") == {"Host(`api.example.test`)": "8082"}
 
 
+#: services whose published ports the profile binds to 127.0.0.1 (upstream: 0.0.0.0), so
+#: `stackgen check` (infra-port-public) has nothing to say about the output
+LOOPBACK_ONLY = {"kafka", "redis", "postgres", "clickhouse"}
+
+
 def test_faithful_to_upstream_images_volumes_ports(hobby: dict[str, Any]) -> None:
-    """Same images (from upstream .env), volumes and published ports as upstream's pair."""
+    """Same images (from upstream .env), volumes and published ports as upstream's pair,
+    except two deliberate changes: infrastructure ports published on 127.0.0.1 only, and
+    the app images' ``${VAR-default}`` defaults pinned to the tag upstream's .env names
+    instead of ``latest``."""
     upstream = {}
     for name in ("compose.yml", "compose.hobby.yml"):
         upstream.update(
@@ -152,7 +160,15 @@ def test_faithful_to_upstream_images_volumes_ports(hobby: dict[str, Any]) -> Non
         if image and image.startswith("${") and image.endswith("}") and "-" not in image:
             assert body["image"] == env[image[2:-1]]
         elif image:
-            assert body["image"] == image
+            # ${BACKEND_IMAGE_NAME-ghcr.io/…:latest} → the same variable, defaulting to the
+            # image upstream's .env sets it to (…:docker-v0.5.2)
+            variable = image[2:].split("-", 1)[0]
+            assert image.endswith(":latest}")
+            assert body["image"] == "${" + f"{variable}-{env[variable]}" + "}"
         assert body["volumes"] == up["volumes"], name
-        assert body.get("ports") == up.get("ports"), name
+        ports = up.get("ports")
+        if name in LOOPBACK_ONLY:
+            assert all(p.startswith("0.0.0.0:") for p in ports), name
+            ports = ["127.0.0.1:" + p.removeprefix("0.0.0.0:") for p in ports]
+        assert body.get("ports") == ports, name
     assert hobby["services"]["collector"]["build"] == upstream["collector"]["build"]

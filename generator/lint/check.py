@@ -1,0 +1,149 @@
+"""``stackgen check``: read each input, run every rule family, collect the findings.
+
+An input is a profile or a compose file, told apart as ``stackgen diff`` tells its LEFT
+(:func:`stackgen.diffing.detect_left`).
+
+* A **compose file** is read as ``docker compose`` reads it alone (merge tags, ``extends``),
+  interpolated from the ``.env`` beside it when there is one (compose's project directory is
+  the file's folder) or from ``env_file``; positions are the loader's marks. Its source text
+  is also checked for YAML hazards.
+* A **profile** is loaded and planned in memory; the planned compose mapping is linted, each
+  finding placed at the profile key that produced the value (the service's key when the
+  catalog added it). Problems the planner itself reports become ``render`` findings
+  (errors and warnings), so one run shows everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..api import display_name
+from ..diffing import detect_left, read_model
+from ..errors import Diagnostic, InputError
+from ..loader import read_text
+from ..plan import plan
+from ..profile import load_profile
+from ..reader import parse_env_file
+from . import deploy, exposure, kafka, probe_rules, readiness, yamltext
+from .findings import RULES, Finding
+from .model import Subject, compose_locator, profile_locator
+
+#: every rule family, in report order within a position
+FAMILIES: tuple[Callable[[Subject], None], ...] = (
+    readiness.check,
+    probe_rules.check,
+    kafka.check,
+    deploy.check,
+    exposure.check,
+)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``stackgen check`` found.
+
+    Attributes:
+        inputs: the files checked, as named, with how each was read (``profile``/``compose``).
+        findings: every finding, sorted by file, line, column and rule.
+    """
+
+    inputs: tuple[tuple[str, str], ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def exit_code(self) -> int:
+        """1 when an error-level finding exists, else 0."""
+        return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+
+def _render_finding(diag: Diagnostic, severity: str) -> Finding:
+    return Finding(
+        file=diag.file,
+        line=diag.line,
+        col=diag.col,
+        rule="render",
+        severity=severity,
+        path=diag.path,
+        message=diag.message,
+        hint=RULES["render"].hint,
+    )
+
+
+def check_profile(path: Path) -> list[Finding]:
+    """Lint one profile (see the module docstring).
+
+    Raises:
+        InputError: the profile cannot be read or does not validate (as ``stackgen render``).
+        TemplateError: a catalog template failed.
+    """
+    loaded = load_profile(path)
+    try:
+        stack = plan(loaded, source=display_name(path))
+    except InputError as exc:
+        return [_render_finding(d, "error") for d in exc.diagnostics]
+    subject = Subject(str(path), "profile", stack.to_compose(), profile_locator(loaded))
+    for family in FAMILIES:
+        family(subject)
+    yamltext.profile_octals(subject, loaded)
+    return [*(_render_finding(d, "warning") for d in stack.warnings), *subject.findings]
+
+
+def check_compose(path: Path, env_file: Path | None = None) -> list[Finding]:
+    """Lint one compose file (see the module docstring).
+
+    Args:
+        path: the compose file.
+        env_file: variables to interpolate with (default: ``.env`` beside the file, if any).
+
+    Raises:
+        InputError: unreadable, not YAML, not a compose file, or against the compose schema.
+    """
+    dotenv = path.parent / ".env"
+    if env_file is None and dotenv.is_file():
+        env_file = dotenv
+    env = parse_env_file(env_file) if env_file is not None else None
+    model, _ = read_model([path], env)  # warnings (unset variables) are not lint findings
+    subject = Subject(str(path), "compose", model.data, compose_locator(model.marks, str(path)))
+    for family in FAMILIES:
+        family(subject)
+    yamltext.check_text(subject, read_text(path, str(path)))
+    return subject.findings
+
+
+def check(
+    paths: Sequence[Path], *, env_file: Path | None = None, input_type: str = "auto"
+) -> CheckResult:
+    """Lint profiles and compose files.
+
+    Args:
+        paths: the inputs, each a profile or a compose file.
+        env_file: for compose files: interpolate from this file instead of their ``.env``.
+        input_type: ``auto`` (each file detected as :func:`~stackgen.diffing.detect_left`
+            does), or ``profile`` / ``compose`` for every file.
+
+    Returns:
+        The :class:`CheckResult`.
+
+    Raises:
+        InputError: no input, an unknown ``input_type``, or an input that cannot be read as
+            its kind (every such input's problems together).
+    """
+    if not paths:
+        raise InputError.single("<arguments>", 0, 0, "", "check needs at least one file")
+    findings: list[Finding] = []
+    inputs: list[tuple[str, str]] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        try:
+            kind = detect_left(path, input_type).kind
+            found = check_profile(path) if kind == "profile" else check_compose(path, env_file)
+        except InputError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        inputs.append((str(path), kind))
+        findings.extend(found)
+    if problems:
+        raise InputError(problems)
+    return CheckResult(tuple(inputs), tuple(sorted(set(findings))))

@@ -1,0 +1,213 @@
+"""What ``stackgen check`` reports: the rules it knows and the findings it makes.
+
+Each rule has a stable id, a default severity, a one-line summary, a fix hint and the public
+source it comes from; ``docs/check.md`` is the same table for users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One lint rule.
+
+    Attributes:
+        id: stable kebab-case id (``depends-on-started``).
+        severity: ``error``, ``warning`` or ``info`` (a finding may raise or lower it).
+        summary: what the rule finds, one line.
+        hint: how to fix it, one line.
+        source: fixture case and public reference the rule comes from.
+    """
+
+    id: str
+    severity: str
+    summary: str
+    hint: str
+    source: str
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found in one file.
+
+    Ordered by file, line, column, then rule id, so a report is deterministic.
+
+    Attributes:
+        file: the file the value stands in (as named on the command line).
+        line: 1-based line, 0 when unknown.
+        col: 1-based column, 0 when unknown.
+        rule: the :class:`Rule` id.
+        severity: ``error``, ``warning`` or ``info``.
+        path: dotted field path (``services.backend.depends_on.postgres``).
+        message: one plain sentence about this value.
+        hint: how to fix it.
+    """
+
+    file: str
+    line: int
+    col: int
+    rule: str
+    severity: str
+    path: str
+    message: str
+    hint: str
+
+
+def _rules(*rules: Rule) -> dict[str, Rule]:
+    return {r.id: r for r in rules}
+
+
+RULES: dict[str, Rule] = _rules(
+    Rule(
+        "depends-on-started",
+        "warning",
+        "depends_on waits only for the container to start (list form or service_started) "
+        "while the dependency has a healthcheck",
+        "use the long form with condition: service_healthy",
+        "B01; docker-library/postgres#256; compose spec depends_on",
+    ),
+    Rule(
+        "healthy-without-healthcheck",
+        "error",
+        "condition: service_healthy towards a service that has no healthcheck",
+        "add a healthcheck to the dependency, or use condition: service_started",
+        "B01; compose spec depends_on (docker compose up fails: no healthcheck configured)",
+    ),
+    Rule(
+        "probe-tool-missing",
+        "error",
+        "healthcheck calls a shell, wget or curl that the image does not ship",
+        "probe with the image's own client binary, or use an image variant that has the tool",
+        "B08; openmeterio/openmeter#4683",
+    ),
+    Rule(
+        "probe-localhost",
+        "warning",
+        "healthcheck probes localhost, which may resolve to ::1 while the server listens on "
+        "IPv4 only",
+        "probe 127.0.0.1 instead of localhost",
+        "B09; ClickHouse/ClickHouse#63256; plausible/community-edition#155",
+    ),
+    Rule(
+        "probe-cmd-shell",
+        "error",
+        "CMD-SHELL healthcheck with more than one item, or CMD with shell operators",
+        "CMD-SHELL takes one command string; CMD takes a program and plain arguments",
+        "B06; compose spec healthcheck; moby/moby#28385",
+    ),
+    Rule(
+        "probe-zookeeper",
+        "error",
+        "Kafka healthcheck that asks ZooKeeper (--zookeeper) instead of the broker",
+        "probe the broker: kafka-broker-api-versions --bootstrap-server 127.0.0.1:PORT",
+        "B11; elastic/beats#5549",
+    ),
+    Rule(
+        "kafka-advertised-localhost",
+        "error",
+        "a Kafka broker advertises only localhost while other services depend on it: clients "
+        "in other containers are sent back to themselves",
+        "advertise an INTERNAL listener as the service name (kafka:29092) for containers and "
+        "keep localhost only for an EXTERNAL listener used from the host",
+        "B29; provectus/kafka-ui#2021; bitnami/bitnami-docker-kafka#212",
+    ),
+    Rule(
+        "client-localhost",
+        "error",
+        "an environment value points at localhost:PORT of another service in the file; inside "
+        "a container localhost is the container itself",
+        "use the service name and its container port (kafka:29092, postgres:5432)",
+        "B29; wurstmeister/kafka-docker#710",
+    ),
+    Rule(
+        "kafka-group-timeouts",
+        "error",
+        "consumer-group timings that keep members out of the group or time them out "
+        "(session.timeout.ms outside group.min/max.session.timeout.ms, heartbeat.interval.ms "
+        "not below session.timeout.ms, group.initial.rebalance.delay.ms not below "
+        "max.poll.interval.ms)",
+        "keep group.min.session.timeout.ms <= session.timeout.ms <= "
+        "group.max.session.timeout.ms and heartbeat.interval.ms <= session.timeout.ms / 3",
+        "Kafka broker configs group.min.session.timeout.ms, group.max.session.timeout.ms, "
+        "group.initial.rebalance.delay.ms; consumer configs session.timeout.ms, "
+        "heartbeat.interval.ms, max.poll.interval.ms (kafka.apache.org/documentation)",
+    ),
+    Rule(
+        "container-name-replicas",
+        "error",
+        "container_name on a service with more than one replica",
+        "remove container_name; compose names containers <project>-<service>-N",
+        "B26; docker/compose#3722",
+    ),
+    Rule(
+        "restart-policy-swarm",
+        "warning",
+        "deploy.restart_policy without restart: delay and window are swarm-only, and "
+        "docker-compose v1 (and compose v2 before docker/compose#9944) ignores the whole block",
+        'set the plain restart key (any → always, none → "no", on-failure + max_attempts '
+        "→ on-failure:N)",
+        "B23; docker/docs#11777; docker/compose#9944",
+    ),
+    Rule(
+        "jvm-heap-over-limit",
+        "error",
+        "a JVM -Xmx heap at or above the container memory limit",
+        "lower -Xmx (leave room for metaspace, threads and page cache) or raise the limit",
+        "B24; open-telemetry/opentelemetry-demo#798",
+    ),
+    Rule(
+        "memory-limit-conflict",
+        "error",
+        "mem_limit and deploy.resources.limits.memory disagree",
+        "set one of them",
+        "B24; docker-archive/compose-cli#1523",
+    ),
+    Rule(
+        "infra-port-public",
+        "warning",
+        "a database, cache or broker port is published on all interfaces (0.0.0.0 or no host "
+        "address)",
+        "bind it to the loopback address (127.0.0.1:5432:5432) or drop the port",
+        "Docker docs, Packet filtering and firewalls (published ports bypass ufw/firewalld)",
+    ),
+    Rule(
+        "image-latest",
+        "warning",
+        "an image without a tag, or tagged latest: each pull may bring another version",
+        "pin a released tag (or a digest)",
+        "Docker docs, Image tag best practices",
+    ),
+    Rule(
+        "yaml-base60",
+        "warning",
+        "an unquoted value like 22:22 that YAML 1.1 readers take as a base-60 number (1342)",
+        'quote it: "22:22"',
+        "B15; docker/compose#3290",
+    ),
+    Rule(
+        "yaml-bool",
+        "warning",
+        "an unquoted yes/no/on/off that YAML 1.1 readers take as a boolean",
+        'quote it: "no"',
+        "B16; docker.libcompose#72; yamllint truthy rule",
+    ),
+    Rule(
+        "yaml-octal",
+        "warning",
+        "an unquoted number with a leading 0 (0644) that YAML readers disagree on: octal 420 "
+        "for YAML 1.1 and docker compose, decimal 644 for YAML 1.2",
+        'write a string ("0644") where text is meant, or the decimal value (420)',
+        "YAML 1.1 int type; YAML 1.2 core schema; go-yaml v3 resolve.go (1.1 octals kept)",
+    ),
+    Rule(
+        "render",
+        "error",
+        "the profile does not plan: a problem `stackgen render` rejects (or warns about)",
+        "fix the profile as the message says",
+        "stackgen render",
+    ),
+)

@@ -1,0 +1,326 @@
+"""The compose model the rules read, and how a rule's path becomes a ``file:line:col``.
+
+A :class:`Subject` is one compose mapping (a compose file as read, or a profile planned in
+memory) plus a locator: for a compose file the loader's marks; for a profile a mapping of the
+compose path back to the profile key that produced it (:func:`profile_locator`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..catalog import infer_kind
+from ..loader import Mark, Path_, dotted, nearest_mark
+from ..profile import LoadedProfile
+from ..units import parse_size
+from .findings import RULES, Finding
+
+Locator = Callable[[Path_], Mark]
+
+# ${NAME-default} / ${NAME:-default}: the default is what compose uses when NAME is unset
+_DEFAULTED = re.compile(r"^\$\{[_A-Za-z][_A-Za-z0-9]*:?-(.*)\}$")
+
+
+@dataclass
+class Subject:
+    """One compose mapping to lint.
+
+    Attributes:
+        file: the input as named on the command line.
+        kind: ``compose`` or ``profile``.
+        data: the compose mapping (``services`` …), interpolated where an env file was read.
+        locate: compose path → :class:`Mark` in the file the user edits.
+        findings: what the rules found so far (rules append through :meth:`report`).
+    """
+
+    file: str
+    kind: str
+    data: Mapping[str, Any]
+    locate: Locator
+    findings: list[Finding] = field(default_factory=list)
+
+    def services(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(name, service mapping)`` for each service that is a mapping."""
+        services = self.data.get("services")
+        if isinstance(services, Mapping):
+            for name, spec in services.items():
+                if isinstance(spec, dict):
+                    yield str(name), spec
+
+    def report(
+        self,
+        rule: str,
+        path: Path_,
+        message: str,
+        *,
+        severity: str | None = None,
+        hint: str | None = None,
+        at: tuple[int, int] | None = None,
+        file: str | None = None,
+    ) -> None:
+        """Record a finding of ``rule`` at compose ``path``.
+
+        Args:
+            rule: a :data:`~stackgen.lint.findings.RULES` id.
+            path: the compose path the finding is about.
+            message: one sentence about this value.
+            severity: overrides the rule's default.
+            hint: overrides the rule's fix hint.
+            at: ``(line, col)`` to use instead of locating ``path`` (a scalar's own place).
+            file: the file of ``at`` (default: where ``path`` is located).
+
+        Raises:
+            KeyError: unknown rule id (a programming error).
+        """
+        spec = RULES[rule]
+        mark = self.locate(path)
+        if at is not None:
+            mark = Mark(file or mark.file, at[0], at[1])
+        self.findings.append(
+            Finding(
+                file=mark.file,
+                line=mark.line,
+                col=mark.col,
+                rule=rule,
+                severity=severity or spec.severity,
+                path=dotted(path),
+                message=message,
+                hint=hint or spec.hint,
+            )
+        )
+
+
+def compose_locator(marks: Mapping[Path_, Mark], file: str) -> Locator:
+    """A locator over a compose file's marks: the path's own mark, else its nearest
+    ancestor's."""
+    return lambda path: nearest_mark(marks, path, file)
+
+
+def profile_locator(loaded: LoadedProfile) -> Locator:
+    """A locator from a planned compose path back to the profile key that produced it.
+
+    Keys the profile writes under another name are translated
+    (``deploy.resources.limits.memory`` ← ``resources.memory``, ``deploy.replicas`` ←
+    ``replicas``, a list-form ``depends_on`` entry ← its index, a probe ← ``healthcheck.http``
+    / ``tcp`` / ``command`` / ``test``, a broker's ``KAFKA_GROUP_*`` ← ``kafka.consumer_group``);
+    anything the catalog added stands at its service's key.
+    """
+    marks = loaded.source.marks
+    profile = loaded.profile
+    file = str(loaded.source.file)
+
+    def candidates(path: Path_) -> list[Path_]:
+        out: list[Path_] = []
+        if len(path) >= 3 and path[0] == "services":
+            name, rest = str(path[1]), path[2:]
+            base: Path_ = ("services", name)
+            svc = profile.services.get(name)
+            if rest[:4] == ("deploy", "resources", "limits", "memory"):
+                out.append((*base, "resources", "memory"))
+            elif rest[:2] == ("deploy", "replicas"):
+                out.append((*base, "replicas"))
+            elif rest[0] == "depends_on" and len(rest) > 1 and svc is not None:
+                if isinstance(svc.depends_on, list) and rest[1] in svc.depends_on:
+                    out.append((*base, "depends_on", svc.depends_on.index(str(rest[1]))))
+            elif rest[0] == "healthcheck" and len(rest) > 1 and rest[1] == "test":
+                out += [(*base, "healthcheck", k) for k in ("test", "command", "http", "tcp")]
+            elif rest[0] == "environment" and len(rest) > 1:
+                key = str(rest[1])
+                group = re.fullmatch(r"KAFKA_GROUP_([A-Z_]+_MS)", key)
+                if group and (*base, "environment", key) not in marks:
+                    out.append(("kafka", "consumer_group", group.group(1).lower()))
+        out.append(path)
+        return out
+
+    def locate(path: Path_) -> Mark:
+        for candidate in candidates(path):
+            if candidate in marks:
+                return marks[candidate]
+        return nearest_mark(marks, path, file)
+
+    return locate
+
+
+# --------------------------------------------------------------------------------------------
+# reading compose service values in any of their forms
+
+
+def effective_image(service: Mapping[str, Any]) -> str | None:
+    """The image reference compose would pull, as far as the file tells.
+
+    ``${NAME-default}`` / ``${NAME:-default}`` gives its default; any other ``$`` reference
+    (whose value only the environment knows) gives None, as does a service without ``image``.
+    """
+    image = service.get("image")
+    if not isinstance(image, str) or not image:
+        return None
+    m = _DEFAULTED.match(image)
+    if m:
+        image = m.group(1)
+    return None if "$" in image or not image else image
+
+
+def kind_of(service: Mapping[str, Any]) -> str:
+    """The catalog kind of a service's image (``app`` when unknown or not given)."""
+    return infer_kind(effective_image(service))
+
+
+#: image repositories (registry and tag stripped) of servers no browser or outside client
+#: should reach directly, beyond the catalog's kinds; with their default container ports
+_INFRA_IMAGES: tuple[tuple[str, str], ...] = (
+    (r"(?:.*/)?(?:mysql|mariadb|percona)(?:-server)?", "mysql"),
+    (r"(?:.*/)?mongo(?:db)?(?:-community-server)?", "mongo"),
+    (r"(?:.*/)?memcached", "memcached"),
+    (r"(?:.*/)?rabbitmq", "rabbitmq"),
+    (r"(?:.*/)?(?:elasticsearch|opensearch)(?:/(?:elasticsearch|opensearch))?", "elasticsearch"),
+    (r"(?:.*/)?cassandra", "cassandra"),
+    (r"(?:.*/)?etcd", "etcd"),
+    (r"(?:.*/)?(?:valkey|keydb|dragonfly)", "redis"),
+)
+#: default container ports per infrastructure family
+INFRA_PORTS: dict[str, tuple[int, ...]] = {
+    "postgres": (5432,),
+    "redis": (6379,),
+    "zookeeper": (2181,),
+    "kafka": (9092,),
+    "clickhouse": (8123, 9000),
+    "mysql": (3306,),
+    "mongo": (27017,),
+    "memcached": (11211,),
+    "rabbitmq": (5672,),
+    "elasticsearch": (9200,),
+    "cassandra": (9042,),
+    "etcd": (2379,),
+}
+
+
+def _repository(image: str) -> str:
+    repo = image.split("@", 1)[0]
+    last = repo.rsplit("/", 1)[-1]
+    return repo[: len(repo) - len(last)] + last.split(":", 1)[0]
+
+
+def infra_family(service: Mapping[str, Any]) -> str | None:
+    """The infrastructure family of a service (``postgres``, ``kafka``, ``mysql`` …: a
+    database, cache, broker or coordinator), or None for anything else.
+
+    Known from the image (the catalog's kinds, then :data:`_INFRA_IMAGES`); a service whose
+    image is not known (``${KAFKA_IMAGE}``) is a Kafka broker when it sets advertised
+    listeners."""
+    kind = kind_of(service)
+    if kind in ("postgres", "redis", "zookeeper", "kafka", "clickhouse"):
+        return kind
+    image = effective_image(service)
+    if image:
+        repo = _repository(image)
+        for pattern, family in _INFRA_IMAGES:
+            if re.fullmatch(pattern, repo):
+                return family
+    if advertised_listeners(service) is not None:
+        return "kafka"
+    return None
+
+
+def advertised_listeners(service: Mapping[str, Any]) -> tuple[str | None, Path_] | None:
+    """A Kafka broker's advertised listeners setting (``KAFKA_ADVERTISED_LISTENERS``, Bitnami's
+    ``KAFKA_CFG_ADVERTISED_LISTENERS``) and its path, or None."""
+    for name in ("KAFKA_ADVERTISED_LISTENERS", "KAFKA_CFG_ADVERTISED_LISTENERS"):
+        found = env_value(service, name)
+        if found is not None:
+            return found
+    return None
+
+
+def environment(service: Mapping[str, Any]) -> list[tuple[str, str | None, Path_]]:
+    """``(name, value, path below the service)`` for each environment entry, map or list form
+    (``KEY=VALUE``; a bare ``KEY`` has the value None)."""
+    env = service.get("environment")
+    out: list[tuple[str, str | None, Path_]] = []
+    if isinstance(env, Mapping):
+        for key, value in env.items():
+            text = (
+                None
+                if value is None
+                else str(value).lower()
+                if isinstance(value, bool)
+                else str(value)
+            )
+            out.append((str(key), text, ("environment", str(key))))
+    elif isinstance(env, list):
+        for i, item in enumerate(env):
+            key, sep, value = str(item).partition("=")
+            out.append((key, value if sep else None, ("environment", i)))
+    return out
+
+
+def env_value(service: Mapping[str, Any], name: str) -> tuple[str | None, Path_] | None:
+    """The value and path of one environment entry, or None when it is not set."""
+    for key, value, path in environment(service):
+        if key == name:
+            return value, path
+    return None
+
+
+def dependencies(service: Mapping[str, Any]) -> list[tuple[str, str | None, Path_]]:
+    """``(dependency, condition, path below the service)`` for each ``depends_on`` entry;
+    the condition is None for the list form (compose reads it as ``service_started``)."""
+    deps = service.get("depends_on")
+    out: list[tuple[str, str | None, Path_]] = []
+    if isinstance(deps, list):
+        out = [(str(d), None, ("depends_on", i)) for i, d in enumerate(deps)]
+    elif isinstance(deps, Mapping):
+        for dep, spec in deps.items():
+            condition = spec.get("condition") if isinstance(spec, Mapping) else None
+            out.append((str(dep), str(condition or "service_started"), ("depends_on", str(dep))))
+    return out
+
+
+def probe(service: Mapping[str, Any]) -> list[str] | None:
+    """The healthcheck ``test`` as a list (a string is ``CMD-SHELL``), or None when the
+    service declares no enabled healthcheck (absent, ``disable: true`` or ``NONE``)."""
+    hc = service.get("healthcheck")
+    if not isinstance(hc, Mapping) or hc.get("disable") is True:
+        return None
+    test = hc.get("test")
+    if isinstance(test, str):
+        return ["CMD-SHELL", test]
+    if isinstance(test, list) and test and test[0] != "NONE":
+        return [str(t) for t in test]
+    return None
+
+
+def memory_limit(service: Mapping[str, Any]) -> tuple[int, Path_] | None:
+    """The container memory limit in bytes and where it is set (``deploy.resources.limits.
+    memory``, else ``mem_limit``); None when unset or not a literal size."""
+    deploy = service.get("deploy")
+    limits = (
+        ((deploy.get("resources") or {}).get("limits") or {}) if isinstance(deploy, Mapping) else {}
+    )
+    for value, path in (
+        (
+            limits.get("memory") if isinstance(limits, Mapping) else None,
+            ("deploy", "resources", "limits", "memory"),
+        ),
+        (service.get("mem_limit"), ("mem_limit",)),
+    ):
+        if value is None:
+            continue
+        try:
+            return parse_size(value), path
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
+def replicas(service: Mapping[str, Any]) -> tuple[int, Path_] | None:
+    """How many containers the service asks for (``deploy.replicas`` or ``scale``) and where,
+    or None when unset or not a literal number."""
+    deploy = service.get("deploy")
+    if isinstance(deploy, Mapping) and isinstance(deploy.get("replicas"), int):
+        return int(deploy["replicas"]), ("deploy", "replicas")
+    if isinstance(service.get("scale"), int) and not isinstance(service.get("scale"), bool):
+        return int(service["scale"]), ("scale",)
+    return None

@@ -1,0 +1,32 @@
+"""Healthcheck rules, from the probe knowledge of :mod:`stackgen.probes` (B06, B08, B09, B11).
+
+Every declared ``test`` goes through :func:`stackgen.probes.check_test` with the service's
+image; each problem it finds carries its rule id (``probe-tool-missing``, ``probe-localhost``,
+``probe-cmd-shell``, ``probe-zookeeper``). Images outside the catalog are not reported as
+unverifiable: nothing is known of their tools, and saying so on every service is noise.
+"""
+
+from __future__ import annotations
+
+from ..probes import check_test
+from .findings import RULES
+from .model import Subject, effective_image, probe
+
+
+def check(subject: Subject) -> None:
+    """Add the healthcheck findings of ``subject``."""
+    for name, spec in subject.services():
+        test = probe(spec)
+        if test is None:
+            continue
+        _, problems = check_test(test, effective_image(spec))
+        for problem in problems:
+            if problem.rule not in RULES:
+                continue
+            message = problem.message
+            if problem.rule == "probe-localhost":
+                message = (
+                    "probe uses localhost: IPv6 ::1 may be tried first while the server listens "
+                    "on IPv4 only, and the probe fails"
+                )
+            subject.report(problem.rule, ("services", name, "healthcheck", "test"), message)

@@ -1,0 +1,46 @@
+"""Readiness rules: what ``depends_on`` waits for (compose spec ``depends_on``, B01).
+
+* ``depends-on-started``: the list form, or ``condition: service_started``, towards a service
+  that declares a healthcheck: the dependant starts as soon as the container runs, before the
+  server in it answers (docker-library/postgres#256).
+* ``healthy-without-healthcheck``: ``condition: service_healthy`` towards a service with no
+  healthcheck of its own: ``docker compose up`` stops with "container … has no healthcheck
+  configured" unless the image happens to define one.
+"""
+
+from __future__ import annotations
+
+from .model import Subject, dependencies, probe
+
+
+def check(subject: Subject) -> None:
+    """Add the readiness findings of ``subject`` (see the module docstring)."""
+    services = dict(subject.services())
+    for name, spec in services.items():
+        for dep, condition, sub in dependencies(spec):
+            target = services.get(dep)
+            if target is None:
+                continue  # an unknown service is the schema's or compose's business
+            path = ("services", name, *sub)
+            has_probe = probe(target) is not None
+            if has_probe and condition in (None, "service_started"):
+                form = (
+                    "the list form of depends_on"
+                    if condition is None
+                    else ("condition: service_started")
+                )
+                subject.report(
+                    "depends-on-started",
+                    path,
+                    f"{name} waits only for {dep} to start ({form}), but {dep} has a "
+                    f"healthcheck: {name} may start before {dep} is ready",
+                    hint=f"depends_on: {{{dep}: {{condition: service_healthy}}}}",
+                )
+            elif condition == "service_healthy" and not has_probe:
+                subject.report(
+                    "healthy-without-healthcheck",
+                    path,
+                    f"{name} waits for {dep} to be healthy, but {dep} declares no healthcheck "
+                    "(docker compose up fails unless the image defines one)",
+                    hint=f"add services.{dep}.healthcheck, or use condition: service_started",
+                )
