@@ -26,9 +26,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deepdiff import DeepDiff
-from deepdiff.helper import notpresent
-
 from .loader import Path_
 from .merge import Sourced
 from .normalise import Canonical
@@ -345,6 +342,10 @@ def compare(left: Canonical, right: Canonical, right_source: Sourced) -> Drift:
     Returns:
         The :class:`Drift`; empty when the two mean the same.
     """
+    # imported here: deepdiff costs ~0.13 s of start-up that render and --version never need
+    from deepdiff import DeepDiff
+    from deepdiff.helper import notpresent
+
     prepared = _Prepared()
     a, b = prepared.pair(left.data, right.data, (), (), ())
     # threshold_to_diff_deeper=0: deepdiff (>= 8) otherwise reports two mappings sharing
