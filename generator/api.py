@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, InputError
+from .gcpause import paused
 from .plan import plan
 from .profile import load_profile
 from .render import render
@@ -45,6 +46,7 @@ def display_name(path: Path) -> str:
         return path.name
 
 
+@paused()  # builds large graphs that all stay alive: see gcpause
 def render_profile(
     path: Path, *, sets: list[str] | None = None, templates: Path | None = None
 ) -> Rendered:

@@ -36,6 +36,7 @@ from typing import Any
 from . import compose
 from .drift import CATEGORIES, Change, Drift, all_paths, compare, without
 from .errors import Diagnostic, InputError
+from .gcpause import paused
 from .loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
 from .merge import Sourced, merge_files
 from .normalise import normalise
@@ -565,6 +566,7 @@ def unmatched(patterns: Iterable[str], paths: Iterable[str]) -> tuple[str, ...]:
     )
 
 
+@paused()  # builds large graphs that all stay alive: see gcpause
 def diff(
     left: Path,
     rights: list[Path],
