@@ -614,6 +614,9 @@ def _check_host_ports(ctx: _Ctx, bodies: dict[str, dict[str, Any]]) -> None:
     """Each port is valid short syntax, and a host port (per protocol and host IP) is
     published once in the whole stack (compose spec "ports"; docker binds each once)."""
     seen: dict[tuple[int, str, str], tuple[str, int]] = {}
+    # (port, protocol) → the host IPs seen with it, so a clash is found without a scan of
+    # every port so far (quadratic on large stacks)
+    by_port: dict[tuple[int, str], list[str]] = {}
     for name, body in bodies.items():
         replicas = (body.get("deploy") or {}).get("replicas")
         for i, spec in enumerate(body.get("ports", [])):
@@ -637,11 +640,9 @@ def _check_host_ports(ctx: _Ctx, bodies: dict[str, dict[str, Any]]) -> None:
                 # a wildcard bind clashes with every address, and every address with it
                 clash = next(
                     (
-                        where
-                        for (n, proto, other_ip), where in seen.items()
-                        if n == number
-                        and proto == port.protocol
-                        and (other_ip == ip or "0.0.0.0" in (other_ip, ip))
+                        seen[(number, port.protocol, other_ip)]
+                        for other_ip in by_port.get((number, port.protocol), ())
+                        if other_ip == ip or "0.0.0.0" in (other_ip, ip)
                     ),
                     None,
                 )
@@ -651,6 +652,8 @@ def _check_host_ports(ctx: _Ctx, bodies: dict[str, dict[str, Any]]) -> None:
                         path, f"host port {number}/{port.protocol} is already published by {other}"
                     )
                     break
+                if (number, port.protocol, ip) not in seen:
+                    by_port.setdefault((number, port.protocol), []).append(ip)
                 seen[(number, port.protocol, ip)] = (name, i)
 
 
