@@ -33,6 +33,8 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# every non-string form above starts with one of these (or is empty): others skip the regexes
+_NON_STRING_START = frozenset("~nNtTfF-+.0123456789")
 
 
 def resolve_plain(text: str) -> Any:
@@ -44,6 +46,8 @@ def resolve_plain(text: str) -> Any:
     Returns:
         None, bool, int, float or the text itself.
     """
+    if text and text[0] not in _NON_STRING_START:
+        return text
     if _NULL.match(text):
         return None
     if _BOOL_TRUE.match(text):
@@ -134,8 +138,12 @@ _PLAIN = "?plain"
 class _Builder:
     """Turns a composed node graph into Python data, recording positions."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(
+        self, file: str, plain: set[str] | None = None, plain_keys: set[str] | None = None
+    ) -> None:
         self.file = file
+        self.plain = plain
+        self.plain_keys = plain_keys
         self.doc = Document(data=None, file=file)
         self._expanding: set[int] = set()
         self.duplicates: list[Diagnostic] = []
@@ -153,8 +161,8 @@ class _Builder:
         self._built += 1
         if self._built > MAX_NODES:
             raise self.error(node, path, f"more than {MAX_NODES} nodes after alias expansion")
-        if record:
-            self.doc.marks.setdefault(path, self.mark_of(node))
+        if record and path not in self.doc.marks:  # a mapping value keeps its key's mark
+            self.doc.marks[path] = self.mark_of(node)
         if id(node) in self._expanding:
             raise self.error(node, path, "recursive alias")
         if isinstance(node, yaml.ScalarNode):
@@ -189,6 +197,8 @@ class _Builder:
             ):
                 return resolve_plain(text)
             return text
+        if self.plain is not None:
+            self.plain.add(text)
         value = resolve_plain(text)
         if record and not isinstance(value, str) and value is not None:
             self.doc.texts[path] = text
@@ -221,6 +231,8 @@ class _Builder:
                 raise self.error(key_node, path, "mapping keys must be scalars")
             # keys stay text: compose keys (service names, env names, ports) are strings
             key = key_node.value
+            if self.plain_keys is not None and not key_node.style and key_node.tag == _PLAIN:
+                self.plain_keys.add(key)
             if key in seen:
                 # collected, not raised: every duplicate of the file is reported at once
                 first = self.mark_of(seen[key])
@@ -255,12 +267,24 @@ def dotted(path: Path_) -> str:
     return out
 
 
-def load_text(text: str, file: str) -> Document:
+def load_text(
+    text: str,
+    file: str,
+    *,
+    positions: bool = True,
+    plain: set[str] | None = None,
+    plain_keys: set[str] | None = None,
+) -> Document:
     """Parse one YAML document with positions.
 
     Args:
         text: YAML source.
         file: name used in marks and error messages.
+        positions: record :attr:`Document.marks` and :attr:`Document.texts` (False: only the
+            root's mark; for text stackgen wrote itself, whose positions nobody reports).
+        plain: when a set is given, the source text of every plain (untagged, unquoted)
+            scalar value is added to it.
+        plain_keys: the same for mapping keys.
 
     Returns:
         The :class:`Document`; ``data`` is None for an empty file.
@@ -280,11 +304,13 @@ def load_text(text: str, file: str) -> Document:
         raise InputError.single(file, 1, 1, "", f"YAML error: {exc}") from None
     finally:
         loader.dispose()
-    builder = _Builder(file)
+    builder = _Builder(file, plain, plain_keys)
     if node is None:
         builder.doc.marks[()] = Mark(file, 1, 1)
         return builder.doc
-    builder.doc.data = builder.build(node, ())
+    if not positions:
+        builder.doc.marks[()] = builder.mark_of(node)
+    builder.doc.data = builder.build(node, (), positions)
     if builder.duplicates:
         raise InputError(builder.duplicates)
     return builder.doc
