@@ -62,11 +62,15 @@ def render_profile(
         TemplateError, InternalError: see :func:`stackgen.render.render`.
     """
     loaded = load_profile(path, sets)
+    sensitive = tuple(loaded.profile.sensitive)
     stack = plan(loaded, source=display_name(path), templates=templates)
+    # the profile's data, positions and model are not needed past planning: free them before
+    # the text is rendered and read back (peak memory on large stacks)
+    del loaded
     text = render(stack, templates)
     # render() has proved the text reads back as exactly this mapping: no second parse
     data = stack.to_compose()
-    return Rendered(path, text, data, stack.warnings, tuple(loaded.profile.sensitive))
+    return Rendered(path, text, data, stack.warnings, sensitive)
 
 
 def default_output(path: Path) -> Path:

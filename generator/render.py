@@ -1,8 +1,10 @@
 """Render stage: :class:`Stack` → compose YAML text, proven by reading it back.
 
 The text comes from ``templates/compose.yml.j2``. Before anyone writes it, it is parsed back
-with both a YAML 1.2 reader (how compose v2 reads) and a YAML 1.1 reader (PyYAML), compared
-value for value with the stack, and validated against the compose-spec schema.
+with a YAML 1.2 reader (how compose v2 reads) and compared value for value with the stack;
+every plain scalar is resolved by a YAML 1.1 reader too (PyYAML, how older tools read), which
+must give the same value (the whole file is read again with PyYAML only to name the first
+path that differs); then it is validated against the compose-spec schema.
 """
 
 from __future__ import annotations
