@@ -54,6 +54,10 @@ _ROUND_TRIP = (
 )
 
 
+#: GNU time, to read each command's peak RSS: a child's ru_maxrss also counts the memory of
+#: the process that forked it, up to its exec (Linux records the old image's high-water mark)
+TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+
 #: children run as an installed tool does: with bytecode caching (a session may have it off)
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
@@ -85,6 +89,11 @@ def run_once(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[flo
 
     Raises RuntimeError with its stderr when the exit status is not in ``ok``.
     """
+    rss_file = None
+    if TIME is not None:  # its own peak RSS is ~2 MiB, ours much more (see TIME)
+        rss_file = tempfile.NamedTemporaryFile(prefix="bench-rss-", delete=False)
+        rss_file.close()
+        cmd = [TIME, "-f", "%M", "-o", rss_file.name, *cmd]
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -103,7 +112,12 @@ def run_once(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[flo
         raise RuntimeError(
             f"{' '.join(cmd)} exited {proc.returncode}: {err.decode(errors='replace')[-2000:]}"
         )
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss  # Linux: kibibytes
+    rss = usage.ru_maxrss  # Linux: kibibytes
+    if rss_file is not None:
+        rss = int(Path(rss_file.name).read_text().split()[-1])
+        os.unlink(rss_file.name)
+    # wait4 reports the child with its waited-for children: the CPU time of the command
+    return elapsed, usage.ru_utime + usage.ru_stime, rss
 
 
 def stackgen_cmd() -> list[str]:
@@ -175,26 +189,32 @@ class Case:
     cmd: list[str]
     cwd: Path
     ok: tuple[int, ...] = (0,)
+    warm_up: bool = True
 
 
 def prepare(work: Path, sizes: list[int], sg: list[str]) -> dict[int, dict[str, Path]]:
     """Write profiles, render them once (out/bench-N/compose.yml), write the twins."""
     files: dict[int, dict[str, Path]] = {}
+    script = str(Path(workload.__file__).resolve())
     for n in sizes:
-        paths = workload.write(work, n)
+        # in child processes, so that this one stays small (see TIME)
+        subprocess.run([PY, script, "profile", str(work), str(n)], check=True)
+        profile = work / f"bench-{n}.yml"
         out = work / "out" / f"bench-{n}" / "compose.yml"
-        run_once([*sg, "render", paths["profile"].name], work)
+        run_once([*sg, "render", profile.name], work)
         twin = work / f"twin-{n}.yml"
-        workload.write_twin(out, twin)
-        files[n] = {"profile": paths["profile"], "out": out, "twin": twin}
+        subprocess.run([PY, script, "twin", str(out), str(twin)], check=True)
+        files[n] = {"profile": profile, "out": out, "twin": twin}
     return files
 
 
 def measure(cases: list[Case], runs: int, log: bool) -> dict[str, Sample]:
-    """Warm up each case once, then run all cases ``runs`` times, interleaved."""
+    """Warm up each case once (bytecode caches, page cache; the largest sizes share the
+    smallest's), then run all cases ``runs`` times, interleaved."""
     samples = {c.label: Sample() for c in cases}
     for c in cases:
-        run_once(c.cmd, c.cwd, c.ok)
+        if c.warm_up:
+            run_once(c.cmd, c.cwd, c.ok)
     for r in range(runs):
         for c in cases:
             seconds, cpu, rss = run_once(c.cmd, c.cwd, c.ok)
@@ -229,6 +249,7 @@ def build_cases(
     for n in sizes:
         f = files[n]
         prof, out, twin = f["profile"].name, str(f["out"].relative_to(work)), f["twin"].name
+        first = len(cases)
         cases += [
             Case(f"{n}: render", [*sg, "render", prof], work),
             Case(f"{n}: render --check", [*sg, "render", "--check", prof], work),
@@ -240,11 +261,14 @@ def build_cases(
         ]
         if with_import:
             cases.append(Case(f"{n}: import", [*sg, "import", out, "-o", f"imported-{n}.yml"], work))
-        if dc is not None:
+        if dc is not None and n <= 1000:  # no target compares with it above N = 1,000
             v1 = v1_copy(f["out"], work / f"dc-{n}")
             cases.append(
                 Case(f"{n}: docker-compose config", [str(dc), "-p", f"b{n}", "-f", v1.name, "config"], v1.parent)
             )
+        if n != min(sizes):
+            for c in cases[first:]:
+                c.warm_up = False
     return cases
 
 
@@ -302,8 +326,9 @@ def report(samples: dict[str, Sample], sizes: list[int], runs: int, notes: dict[
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: Python {platform.python_version()}, "
         f"PyYAML {yaml.__version__} (libyaml: {getattr(yaml, '__with_libyaml__', False)}), "
         f"{os.cpu_count()} CPUs, load average at the end {os.getloadavg()[0]:.1f}.",
-        f"Medians of {runs} whole-process runs (after one warm-up run), interleaved round by "
-        "round; peak memory is the child's ru_maxrss.",
+        f"Medians of {runs} whole-process runs (after a warm-up run), interleaved round by "
+        "round; CPU is user + system time; peak memory is the command's maximum RSS "
+        f"({'GNU time %M' if TIME else 'ru_maxrss from wait4'}).",
         "",
         "## Targets",
         "",

@@ -152,3 +152,15 @@ def write_twin(compose_file: Path, target: Path) -> None:
     data = yaml.load(compose_file.read_text(encoding="utf-8"), Loader=_LOADER)
     text = yaml.dump(twin(data), Dumper=_DUMPER, sort_keys=False, default_flow_style=False)
     target.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    # `python bench/workload.py profile DIR N` writes the profile of N services into DIR;
+    # `python bench/workload.py twin COMPOSE TWIN` the twin of a rendered file (run.py calls
+    # it in a child process, so that its own memory stays small)
+    import sys
+
+    if sys.argv[1] == "profile":
+        write(Path(sys.argv[2]), int(sys.argv[3]))
+    else:
+        write_twin(Path(sys.argv[2]), Path(sys.argv[3]))
