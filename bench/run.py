@@ -275,6 +275,18 @@ def build_cases(
 # --- report -----------------------------------------------------------------------------------
 
 
+NOTES = [
+    "* The C round trip and C loads run with the garbage collector on, as a plain",
+    "  `python -c` does (the issue's first anchor row); the gc-paused round trip is shown for",
+    "  reference. stackgen pauses the collector itself while it builds large graphs.",
+    "* docker-compose v1 reads a copy without the top-level `name` and `build.pull` (it rejects",
+    "  both), with `-p` for the project name; it is not run above N = 1,000 (no target uses it).",
+    "* `import` is measured only once `stackgen import --help` succeeds (issue 5).",
+    "* Wall-time ratios decide; on a machine busy with other work they move by ±20 %, the CPU",
+    "  ratios less. The load average is printed above.",
+]
+
+
 @dataclass
 class Target:
     """One target ratio: ``num`` / ``den`` must be at most ``limit``."""
@@ -351,6 +363,7 @@ def report(samples: dict[str, Sample], sizes: list[int], runs: int, notes: dict[
         )
     for label, why in notes.items():
         lines.append(f"| {label} | {why} | | |")
+    lines += ["", "## Notes", "", *NOTES]
     return "\n".join(lines) + "\n"
 
 

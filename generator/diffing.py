@@ -373,6 +373,8 @@ def _explain(error: Any) -> str:
 def _schema_view(value: Any) -> Any:
     """``value`` as the schema sees it: ``!reset`` entries dropped, ``!override`` unwrapped,
     keys as text."""
+    if isinstance(value, str):  # most nodes: skip the (slower) Tagged and Mapping checks
+        return value
     if isinstance(value, Tagged):
         return _schema_view(value.value)
     if isinstance(value, Mapping):

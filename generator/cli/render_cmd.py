@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from .. import api
 from ..writer import write_atomic
 
 
@@ -43,6 +42,10 @@ def register(app: typer.Typer) -> None:
             help="Directory of templates looked up before stackgen's own.",
         ),
     ) -> None:
+        # imported here: the render pipeline (jinja2, the planner) costs start-up time that
+        # the other commands never need
+        from .. import api
+
         targets = api.output_targets(profiles, output)
         results = [api.render_profile(p, sets=sets, templates=templates) for p in profiles]
         for rendered in results:
