@@ -27,8 +27,6 @@ import argparse
 import datetime as dt
 import os
 import platform
-import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -40,7 +38,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import workload  # noqa: E402  (bench/ is not a package)
+import workload  # bench/ is not a package: imported from its folder
 
 REPO = Path(__file__).resolve().parents[1]
 HOBBY = REPO / "profiles" / "highlight-hobby.yml"
