@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, InputError
+from .gcpause import paused
 from .graph import StartupGraph, startup_graph
 from .plan import plan
 from .profile import load_profile
@@ -49,6 +50,7 @@ def display_name(path: Path) -> str:
         return path.name
 
 
+@paused()  # builds large graphs that all stay alive: see gcpause
 def render_profile(
     path: Path, *, sets: list[str] | None = None, templates: Path | None = None
 ) -> Rendered:
@@ -64,11 +66,15 @@ def render_profile(
         TemplateError, InternalError: see :func:`stackgen.render.render`.
     """
     loaded = load_profile(path, sets)
+    sensitive = tuple(loaded.profile.sensitive)
     stack = plan(loaded, source=display_name(path), templates=templates)
+    # the profile's data, positions and model are not needed past planning: free them before
+    # the text is rendered and read back (peak memory on large stacks)
+    del loaded
     text = render(stack, templates)
     # render() has proved the text reads back as exactly this mapping: no second parse
     data = stack.to_compose()
-    return Rendered(path, text, data, stack.warnings, tuple(loaded.profile.sensitive), stack.policy)
+    return Rendered(path, text, data, stack.warnings, sensitive, stack.policy)
 
 
 def default_output(path: Path) -> Path:

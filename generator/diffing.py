@@ -36,6 +36,7 @@ from typing import Any
 from . import compose
 from .drift import CATEGORIES, Change, Drift, all_paths, compare, without
 from .errors import Diagnostic, InputError
+from .gcpause import paused
 from .loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
 from .merge import Sourced, merge_files
 from .normalise import normalise
@@ -380,6 +381,8 @@ def _explain(error: Any) -> str:
 def _schema_view(value: Any) -> Any:
     """``value`` as the schema sees it: ``!reset`` entries dropped, ``!override`` unwrapped,
     keys as text."""
+    if isinstance(value, str):  # most nodes: skip the (slower) Tagged and Mapping checks
+        return value
     if isinstance(value, Tagged):
         return _schema_view(value.value)
     if isinstance(value, Mapping):
@@ -592,6 +595,8 @@ def label_policy(change: Change, policy: Mapping[str, str]) -> Change:
     return change
 
 
+
+@paused()  # builds large graphs that all stay alive: see gcpause
 def diff(
     left: Path,
     rights: list[Path],

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -41,6 +41,8 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# every non-string form above starts with one of these (or is empty): others skip the regexes
+_NON_STRING_START = frozenset("~nNtTfF-+.0123456789")
 
 
 def resolve_plain(text: str) -> Any:
@@ -52,6 +54,8 @@ def resolve_plain(text: str) -> Any:
     Returns:
         None, bool, int, float or the text itself.
     """
+    if text and text[0] not in _NON_STRING_START:
+        return text
     if _NULL.match(text):
         return None
     if _BOOL_TRUE.match(text):
@@ -73,9 +77,12 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
-@dataclass(frozen=True)
-class Mark:
-    """Where a value stands: 1-based line and column in ``file``."""
+class Mark(NamedTuple):
+    """Where a value stands: 1-based line and column in ``file``.
+
+    A named tuple rather than a frozen dataclass: one is made per node of every file read,
+    and a tuple is built several times faster.
+    """
 
     file: str
     line: int
@@ -142,8 +149,12 @@ _PLAIN = "?plain"
 class _Builder:
     """Turns a composed node graph into Python data, recording positions."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(
+        self, file: str, plain: set[str] | None = None, plain_keys: set[str] | None = None
+    ) -> None:
         self.file = file
+        self.plain = plain
+        self.plain_keys = plain_keys
         self.doc = Document(data=None, file=file)
         self._expanding: set[int] = set()
         self.duplicates: list[Diagnostic] = []
@@ -181,8 +192,8 @@ class _Builder:
         if len(path) > MAX_DEPTH:
             # aliases can nest deeper than the text itself (checked by _check_shape)
             raise self.error(node, path[:MAX_DEPTH], _too_deep())
-        if record:
-            self.doc.marks.setdefault(path, self.mark_of(node))
+        if record and path not in self.doc.marks:  # a mapping value keeps its key's mark
+            self.doc.marks[path] = self.mark_of(node)
         if id(node) in self._expanding:
             raise self.error(node, path, "recursive alias")
         if isinstance(node, yaml.ScalarNode):
@@ -217,6 +228,8 @@ class _Builder:
             ):
                 return resolve_plain(text)
             return text
+        if self.plain is not None:
+            self.plain.add(text)
         value = resolve_plain(text)
         if record and not isinstance(value, str) and value is not None:
             self.doc.texts[path] = text
@@ -249,6 +262,8 @@ class _Builder:
                 raise self.error(key_node, path, "mapping keys must be scalars")
             # keys stay text: compose keys (service names, env names, ports) are strings
             key = key_node.value
+            if self.plain_keys is not None and not key_node.style and key_node.tag == _PLAIN:
+                self.plain_keys.add(key)
             if key in seen:
                 # collected, not raised: every duplicate of the file is reported at once
                 first = self.mark_of(seen[key])
@@ -342,7 +357,15 @@ def _syntax_error(exc: yaml.YAMLError, file: str) -> InputError:
     return InputError.single(file, 1, 1, "", f"YAML error: {exc}")
 
 
-def load_text(text: str, file: str, *, limits: bool = True) -> Document:
+def load_text(
+    text: str,
+    file: str,
+    *,
+    limits: bool = True,
+    positions: bool = True,
+    plain: set[str] | None = None,
+    plain_keys: set[str] | None = None,
+) -> Document:
     """Parse one YAML document with positions.
 
     Args:
@@ -350,6 +373,11 @@ def load_text(text: str, file: str, *, limits: bool = True) -> Document:
         file: name used in marks and error messages.
         limits: check :data:`MAX_DEPTH` and :data:`MAX_NODES` (off only for text stackgen
             rendered itself; :data:`MAX_ALIAS_NODES` always applies).
+        positions: record :attr:`Document.marks` and :attr:`Document.texts` (False: only the
+            root's mark; for text stackgen wrote itself, whose positions nobody reports).
+        plain: when a set is given, the source text of every plain (untagged, unquoted)
+            scalar value is added to it.
+        plain_keys: the same for mapping keys.
 
     Returns:
         The :class:`Document`; ``data`` is None for an empty file.
@@ -367,11 +395,13 @@ def load_text(text: str, file: str, *, limits: bool = True) -> Document:
         raise _syntax_error(exc, file) from None
     finally:
         loader.dispose()
-    builder = _Builder(file)
+    builder = _Builder(file, plain, plain_keys)
     if node is None:
         builder.doc.marks[()] = Mark(file, 1, 1)
         return builder.doc
-    builder.doc.data = builder.build(node, ())
+    if not positions:
+        builder.doc.marks[()] = builder.mark_of(node)
+    builder.doc.data = builder.build(node, (), positions)
     if builder.duplicates:
         raise InputError(builder.duplicates)
     return builder.doc

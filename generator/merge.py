@@ -158,6 +158,8 @@ class _Merger:
         """Copy ``value`` (tags resolved) from ``src`` to ``dst``, with its marks."""
         if src in marks:
             self.marks[dst] = marks[src]
+        if isinstance(value, str):  # most nodes: skip the (slower) Tagged and Mapping checks
+            return value
         if isinstance(value, Tagged):
             return _RESET if value.tag == "!reset" else self.copy(value.value, marks, src, dst)
         if isinstance(value, Mapping):

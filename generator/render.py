@@ -1,8 +1,10 @@
 """Render stage: :class:`Stack` → compose YAML text, proven by reading it back.
 
 The text comes from ``templates/compose.yml.j2``. Before anyone writes it, it is parsed back
-with both a YAML 1.2 reader (how compose v2 reads) and a YAML 1.1 reader (PyYAML), compared
-value for value with the stack, and validated against the compose-spec schema.
+with a YAML 1.2 reader (how compose v2 reads) and compared value for value with the stack;
+every plain scalar is resolved by a YAML 1.1 reader too (PyYAML, how older tools read), which
+must give the same value (the whole file is read again with PyYAML only to name the first
+path that differs); then it is validated against the compose-spec schema.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from . import compose
-from .errors import InternalError
-from .loader import dotted, load_text, load_yaml11
+from .errors import InputError, InternalError
+from .loader import dotted, load_text, load_yaml11, resolve_plain
 from .stack import Stack
 from .templating import render_template
 
@@ -45,16 +49,49 @@ def verify(text: str, expected: dict[str, Any]) -> None:
     Raises:
         InternalError: naming the first path that differs, or the schema errors.
     """
-    parsed12 = load_text(text, "<rendered>", limits=False).data
-    parsed11 = load_yaml11(text)
-    for label, parsed in (("YAML 1.2", parsed12), ("YAML 1.1", parsed11)):
-        where = _first_difference(parsed, expected, ())
+    plain: set[str] = set()
+    plain_keys: set[str] = set()
+    parsed12 = load_text(
+        text, "<rendered>", limits=False, positions=False, plain=plain, plain_keys=plain_keys
+    ).data
+    where = _first_difference(parsed12, expected, ())
+    if where is not None:
+        raise InternalError(f"rendered text reads back differently under YAML 1.2 at {where}")
+    # Both readers see the same structure (one parser); they differ only in how they resolve
+    # plain scalars. When every plain text reads the same under YAML 1.1, so does the file;
+    # only otherwise is the whole file read again to name the first path that differs.
+    if not (all(map(_same_under_yaml11, plain)) and all(map(_text_under_yaml11, plain_keys))):
+        where = _first_difference(load_yaml11(text), expected, ())
         if where is not None:
-            raise InternalError(f"rendered text reads back differently under {label} at {where}")
+            raise InternalError(f"rendered text reads back differently under YAML 1.1 at {where}")
     errors = compose.schema_errors(parsed12)
     if errors:
         lines = "; ".join(f"{dotted(p) or '(root)'}: {m}" for p, m in errors[:10])
         raise InternalError(f"rendered file fails the compose-spec schema: {lines}")
+
+
+_YAML11 = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _same_under_yaml11(text: str) -> bool:
+    """Whether plain scalar ``text`` is the same value under YAML 1.1 (PyYAML's resolver and
+    safe constructor) as under YAML 1.2 core (:func:`resolve_plain`) (keys stay text under 1.2,
+    so keys are checked by :func:`_text_under_yaml11`)."""
+    value12 = resolve_plain(text)
+    if _text_under_yaml11(text):
+        return isinstance(value12, str) and value12 == text
+    try:
+        value11 = load_yaml11(text)
+    except InputError:
+        return False
+    return type(value11) is type(value12) and bool(value11 == value12)
+
+
+def _text_under_yaml11(text: str) -> bool:
+    """Whether YAML 1.1 reads plain scalar ``text`` as a string (as stackgen reads keys)."""
+    tag: str = _YAML11.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag == _STR_TAG
 
 
 def _first_difference(got: Any, want: Any, path: tuple[Any, ...]) -> str | None:

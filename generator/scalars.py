@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from .loader import resolve_plain
@@ -69,14 +70,20 @@ def quote(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
-        if not needs_quotes(value):
-            return value
-        text = json.dumps(value, ensure_ascii=False)
-        # YAML readers treat these as line breaks even inside quotes: escape them
-        return (
-            text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\x85")
-        )
+        return _quote_text(value)
     raise TypeError(f"not a scalar: {value!r}")
+
+
+# stacks repeat most strings (conditions, durations, restart policies, label values)
+@lru_cache(maxsize=1 << 16)
+def _quote_text(value: str) -> str:
+    if not needs_quotes(value):
+        return value
+    text = json.dumps(value, ensure_ascii=False)
+    # YAML readers treat these as line breaks even inside quotes: escape them
+    return (
+        text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\x85")
+    )
 
 
 _COMPOSE_VAR = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-?+])[^}]*)?\}")

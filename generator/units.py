@@ -9,6 +9,7 @@ accepted in profiles); all binary multiples (1k = 1024 bytes), as docker does.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(us|ms|s|m|h)")
 _DURATION_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -33,6 +34,12 @@ def parse_duration(value: str | int | float) -> float:
     Raises:
         ValueError: not a duration.
     """
+    # text is memoised: a stack repeats a few durations thousands of times, and diff parses
+    # each one twice (schema check, normalisation)
+    return _duration_of_text(value) if type(value) is str else _duration(value)
+
+
+def _duration(value: str | int | float) -> float:
     if isinstance(value, bool):
         raise ValueError(f"not a duration: {value!r}; use {DURATION_FORMS}")
     if isinstance(value, int | float):
@@ -77,6 +84,10 @@ def parse_size(value: str | int) -> int:
     Raises:
         ValueError: not a size.
     """
+    return _size_of_text(value) if type(value) is str else _size(value)
+
+
+def _size(value: str | int) -> int:
     if isinstance(value, bool):
         raise ValueError(f"not a size: {value!r}; use {SIZE_FORMS}")
     if isinstance(value, int):
@@ -98,3 +109,7 @@ def format_size(size: int) -> str:
                 return f"{size // _SIZE_UNITS['g']}g"
             return f"{size // mult}{unit}"
     return f"{size}b"
+
+
+_duration_of_text = lru_cache(maxsize=4096)(_duration)
+_size_of_text = lru_cache(maxsize=4096)(_size)

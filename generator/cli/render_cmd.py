@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from .. import api
 from ..writer import check_target, write_output
 from .console import STYLE, ColorOption, make_console
 
@@ -51,6 +50,10 @@ def register(app: typer.Typer) -> None:
         color: ColorOption = "auto",
     ) -> None:
         console = make_console(color)
+        # imported here: the render pipeline (jinja2, the planner) costs start-up time that
+        # the other commands never need
+        from .. import api
+
         targets = api.output_targets(profiles, output)
         results = [api.render_profile(p, sets=sets, templates=templates) for p in profiles]
         for rendered in results:

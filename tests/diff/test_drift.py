@@ -7,6 +7,7 @@ from pathlib import Path
 from diff.difftools import run_diff, write_text
 
 from helpers import run_stackgen
+from stackgen.drift import _same
 
 
 def _kinds(left: Path, right: Path) -> set[tuple[str | None, str, str, str]]:
@@ -85,3 +86,38 @@ def test_no_shared_key_inside_a_service_is_still_per_key(tmp_path: Path) -> None
         ("s", "services.s.ports[target=80]", "removed", "ports"),
         ("s", "services.s.ports[target=81]", "added", "ports"),
     }
+
+
+def test_only_differing_services_are_reported_whatever_their_key_order(tmp_path: Path) -> None:
+    """Services equal on both sides are left out before deepdiff runs: one written with its
+    keys in another order is still equal, one changed is reported in full."""
+    left = write_text(
+        tmp_path,
+        "l.yml",
+        "services:\n"
+        "  a:\n    image: x\n    restart: always\n"
+        "  b:\n    image: y\n    healthcheck:\n      test: [CMD, a]\n      retries: 3\n"
+        "  c:\n    image: z\n",
+    )
+    right = write_text(
+        tmp_path,
+        "r.yml",
+        "services:\n"
+        "  a:\n    restart: always\n    image: x\n"
+        "  b:\n    image: y\n    healthcheck:\n      test: [CMD, b]\n      retries: 4\n"
+        "  c:\n    image: z\n",
+    )
+    changes = sorted(run_diff(left, right).changes, key=lambda c: c.path)
+    assert [(c.path, c.kind, c.left, c.right) for c in changes] == [
+        ("services.b.healthcheck.retries", "changed", 3, 4),
+        ("services.b.healthcheck.test", "changed", ["CMD", "a"], ["CMD", "b"]),
+    ]
+
+
+def test_equal_entries_are_equal_in_type_too() -> None:
+    """The equality that lets an entry skip deepdiff is deepdiff's: a type change counts."""
+    assert _same({"a": 1, "b": [1, "x"]}, {"b": [1, "x"], "a": 1})
+    assert not _same({"a": 1}, {"a": 1.0})
+    assert not _same({"a": 1}, {"a": True})
+    assert not _same({"a": [1, 2]}, {"a": [2, 1]})
+    assert not _same({"a": {"b": 1}}, {"a": {"b": "1"}})

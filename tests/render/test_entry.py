@@ -1,0 +1,46 @@
+"""The console entry point (``stackgen``, ``python -m stackgen``): ``--version`` is answered
+before the CLI's libraries are imported; everything else reaches the CLI unchanged."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from helpers import REPO
+from stackgen import __version__
+
+_PROBE = (
+    "import sys; sys.argv = ['stackgen', '--version']; "
+    "from stackgen.__main__ import main; main(); "
+    "heavy = {'typer', 'click', 'pydantic', 'jinja2', 'deepdiff', 'jsonschema_rs', 'yaml'}; "
+    "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))"
+)
+
+
+def test_version_imports_none_of_the_cli_libraries() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [f"stackgen {__version__}", "[]"]
+
+
+def test_module_entry_point_runs_the_cli() -> None:
+    version = subprocess.run(
+        [sys.executable, "-m", "stackgen", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert (version.returncode, version.stdout) == (0, f"stackgen {__version__}\n")
+    # anything but a lone --version goes to the typer app: a usage error is its exit 2
+    usage = subprocess.run(
+        [sys.executable, "-m", "stackgen", "--version", "--no-such-option"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert usage.returncode == 2
+    assert "No such option" in usage.stderr
