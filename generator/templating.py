@@ -6,7 +6,6 @@ own ``templates/`` package data, read through ``importlib.resources``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -16,7 +15,7 @@ from typing import Any
 import jinja2
 
 from .errors import InputError, TemplateError
-from .scalars import quote
+from .scalars import double_quoted, quote
 
 
 def _package_source(name: str) -> tuple[str, str | None, Callable[[], bool]] | None:
@@ -30,7 +29,7 @@ def _package_source(name: str) -> tuple[str, str | None, Callable[[], bool]] | N
 
 def _flow(value: list[Any]) -> str:
     """A flow sequence of double-quoted strings, for argv-like lists."""
-    return "[" + ", ".join(json.dumps(str(v), ensure_ascii=False) for v in value) + "]"
+    return "[" + ", ".join(double_quoted(str(v)) for v in value) + "]"
 
 
 @cache
