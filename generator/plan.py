@@ -28,6 +28,9 @@ from .units import format_size, parse_size
 
 INFRA_KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse")
 _XMX = re.compile(r"-Xmx(\d+[kKmMgG]?)")
+# RFC 1123 host name: labels of letters, digits and inner hyphens, 63 characters at most
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOSTNAME = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}")
 _ORDER = (
     "image",
     "build",
@@ -581,9 +584,28 @@ def _topological(ctx: _Ctx, graph: dict[str, list[str]], declared: list[str]) ->
 def _check_domains(
     ctx: _Ctx, bodies: dict[str, dict[str, Any]], defaults: dict[str, KindDefaults]
 ) -> None:
-    """Domains → Traefik router/service labels (Traefik docker provider label names)."""
+    """Domains → Traefik router/service labels (Traefik docker provider label names).
+
+    A domain is a host name (RFC 1123 labels: letters, digits, ``-``; at most 63 characters
+    each, 253 in all), so it can stand between the backticks of ``Host(`…`)`` unchanged;
+    host names ignore case (RFC 4343), so two spellings of one name are one domain twice.
+    """
+    seen: dict[str, str] = {}
+    routers: set[str] = set()
     for host, target in ctx.profile.domains.items():
         path: Path_ = ("domains", host)
+        if not _HOSTNAME.fullmatch(host) or len(host) > 253:
+            ctx.error(
+                path,
+                "is not a hostname Traefik's Host rule can match: dot-separated labels of "
+                "letters, digits and inner '-', up to 63 characters each (international names "
+                "in punycode, xn--…)",
+            )
+            continue
+        if host.lower() in seen:
+            ctx.error(path, f"is the domain {seen[host.lower()]!r} again (host names ignore case)")
+            continue
+        seen[host.lower()] = host
         svc_name, sep, port_text = target.rpartition(":")
         if not sep or not port_text.isdigit() or not svc_name:
             ctx.error(path, f"must be service:port, got {target!r}")
@@ -602,7 +624,13 @@ def _check_domains(
             listed = ", ".join(str(p) for p in sorted(exposed)) or "none"
             ctx.error(path, f"service {svc_name!r} does not expose port {port} (exposes: {listed})")
             continue
-        router = re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-")
+        router = stem = re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-")
+        # a.example and a-example sanitise alike: each domain keeps a router of its own
+        n = 1
+        while router in routers:
+            n += 1
+            router = f"{stem}-{n}"
+        routers.add(router)
         labels = bodies[svc_name].setdefault("labels", {})
         labels["traefik.enable"] = "true"
         labels[f"traefik.http.routers.{router}.rule"] = f"Host(`{host}`)"
