@@ -172,20 +172,22 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
             while cname in configs:
                 n += 1
                 cname = f"{stem}_{n}"
-            configs[cname] = {"content": escape_all(content)}
+            configs[cname] = {"content": content}
             bodies[name].setdefault("configs", []).append({"source": cname, "target": target})
 
     if ctx.errors:
         raise InputError(ctx.errors)
-    planned = tuple(PlannedService(n, _ordered(bodies[n])) for n in order)
-    networks = {k: (v or {}) for k, v in profile.networks.items()}
+    # `$` is escaped once, here, over the finished values (checks above read them as written)
+    dollars = _Dollars(profile.interpolation)
+    planned = tuple(PlannedService(n, dollars.service(_ordered(bodies[n]))) for n in order)
+    networks = {k: dollars.value(v or {}) for k, v in profile.networks.items()}
     stack = Stack(
         name=profile.name,
         source=source,
         services=planned,
-        volumes=dict(sorted(volumes.items())),
+        volumes={k: dollars.value(v) for k, v in sorted(volumes.items())},
         networks=networks,
-        configs=configs,
+        configs={k: {"content": dollars.container(v["content"])} for k, v in configs.items()},
         warnings=tuple(ctx.warnings),
     )
     # values passed through verbatim must still be what the compose spec allows
@@ -214,14 +216,14 @@ def _service(
     # a built service keeps no catalog image: compose would tag the build with that name
     image = svc.image or (None if "build" in passthrough else kd.image)
     if image:
-        body["image"] = escape_literal(image)
+        body["image"] = image
     elif "build" not in passthrough:
         ctx.error(base, "needs an image (or a build section): the 'app' kind has no default image")
 
     for key, value in passthrough.items():
         if key == "deploy":
             continue
-        body[key] = _escape_tree(value, all_dollars=key in _CONTAINER_SIDE)
+        body[key] = value
 
     # restart: one plain-compose policy; swarm's restart_policy (profile key or
     # deploy.restart_policy) is mapped onto it, never emitted beside it (B23)
@@ -267,15 +269,13 @@ def _service(
     for key, value in svc.environment.items():
         env[key] = value if (value is None or isinstance(value, str)) else None
     if env:
-        body["environment"] = {
-            k: (None if v is None else escape_literal(v)) for k, v in env.items()
-        }
+        body["environment"] = env
 
     volumes = list(svc.volumes) if svc.volumes else list(kd.volumes)
     if volumes:
-        body["volumes"] = [escape_literal(v) if isinstance(v, str) else v for v in volumes]
+        body["volumes"] = volumes
 
-    labels = {k: escape_literal(v) for k, v in svc.labels.items()}
+    labels = dict(svc.labels)
     if labels:
         body["labels"] = labels
 
@@ -285,14 +285,50 @@ def _service(
     return body, has_probe
 
 
-def _escape_tree(value: Any, *, all_dollars: bool) -> Any:
-    if isinstance(value, str):
-        return escape_all(value) if all_dollars else escape_literal(value)
-    if isinstance(value, list):
-        return [_escape_tree(v, all_dollars=all_dollars) for v in value]
-    if isinstance(value, dict):
-        return {k: _escape_tree(v, all_dollars=all_dollars) for k, v in value.items()}
-    return value
+class _Dollars:
+    """Compose interpolation policy (README "Values and ``$``"; compose spec
+    "Interpolation"): compose substitutes ``$NAME``/``${NAME…}`` in every value, not in
+    keys, and reads ``$$`` as ``$``.
+
+    * ``braced`` (default): values keep ``${NAME…}`` references for compose and double every
+      other ``$``; container-side text (``command``, ``entrypoint``, healthcheck ``test``,
+      config file content) doubles every ``$``, so the container's shell sees it;
+    * ``none``: every ``$`` is doubled, everywhere;
+    * ``verbatim``: values are written as given (the profile is already compose text).
+    """
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+
+    def literal(self, text: str) -> str:
+        """A value: ``${NAME…}`` kept under ``braced``."""
+        if self.mode == "verbatim":
+            return text
+        return escape_literal(text) if self.mode == "braced" else escape_all(text)
+
+    def container(self, text: str) -> str:
+        """Container-side text: every ``$`` literal unless ``verbatim``."""
+        return text if self.mode == "verbatim" else escape_all(text)
+
+    def value(self, value: Any, *, container: bool = False) -> Any:
+        """Every string inside ``value`` (values only; keys are not interpolated)."""
+        if isinstance(value, str):
+            return self.container(value) if container else self.literal(value)
+        if isinstance(value, list):
+            return [self.value(v, container=container) for v in value]
+        if isinstance(value, dict):
+            return {k: self.value(v, container=container) for k, v in value.items()}
+        return value
+
+    def service(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A service body, container-side keys by the container rule."""
+        out: dict[str, Any] = {}
+        for key, item in body.items():
+            if key == "healthcheck" and isinstance(item, dict):
+                out[key] = {k: self.value(v, container=k == "test") for k, v in item.items()}
+            else:
+                out[key] = self.value(item, container=key in _CONTAINER_SIDE)
+        return out
 
 
 def _restart_from_policy(ctx: _Ctx, where: Path_, policy: Any) -> str | None:
@@ -353,7 +389,7 @@ def _healthcheck(
                 "kind whose catalog entry has one",
             )
         return None
-    out: dict[str, Any] = {"test": [test[0], *(escape_all(a) for a in test[1:])]}
+    out: dict[str, Any] = {"test": list(test)}
     for key in ("interval", "timeout", "retries", "start_period", "start_interval"):
         value = getattr(hc, key) if hc is not None else None
         if value is None and kd.healthcheck is not None and test == kd.healthcheck["test"]:

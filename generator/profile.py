@@ -296,6 +296,8 @@ class Profile(_Strict):
     volumes: dict[str, dict[str, Any] | None] = {}
     networks: dict[str, dict[str, Any] | None] = {}
     sensitive: list[str] = []
+    # how `$` is written (README "Values and $"; plan._Dollars)
+    interpolation: Literal["braced", "none", "verbatim"] = "braced"
 
     @field_validator("services")
     @classmethod
