@@ -362,11 +362,11 @@ def _lenient(error: Any) -> bool:
 def _explain(error: Any) -> str:
     """The lenient messages behind an error for which :func:`_lenient` is true."""
     if type(error.kind).__name__ in _LENIENT_KINDS:
-        return str(error.message)
+        return compose.error_message(error)
     for branch in getattr(error.kind, "context", None) or []:
         if branch and all(map(_lenient, branch)):
             return "; ".join(_explain(e) for e in branch)
-    return str(error.message)
+    return compose.error_message(error)
 
 
 def _schema_view(value: Any) -> Any:
@@ -484,7 +484,7 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     if not errors:
         return []
     lenient = {
-        (tuple(e.instance_path), str(e.message)): _explain(e)
+        (tuple(e.instance_path), compose.error_message(e)): _explain(e)
         for e in compose.validator().iter_errors(view)
         if _lenient(e)
     }

@@ -419,8 +419,11 @@ def parse_set(expr: str, index: int) -> Document:
     name = f"<--set #{index + 1}>"
     key, sep, raw = expr.partition("=")
     parts = [p.replace("\x00", ".") for p in key.replace("\\.", "\x00").split(".")]
-    if not sep or not all(parts):
-        raise InputError.single(name, 1, 1, key, f"--set needs path.to.key=value, got {expr!r}")
+    if not sep:
+        # the text is not echoed: without its `=`, a secret value cannot be told from the path
+        raise InputError.single(name, 1, 1, "", "--set needs path.to.key=value (no '=' found)")
+    if not all(parts):
+        raise InputError.single(name, 1, 1, key, "--set needs path.to.key=value (empty key)")
     value_doc = load_text(raw, name) if raw.strip() else Document(data="", file=name)
     value: Any = value_doc.data
     for part in reversed(parts):

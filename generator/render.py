@@ -13,6 +13,7 @@ from typing import Any
 from . import compose
 from .errors import InternalError
 from .loader import dotted, load_text, load_yaml11
+from .masking import is_secret_path
 from .stack import Stack
 from .templating import render_template
 
@@ -75,5 +76,7 @@ def _first_difference(got: Any, want: Any, path: tuple[Any, ...]) -> str | None:
                 return found
         return None
     if type(got) is not type(want) or got != want:
+        if is_secret_path(path):
+            return f"{dotted(path)} (secret values differ)"
         return f"{dotted(path)} ({got!r} != {want!r})"
     return None

@@ -8,6 +8,7 @@ import typer
 
 from .. import api
 from ..writer import write_atomic
+from .output import echo_err
 
 
 def register(app: typer.Typer) -> None:
@@ -47,7 +48,7 @@ def register(app: typer.Typer) -> None:
         results = [api.render_profile(p, sets=sets, templates=templates) for p in profiles]
         for rendered in results:
             for warning in rendered.warnings:
-                typer.echo(f"{warning} (warning)", err=True)
+                echo_err(f"{warning} (warning)")
         problems = []
         for rendered, target in zip(results, targets, strict=True):
             if check:
@@ -60,8 +61,8 @@ def register(app: typer.Typer) -> None:
                 typer.echo(rendered.text, nl=False)
             else:
                 write_atomic(target, rendered.text)
-                typer.echo(f"wrote {target.as_posix()}", err=True)
+                echo_err(f"wrote {target.as_posix()}")
         for line in problems:
-            typer.echo(line, err=True)
+            echo_err(line)
         if problems:
             raise typer.Exit(1)
