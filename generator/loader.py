@@ -271,13 +271,8 @@ def load_text(text: str, file: str) -> Document:
     loader = _ComposerLoader(text)
     try:
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        raise InputError.single(file, line, col, "", f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
-        raise InputError.single(file, 1, 1, "", f"YAML error: {exc}") from None
+        raise yaml_input_error(exc, text, file) from None
     finally:
         loader.dispose()
     builder = _Builder(file)
@@ -333,13 +328,37 @@ def load_multi(text: str, file: str) -> list[Document]:
             if builder.duplicates:
                 raise InputError(builder.duplicates)
             docs.append(builder.doc)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise InputError.single(file, line, col, "", f"YAML syntax error: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise yaml_input_error(exc, text, file) from None
     finally:
         loader.dispose()
     return docs
+
+
+def yaml_input_error(exc: yaml.YAMLError, text: str, file: str) -> InputError:
+    """A PyYAML error as ``file:line:col: message`` (one line).
+
+    Syntax errors carry a mark; a character YAML does not allow in a stream (a control
+    character such as NUL, YAML 1.2 section 5.1) carries an offset, turned into line and
+    column here.
+    """
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        return InputError.single(file, line, col, "", f"YAML syntax error: {problem}")
+    if isinstance(exc, yaml.reader.ReaderError):
+        pos = exc.position
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        escape = f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"
+        message = (
+            f"character U+{code:04X} is not allowed in YAML "
+            f"(write it as the escape {escape} inside double quotes)"
+        )
+        return InputError.single(file, line, col, "", message)
+    return InputError.single(file, 1, 1, "", f"YAML error: {str(exc).splitlines()[0]}")
 
 
 def load_yaml11(text: str) -> Any:

@@ -13,7 +13,12 @@ from ..masking import input_secrets, redact
 
 @lru_cache(maxsize=8)
 def _secrets(args: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(input_secrets(args))
+    try:
+        return frozenset(input_secrets(args))
+    except Exception:
+        # the second line of defence must never turn an error report into a crash; the
+        # messages themselves quote no secret values
+        return frozenset()
 
 
 def echo_err(text: str) -> None:
