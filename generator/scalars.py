@@ -48,11 +48,12 @@ def needs_quotes(text: str) -> bool:
     return bool(_YAML11_NONSTR.match(text))
 
 
-def quote(value: Any) -> str:
+def quote(value: Any, always: bool = False) -> str:
     """A YAML scalar for ``value`` that reads back identically under YAML 1.1 and 1.2.
 
     Args:
         value: None, bool, int, float or str (anything else is a programming error).
+        always: double-quote a string even where plain would read back the same.
 
     Returns:
         The scalar text, e.g. ``"no"`` → ``'"no"'``, ``8082`` → ``'8082'``, ``None`` → ``'null'``.
@@ -69,7 +70,7 @@ def quote(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
-        if not needs_quotes(value):
+        if not always and not needs_quotes(value):
             return value
         return double_quoted(value)
     raise TypeError(f"not a scalar: {value!r}")
