@@ -115,6 +115,21 @@ def double_quoted(text: str) -> str:
     return "".join(out)
 
 
+def comment_text(text: str) -> str:
+    """``text`` made safe for one YAML comment line: every non-printable character (a line
+    break would end the comment and put the rest into the document) as its Python escape.
+
+    Args:
+        text: e.g. a profile file name.
+
+    Returns:
+        The text, ``"a\\nb.yml"`` for a name holding a line feed.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 

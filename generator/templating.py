@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from .errors import InputError, TemplateError
-from .scalars import double_quoted, quote
+from .scalars import comment_text, double_quoted, quote
 
 
 def _package_source(name: str) -> tuple[str, str | None, Callable[[], bool]] | None:
@@ -40,8 +40,8 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
         user_dir: a directory whose templates override stackgen's own, or None.
 
     Returns:
-        A :class:`jinja2.Environment` with filters ``q`` (quote one scalar) and ``flow``
-        (argv list in flow style).
+        A :class:`jinja2.Environment` with filters ``q`` (quote one scalar), ``flow`` (argv
+        list in flow style) and ``comment`` (text safe inside a comment line).
     """
     loaders: list[jinja2.BaseLoader] = []
     if user_dir:
@@ -57,6 +57,7 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
     )
     env.filters["q"] = quote
     env.filters["flow"] = _flow
+    env.filters["comment"] = comment_text
     return env
 
 
