@@ -1,6 +1,7 @@
-"""Exact values (issue 4, item 2): any string in an env value, a label, a command item or a
-domain renders, through the real pipeline (profile file → load → plan → render), to YAML that
-reads back as exactly that string under PyYAML (YAML 1.1) and ruamel.yaml (YAML 1.2).
+"""Exact values (issue 4, item 2): any string in an env value, a label (value or key), a
+command item, a config file, a passthrough compose key or a domain renders, through the real
+pipeline (profile file → load → plan → render), to YAML that reads back as exactly that
+string under PyYAML (YAML 1.1) and ruamel.yaml (YAML 1.2).
 
 Modulo compose interpolation (the ``$`` policy, README "Values and ``$``"): compose reads
 ``$$`` as ``$``, so what a value must equal after parsing is its compose-escaped form, and
@@ -206,7 +207,9 @@ def check_env_label_command(tmp_path: Path, value: str) -> None:
         _profile(
             env=f"    environment:\n      VALUE: {q}\n",
             labels=labels,
-            command=f"    command: [{q}, {q}]\n",
+            command=f"    command: [{q}, {q}]\n"
+            f"    working_dir: {q}\n"
+            f"    config_files:\n      /etc/app.conf: {q}\n",
         ),
     )
     for parsed in (data, *read_back(text)):
@@ -221,8 +224,12 @@ def check_env_label_command(tmp_path: Path, value: str) -> None:
         # env and labels keep explicit ${NAME…} references for compose; no other lone $
         assert lone_dollars_are_references(env_value)
         assert env_value == label_value
-        # command is container-side text: every $ is literal
+        # command and config files are container-side text: every $ is literal
         assert command == [value.replace("$", "$$")] * 2
+        [mount] = app["configs"]
+        assert parsed["configs"][mount["source"]]["content"] == value.replace("$", "$$")
+        # any other compose key given verbatim follows the value rule
+        assert app["working_dir"] == env_value
         if "$" not in value:
             assert env_value == value
         if as_key:
