@@ -22,7 +22,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import REPO, run_stackgen
+from helpers import FIXTURES, REPO, run_stackgen
 from stackgen.cli import main
 
 SEEDS = sorted(
@@ -283,6 +283,39 @@ def test_structural_mutations(
         data = mutate_tree(data, choice, op, value, key)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     check_run(workdir, text.encode("utf-8"), existing=existing)
+
+
+# The diff command on mutated compose files ----------------------------------------------
+
+COMPOSE_SEEDS = sorted(
+    [
+        *(REPO / "out").glob("*/compose.yml"),
+        *(REPO / "tests" / "cases" / "valid").glob("*/expected.yml"),
+        *(FIXTURES / "real" / "highlight").glob("compose*.yml"),
+        FIXTURES / "real" / "temporal" / "docker-compose.yml",
+    ]
+)
+
+
+@given(
+    seed=st.sampled_from(COMPOSE_SEEDS),
+    mutations=st.lists(MUTATION, min_size=1, max_size=4),
+    as_left=st.booleans(),
+)
+def test_diff_of_mutated_compose_files(
+    workdir: Path, seed: Path, mutations: list[tuple[str, int, Any]], as_left: bool
+) -> None:
+    """diff exits 0 (no drift), 1 (drift) or 2 (bad input) with a message; never crashes."""
+    original = workdir / "original.yml"
+    original.write_bytes(seed.read_bytes())
+    mutated = workdir / "mutated.yml"
+    mutated.write_bytes(mutate_bytes(seed.read_bytes(), mutations))
+    left, right = (mutated, original) if as_left else (original, mutated)
+    code, out, err = run_cli("diff", str(left), str(right), "--left-type", "compose")
+    assert code in (0, 1, 2), (code, err)
+    assert "Traceback" not in err and "internal error" not in err, err
+    if code == 2:
+        assert err.strip() and out == ""
 
 
 # What the fuzzer found, held as plain tests (subprocess: real exit codes and streams) -------
