@@ -21,16 +21,13 @@ from .errors import Diagnostic, InputError
 from .loader import Path_, dotted
 from .ports import parse_port
 from .probes import check_test, shorthand_test
-from .profile import LoadedProfile, Profile, RestartPolicy, Service
+from .profile import LoadedProfile, Profile, RestartPolicy, Service, is_hostname
 from .scalars import escape_all, escape_literal
 from .stack import PlannedService, Stack
 from .units import format_size, parse_size
 
 INFRA_KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse")
 _XMX = re.compile(r"-Xmx(\d+[kKmMgG]?)")
-# RFC 1123 host name: labels of letters, digits and inner hyphens, 63 characters at most
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_HOSTNAME = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}")
 _ORDER = (
     "image",
     "build",
@@ -630,7 +627,7 @@ def _check_domains(
     routers: set[str] = set()
     for host, target in ctx.profile.domains.items():
         path: Path_ = ("domains", host)
-        if not _HOSTNAME.fullmatch(host) or len(host) > 253:
+        if not is_hostname(host):
             ctx.error(
                 path,
                 "is not a hostname Traefik's Host rule can match: dot-separated labels of "

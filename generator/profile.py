@@ -246,12 +246,32 @@ class ConsumerGroup(_Strict):
     max_session_timeout_ms: int | None = Field(default=None, ge=0)
 
 
+# RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens
+_HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOSTNAME = re.compile(rf"(?:{_HOST_LABEL}\.)*{_HOST_LABEL}")
+
+
+def is_hostname(text: str) -> bool:
+    """True for an RFC 1123 host name (also a dotted IPv4 address): labels of letters,
+    digits and inner ``-``, at most 63 characters each and 253 in all, no trailing dot."""
+    return len(text) <= 253 and _HOSTNAME.fullmatch(text) is not None
+
+
+def _host(value: str) -> str:
+    if not is_hostname(value) and not re.fullmatch(r"\[[0-9A-Fa-f:.]+\]", value):
+        raise ValueError(
+            f"must be a host name or IP address (IPv6 in brackets), got {value!r}: it is "
+            "written into KAFKA_ADVERTISED_LISTENERS as-is"
+        )
+    return value
+
+
 class Listeners(_Strict):
     """Kafka listeners: internal (service name, containers) and external (published)."""
 
     internal_port: int = Field(default=29092, ge=1, le=65535)
     external_port: int = Field(default=9092, ge=1, le=65535)
-    external_host: str = "localhost"
+    external_host: Annotated[str, AfterValidator(_host)] = "localhost"
 
 
 class KafkaSettings(_Strict):

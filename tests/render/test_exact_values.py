@@ -409,3 +409,33 @@ def test_the_profile_name_in_the_header_stays_a_comment(
     ]
     for parsed in read_back(rendered.text):
         assert parsed["services"] == {"app": {"image": "nginx", "restart": "unless-stopped"}}
+
+
+@pytest.mark.parametrize("host", ["kafka.example.test", "localhost", "10.0.0.5", "[::1]"])
+def test_kafka_external_host_reaches_the_advertised_listener(tmp_path: Path, host: str) -> None:
+    text, data = render_text(tmp_path, kafka_profile(host))
+    for parsed in (data, *read_back(text)):
+        env = parsed["services"]["kafka"]["environment"]
+        assert env["KAFKA_ADVERTISED_LISTENERS"] == (
+            f"INTERNAL://kafka:29092,EXTERNAL://{host}:9092"
+        )
+
+
+@pytest.mark.parametrize("host", ["a,b", "host:1", "", "a b", "${HOST}", "x\ny"])
+def test_a_kafka_external_host_that_is_no_host_is_an_error(tmp_path: Path, host: str) -> None:
+    """A comma or colon would add or break a listener in KAFKA_ADVERTISED_LISTENERS."""
+    with pytest.raises(InputError) as err:
+        render_text(tmp_path, kafka_profile(host))
+    [diag] = err.value.diagnostics
+    assert (diag.line, diag.path) == (2, "kafka.listeners.external_host")
+    assert diag.message == (
+        f"must be a host name or IP address (IPv6 in brackets), got {host!r}: it is written "
+        "into KAFKA_ADVERTISED_LISTENERS as-is"
+    )
+
+
+def kafka_profile(host: str) -> str:
+    return (
+        f"name: k\nkafka: {{listeners: {{external_host: {dq(host)}}}}}\nservices:\n"
+        "  zookeeper: {kind: zookeeper}\n  kafka: {kind: kafka, depends_on: [zookeeper]}\n"
+    )
