@@ -223,3 +223,21 @@ def test_secret_values_are_found_in_every_form(tmp_path: Path) -> None:
     assert redact('p.yml:1:2: x \'abcd\' and "a\\"bcd"', {"12", "abcd", 'a"bcd'}) == (
         "p.yml:1:2: x '***' and \"***\""
     )
+
+
+def test_masking_leaves_file_names_and_paths_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A weak password equal to a name (postgres) is masked in messages, never in the file
+    name or the field path that say where the problem is."""
+    path = tmp_path / "postgres.yml"
+    path.write_text(
+        "name: x\nservices:\n  postgres:\n    image: postgres:16\n"
+        "    environment: {POSTGRES_PASSWORD: postgres}\n    depends_on: [postgres]\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_main(monkeypatch, capsys, "render", str(path), "-o", "-")
+    assert (code, out) == (2, "")
+    assert (
+        err == f"{path}:6:18: services.postgres.depends_on[0]: a service cannot depend on itself\n"
+    )

@@ -12,7 +12,7 @@ import typer
 from .. import __version__
 from ..errors import InputError, StackgenError
 from . import diff_cmd, render_cmd
-from .output import echo_err
+from .output import echo_diag, echo_err
 
 app = typer.Typer(
     name="stackgen",
@@ -74,7 +74,7 @@ def main() -> None:
             echo_err("".join(traceback.format_exception(exc)).rstrip("\n"))
         elif isinstance(exc, InputError):
             for diag in exc.diagnostics:
-                echo_err(str(diag))
+                echo_diag(diag)
         elif isinstance(exc, StackgenError):
             echo_err(f"error: {exc}")
         else:

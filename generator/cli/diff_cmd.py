@@ -11,7 +11,7 @@ import typer
 
 from ..diffing import LEFT_TYPES, diff, parse_categories
 from ..report import FORMATS, render_report, want_color
-from .output import echo_err
+from .output import echo_diag
 
 
 def register(app: typer.Typer) -> None:
@@ -88,9 +88,9 @@ def register(app: typer.Typer) -> None:
             left_type=left_type,
         )
         for warning in result.warnings:
-            echo_err(f"{warning} (warning)")
+            echo_diag(warning, " (warning)")
         for pattern in result.unmatched_ignores:
-            echo_err(f"warning: --ignore '{pattern}' matched nothing")
+            typer.echo(f"warning: --ignore '{pattern}' matched nothing", err=True)
         color = want_color(sys.stdout.isatty(), os.environ) and fmt == "text"
         typer.echo(render_report(result, fmt, show_secrets=show_secrets, color=color), nl=False)
         raise typer.Exit(result.exit_code)

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from functools import lru_cache
 
 import typer
 
+from ..errors import Diagnostic
 from ..masking import input_secrets, redact
 
 
@@ -22,6 +24,14 @@ def _secrets(args: tuple[str, ...]) -> frozenset[str]:
 
 
 def echo_err(text: str) -> None:
-    """Write ``text`` and a newline to stderr, every secret value of this command line's
-    inputs (files and ``--set`` values) replaced by ``***``."""
+    """Write free text (an error, a traceback) and a newline to stderr, every secret value of
+    this command line's inputs (files and ``--set`` values) replaced by ``***``."""
     typer.echo(redact(text, _secrets(tuple(sys.argv[1:]))), err=True)
+
+
+def echo_diag(diag: Diagnostic, suffix: str = "") -> None:
+    """Write one diagnostic line to stderr, secret values masked in its message only: file
+    and path are names, and masking a value that happens to equal one (a password
+    ``postgres``) would garble where the problem is."""
+    masked = dataclasses.replace(diag, message=redact(diag.message, _secrets(tuple(sys.argv[1:]))))
+    typer.echo(f"{masked}{suffix}", err=True)

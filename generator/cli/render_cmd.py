@@ -8,7 +8,7 @@ import typer
 
 from .. import api
 from ..writer import write_atomic
-from .output import echo_err
+from .output import echo_diag
 
 
 def register(app: typer.Typer) -> None:
@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         results = [api.render_profile(p, sets=sets, templates=templates) for p in profiles]
         for rendered in results:
             for warning in rendered.warnings:
-                echo_err(f"{warning} (warning)")
+                echo_diag(warning, " (warning)")
         problems = []
         for rendered, target in zip(results, targets, strict=True):
             if check:
@@ -61,8 +61,8 @@ def register(app: typer.Typer) -> None:
                 typer.echo(rendered.text, nl=False)
             else:
                 write_atomic(target, rendered.text)
-                echo_err(f"wrote {target.as_posix()}")
+                typer.echo(f"wrote {target.as_posix()}", err=True)
         for line in problems:
-            echo_err(line)
+            typer.echo(line, err=True)
         if problems:
             raise typer.Exit(1)
