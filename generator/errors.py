@@ -28,17 +28,15 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        where = f"{_printable(self.file)}:{self.line}:{self.col}"
-        message = _printable(self.message)
-        return (
-            f"{where}: {_printable(self.path)}: {message}" if self.path else f"{where}: {message}"
-        )
+        where = f"{printable(self.file)}:{self.line}:{self.col}"
+        message = printable(self.message)
+        return f"{where}: {printable(self.path)}: {message}" if self.path else f"{where}: {message}"
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     """``text`` with every non-printable character (line breaks, terminal escapes, other
-    controls) written as its Python escape, so a diagnostic stays one line of plain text
-    whatever keys or file names it quotes."""
+    controls) written as its Python escape (``"a\\nb"``), so a diagnostic or a comment line
+    stays one line of plain text whatever keys or file names it quotes."""
     if text.isprintable():
         return text
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)

@@ -24,6 +24,7 @@ from typing import Any
 from .errors import Diagnostic, InputError
 from .loader import Document, Mark, Path_, Tagged, dotted, load_file, load_text, read_text
 from .merge import Sourced, merge_value
+from .scalars import closing_brace
 
 _NAME = re.compile(r"[_A-Za-z][_A-Za-z0-9]*")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^\s=#]+)\s*(=)?\s*(.*)$", re.DOTALL)
@@ -51,7 +52,7 @@ class _Interpolator:
                 out.append("$")
                 i += 2
             elif nxt == "{":
-                end = _closing_brace(text, i + 2)
+                end = closing_brace(text, i + 2)
                 if end < 0:
                     out.append(text[i:])
                     break
@@ -94,22 +95,6 @@ class _Interpolator:
             self.errors.append(f"required variable {name} is missing a value: {self.run(arg)}")
             return ""
         return raw
-
-
-def _closing_brace(text: str, start: int) -> int:
-    depth = 1
-    i = start
-    while i < len(text):
-        if text.startswith("${", i):
-            depth += 1
-            i += 2
-            continue
-        if text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
 
 
 def parse_env_file(path: Path, display: str | None = None) -> dict[str, str]:

@@ -18,19 +18,17 @@ they are, and a change between two masked values shows its RIGHT side as ``*** (
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from .diffing import DiffResult
 from .drift import Change
 from .errors import InputError
+from .masking import MASK, is_secret_key
 
 FORMATS = ("text", "markdown", "json", "github")
-MASK = "***"
 #: the RIGHT side of a change whose two sides are both masked
 MASK_CHANGED = "*** (changed)"
-_SECRET = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
 _SYMBOL = {"added": "+", "removed": "-", "changed": "~"}
 _COLOUR = {"added": "\x1b[32m", "removed": "\x1b[31m", "changed": "\x1b[33m"}
 _RESET = "\x1b[0m"
@@ -53,7 +51,7 @@ class _Masker:
 
     def secret(self, key: str) -> bool:
         name = key.split("#", 1)[0]
-        return bool(_SECRET.search(name)) or name in self.sensitive
+        return is_secret_key(name, self.sensitive)
 
     def _hide(self, key: str, value: Any) -> Any:
         return MASK if self.secret(key) and value is not None and value != "" else value

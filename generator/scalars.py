@@ -115,21 +115,6 @@ def double_quoted(text: str) -> str:
     return "".join(out)
 
 
-def comment_text(text: str) -> str:
-    """``text`` made safe for one YAML comment line: every non-printable character (a line
-    break would end the comment and put the rest into the document) as its Python escape.
-
-    Args:
-        text: e.g. a profile file name.
-
-    Returns:
-        The text, ``"a\\nb.yml"`` for a name holding a line feed.
-    """
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-
-
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 
@@ -190,15 +175,15 @@ def _reference(text: str, start: int) -> tuple[str, str, int] | None:
     operator = next((op for op in _OPERATORS if text.startswith(op, pos)), "")
     if not operator and not text.startswith("}", pos):
         return None
-    close = _closing_brace(text, pos + len(operator))
+    close = closing_brace(text, pos + len(operator))
     if close < 0 or (not operator and close != pos):
         return None
     return text[start : pos + len(operator)], text[pos + len(operator) : close], close + 1
 
 
-def _closing_brace(text: str, pos: int) -> int:
+def closing_brace(text: str, pos: int) -> int:
     """Index of the ``}`` closing a ``${`` opened before ``pos`` (nested ``${…}`` skipped),
-    or -1."""
+    or -1 when it is not closed."""
     depth = 1
     while pos < len(text):
         if text.startswith("${", pos):

@@ -14,8 +14,8 @@ from typing import Any
 
 import jinja2
 
-from .errors import InputError, TemplateError
-from .scalars import comment_text, double_quoted, quote
+from .errors import InputError, TemplateError, printable
+from .scalars import double_quoted, quote
 
 
 def _package_source(name: str) -> tuple[str, str | None, Callable[[], bool]] | None:
@@ -57,7 +57,7 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
     )
     env.filters["q"] = quote
     env.filters["flow"] = _flow
-    env.filters["comment"] = comment_text
+    env.filters["comment"] = printable
     return env
 
 
