@@ -110,6 +110,19 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
     ctx = _Ctx(loaded)
     profile = loaded.profile
     services = profile.services
+    # compose keys given verbatim are read below (deploy, container_name, mem_limit, scale,
+    # long-syntax volumes): they must be what the compose spec allows before anything relies
+    # on their shape
+    verbatim = {
+        "services": {
+            name: {**svc.passthrough, **({"volumes": svc.volumes} if svc.volumes else {})}
+            for name, svc in services.items()
+        }
+    }
+    for path, message in compose.schema_errors(verbatim):
+        ctx.error(path, f"not valid compose: {message}")
+    if ctx.errors:
+        raise InputError(ctx.errors)
     # without `kind`, a catalog image still gets its kind (postgres:16 → postgres)
     kinds: dict[str, str] = {
         name: (svc.kind or infer_kind(svc.image)) for name, svc in services.items()

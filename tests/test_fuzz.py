@@ -365,3 +365,21 @@ def test_diagnostics_stay_one_printable_line_whatever_the_keys(tmp_path: Path) -
         2,
         "q.yml:3:23: services.web.\\x1b[31m: unknown key '\\x1b[31m'\n",
     )
+
+
+def test_compose_keys_of_the_wrong_shape_are_refused_before_planning_reads_them(
+    tmp_path: Path,
+) -> None:
+    """Planning reads deploy, mem_limit, scale and long-syntax volumes; a wrong shape (here
+    deploy: 1, a volume source that is a number) was an AttributeError, exit 3."""
+    (tmp_path / "p.yml").write_text(
+        "name: x\nservices:\n  app:\n    image: nginx\n    deploy: 1\n"
+        "    volumes: [{source: 1, target: /x}]\n"
+    )
+    out = run_stackgen("render", "p.yml", "-o", "-", cwd=tmp_path)
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr == (
+        'p.yml:5:5: services.app.deploy: not valid compose: 1 is not of types "null", "object"\n'
+        "p.yml:6:15: services.app.volumes[0]: not valid compose: this mapping is not valid "
+        "under any of the schemas listed in the 'oneOf' keyword\n"
+    )
