@@ -65,7 +65,9 @@ def schema_errors(data: Any) -> list[tuple[Path_, str]]:
     Returns:
         ``(path, message)`` for every violation, sorted; empty when valid.
     """
-    errors = [(tuple(err.instance_path), str(err.message)) for err in validator().iter_errors(data)]
+    errors = [
+        (tuple(err.instance_path), error_message(err)) for err in validator().iter_errors(data)
+    ]
     # When a property fails inside allOf, 2020-12 also reports its parent's properties as
     # "unevaluated"; that follow-on error blames valid keys, so keep only the real one.
     errors = [
@@ -77,3 +79,28 @@ def schema_errors(data: Any) -> list[tuple[Path_, str]]:
         )
     ]
     return sorted(errors, key=lambda e: (dotted(e[0]), e[1]))
+
+
+def error_message(error: Any) -> str:
+    """The message of a jsonschema-rs validation error, a quoted mapping or list at its start
+    (``{"DB_PASSWORD": …} is not valid under any of the schemas …``) replaced by "this
+    mapping"/"this list": the values inside may be secrets, and the error's path already says
+    which value it is.
+
+    Args:
+        error: a ``jsonschema_rs.ValidationError``.
+
+    Returns:
+        The message text.
+    """
+    message, instance = str(error.message), error.instance
+    if not isinstance(instance, dict | list):
+        return message
+    for sort_keys in (True, False):
+        quoted = json.dumps(
+            instance, separators=(",", ":"), ensure_ascii=False, sort_keys=sort_keys
+        )
+        if message.startswith(quoted):
+            what = "this mapping" if isinstance(instance, dict) else "this list"
+            return what + message[len(quoted) :]
+    return message

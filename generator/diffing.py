@@ -25,6 +25,7 @@ schema as written (:func:`validate_compose`).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -370,12 +371,26 @@ def _lenient(error: Any) -> bool:
 
 def _explain(error: Any) -> str:
     """The lenient messages behind an error for which :func:`_lenient` is true."""
+    if type(error.kind).__name__ == "UniqueItems" and isinstance(error.instance, list):
+        return _repeated(error.instance)
     if type(error.kind).__name__ in _LENIENT_KINDS:
-        return str(error.message)
+        return compose.error_message(error)
     for branch in getattr(error.kind, "context", None) or []:
         if branch and all(map(_lenient, branch)):
             return "; ".join(_explain(e) for e in branch)
-    return str(error.message)
+    return compose.error_message(error)
+
+
+def _repeated(items: list[Any]) -> str:
+    """``lists JIRA_CLIENT_ID twice`` for a list with repeated entries (B19). A ``KEY=VALUE``
+    entry is named by its KEY only: the value may be a secret."""
+    counts: dict[str, int] = {}
+    for item in items:
+        name = item.partition("=")[0] if isinstance(item, str) else json.dumps(item, default=str)
+        counts[name] = counts.get(name, 0) + 1
+    times = {2: "twice"}
+    parts = [f"{name} {times.get(n, f'{n} times')}" for name, n in counts.items() if n > 1]
+    return "lists " + ", ".join(parts)
 
 
 def _schema_view(value: Any) -> Any:
@@ -495,7 +510,7 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     if not errors:
         return []
     lenient = {
-        (tuple(e.instance_path), str(e.message)): _explain(e)
+        (tuple(e.instance_path), compose.error_message(e)): _explain(e)
         for e in compose.validator().iter_errors(view)
         if _lenient(e)
     }

@@ -28,8 +28,18 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        where = f"{printable(self.file)}:{self.line}:{self.col}"
+        message = printable(self.message)
+        return f"{where}: {printable(self.path)}: {message}" if self.path else f"{where}: {message}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every non-printable character (line breaks, terminal escapes, other
+    controls) written as its Python escape (``"a\\nb"``), so a diagnostic or a comment line
+    stays one line of plain text whatever keys or file names it quotes."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 class StackgenError(Exception):

@@ -196,9 +196,14 @@ def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = _literal(ctx, path, value)
         elif key == "ports":
             # an int in a profile publishes N:N; in compose it is the container port only
-            out[key] = [v if isinstance(v, dict) else scalar_text(v) for v in value or []]
+            out[key] = [
+                _literal(ctx, (*path, i), v if isinstance(v, dict) else scalar_text(v))
+                for i, v in enumerate(value or [])
+            ]
         elif key == "expose":
-            out[key] = [scalar_text(v) for v in value or []]
+            out[key] = [
+                _literal(ctx, (*path, i), scalar_text(v)) for i, v in enumerate(value or [])
+            ]
         elif key == "environment":
             env = _as_map(value)
             out[key] = {

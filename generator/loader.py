@@ -340,23 +340,6 @@ def _check_shape(text: str, file: str) -> None:
                 frames.append([isinstance(event, yaml.MappingStartEvent), 0, None])
 
 
-def _syntax_error(exc: yaml.YAMLError, file: str) -> InputError:
-    """A parser error as ``file:line:col: YAML syntax error: problem`` (the parser's mark)."""
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        if "maximum nesting depth" in problem:
-            # libyaml's own cap (1000 levels) can fire before _check_shape sees the events
-            return InputError.single(file, line, col, "", _too_deep())
-        context = exc.context_mark
-        if exc.context and context and (context.line, context.column) != (line - 1, col - 1):
-            # libyaml names the construct left open, e.g. "while parsing a flow sequence"
-            problem += f" ({exc.context} that starts at {context.line + 1}:{context.column + 1})"
-        return InputError.single(file, line, col, "", f"YAML syntax error: {problem}")
-    return InputError.single(file, 1, 1, "", f"YAML error: {exc}")
-
-
 def load_text(
     text: str,
     file: str,
@@ -392,7 +375,7 @@ def load_text(
             _check_shape(text, file)
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, file) from None
+        raise yaml_input_error(exc, text, file) from None
     finally:
         loader.dispose()
     builder = _Builder(file, plain, plain_keys)
@@ -477,10 +460,43 @@ def load_multi(text: str, file: str) -> list[Document]:
                 raise InputError(builder.duplicates)
             docs.append(builder.doc)
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, file) from None
+        raise yaml_input_error(exc, text, file) from None
     finally:
         loader.dispose()
     return docs
+
+
+def yaml_input_error(exc: yaml.YAMLError, text: str, file: str) -> InputError:
+    """A PyYAML error as ``file:line:col: message`` (one line).
+
+    Syntax errors carry a mark; a character YAML does not allow in a stream (a control
+    character such as NUL, YAML 1.2 section 5.1) carries an offset, turned into line and
+    column here.
+    """
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        if "maximum nesting depth" in problem:
+            # libyaml's own cap (1000 levels) can fire before _check_shape sees the events
+            return InputError.single(file, line, col, "", _too_deep())
+        context = exc.context_mark
+        if exc.context and context and (context.line, context.column) != (line - 1, col - 1):
+            # libyaml names the construct left open, e.g. "while parsing a flow sequence"
+            problem += f" ({exc.context} that starts at {context.line + 1}:{context.column + 1})"
+        return InputError.single(file, line, col, "", f"YAML syntax error: {problem}")
+    if isinstance(exc, yaml.reader.ReaderError):
+        pos = exc.position
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        escape = f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"
+        message = (
+            f"character U+{code:04X} is not allowed in YAML "
+            f"(write it as the escape {escape} inside double quotes)"
+        )
+        return InputError.single(file, line, col, "", message)
+    return InputError.single(file, 1, 1, "", f"YAML error: {str(exc).splitlines()[0]}")
 
 
 def load_yaml11(text: str) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import graphlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from .errors import Diagnostic, InputError
 from .loader import Path_, dotted
 from .ports import parse_port
 from .probes import check_test, shorthand_test
-from .profile import LoadedProfile, Profile, RestartPolicy, Service
+from .profile import LoadedProfile, Profile, RestartPolicy, Service, is_hostname
 from .scalars import escape_all, escape_literal
 from .stack import PlannedService, Stack
 from .units import format_size, parse_size
@@ -131,6 +131,23 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
     ctx = _Ctx(loaded)
     profile = loaded.profile
     services = profile.services
+    # compose keys given verbatim are read below (deploy, container_name, mem_limit, scale,
+    # long-syntax volumes): they must be what the compose spec allows before anything relies
+    # on their shape
+    verbatim = {
+        "services": {
+            name: {
+                **svc.passthrough,
+                **svc.verbatim,
+                **({"volumes": svc.volumes} if svc.volumes else {}),
+            }
+            for name, svc in services.items()
+        }
+    }
+    for path, message in compose.schema_errors(verbatim):
+        ctx.error(path, f"not valid compose: {message}")
+    if ctx.errors:
+        raise InputError(ctx.errors)
     # without `kind`, a catalog image still gets its kind (postgres:16 → postgres)
     kinds: dict[str, str] = {
         name: (svc.kind or infer_kind(svc.image)) for name, svc in services.items()
@@ -194,24 +211,30 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
             while cname in configs:
                 n += 1
                 cname = f"{stem}_{n}"
-            configs[cname] = {"content": escape_all(content)}
+            configs[cname] = {"content": content}
             bodies[name].setdefault("configs", []).append({"source": cname, "target": target})
 
     if ctx.errors:
         raise InputError(ctx.errors)
-    planned = tuple(PlannedService(n, _ordered(bodies[n])) for n in order)
-    networks = {k: (v or {}) for k, v in profile.networks.items()}
     if profile.policies.project_name:
         ctx.added(("name",), "policies.project_name: the project name is pinned in the file")
+    # `$` is escaped once, here, over the finished values (checks above read them as written);
+    # keys a service gives `verbatim` are compose text already and are written as given
+    dollars = _Dollars(profile.interpolation)
+    planned = tuple(
+        PlannedService(n, _ordered(dollars.service(bodies[n], keep=services[n].verbatim)))
+        for n in order
+    )
+    networks = {k: dollars.value(v or {}) for k, v in profile.networks.items()}
     stack = Stack(
         name=profile.name,
         write_name=profile.policies.project_name,
         policy={dotted(p): why for p, why in ctx.policy.items()},
         source=source,
         services=planned,
-        volumes=dict(sorted(volumes.items())),
+        volumes={k: dollars.value(v) for k, v in sorted(volumes.items())},
         networks=networks,
-        configs=configs,
+        configs={k: {"content": dollars.container(v["content"])} for k, v in configs.items()},
         warnings=tuple(ctx.warnings),
     )
     # values passed through verbatim must still be what the compose spec allows
@@ -242,7 +265,7 @@ def _service(
     # a built service keeps no catalog image: compose would tag the build with that name
     image = svc.image or (None if built or not policies.catalog else kd.image)
     if image:
-        body["image"] = escape_literal(image)
+        body["image"] = image
         if svc.image is None:
             ctx.added((*base, "image"), f"policies.catalog: default image of kind {kinds[name]}")
     elif not built:
@@ -251,7 +274,7 @@ def _service(
     for key, value in passthrough.items():
         if key == "deploy":
             continue
-        body[key] = _escape_tree(value, all_dollars=key in _CONTAINER_SIDE)
+        body[key] = value
 
     # restart: one plain-compose policy; swarm's restart_policy (profile key or
     # deploy.restart_policy) is mapped onto it, never emitted beside it (B23)
@@ -320,17 +343,15 @@ def _service(
     for key, value in svc.environment.items():
         env[key] = value if (value is None or isinstance(value, str)) else None
     if env:
-        body["environment"] = {
-            k: (None if v is None else escape_literal(v)) for k, v in env.items()
-        }
+        body["environment"] = env
 
     volumes = list(svc.volumes) if svc.volumes or not catalog else list(kd.volumes)
     if volumes and not svc.volumes:
         ctx.added((*base, "volumes"), f"policies.catalog: default volumes of kind {kinds[name]}")
     if volumes:
-        body["volumes"] = [escape_literal(v) if isinstance(v, str) else v for v in volumes]
+        body["volumes"] = volumes
 
-    labels = {k: escape_literal(v) for k, v in svc.labels.items()}
+    labels = dict(svc.labels)
     if labels:
         body["labels"] = labels
 
@@ -342,14 +363,53 @@ def _service(
     return body, has_probe
 
 
-def _escape_tree(value: Any, *, all_dollars: bool) -> Any:
-    if isinstance(value, str):
-        return escape_all(value) if all_dollars else escape_literal(value)
-    if isinstance(value, list):
-        return [_escape_tree(v, all_dollars=all_dollars) for v in value]
-    if isinstance(value, dict):
-        return {k: _escape_tree(v, all_dollars=all_dollars) for k, v in value.items()}
-    return value
+class _Dollars:
+    """Compose interpolation policy (README "Values and ``$``"; compose spec
+    "Interpolation"): compose substitutes ``$NAME``/``${NAME…}`` in every value, not in
+    keys, and reads ``$$`` as ``$``.
+
+    * ``braced`` (default): values keep ``${NAME…}`` references for compose and double every
+      other ``$``; container-side text (``command``, ``entrypoint``, healthcheck ``test``,
+      config file content) doubles every ``$``, so the container's shell sees it;
+    * ``none``: every ``$`` is doubled, everywhere;
+    * ``verbatim``: values are written as given (the profile is already compose text).
+    """
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+
+    def literal(self, text: str) -> str:
+        """A value: ``${NAME…}`` kept under ``braced``."""
+        if self.mode == "verbatim":
+            return text
+        return escape_literal(text) if self.mode == "braced" else escape_all(text)
+
+    def container(self, text: str) -> str:
+        """Container-side text: every ``$`` literal unless ``verbatim``."""
+        return text if self.mode == "verbatim" else escape_all(text)
+
+    def value(self, value: Any, *, container: bool = False) -> Any:
+        """Every string inside ``value`` (values only; keys are not interpolated)."""
+        if isinstance(value, str):
+            return self.container(value) if container else self.literal(value)
+        if isinstance(value, list):
+            return [self.value(v, container=container) for v in value]
+        if isinstance(value, dict):
+            return {k: self.value(v, container=container) for k, v in value.items()}
+        return value
+
+    def service(self, body: dict[str, Any], keep: Mapping[str, Any]) -> dict[str, Any]:
+        """A service body, container-side keys by the container rule; the keys in ``keep``
+        (a service's ``verbatim``) are written as ``keep`` gives them."""
+        out: dict[str, Any] = {}
+        for key, item in body.items():
+            if key in keep:
+                out[key] = keep[key]
+            elif key == "healthcheck" and isinstance(item, dict):
+                out[key] = {k: self.value(v, container=k == "test") for k, v in item.items()}
+            else:
+                out[key] = self.value(item, container=key in _CONTAINER_SIDE)
+        return out
 
 
 def _restart_from_policy(ctx: _Ctx, where: Path_, policy: Any) -> str | None:
@@ -436,7 +496,7 @@ def _healthcheck(
                 "kind whose catalog entry has one",
             )
         return None
-    out: dict[str, Any] = {"test": [test[0], *(escape_all(a) for a in test[1:])]}
+    out: dict[str, Any] = {"test": list(test)}
     for key in ("interval", "timeout", "retries", "start_period", "start_interval"):
         value = getattr(hc, key) if hc is not None else None
         if value is None and kd.healthcheck is not None and test == kd.healthcheck["test"]:
@@ -690,9 +750,28 @@ def _topological(ctx: _Ctx, graph: dict[str, list[str]], declared: list[str]) ->
 def _check_domains(
     ctx: _Ctx, bodies: dict[str, dict[str, Any]], defaults: dict[str, KindDefaults]
 ) -> None:
-    """Domains → Traefik router/service labels (Traefik docker provider label names)."""
+    """Domains → Traefik router/service labels (Traefik docker provider label names).
+
+    A domain is a host name (RFC 1123 labels: letters, digits, ``-``; at most 63 characters
+    each, 253 in all), so it can stand between the backticks of ``Host(`…`)`` unchanged;
+    host names ignore case (RFC 4343), so two spellings of one name are one domain twice.
+    """
+    seen: dict[str, str] = {}
+    routers: set[str] = set()
     for host, target in ctx.profile.domains.items():
         path: Path_ = ("domains", host)
+        if not is_hostname(host):
+            ctx.error(
+                path,
+                "is not a hostname Traefik's Host rule can match: dot-separated labels of "
+                "letters, digits and inner '-', up to 63 characters each (international names "
+                "in punycode, xn--…)",
+            )
+            continue
+        if host.lower() in seen:
+            ctx.error(path, f"is the domain {seen[host.lower()]!r} again (host names ignore case)")
+            continue
+        seen[host.lower()] = host
         svc_name, sep, port_text = target.rpartition(":")
         if not sep or not port_text.isdigit() or not svc_name:
             ctx.error(path, f"must be service:port, got {target!r}")
@@ -711,7 +790,13 @@ def _check_domains(
             listed = ", ".join(str(p) for p in sorted(exposed)) or "none"
             ctx.error(path, f"service {svc_name!r} does not expose port {port} (exposes: {listed})")
             continue
-        router = re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-")
+        router = stem = re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-")
+        # a.example and a-example sanitise alike: each domain keeps a router of its own
+        n = 1
+        while router in routers:
+            n += 1
+            router = f"{stem}-{n}"
+        routers.add(router)
         labels = bodies[svc_name].setdefault("labels", {})
         labels["traefik.enable"] = "true"
         labels[f"traefik.http.routers.{router}.rule"] = f"Host(`{host}`)"

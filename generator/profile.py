@@ -367,6 +367,26 @@ class ConsumerGroup(_Strict):
     """group.max.session.timeout.ms: largest session.timeout.ms a consumer may ask for."""
 
 
+# RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens
+_HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOSTNAME = re.compile(rf"(?:{_HOST_LABEL}\.)*{_HOST_LABEL}")
+
+
+def is_hostname(text: str) -> bool:
+    """True for an RFC 1123 host name (also a dotted IPv4 address): labels of letters,
+    digits and inner ``-``, at most 63 characters each and 253 in all, no trailing dot."""
+    return len(text) <= 253 and _HOSTNAME.fullmatch(text) is not None
+
+
+def _host(value: str) -> str:
+    if not is_hostname(value) and not re.fullmatch(r"\[[0-9A-Fa-f:.]+\]", value):
+        raise ValueError(
+            f"must be a host name or IP address (IPv6 in brackets), got {value!r}: it is "
+            "written into KAFKA_ADVERTISED_LISTENERS as-is"
+        )
+    return value
+
+
 class Listeners(_Strict):
     """Kafka listeners: internal (service name, containers) and external (published)."""
 
@@ -374,7 +394,7 @@ class Listeners(_Strict):
     """Listener port for containers (advertised as the service name)."""
     external_port: int = Field(default=9092, ge=1, le=65535)
     """Published listener port for clients on the host."""
-    external_host: str = "localhost"
+    external_host: Annotated[str, AfterValidator(_host)] = "localhost"
     """Host name advertised to clients outside the stack."""
 
 
@@ -448,6 +468,8 @@ class Profile(_Strict):
     """Top-level networks (compose networks)."""
     sensitive: list[str] = []
     """Environment variable names whose values reports mask as ***."""
+    interpolation: Literal["braced", "none", "verbatim"] = "braced"
+    """How `$` is written: braced keeps ${VAR} references for compose (README "Values and $")."""
 
     @field_validator("name")
     @classmethod
@@ -589,8 +611,11 @@ def parse_set(expr: str, index: int) -> Document:
     for raw_part in key.replace("\\.", "\x00\x00").split("."):
         starts.append(col)
         col += len(raw_part) + 1
-    if not sep or not all(parts):
-        raise InputError.single(name, 1, 1, key, f"--set needs path.to.key=value, got {expr!r}")
+    if not sep:
+        # the text is not echoed: without its `=`, a secret value cannot be told from the path
+        raise InputError.single(name, 1, 1, "", "--set needs path.to.key=value (no '=' found)")
+    if not all(parts):
+        raise InputError.single(name, 1, 1, key, "--set needs path.to.key=value (empty key)")
     try:
         value_doc = load_text(raw, name) if raw.strip() else Document(data="", file=name)
     except InputError as exc:

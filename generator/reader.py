@@ -26,6 +26,7 @@ from typing import Any
 from .errors import Diagnostic, InputError
 from .loader import Document, Mark, Path_, Tagged, dotted, load_file, load_text, read_text
 from .merge import Sourced, merge_value
+from .scalars import closing_brace
 
 _NAME = re.compile(r"[_A-Za-z][_A-Za-z0-9]*")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^\s=#]+)\s*(=)?\s*(.*)$", re.DOTALL)
@@ -65,7 +66,7 @@ def scan(text: str) -> list[str | Reference]:
         if nxt == "$":
             out.append("$")
             i += 2
-        elif nxt == "{" and (end := _closing_brace(text, i + 2)) >= 0:
+        elif nxt == "{" and (end := closing_brace(text, i + 2)) >= 0:
             out.append(Reference(text[i : end + 1]))
             i = end + 1
         elif nxt == "{":
@@ -129,22 +130,6 @@ class _Interpolator:
             self.errors.append(f"required variable {name} is missing a value: {self.run(arg)}")
             return ""
         return raw
-
-
-def _closing_brace(text: str, start: int) -> int:
-    depth = 1
-    i = start
-    while i < len(text):
-        if text.startswith("${", i):
-            depth += 1
-            i += 2
-            continue
-        if text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
 
 
 def interpolate(text: str, env: Mapping[str, str]) -> str:

@@ -17,6 +17,7 @@ import yaml
 from . import compose
 from .errors import InputError, InternalError
 from .loader import dotted, load_text, load_yaml11, resolve_plain
+from .masking import is_secret_path
 from .stack import Stack
 from .templating import render_template
 
@@ -112,5 +113,7 @@ def _first_difference(got: Any, want: Any, path: tuple[Any, ...]) -> str | None:
                 return found
         return None
     if type(got) is not type(want) or got != want:
+        if is_secret_path(path):
+            return f"{dotted(path)} (secret values differ)"
         return f"{dotted(path)} ({got!r} != {want!r})"
     return None

@@ -18,7 +18,6 @@ they are, and a change between two masked values shows its RIGHT side as ``*** (
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -26,12 +25,11 @@ from typing import Any
 from .diffing import DiffResult
 from .drift import Change
 from .errors import InputError
+from .masking import MASK, is_secret_key
 
 FORMATS = ("text", "markdown", "json", "github")
-MASK = "***"
 #: the RIGHT side of a change whose two sides are both masked
 MASK_CHANGED = "*** (changed)"
-_SECRET = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
 _SYMBOL = {"added": "+", "removed": "-", "changed": "~"}
 _TOP = "(top level)"
 
@@ -47,7 +45,7 @@ class _Masker:
 
     def secret(self, key: str) -> bool:
         name = key.split("#", 1)[0]
-        return bool(_SECRET.search(name)) or name in self.sensitive
+        return is_secret_key(name, self.sensitive)
 
     def _hide(self, key: str, value: Any) -> Any:
         return MASK if self.secret(key) and value is not None and value != "" else value

@@ -49,11 +49,12 @@ def needs_quotes(text: str) -> bool:
     return bool(_YAML11_NONSTR.match(text))
 
 
-def quote(value: Any) -> str:
+def quote(value: Any, always: bool = False) -> str:
     """A YAML scalar for ``value`` that reads back identically under YAML 1.1 and 1.2.
 
     Args:
         value: None, bool, int, float or str (anything else is a programming error).
+        always: double-quote a string even where plain would read back the same.
 
     Returns:
         The scalar text, e.g. ``"no"`` → ``'"no"'``, ``8082`` → ``'8082'``, ``None`` → ``'null'``.
@@ -70,36 +71,133 @@ def quote(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
-        return _quote_text(value)
+        return double_quoted(value) if always else _quote_text(value)
     raise TypeError(f"not a scalar: {value!r}")
 
 
 # stacks repeat most strings (conditions, durations, restart policies, label values)
 @lru_cache(maxsize=1 << 16)
 def _quote_text(value: str) -> str:
-    if not needs_quotes(value):
-        return value
-    text = json.dumps(value, ensure_ascii=False)
-    # YAML readers treat these as line breaks even inside quotes: escape them
-    return (
-        text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\x85")
-    )
+    return double_quoted(value) if needs_quotes(value) else value
 
 
-_COMPOSE_VAR = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-?+])[^}]*)?\}")
+# Characters a YAML stream may hold raw (YAML 1.1 and 1.2 "c-printable"), minus the ones a
+# double-quoted scalar folds as line breaks (NEL, LS, PS) and the BOM, which readers treat
+# apart: everything else is written as an escape.
+_RAW_OK = re.compile(
+    "[\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def double_quoted(text: str) -> str:
+    r"""``text`` as a YAML double-quoted scalar on one line that reads back as exactly ``text``
+    under YAML 1.1 (PyYAML) and 1.2 (ruamel.yaml, Go yaml.v3).
+
+    JSON string syntax is a subset of YAML's double-quoted style; on top of it every character
+    YAML may not hold raw (C0/C1 controls, DEL, U+FFFE/U+FFFF), would fold as a line break
+    (NEL, LINE and PARAGRAPH SEPARATOR) or treats as a byte order mark is escaped as
+    ``\xXX``, ``\uXXXX`` or ``\UXXXXXXXX`` (YAML 1.2 section 5.7, escaped characters).
+
+    Args:
+        text: any string.
+
+    Returns:
+        The quoted scalar, e.g. ``"a\tb"`` for a tab between a and b.
+    """
+    out = []
+    for ch in json.dumps(text, ensure_ascii=False):
+        if _RAW_OK.match(ch):
+            out.append(ch)
+            continue
+        code = ord(ch)
+        out.append(
+            f"\\x{code:02x}"
+            if code <= 0xFF
+            else f"\\u{code:04x}"
+            if code <= 0xFFFF
+            else f"\\U{code:08x}"
+        )
+    return "".join(out)
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 
 
 def escape_all(text: str) -> str:
-    """Escape every ``$`` (container-side text: healthcheck, command, file content)."""
+    """Escape every ``$`` as ``$$`` (container-side text: healthcheck, command, file content).
+
+    Returns:
+        ``text`` with each ``$`` doubled; compose reads it back as ``text``.
+    """
     return text.replace("$", "$$")
 
 
 def escape_literal(text: str) -> str:
-    """Escape ``$`` except in ``${NAME}``, ``${NAME:-default}`` … which compose interpolates."""
-    out, pos = [], 0
-    for m in _COMPOSE_VAR.finditer(text):
-        out.append(text[pos : m.start()].replace("$", "$$"))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(text[pos:].replace("$", "$$"))
+    """Escape every ``$`` except those starting a braced compose reference.
+
+    Kept for compose to interpolate (compose spec "Interpolation"): ``${NAME}``,
+    ``${NAME:-default}``, ``${NAME-default}``, ``${NAME:?error}``, ``${NAME?error}``,
+    ``${NAME:+alt}``, ``${NAME+alt}``. Compose interpolates a default/error/alt text again,
+    so it is escaped by the same rule (``${A:-pa$word}`` → ``${A:-pa$$word}``, nested
+    references kept). Every other ``$`` is literal and doubled: an unbraced ``$NAME``
+    (``pa$word``, bcrypt's ``$2a$08$…``), ``$$``, an unclosed ``${`` or a malformed one.
+
+    Args:
+        text: a value as written in the profile.
+
+    Returns:
+        The compose text; replacing each ``$$`` by ``$`` gives back ``text``.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = text.find("$", i)
+        if j < 0:
+            out.append(text[i:])
+            break
+        out.append(text[i:j])
+        reference = _reference(text, j)
+        if reference is None:
+            out.append("$$")
+            i = j + 1
+            continue
+        head, arg, end = reference
+        out.append(head + escape_literal(arg) + "}")
+        i = end
     return "".join(out)
+
+
+def _reference(text: str, start: int) -> tuple[str, str, int] | None:
+    """The braced reference at ``text[start]`` (a ``$``) as (``${NAME`` plus operator,
+    argument, index after the closing brace), or None when there is none."""
+    if not text.startswith("${", start):
+        return None
+    name = _NAME.match(text, start + 2)
+    if name is None:
+        return None
+    pos = name.end()
+    operator = next((op for op in _OPERATORS if text.startswith(op, pos)), "")
+    if not operator and not text.startswith("}", pos):
+        return None
+    close = closing_brace(text, pos + len(operator))
+    if close < 0 or (not operator and close != pos):
+        return None
+    return text[start : pos + len(operator)], text[pos + len(operator) : close], close + 1
+
+
+def closing_brace(text: str, pos: int) -> int:
+    """Index of the ``}`` closing a ``${`` opened before ``pos`` (nested ``${…}`` skipped),
+    or -1 when it is not closed."""
+    depth = 1
+    while pos < len(text):
+        if text.startswith("${", pos):
+            depth += 1
+            pos += 2
+            continue
+        if text[pos] == "}":
+            depth -= 1
+            if depth == 0:
+                return pos
+        pos += 1
+    return -1

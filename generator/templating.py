@@ -6,7 +6,6 @@ own ``templates/`` package data, read through ``importlib.resources``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
@@ -16,8 +15,8 @@ from typing import Any
 import jinja2
 from jinja2.tests import test_sequence
 
-from .errors import InputError, TemplateError
-from .scalars import quote
+from .errors import InputError, TemplateError, printable
+from .scalars import double_quoted, quote
 
 
 def _package_source(name: str) -> tuple[str, str | None, Callable[[], bool]] | None:
@@ -31,7 +30,7 @@ def _package_source(name: str) -> tuple[str, str | None, Callable[[], bool]] | N
 
 def _flow(value: list[Any]) -> str:
     """A flow sequence of double-quoted strings, for argv-like lists."""
-    return "[" + ", ".join(json.dumps(str(v), ensure_ascii=False) for v in value) + "]"
+    return "[" + ", ".join(double_quoted(str(v)) for v in value) + "]"
 
 
 #: keys whose all-string lists are written in flow style (argv-like)
@@ -65,7 +64,7 @@ def _is_list(value: Any) -> bool:
     return not isinstance(value, str) and bool(test_sequence(value))
 
 
-def _block(value: Any, level: int, out: list[str]) -> None:
+def _block(value: Any, level: int, out: list[str], quoted: bool = False) -> None:
     pad = "  " * level
     if isinstance(value, Mapping):
         for key, item in value.items():
@@ -81,7 +80,8 @@ def _block(value: Any, level: int, out: list[str]) -> None:
                 elif key in _FLOW_KEYS and all(isinstance(i, str) for i in item):
                     out.append(" " + _flow(item))
                 else:
-                    _block(item, level + 1, out)
+                    # B15: an unquoted 22:22 is the base-60 number 1342 to a YAML 1.1 reader
+                    _block(item, level + 1, out, quoted=key == "ports")
             else:
                 out.append(" " + quote(item))
         return
@@ -94,7 +94,7 @@ def _block(value: Any, level: int, out: list[str]) -> None:
         elif _is_list(item):
             out.append(" []")
         else:
-            out.append(" " + quote(item))
+            out.append(" " + quote(item, quoted))
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -131,8 +131,9 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
         user_dir: a directory whose templates override stackgen's own, or None.
 
     Returns:
-        A :class:`jinja2.Environment` with filters ``q`` (quote one scalar), ``flow``
-        (argv list in flow style) and ``yaml_block`` (:func:`yaml_block`).
+        A :class:`jinja2.Environment` with filters ``q`` (quote one scalar), ``flow`` (argv
+        list in flow style), ``yaml_block`` (:func:`yaml_block`) and ``comment`` (text safe
+        inside a comment line).
     """
     loaders: list[jinja2.BaseLoader] = []
     if user_dir:
@@ -150,6 +151,7 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
     env.filters["q"] = quote
     env.filters["flow"] = _flow
     env.filters["yaml_block"] = yaml_block
+    env.filters["comment"] = printable
     return env
 
 

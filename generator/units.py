@@ -8,6 +8,7 @@ accepted in profiles); all binary multiples (1k = 1024 bytes), as docker does.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -40,9 +41,12 @@ def parse_duration(value: str | int | float) -> float:
 
 
 def _duration(value: str | int | float) -> float:
-    if isinstance(value, bool):
-        raise ValueError(f"not a duration: {value!r}; use {DURATION_FORMS}")
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        # a profile may hold anything here (a list, a mapping): refuse it, never crash on it
+        raise ValueError(f"not a duration: a {type(value).__name__}; use {DURATION_FORMS}")
     if isinstance(value, int | float):
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"not a duration: {value!r} (a finite number of seconds, 0 or more)")
         return float(value)
     text = value.strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
@@ -72,11 +76,12 @@ def format_duration(seconds: float) -> str:
     return "".join(parts) or "0s"
 
 
-def parse_size(value: str | int) -> int:
+def parse_size(value: str | int | float) -> int:
     """Bytes in a size.
 
     Args:
-        value: ``"512MiB"``, ``"1GiB"``, ``"1g"``, ``"1024m"``, ``"2048"``, or an int of bytes.
+        value: ``"512MiB"``, ``"1GiB"``, ``"1g"``, ``"1024m"``, ``"2048"``, or a number of
+            bytes (a float is truncated, as compose does when it converts it).
 
     Returns:
         Size in bytes (int).
@@ -87,12 +92,14 @@ def parse_size(value: str | int) -> int:
     return _size_of_text(value) if type(value) is str else _size(value)
 
 
-def _size(value: str | int) -> int:
-    if isinstance(value, bool):
-        raise ValueError(f"not a size: {value!r}; use {SIZE_FORMS}")
-    if isinstance(value, int):
-        return value
-    m = _SIZE.match(str(value))
+def _size(value: str | int | float) -> int:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"not a size: a {type(value).__name__}; use {SIZE_FORMS}")
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"not a size: {value!r} (a number of bytes, 0 or more)")
+        return int(value)
+    m = _SIZE.match(value)
     if not m:
         raise ValueError(f"not a size: {value!r}; use {SIZE_FORMS}")
     number, unit = float(m.group(1)), m.group(2).lower()

@@ -1,11 +1,32 @@
-"""Shared fixtures (plain helpers live in helpers.py)."""
+"""Shared fixtures (plain helpers live in helpers.py) and the hypothesis settings profiles."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Bounded and reproducible in CI: a fixed number of examples, no timing (no timed tests in the
+# suite), no example database written into the checkout. HYPOTHESIS_PROFILE=fuzz searches longer.
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=5000,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

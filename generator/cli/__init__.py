@@ -5,6 +5,7 @@ are decided (0 ok · 1 drift/stale · 2 bad input or usage · 3 internal error �
 from __future__ import annotations
 
 import sys
+import traceback
 from typing import Annotated
 
 import typer
@@ -13,6 +14,7 @@ from typer._completion_shared import get_completion_script  # what --show-comple
 from .. import __version__
 from ..errors import InputError, StackgenError
 from . import check_cmd, diff_cmd, graph_cmd, import_cmd, init_cmd, render_cmd, schema_cmd
+from .output import echo_diag, echo_err
 
 PROG = "stackgen"
 #: shells typer generates completion scripts for
@@ -91,7 +93,9 @@ def main() -> None:
     """Console entry point: run the app and map stackgen's errors to exit codes.
 
     Usage errors (unknown option, missing argument, no command) are click's: exit 2 with the
-    usage text; ``--help`` exits 0. ``--debug`` shows the traceback of any error.
+    usage text; ``--help`` exits 0. ``--debug`` shows the traceback of any error (with the
+    exit code the error has without it). Secret values of the inputs never reach stderr,
+    traceback included (:mod:`stackgen.masking`).
     """
     debug = "--debug" in sys.argv
     if debug:
@@ -100,19 +104,15 @@ def main() -> None:
         app(prog_name=PROG)  # standalone: click exits itself with 0, 1 (typer.Exit) or 2 (usage)
     except KeyboardInterrupt:
         sys.exit(130)
-    except InputError as exc:
-        if debug:
-            raise
-        for diag in exc.diagnostics:
-            typer.echo(str(diag), err=True)
-        sys.exit(exc.exit_code)
-    except StackgenError as exc:
-        if debug:
-            raise
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
     except Exception as exc:
+        code = exc.exit_code if isinstance(exc, StackgenError) else 3
         if debug:
-            raise
-        typer.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug)", err=True)
-        sys.exit(3)
+            echo_err("".join(traceback.format_exception(exc)).rstrip("\n"))
+        elif isinstance(exc, InputError):
+            for diag in exc.diagnostics:
+                echo_diag(diag)
+        elif isinstance(exc, StackgenError):
+            echo_err(f"error: {exc}")
+        else:
+            echo_err(f"internal error: {type(exc).__name__}: {exc} (run with --debug)")
+        sys.exit(code)

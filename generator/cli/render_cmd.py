@@ -8,6 +8,7 @@ import typer
 
 from ..writer import check_target, write_output
 from .console import STYLE, ColorOption, make_console
+from .output import masked_diag
 
 
 def register(app: typer.Typer) -> None:
@@ -58,7 +59,7 @@ def register(app: typer.Typer) -> None:
         results = [api.render_profile(p, sets=sets, templates=templates) for p in profiles]
         for rendered in results:
             for warning in rendered.warnings:
-                console.err.line(f"{warning} (warning)", STYLE["warning"])
+                console.err.line(f"{masked_diag(warning)} (warning)", STYLE["warning"])
         if not check:
             for target in targets:  # refuse before writing any file, not halfway through
                 if target is not None:

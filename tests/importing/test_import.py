@@ -273,3 +273,17 @@ def test_values_a_profile_cannot_say_are_exit_2_errors(
     with pytest.raises(InputError) as err:
         import_compose([path])
     assert message in str(err.value)
+
+
+def test_references_in_ports_and_expose_become_braced(tmp_path: Path) -> None:
+    """A profile's `$NAME` is a literal dollar (README "Values and $"); compose's unbraced
+    reference in a port must reach the profile as `${NAME}` to keep meaning the variable."""
+    path = compose(
+        tmp_path,
+        'services:\n  web:\n    image: nginx\n    ports: ["$BIND:80/tcp", "${P:-8080}:8080"]\n'
+        '    expose: ["$EXPOSED"]\n',
+    )
+    result = import_compose([path], as_is=True, name="t", env_file=None, output="p.yml")
+    web = load_text(result.text, "p.yml").data["services"]["web"]
+    assert web["ports"] == ["${BIND}:80/tcp", "${P:-8080}:8080"]
+    assert web["expose"] == ["${EXPOSED}"]

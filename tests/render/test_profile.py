@@ -122,10 +122,15 @@ def test_extends_cycle_and_missing_base(tmp_path: Path) -> None:
 def test_bad_set_expression(tmp_path: Path) -> None:
     path = tmp_path / "p.yml"
     path.write_text("name: demo\nservices: {}\n")
-    # reported with the profile's own problem: they are independent
+    # reported with the profile's own problem (they are independent); without "=", path and
+    # value cannot be told apart: nothing of the text is echoed
     assert diags(path, ["no-equals-sign"]) == [
         f"{path}:2:1: services: a profile needs at least one service",
-        "<--set #1>:1:1: no-equals-sign: --set needs path.to.key=value, got 'no-equals-sign'",
+        "<--set #1>:1:1: --set needs path.to.key=value (no '=' found)",
+    ]
+    assert diags(path, ["services..web=1"]) == [
+        f"{path}:2:1: services: a profile needs at least one service",
+        "<--set #1>:1:1: services..web: --set needs path.to.key=value (empty key)",
     ]
 
 

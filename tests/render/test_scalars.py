@@ -97,3 +97,24 @@ def test_dollar_escaping() -> None:
     assert escape_literal("${HOME}/x and ${A:-b} and $B") == "${HOME}/x and ${A:-b} and $$B"
     # B12: container-side text escapes everything
     assert escape_all('-U "$U" -d "${DB}"') == '-U "$$U" -d "$${DB}"'
+
+
+def test_dollar_inside_a_reference_default_is_escaped_by_the_same_rule() -> None:
+    # compose interpolates a default/error/alt text again: a literal $ there is doubled too
+    assert escape_literal("${A:-pa$word}") == "${A:-pa$$word}"
+    assert escape_literal("${A:?need $X}") == "${A:?need $$X}"
+    assert escape_literal("${A:-${B:-$c}}x$") == "${A:-${B:-$$c}}x$$"
+    assert escape_literal("${A-$$}") == "${A-$$$$}"
+    # not a reference: every $ literal
+    for text in ("${", "${}", "${1X}", "${A:x}", "${A", "$A", "${A:-x"):
+        assert escape_literal(text) == text.replace("$", "$$"), text
+
+
+def test_double_quoted_escapes_what_yaml_would_not_keep() -> None:
+    # controls, DEL, C1, the line breaks YAML folds inside quotes, a BOM, non-characters
+    assert quote("\x7f\x85\u2028\u2029\ufeff\ufffe\x00") == (
+        '"\\x7f\\x85\\u2028\\u2029\\ufeff\\ufffe\\u0000"'
+    )
+    # printable text outside ASCII stays raw
+    assert quote("ü ✓ 😀 x") == "ü ✓ 😀 x"
+    assert quote("ü: 😀") == '"ü: 😀"'

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from stackgen.units import format_duration, format_size, parse_duration, parse_size
+from helpers import run_stackgen
+from stackgen.units import (
+    DURATION_FORMS,
+    SIZE_FORMS,
+    format_duration,
+    format_size,
+    parse_duration,
+    parse_size,
+)
 
 
 def test_durations() -> None:
@@ -28,3 +38,50 @@ def test_sizes() -> None:
     assert format_size(1000) == "1000b"
     with pytest.raises(ValueError):
         parse_size("lots")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([], "not a duration: a list; use " + DURATION_FORMS),
+        ({"a": 1}, "not a duration: a dict; use " + DURATION_FORMS),
+        (None, "not a duration: a NoneType; use " + DURATION_FORMS),
+        (-5, "not a duration: -5 (a finite number of seconds, 0 or more)"),
+        (float("nan"), "not a duration: nan (a finite number of seconds, 0 or more)"),
+        (float("inf"), "not a duration: inf (a finite number of seconds, 0 or more)"),
+    ],
+)
+def test_a_duration_of_any_other_type_is_a_value_error(value: object, message: str) -> None:
+    """Found by the fuzz test: a list reached .strip() (an internal error, exit 3)."""
+    with pytest.raises(ValueError) as err:
+        parse_duration(value)  # type: ignore[arg-type]
+    assert str(err.value) == message
+
+
+def test_a_size_of_any_other_type_is_a_value_error() -> None:
+    for value, message in (
+        ([1], "not a size: a list; use " + SIZE_FORMS),
+        (-1, "not a size: -1 (a number of bytes, 0 or more)"),
+        (float("inf"), "not a size: inf (a number of bytes, 0 or more)"),
+    ):
+        with pytest.raises(ValueError) as err:
+            parse_size(value)  # type: ignore[arg-type]
+        assert str(err.value) == message
+    assert parse_size(1.5e9) == 1_500_000_000
+
+
+def test_a_wrong_type_for_a_duration_or_size_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "p.yml").write_text(
+        "name: x\nservices:\n  web:\n    image: nginx\n"
+        "    healthcheck: {test: [CMD, 'true'], timeout: [], interval: -1}\n"
+        "    resources: {memory: {a: 1}}\n"
+    )
+    out = run_stackgen("render", "p.yml", "-o", "-", cwd=tmp_path)
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr == (
+        "p.yml:5:40: services.web.healthcheck.timeout: not a duration: a list; use "
+        f"{DURATION_FORMS}\n"
+        "p.yml:5:53: services.web.healthcheck.interval: not a duration: -1 (a finite number "
+        "of seconds, 0 or more)\n"
+        f"p.yml:6:17: services.web.resources.memory: not a size: a dict; use {SIZE_FORMS}\n"
+    )

@@ -1,0 +1,42 @@
+"""What the CLI writes to stderr, with the secret values of its inputs masked
+(:mod:`stackgen.masking`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from functools import lru_cache
+
+import typer
+
+from ..errors import Diagnostic
+from ..masking import input_secrets, redact
+
+
+@lru_cache(maxsize=8)
+def _secrets(args: tuple[str, ...]) -> frozenset[str]:
+    try:
+        return frozenset(input_secrets(args))
+    except Exception:
+        # the second line of defence must never turn an error report into a crash; the
+        # messages themselves quote no secret values
+        return frozenset()
+
+
+def echo_err(text: str) -> None:
+    """Write free text (an error, a traceback) and a newline to stderr, every secret value of
+    this command line's inputs (files and ``--set`` values) replaced by ``***``."""
+    typer.echo(redact(text, _secrets(tuple(sys.argv[1:]))), err=True)
+
+
+def masked_diag(diag: Diagnostic) -> str:
+    """One diagnostic line, secret values masked in its message only: file and path are
+    names, and masking a value that happens to equal one (a password ``postgres``) would
+    garble where the problem is."""
+    masked = dataclasses.replace(diag, message=redact(diag.message, _secrets(tuple(sys.argv[1:]))))
+    return str(masked)
+
+
+def echo_diag(diag: Diagnostic, suffix: str = "") -> None:
+    """Write :func:`masked_diag` of ``diag`` and ``suffix`` to stderr."""
+    typer.echo(f"{masked_diag(diag)}{suffix}", err=True)
