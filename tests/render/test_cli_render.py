@@ -131,6 +131,26 @@ def test_set_overrides_from_the_command_line(tmp_path: Path) -> None:
     assert data["name"] == "other" and data["services"]["web"]["deploy"] == {"replicas": 1}
 
 
+def test_readme_set_example_reaches_the_backend() -> None:
+    """README's example: kafka.topic feeds KAFKA_TOPIC of the apps using the broker (the
+    Highlight profile must not pin it in backend's environment, or --set does nothing)."""
+    out = run_stackgen(
+        "render",
+        "profiles/highlight-hobby.yml",
+        "-o",
+        "-",
+        "--set",
+        "services.backend.replicas=1",
+        "--set",
+        "kafka.topic=prod",
+    )
+    assert out.returncode == 0, out.stderr
+    backend = yaml.safe_load(out.stdout)["services"]["backend"]
+    assert backend["environment"]["KAFKA_TOPIC"] == "prod"
+    assert backend["environment"]["KAFKA_SERVERS"] == "kafka:29092"
+    assert backend["deploy"]["replicas"] == 1
+
+
 def test_user_templates_override_and_template_errors_name_the_line(tmp_path: Path) -> None:
     kinds = tmp_path / "tpl" / "kinds"
     kinds.mkdir(parents=True)
