@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
+from .choices import GRAPH_FORMATS
 from .errors import InputError
 
-FORMATS = ("mermaid", "dot")
+FORMATS = GRAPH_FORMATS
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .choices import DIFF_FORMATS
 from .diffing import DiffResult
 from .drift import Change
 from .errors import InputError
 from .masking import MASK, is_secret_key
 
-FORMATS = ("text", "markdown", "json", "github")
+FORMATS = DIFF_FORMATS
 #: the RIGHT side of a change whose two sides are both masked
 MASK_CHANGED = "*** (changed)"
 _SYMBOL = {"added": "+", "removed": "-", "changed": "~"}

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..diffing import LEFT_TYPES
-from ..lint import FORMATS, check, render_findings
+from ..choices import CHECK_FORMATS as FORMATS
+from ..choices import LEFT_TYPES
 from .console import STYLE, ColorOption, format_option, make_console
 
 
@@ -61,6 +61,8 @@ def register(app: typer.Typer) -> None:
         ] = "auto",
         color: ColorOption = "auto",
     ) -> None:
+        from ..lint import check, render_findings  # when it runs: see stackgen.choices
+
         console = make_console(color)
         if input_type not in LEFT_TYPES:
             raise typer.BadParameter(f"use one of {', '.join(LEFT_TYPES)}", param_hint="--type")

@@ -22,12 +22,12 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
-from rich.console import Console as RichConsole
-from rich.table import Table
-from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.console import Console as RichConsole
 
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -122,6 +122,9 @@ class Stream:
     terminal: bool
 
     def _rich(self) -> RichConsole:
+        # rich is imported only when something is styled or tabulated (start-up time)
+        from rich.console import Console as RichConsole
+
         # explicit settings so rich's own environment sniffing (NO_COLOR, FORCE_COLOR,
         # TTY_COMPATIBLE) never contradicts the decision made here
         return RichConsole(
@@ -139,6 +142,8 @@ class Stream:
         if self.color and style and text:
             body, newline = (text[:-1], "\n") if text.endswith("\n") else (text, "")
             # soft_wrap: never insert line breaks into a line (the terminal wraps it)
+            from rich.text import Text
+
             self._rich().print(Text(body, style=style), end=newline, soft_wrap=True)
         else:
             self.file.write(text)
@@ -161,6 +166,8 @@ class Stream:
             columns: column headings.
             rows: ``(cells, style)``; the style colours the row when colour is on.
         """
+        from rich.table import Table
+
         table = Table(title=title, title_justify="left", show_edge=False)
         for column in columns:
             table.add_column(column, overflow="fold")

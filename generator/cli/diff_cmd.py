@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..diffing import LEFT_TYPES, DiffResult, diff, parse_categories
-from ..graph import startup_graph, to_mermaid
-from ..report import FORMATS, render_report, rows, summary_line, text_lines
+from ..choices import DIFF_FORMATS as FORMATS
+from ..choices import LEFT_TYPES
 from .console import STYLE, ColorOption, Console, choice_option, format_option, make_console
 from .output import masked_diag
+
+if TYPE_CHECKING:
+    from ..diffing import DiffResult
 
 GRAPH_SIDES = ("left", "right")
 
 
 def _tables(console: Console, result: DiffResult, show_secrets: bool) -> None:
     """The text report as one table per service (on a terminal)."""
+    from ..report import rows, summary_line
+
     out = console.out
     out.line(summary_line(result), STYLE["heading"])
     by_service: dict[str, list[tuple[list[str], str | None]]] = {}
@@ -98,6 +102,11 @@ def register(app: typer.Typer) -> None:
         ] = None,
         color: ColorOption = "auto",
     ) -> None:
+        # imported when the command runs: see stackgen.choices
+        from ..diffing import diff, parse_categories
+        from ..graph import startup_graph, to_mermaid
+        from ..report import render_report, text_lines
+
         console = make_console(color)
         categories = parse_categories(fail_on) if fail_on is not None else None
         if graph is not None and fmt != "markdown":

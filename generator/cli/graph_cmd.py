@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from .. import api
-from ..diffing import LEFT_TYPES
-from ..graph import FORMATS, render_graph
+from ..choices import GRAPH_FORMATS as FORMATS
+from ..choices import LEFT_TYPES
 from .console import STYLE, ColorOption, choice_option, format_option, make_console
+from .output import masked_diag
 
 
 def register(app: typer.Typer) -> None:
@@ -51,12 +51,16 @@ def register(app: typer.Typer) -> None:
         ] = None,
         color: ColorOption = "auto",
     ) -> None:
+        # imported when the command runs: see stackgen.choices
+        from .. import api
+        from ..graph import render_graph
+
         console = make_console(color)
         graph, warnings = api.graph_of(
             inputs, input_type=input_type, env_file=env_file, sets=sets or []
         )
         for warning in warnings:
-            console.err.line(f"{warning} (warning)", STYLE["warning"])
+            console.err.line(f"{masked_diag(warning)} (warning)", STYLE["warning"])
         if graph.cycle:
             cycle = " -> ".join(graph.cycle)
             console.err.line(

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from ..importing import import_compose
 from ..writer import write_output
 from .console import STYLE, ColorOption, make_console
 from .output import masked_diag
@@ -58,6 +57,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
         color: ColorOption = "auto",
     ) -> None:
+        from ..importing import import_compose  # when it runs: see stackgen.choices
+
         console = make_console(color)
         shown = "<stdout>" if output == "-" else output
         result = import_compose(files, as_is=as_is, name=name, env_file=env_file, output=shown)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from ..schema import schema_text
 from .console import ColorOption, make_console
 
 
@@ -22,4 +21,6 @@ def register(app: typer.Typer) -> None:
         ),
     )
     def schema_command(color: ColorOption = "auto") -> None:
+        from ..schema import schema_text  # when it runs: see stackgen.choices
+
         make_console(color).out.write(schema_text())

@@ -16,11 +16,12 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict
 
+from ..choices import CHECK_FORMATS
 from ..errors import InputError
 from .check import CheckResult
 from .findings import SEVERITIES
 
-FORMATS = ("text", "json", "github")
+FORMATS = CHECK_FORMATS
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 

@@ -44,3 +44,20 @@ def test_module_entry_point_runs_the_cli() -> None:
     )
     assert usage.returncode == 2
     assert "No such option" in usage.stderr
+
+
+def test_the_cli_imports_each_commands_libraries_only_when_it_runs() -> None:
+    """Declaring the commands (and answering --help) needs option names only
+    (stackgen.choices): the planner, pydantic, Jinja, the diff engine, the lint rules and rich
+    are imported by the command that uses them."""
+    probe = (
+        "import sys; from stackgen.cli import app; "
+        "heavy = ('pydantic', 'jinja2', 'deepdiff', 'jsonschema_rs', 'rich.console', "
+        "'stackgen.plan', 'stackgen.lint', 'stackgen.diffing', 'stackgen.importing', "
+        "'stackgen.api', 'stackgen.schema'); "
+        "print([m for m in heavy if m in sys.modules])"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert (proc.returncode, proc.stdout) == (0, "[]\n"), proc.stderr
