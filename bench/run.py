@@ -258,7 +258,7 @@ def build_cases(
             Case(f"{n}: C load output", [PY, "-c", _LOAD, out], work),
         ]
         if with_import:
-            cases.append(Case(f"{n}: import", [*sg, "import", out, "-o", f"imported-{n}.yml"], work))
+            cases.append(Case(f"{n}: import", [*sg, "import", out, "-o", f"imported-{n}.yml", "--force"], work))
         if dc is not None and n <= 1000:  # no target compares with it above N = 1,000
             v1 = v1_copy(f["out"], work / f"dc-{n}")
             cases.append(
