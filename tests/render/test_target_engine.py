@@ -72,9 +72,7 @@ def test_every_engine_before_25_omits_it(tmp_path: Path, engine: str) -> None:
     """Versions compare as numbers: 9.99 is older than 25, 100.0 (above) newer."""
     rendered = render_profile(b04_profile(tmp_path, engine))
     assert "start_interval" not in rendered.data["services"]["clickhouse"]["healthcheck"]
-    assert [w.path for w in rendered.warnings] == [
-        "services.clickhouse.healthcheck.start_interval"
-    ]
+    assert [w.path for w in rendered.warnings] == ["services.clickhouse.healthcheck.start_interval"]
     assert f"(target {engine})" in rendered.warnings[0].message
 
 
@@ -195,9 +193,7 @@ def test_verbatim_start_interval_on_an_old_target_is_an_error(tmp_path: Path) ->
         ("[24]", "must be a string, got a list"),
     ],
 )
-def test_invalid_engine_versions_are_input_errors(
-    tmp_path: Path, value: str, message: str
-) -> None:
+def test_invalid_engine_versions_are_input_errors(tmp_path: Path, value: str, message: str) -> None:
     path = tmp_path / "p.yml"
     path.write_text(f"name: x\ntarget:\n  engine: {value}\nservices:\n  web: {{image: nginx}}\n")
     with pytest.raises(InputError) as err:
