@@ -314,6 +314,16 @@ def _service(
     if isinstance(verbatim_hc, dict):
         test = verbatim_hc.get("test")
         has_probe = not verbatim_hc.get("disable", False) and test not in (None, ["NONE"])
+        old_engine = _start_interval_unsupported(ctx)
+        if "start_interval" in verbatim_hc and old_engine is not None:
+            # verbatim is written as given, so it cannot be left out; the target cannot run it
+            ctx.error(
+                (*base, "verbatim", "healthcheck", "start_interval"),
+                f"start_interval needs Docker Engine >= 25 (target {old_engine}): docker "
+                "compose refuses it on an older engine, and a verbatim healthcheck is written "
+                "as given; remove it here, or give the healthcheck outside verbatim, where "
+                "stackgen omits it with a warning",
+            )
 
     catalog = policies.catalog
     # ports
@@ -497,15 +507,60 @@ def _healthcheck(
             )
         return None
     out: dict[str, Any] = {"test": list(test)}
+    came_from: dict[str, Path_] = {}  # timing key → the profile key that gave it
     for key in ("interval", "timeout", "retries", "start_period", "start_interval"):
         value = getattr(hc, key) if hc is not None else None
+        came_from[key] = (*path, key)
         if value is None and kd.healthcheck is not None and test == kd.healthcheck["test"]:
             value = kd.healthcheck.get(key)
+            came_from[key] = ("services", name)  # the catalog: no profile key of its own
         if value is None:
             value = getattr(ctx.profile.defaults.healthcheck, key)
+            came_from[key] = ("defaults", "healthcheck", key)
         if value is not None:
             out[key] = value
+    if "start_interval" in out and _start_interval_unsupported(ctx) is not None:
+        del out["start_interval"]
+        _warn_start_interval(ctx, name, out, came_from["start_interval"])
     return out
+
+
+# healthcheck.start_interval needs Docker Engine 25.0 (API 1.44); docker compose refuses a file
+# that sets it on an older engine: "can't set healthcheck.start_interval as feature require
+# Docker Engine v25 or later" (docker/compose#11360, docker-library/docker#473)
+_START_INTERVAL_ENGINE = (25,)
+# compose/Docker default healthcheck interval (Dockerfile reference, HEALTHCHECK --interval)
+_DEFAULT_INTERVAL = "30s"
+
+
+def _start_interval_unsupported(ctx: _Ctx) -> str | None:
+    """The declared target engine when it predates start_interval, else None (also when no
+    target is declared: then the file is written for a current engine)."""
+    target = ctx.profile.target
+    version = target.engine_version
+    if version is None or version >= _START_INTERVAL_ENGINE:
+        return None
+    return target.engine
+
+
+def _warn_start_interval(ctx: _Ctx, name: str, out: dict[str, Any], came_from: Path_) -> None:
+    """Warn at the profile key that gave ``start_interval`` (or the service, for the
+    catalog) that it was left out, and how long the first probe now waits."""
+    need = f"needs Docker Engine >= 25 (target {_start_interval_unsupported(ctx)})"
+    if came_from == ("services", name):
+        kind = _kind_of(ctx, name)
+        what = f"the catalog healthcheck of kind {kind} sets start_interval, which {need}; omitted"
+    elif came_from[0] == "defaults":
+        what = f"start_interval {need}; omitted from services.{name}"
+    else:
+        what = f"start_interval {need}; omitted"
+    interval = out.get("interval")
+    wait = f"{interval} (interval)" if interval else f"{_DEFAULT_INTERVAL} (default interval)"
+    ctx.warn(
+        came_from,
+        f"{what}. The first probe then runs {wait} after start, so the first healthy result "
+        "takes at least that long; a shorter interval shortens the wait",
+    )
 
 
 def _kind_of(ctx: _Ctx, name: str) -> str:

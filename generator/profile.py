@@ -182,6 +182,36 @@ class Defaults(_Strict):
     """Healthcheck timings for services that set none."""
 
 
+# Docker Engine versions as `docker version` prints them: MAJOR[.MINOR[.PATCH]]
+_ENGINE = re.compile(r"^[0-9]+(?:\.[0-9]+){0,2}$")
+
+
+def _engine(value: str) -> str:
+    if not _ENGINE.match(value):
+        raise ValueError(
+            f"{value!r} is not a Docker Engine version: give it dotted, as `docker version` "
+            'prints it under Server: Engine, e.g. "24.0.7" or "25.0"'
+        )
+    return value
+
+
+EngineVersion = Annotated[
+    str, AfterValidator(_engine), Field(json_schema_extra={"pattern": _ENGINE.pattern})
+]
+
+
+class Target(_Strict):
+    """What the rendered file must run on; keys the target cannot run are left out."""
+
+    engine: EngineVersion | None = None
+    """Docker Engine version the stack runs on, e.g. "24.0.7" (`docker version`, Server: Engine). Below 25, healthcheck start_interval (Engine 25+, API 1.44) is omitted with a warning. Unset: every key is emitted, as if the engine were current."""
+
+    @property
+    def engine_version(self) -> tuple[int, ...] | None:
+        """The engine version as integers (``"24.0.7"`` → ``(24, 0, 7)``), None when unset."""
+        return None if self.engine is None else tuple(int(p) for p in self.engine.split("."))
+
+
 class Dependency(_Strict):
     """Long-form ``depends_on`` entry (compose spec ``depends_on``)."""
 
@@ -452,6 +482,8 @@ class Profile(_Strict):
     """Values every service gets unless it sets its own."""
     policies: Policies = Policies()
     """stackgen's policies, each on by default; `stackgen import --as-is` turns them off."""
+    target: Target = Target()
+    """What the rendered file must run on: target.engine, the Docker Engine version."""
     services: dict[str, Service] = Field(
         json_schema_extra={"propertyNames": {"pattern": _SERVICE_NAME.pattern}}
     )
@@ -527,6 +559,7 @@ _TEXT_FIELDS: tuple[tuple[str, ...], ...] = (
     ("domains", "*"),
     ("kafka", "topic"),
     ("defaults", "restart"),
+    ("target", "engine"),  # `engine: 25.0` is the version 25.0, not the number 25.0
 )
 
 

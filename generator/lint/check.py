@@ -83,7 +83,13 @@ def check_profile(path: Path) -> list[Finding]:
         stack = plan(loaded, source=display_name(path))
     except InputError as exc:
         return [_render_finding(d, "error") for d in exc.diagnostics]
-    subject = Subject(str(path), "profile", stack.to_compose(), profile_locator(loaded))
+    subject = Subject(
+        str(path),
+        "profile",
+        stack.to_compose(),
+        profile_locator(loaded),
+        engine=loaded.profile.target.engine,
+    )
     for family in FAMILIES:
         family(subject)
     yamltext.profile_octals(subject, loaded)

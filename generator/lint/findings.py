@@ -107,6 +107,15 @@ RULES: dict[str, Rule] = _rules(
         "B11; elastic/beats#5549",
     ),
     Rule(
+        "start-interval-engine",
+        "info",
+        "healthcheck start_interval, which needs Docker Engine 25 or later (API 1.44), in a "
+        "file whose target engine is not declared",
+        "keep it only if every engine the file runs on is 25+; in a profile, set "
+        "target.engine and stackgen omits it for older engines",
+        "B04; docker/compose#11360; docker-library/docker#473",
+    ),
+    Rule(
         "kafka-advertised-localhost",
         "error",
         "a Kafka broker advertises only localhost while other services depend on it: clients "

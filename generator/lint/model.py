@@ -34,6 +34,8 @@ class Subject:
         data: the compose mapping (``services`` …), interpolated where an env file was read.
         locate: compose path → :class:`Mark` in the file the user edits.
         findings: what the rules found so far (rules append through :meth:`report`).
+        engine: the Docker Engine version the file is declared for (a profile's
+            ``target.engine``); None when not declared (every compose file).
     """
 
     file: str
@@ -41,6 +43,7 @@ class Subject:
     data: Mapping[str, Any]
     locate: Locator
     findings: list[Finding] = field(default_factory=list)
+    engine: str | None = None
 
     def services(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """``(name, service mapping)`` for each service that is a mapping."""

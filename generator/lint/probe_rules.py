@@ -4,6 +4,10 @@ Every declared ``test`` goes through :func:`stackgen.probes.check_test` with the
 image; each problem it finds carries its rule id (``probe-tool-missing``, ``probe-localhost``,
 ``probe-cmd-shell``, ``probe-zookeeper``). Images outside the catalog are not reported as
 unverifiable: nothing is known of their tools, and saying so on every service is noise.
+
+``start_interval`` needs Docker Engine 25 (API 1.44); an info finding says so wherever the
+engine the file runs on is not declared (a profile with ``target.engine`` has it gated by
+the planner already).
 """
 
 from __future__ import annotations
@@ -16,6 +20,14 @@ from .model import Subject, effective_image, probe
 def check(subject: Subject) -> None:
     """Add the healthcheck findings of ``subject``."""
     for name, spec in subject.services():
+        hc = spec.get("healthcheck")
+        if subject.engine is None and isinstance(hc, dict) and "start_interval" in hc:
+            subject.report(
+                "start-interval-engine",
+                ("services", name, "healthcheck", "start_interval"),
+                "start_interval needs Docker Engine 25 or later (API 1.44); on an older engine "
+                "docker compose refuses the file",
+            )
         test = probe(spec)
         if test is None:
             continue

@@ -605,3 +605,40 @@ services:
     found = lint(tmp_path, profile, "heap.yml")
     assert where(found) == [("jvm-heap-over-limit", *at(profile, "resources: {memory", "memory"))]
     assert "limit 1g" in found[0].message
+
+
+def test_b04_start_interval_without_a_declared_engine(tmp_path: Path) -> None:
+    """A compose file (no target known) and a profile without ``target.engine`` get an info
+    finding at start_interval; a profile that declares its engine gets none (>= 25) or the
+    planner's warning (< 25: the key is omitted)."""
+    compose = """
+services:
+  clickhouse:
+    image: clickhouse/clickhouse-server:24.3-alpine
+    healthcheck:
+      test: ["CMD", "wget", "--spider", "-q", "http://127.0.0.1:8123/ping"]
+      start_interval: 2s
+"""
+    found = lint(tmp_path, compose)
+    assert where(found) == [("start-interval-engine", *at(compose, "start_interval"))]
+    assert found[0].severity == "info"
+    assert found[0].message == (
+        "start_interval needs Docker Engine 25 or later (API 1.44); on an older engine "
+        "docker compose refuses the file"
+    )
+    profile = """
+name: b04
+services:
+  clickhouse:
+    image: clickhouse/clickhouse-server:24.3-alpine
+    healthcheck: {interval: 30s, start_period: 60s, start_interval: 2s}
+"""
+    found = lint(tmp_path, profile, "p.yml")
+    assert where(found) == [
+        ("start-interval-engine", *at(profile, "start_interval", "start_interval"))
+    ]
+    assert lint(tmp_path, 'target: {engine: "25.0.0"}\n' + profile.lstrip(), "p25.yml") == []
+    old = lint(tmp_path, 'target: {engine: "24.0.7"}\n' + profile.lstrip(), "p24.yml")
+    assert [(f.rule, f.severity, f.path) for f in old] == [
+        ("render", "warning", "services.clickhouse.healthcheck.start_interval")
+    ]
