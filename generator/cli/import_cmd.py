@@ -9,7 +9,7 @@ import typer
 
 from ..errors import InputError
 from ..importing import import_compose
-from ..writer import write_output
+from ..writer import backup_of, check_target, write_output
 from .console import STYLE, ColorOption, make_console
 from .output import masked_diag
 
@@ -68,12 +68,18 @@ def register(app: typer.Typer) -> None:
         else:
             target = Path(output)
             if target.exists() and not force:
+                # a generated file (stackgen's header) is replaced without a backup
+                kept = check_target(target, force=True)
+                backup = f" (the old file is then kept as {backup_of(target).as_posix()})"
                 raise InputError.single(
                     output,
                     0,
                     0,
                     "",
-                    "already exists; use --force to replace it (the old file is kept as FILE.bak)",
+                    f"already exists; use --force to replace it{backup if kept else ''}",
                 )
-            write_output(target, result.text, force=True)
-            console.err.line(f"wrote {output}", STYLE["ok"])
+            written = write_output(target, result.text, force=True)
+            kept_note = (
+                f" (kept the old file as {written.backup.as_posix()})" if written.backup else ""
+            )
+            console.err.line(f"wrote {output}{kept_note}", STYLE["ok"])
