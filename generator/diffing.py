@@ -301,8 +301,10 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
         source: the file as read (:func:`stackgen.reader.read_compose`).
         first: it is the first (base) file of its side; only that one must hold ``services``
             (later files are ``-f`` overrides and may hold only, say, ``volumes``).
-        side: ``RIGHT``, ``LEFT`` (a compose LEFT forced with ``--left-type compose``) or
-            another word (``input``: the files of ``stackgen graph``), for the messages.
+        side: ``RIGHT``, ``LEFT`` (a compose LEFT forced with ``--left-type compose``),
+            ``check`` (a file ``stackgen check`` reads as compose) or another word (``input``:
+            the files of ``stackgen graph``), for the messages: each names the fix that fits
+            the command that ran.
 
     Raises:
         InputError: ``file:line:col: path: message``: a stackgen profile; an empty file; a
@@ -313,13 +315,11 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
     if evidence is not None:
         path, why = evidence
         where = _mark(source, path)
-        advice = (
-            "put profiles on the left: stackgen diff PROFILE COMPOSE..."
-            if side == "RIGHT"
-            else "drop --left-type compose"
-            if side == "LEFT"
-            else "give a profile on its own"
-        )
+        advice = {
+            "RIGHT": "put profiles on the left: stackgen diff PROFILE COMPOSE...",
+            "LEFT": "drop --left-type compose",
+            "check": "drop --type compose or use --type profile",
+        }.get(side, "give a profile on its own")
         raise InputError.single(
             where.file,
             where.line,
@@ -539,7 +539,7 @@ def read_model(
     Args:
         paths: compose files, in ``-f`` order.
         env: ``--env-file`` variables (None keeps ``${VAR}`` literally).
-        side: ``RIGHT`` or ``LEFT``, for messages.
+        side: ``RIGHT``, ``LEFT``, ``check`` or ``input``, for messages (:func:`check_compose`).
 
     Returns:
         The effective model with positions, and warnings.
@@ -608,7 +608,6 @@ def label_policy(change: Change, policy: Mapping[str, str]) -> Change:
         if path in policy:
             return replace(change, policy=policy[path])
     return change
-
 
 
 @paused()  # builds large graphs that all stay alive: see gcpause
