@@ -294,6 +294,51 @@ def _mark(source: Sourced, path: Path_) -> Mark:
     return nearest_mark(source.marks, path, source.file)
 
 
+def _right_profile_error(path: Path, reason: str) -> InputError:
+    return InputError.single(
+        str(path),
+        1,
+        1,
+        "",
+        f"is a stackgen profile ({reason}); RIGHT must be compose files: "
+        "stackgen diff PROFILE COMPOSE...",
+    )
+
+
+def _read_rights(
+    left: Path, left_found: LeftType, rights: Sequence[Path], env: dict[str, str] | None
+) -> tuple[Sourced, list[Diagnostic]]:
+    """:func:`read_model` of the RIGHT files, refusing a RIGHT that is a profile.
+
+    A RIGHT is a profile by the LEFT rules (:func:`detect_left`) when that is certain:
+    profile evidence (:func:`check_compose` points at it), or valid only as a profile (its
+    compose-schema errors are then replaced by saying so). A RIGHT valid
+    as both is read as compose (that is what RIGHT holds), unless it is the very file LEFT
+    was read from as a profile: comparing a profile with itself read as compose reports
+    only stackgen's policies as drift.
+
+    Raises:
+        InputError: as :func:`read_model`; a RIGHT that is a profile.
+    """
+    if left_found.kind == "profile":
+        for path in rights:
+            if path.exists() and left.exists() and path.resolve() == left.resolve():
+                raise _right_profile_error(path, "the profile given as LEFT")
+    try:
+        return read_model(rights, env)
+    except InputError:
+        # only on failure: detecting costs a profile load per file
+        for path in rights:
+            try:
+                found = detect_left(path)
+            except InputError:
+                continue
+            # profile evidence is already reported, at its line, by check_compose
+            if found.reason == "valid only as a profile":
+                raise _right_profile_error(path, found.reason) from None
+        raise
+
+
 def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
     """Check that one file read for a diff is a compose file.
 
@@ -671,7 +716,7 @@ def diff(
             )
         left_model, found = read_model([left], env, side="LEFT")
     warnings.extend(found)
-    right_model, found = read_model(rights, env)
+    right_model, found = _read_rights(left, found_type, rights, env)
     warnings.extend(found)
     left_canon, right_canon = normalise(left_model.data), normalise(right_model.data)
     drift = compare(left_canon, right_canon, right_model)
