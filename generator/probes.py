@@ -187,8 +187,8 @@ def check_test(
                 rule="probe-zookeeper",
             )
         )
-    program = command_program(args, shell=False) if head == "CMD" else None
-    tool = program.split()[0] if program and program.split() else "sh"
+    cmd_program = command_program(args, shell=False) if head == "CMD" else None
+    tool = cmd_program.split()[0] if cmd_program and cmd_program.split() else "sh"
     # /usr/bin/wget is wget
     needs_tool = head == "CMD-SHELL" or tool.rsplit("/", 1)[-1] in _SHELL_TOOLS
     what = "/bin/sh" if head == "CMD-SHELL" else tool

@@ -11,7 +11,7 @@ from ..diffing import LEFT_TYPES, DiffResult, diff, parse_categories
 from ..graph import startup_graph, to_mermaid
 from ..report import FORMATS, render_report, rows, summary_line, text_lines
 from .console import STYLE, ColorOption, Console, choice_option, format_option, make_console
-from .output import masked_diag
+from .output import warn
 
 GRAPH_SIDES = ("left", "right")
 
@@ -116,9 +116,9 @@ def register(app: typer.Typer) -> None:
             left_type=left_type,
         )
         for warning in result.warnings:
-            console.err.line(f"{masked_diag(warning)} (warning)", STYLE["warning"])
+            warn(console, warning)
         for pattern in result.unmatched_ignores:
-            console.err.line(f"warning: --ignore '{pattern}' matched nothing", STYLE["warning"])
+            warn(console, f"warning: --ignore '{pattern}' matched nothing")
         if fmt == "text" and console.out.terminal:
             _tables(console, result, show_secrets)
         elif fmt == "text":

@@ -11,6 +11,7 @@ from .. import api
 from ..diffing import LEFT_TYPES
 from ..graph import FORMATS, render_graph
 from .console import STYLE, ColorOption, choice_option, format_option, make_console
+from .output import warn
 
 
 def register(app: typer.Typer) -> None:
@@ -56,7 +57,7 @@ def register(app: typer.Typer) -> None:
             inputs, input_type=input_type, env_file=env_file, sets=sets or []
         )
         for warning in warnings:
-            console.err.line(f"{warning} (warning)", STYLE["warning"])
+            warn(console, warning)
         if graph.cycle:
             cycle = " -> ".join(graph.cycle)
             console.err.line(

@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..importing import import_compose
 from ..writer import backup_of, check_target, write_output
 from .console import STYLE, ColorOption, make_console
-from .output import masked_diag
+from .output import warn
 
 
 def register(app: typer.Typer) -> None:
@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
         shown = "<stdout>" if output == "-" else output
         result = import_compose(files, as_is=as_is, name=name, env_file=env_file, output=shown)
         for warning in result.warnings:
-            console.err.line(f"{masked_diag(warning)} (warning)", STYLE["warning"])
+            warn(console, warning)
         if output == "-":
             console.out.write(result.text)
         else:
