@@ -36,7 +36,7 @@ from typing import Any
 
 from . import compose
 from .drift import CATEGORIES, Change, Drift, all_paths, compare, without
-from .errors import Diagnostic, InputError
+from .errors import Diagnostic, InputError, require_utf8
 from .gcpause import paused
 from .loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
 from .merge import Sourced, merge_files
@@ -684,13 +684,17 @@ def diff(
         The :class:`DiffResult`.
 
     Raises:
-        InputError: unreadable or invalid input, an empty or unknown ``fail_on`` category
-            list, an unknown ``left_type``, ``sets`` with a compose LEFT, no RIGHT file, a
+        InputError: unreadable or invalid input, an ``ignore`` pattern that is not valid
+            UTF-8 (``<--ignore #1>:1:COL: the pattern is not valid UTF-8``), an empty or
+            unknown ``fail_on`` category list, an unknown ``left_type``, ``sets`` with a compose LEFT, no RIGHT file, a
             RIGHT (or compose LEFT) that is not a compose file (:func:`check_compose`) or
             breaks the compose-spec schema (:func:`validate_compose`).
     """
     if not rights:
         raise InputError.single("<arguments>", 0, 0, "", "diff needs at least one RIGHT file")
+    for index, pattern in enumerate(ignore):
+        # a pattern with a byte that is not UTF-8 could match no path
+        require_utf8(pattern, f"<--ignore #{index + 1}>", "", what="pattern")
     categories = None if fail_on is None else parse_categories(",".join(fail_on))
     env = parse_env_file(env_file) if env_file is not None else None
     warnings: list[Diagnostic] = []
