@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import FIXTURES, run_stackgen
 from stackgen.probes import check_test, command_program, shell_words
 
 SENTRY = "HTTP_PROXY='' http_proxy='' wget -q -O- http://localhost:8123/ping"
@@ -57,3 +58,16 @@ def test_distroless_names_the_wrapped_tool() -> None:
     )
     assert [p.rule for p in problems] == ["probe-tool-missing"]
     assert "ships no wget" in problems[0].message
+
+
+def test_sentry_import_names_wget_not_the_assignment() -> None:
+    """End to end on the real sentry compose file: its clickhouse probe starts with
+    ``HTTP_PROXY='' http_proxy=''`` assignments."""
+    sentry = FIXTURES / "real" / "sentry" / "docker-compose.yml"
+    proc = run_stackgen("import", str(sentry), "-o", "-")
+    assert proc.returncode == 0, proc.stderr
+    assert "HTTP_PROXY=''" not in proc.stderr
+    assert (
+        f"{sentry}:264:7: services.clickhouse.healthcheck.test: cannot verify that wget exists "
+        "in clickhouse-self-hosted-local (warning)\n"
+    ) in proc.stderr
