@@ -37,7 +37,7 @@ from typing import Any
 from . import compose
 from .choices import LEFT_TYPES
 from .drift import CATEGORIES, Change, Drift, all_paths, compare, without
-from .errors import Diagnostic, InputError
+from .errors import Diagnostic, InputError, require_utf8
 from .gcpause import paused
 from .loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
 from .merge import Sourced, merge_files
@@ -293,6 +293,51 @@ def _mark(source: Sourced, path: Path_) -> Mark:
     return nearest_mark(source.marks, path, source.file)
 
 
+def _right_profile_error(path: Path, reason: str) -> InputError:
+    return InputError.single(
+        str(path),
+        1,
+        1,
+        "",
+        f"is a stackgen profile ({reason}); RIGHT must be compose files: "
+        "stackgen diff PROFILE COMPOSE...",
+    )
+
+
+def _read_rights(
+    left: Path, left_found: LeftType, rights: Sequence[Path], env: dict[str, str] | None
+) -> tuple[Sourced, list[Diagnostic]]:
+    """:func:`read_model` of the RIGHT files, refusing a RIGHT that is a profile.
+
+    A RIGHT is a profile by the LEFT rules (:func:`detect_left`) when that is certain:
+    profile evidence (:func:`check_compose` points at it), or valid only as a profile (its
+    compose-schema errors are then replaced by saying so). A RIGHT valid
+    as both is read as compose (that is what RIGHT holds), unless it is the very file LEFT
+    was read from as a profile: comparing a profile with itself read as compose reports
+    only stackgen's policies as drift.
+
+    Raises:
+        InputError: as :func:`read_model`; a RIGHT that is a profile.
+    """
+    if left_found.kind == "profile":
+        for path in rights:
+            if path.exists() and left.exists() and path.resolve() == left.resolve():
+                raise _right_profile_error(path, "the profile given as LEFT")
+    try:
+        return read_model(rights, env)
+    except InputError:
+        # only on failure: detecting costs a profile load per file
+        for path in rights:
+            try:
+                found = detect_left(path)
+            except InputError:
+                continue
+            # profile evidence is already reported, at its line, by check_compose
+            if found.reason == "valid only as a profile":
+                raise _right_profile_error(path, found.reason) from None
+        raise
+
+
 def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
     """Check that one file read for a diff is a compose file.
 
@@ -300,8 +345,10 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
         source: the file as read (:func:`stackgen.reader.read_compose`).
         first: it is the first (base) file of its side; only that one must hold ``services``
             (later files are ``-f`` overrides and may hold only, say, ``volumes``).
-        side: ``RIGHT``, ``LEFT`` (a compose LEFT forced with ``--left-type compose``) or
-            another word (``input``: the files of ``stackgen graph``), for the messages.
+        side: ``RIGHT``, ``LEFT`` (a compose LEFT forced with ``--left-type compose``),
+            ``check`` (a file ``stackgen check`` reads as compose) or another word (``input``:
+            the files of ``stackgen graph``), for the messages: each names the fix that fits
+            the command that ran.
 
     Raises:
         InputError: ``file:line:col: path: message``: a stackgen profile; an empty file; a
@@ -312,13 +359,11 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
     if evidence is not None:
         path, why = evidence
         where = _mark(source, path)
-        advice = (
-            "put profiles on the left: stackgen diff PROFILE COMPOSE..."
-            if side == "RIGHT"
-            else "drop --left-type compose"
-            if side == "LEFT"
-            else "give a profile on its own"
-        )
+        advice = {
+            "RIGHT": "put profiles on the left: stackgen diff PROFILE COMPOSE...",
+            "LEFT": "drop --left-type compose",
+            "check": "drop --type compose or use --type profile",
+        }.get(side, "give a profile on its own")
         raise InputError.single(
             where.file,
             where.line,
@@ -538,7 +583,7 @@ def read_model(
     Args:
         paths: compose files, in ``-f`` order.
         env: ``--env-file`` variables (None keeps ``${VAR}`` literally).
-        side: ``RIGHT`` or ``LEFT``, for messages.
+        side: ``RIGHT``, ``LEFT``, ``check`` or ``input``, for messages (:func:`check_compose`).
 
     Returns:
         The effective model with positions, and warnings.
@@ -609,7 +654,6 @@ def label_policy(change: Change, policy: Mapping[str, str]) -> Change:
     return change
 
 
-
 @paused()  # builds large graphs that all stay alive: see gcpause
 def diff(
     left: Path,
@@ -639,13 +683,17 @@ def diff(
         The :class:`DiffResult`.
 
     Raises:
-        InputError: unreadable or invalid input, an empty or unknown ``fail_on`` category
-            list, an unknown ``left_type``, ``sets`` with a compose LEFT, no RIGHT file, a
+        InputError: unreadable or invalid input, an ``ignore`` pattern that is not valid
+            UTF-8 (``<--ignore #1>:1:COL: the pattern is not valid UTF-8``), an empty or
+            unknown ``fail_on`` category list, an unknown ``left_type``, ``sets`` with a compose LEFT, no RIGHT file, a
             RIGHT (or compose LEFT) that is not a compose file (:func:`check_compose`) or
             breaks the compose-spec schema (:func:`validate_compose`).
     """
     if not rights:
         raise InputError.single("<arguments>", 0, 0, "", "diff needs at least one RIGHT file")
+    for index, pattern in enumerate(ignore):
+        # a pattern with a byte that is not UTF-8 could match no path
+        require_utf8(pattern, f"<--ignore #{index + 1}>", "", what="pattern")
     categories = None if fail_on is None else parse_categories(",".join(fail_on))
     env = parse_env_file(env_file) if env_file is not None else None
     warnings: list[Diagnostic] = []
@@ -671,7 +719,7 @@ def diff(
             )
         left_model, found = read_model([left], env, side="LEFT")
     warnings.extend(found)
-    right_model, found = read_model(rights, env)
+    right_model, found = _read_rights(left, found_type, rights, env)
     warnings.extend(found)
     left_canon, right_canon = normalise(left_model.data), normalise(right_model.data)
     drift = compare(left_canon, right_canon, right_model)

@@ -42,6 +42,39 @@ def printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
+def not_utf8_at(text: str) -> int | None:
+    """The 0-based index of the first character of ``text`` that UTF-8 cannot encode, or None.
+
+    Such characters are lone surrogates: Python decodes command-line arguments (and file
+    names) with ``surrogateescape`` (PEP 383), so a byte that is not UTF-8 (``\xff``) arrives
+    as ``\udcff``, which no UTF-8 file, YAML parser or terminal accepts.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
+def require_utf8(text: str, file: str, path: str, *, col: int = 1, what: str = "value") -> None:
+    """Refuse command-line text holding a byte that is not UTF-8 (see :func:`not_utf8_at`).
+
+    Args:
+        text: the argument (or the part of it checked).
+        file: how the argument is named in the diagnostic (``<--set #1>``, ``<--name>``).
+        path: the dotted field path the text is for (empty when none).
+        col: the 1-based column ``text`` starts at within the argument.
+        what: what the text is, for the message (``value``, ``path``, ``pattern``).
+
+    Raises:
+        InputError: ``file:1:COL: path: the value is not valid UTF-8``, COL the column of the
+            first bad byte.
+    """
+    index = not_utf8_at(text)
+    if index is not None:
+        raise InputError.single(file, 1, col + index, path, f"the {what} is not valid UTF-8")
+
+
 class StackgenError(Exception):
     """Root of every error stackgen raises on purpose."""
 

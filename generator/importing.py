@@ -34,7 +34,7 @@ from typing import Any
 
 from .catalog import infer_kind
 from .diffing import AS_WRITTEN_NOTE, check_compose, profile_evidence, validate_compose
-from .errors import Diagnostic, InputError
+from .errors import Diagnostic, InputError, printable, require_utf8
 from .loader import Path_, dotted, dump_yaml
 from .merge import Sourced, merge_files
 from .normalise import scalar_text, split_key_value
@@ -90,7 +90,9 @@ def header(sources: Sequence[str], *, as_is: bool) -> str:
         Comment lines, each ending with a newline.
     """
     how = "stackgen import --as-is" if as_is else "stackgen import"
-    return f"# Imported by {how} from {', '.join(sources)}; see docs/import.md\n"
+    # a file name may hold line breaks or bytes that are not UTF-8: the comment stays one
+    # printable line (as the render header's `comment` filter keeps it)
+    return f"# Imported by {how} from {printable(', '.join(sources))}; see docs/import.md\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -399,13 +401,15 @@ def import_compose(
         The :class:`Imported` profile, proven to load, plan and render.
 
     Raises:
-        InputError: no file; unreadable or invalid input; a top-level key or value a
+        InputError: no file; a ``name`` that is not valid UTF-8; unreadable or invalid input; a top-level key or value a
             profile cannot carry (top-level ``secrets``, ``configs``, ``include``; a service
             without image or build, as an override file imported alone); a profile the plan
             rejects, pointed at the compose file and line it came from.
     """
     if not paths:
         raise InputError.single("<arguments>", 0, 0, "", "import needs at least one compose file")
+    if name is not None:
+        require_utf8(name, "<--name>", "name")
     source, warnings = read_sources(paths)
     if env_file is None and (paths[0].parent / ".env").is_file():
         env_file = paths[0].parent / ".env"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from dataclasses import dataclass
 
 from .profile import Healthcheck
@@ -70,6 +71,52 @@ def shorthand_test(hc: Healthcheck) -> list[str] | None:
     return ["CMD", *given]
 
 
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def command_program(words: list[str], *, shell: bool) -> str | None:
+    """The program a command runs, past the words that only prepare its environment.
+
+    Args:
+        words: the command's words (a ``CMD`` argv, or a ``CMD-SHELL`` text split as sh would).
+        shell: the words are a shell simple command, so leading ``NAME=value`` assignments
+            and the ``exec`` and ``command`` builtins come before the program (POSIX shell,
+            "Simple Commands"); without a shell only the ``env [-i] [NAME=value…]`` wrapper
+            is skipped, as docker runs ``CMD`` items as they are.
+
+    Returns:
+        The program word (``wget``, ``/usr/bin/curl``), or None when only assignments remain
+        (``A=1`` alone runs nothing).
+    """
+    i, n = 0, len(words)
+    while i < n:
+        word = words[i]
+        if shell and _ASSIGNMENT.match(word):
+            i += 1
+        elif shell and word in ("exec", "command"):
+            i += 1
+            # their options (exec -a NAME is bash; command -p / -v) come before the program
+            while i < n and words[i].startswith("-"):
+                i += 2 if words[i] == "-a" else 1
+        elif word.rsplit("/", 1)[-1] == "env":
+            i += 1
+            while i < n and (_ASSIGNMENT.match(words[i]) or words[i].startswith("-")):
+                # env -u NAME takes an argument
+                i += 2 if words[i] in ("-u", "--unset") else 1
+        else:
+            return word
+    return None
+
+
+def shell_words(text: str) -> list[str]:
+    """``text`` split into words as sh would (quotes removed); on unbalanced quotes, split
+    at white space (a probe that sh cannot parse still names its first word)."""
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
 def _runs_shell_script(args: list[str]) -> bool:
     """Whether a CMD argv starts a shell on a script (``bash -c "…"``, ``/bin/sh -ec "…"``)."""
     if len(args) < 3:
@@ -91,8 +138,10 @@ def check_test(
     """
     problems: list[Problem] = []
     if not catalog_image and len(test) > 1 and test[0] in ("CMD", "CMD-SHELL"):
-        words = test[1].split()
-        program = test[1] if test[0] == "CMD" else (words[0] if words else "sh")
+        if test[0] == "CMD":
+            program = command_program(test[1:], shell=False) or test[1]
+        else:
+            program = command_program(shell_words(test[1]), shell=True) or "sh"
         problems.append(
             Problem(
                 f"cannot verify that {program} exists in {image or 'the image'}",
@@ -138,7 +187,8 @@ def check_test(
                 rule="probe-zookeeper",
             )
         )
-    tool = args[0].split()[0] if head == "CMD" and args and args[0].split() else "sh"
+    cmd_program = command_program(args, shell=False) if head == "CMD" else None
+    tool = cmd_program.split()[0] if cmd_program and cmd_program.split() else "sh"
     # /usr/bin/wget is wget
     needs_tool = head == "CMD-SHELL" or tool.rsplit("/", 1)[-1] in _SHELL_TOOLS
     what = "/bin/sh" if head == "CMD-SHELL" else tool

@@ -34,7 +34,7 @@ from pydantic import (
 )
 
 from . import compose
-from .errors import Diagnostic, InputError
+from .errors import Diagnostic, InputError, require_utf8
 from .loader import Document, Mark, Path_, dotted, load_file, load_text
 from .units import parse_duration, parse_size
 
@@ -634,7 +634,9 @@ def parse_set(expr: str, index: int) -> Document:
     value is read as YAML (``3``, ``true``, ``[a, b]``, ``{k: v}``).
 
     Raises:
-        InputError: no ``=`` or an empty path.
+        InputError: no ``=``, an empty path, a path or value that is not valid UTF-8
+            (``<--set #1>:1:COL: path: the value is not valid UTF-8``), or a value that is
+            not valid YAML.
     """
     name = f"<--set #{index + 1}>"
     key, sep, raw = expr.partition("=")
@@ -649,6 +651,9 @@ def parse_set(expr: str, index: int) -> Document:
         raise InputError.single(name, 1, 1, "", "--set needs path.to.key=value (no '=' found)")
     if not all(parts):
         raise InputError.single(name, 1, 1, key, "--set needs path.to.key=value (empty key)")
+    # a byte that is not UTF-8 (argv is decoded with surrogateescape) reaches no parser
+    require_utf8(key, name, dotted(tuple(parts)), what="path")
+    require_utf8(raw, name, dotted(tuple(parts)), col=len(key) + 2)
     try:
         value_doc = load_text(raw, name) if raw.strip() else Document(data="", file=name)
     except InputError as exc:

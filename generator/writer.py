@@ -47,6 +47,11 @@ def is_generated(text: str) -> bool:
     return text.startswith(GENERATED_HEADER)
 
 
+def backup_of(path: Path) -> Path:
+    """The file a replaced hand-written ``path`` is kept in: ``FILE.bak`` beside it."""
+    return path.with_name(path.name + ".bak")
+
+
 def check_target(path: Path, *, force: bool = False) -> bool:
     """Check that ``path`` may be written; nothing is changed.
 
@@ -74,6 +79,9 @@ def check_target(path: Path, *, force: bool = False) -> bool:
         return False
     if path.is_dir():
         raise _cannot_write(display, "it is a directory")
+    if not path.is_file():
+        # a device or pipe (-o /dev/null): the atomic rename would replace the node itself
+        raise _cannot_write(display, "it is not a regular file (-o - prints to stdout)")
     if not _writable(path):
         raise _cannot_write(display, "the file is read-only")
     try:
@@ -113,7 +121,7 @@ def write_output(path: Path, text: str, *, force: bool = False) -> Written:
     """
     foreign = check_target(path, force=force)
     display = path.as_posix()
-    backup = path.with_name(path.name + ".bak") if foreign else None
+    backup = backup_of(path) if foreign else None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if backup is not None:

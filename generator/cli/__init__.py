@@ -4,6 +4,7 @@ are decided (0 ok · 1 drift/stale · 2 bad input or usage · 3 internal error �
 
 from __future__ import annotations
 
+import io
 import sys
 import traceback
 from typing import Annotated
@@ -97,6 +98,11 @@ def main() -> None:
     exit code the error has without it). Secret values of the inputs never reach stderr,
     traceback included (:mod:`stackgen.masking`).
     """
+    # names from the command line may hold bytes that are not UTF-8 (surrogateescape): a
+    # report quoting one writes its escape, as stderr does, so stdout stays valid UTF-8 and
+    # a strict stdout never fails; file contents are checked UTF-8, so they never need it
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
@@ -179,10 +179,17 @@ class Stream:
 
 @dataclass(frozen=True)
 class Console:
-    """stdout (results) and stderr (diagnostics, status lines) of one command."""
+    """stdout (results) and stderr (diagnostics, status lines) of one command.
+
+    Attributes:
+        out, err: the two streams.
+        warned: the warning lines printed so far (:func:`stackgen.cli.output.warn` prints
+            each once).
+    """
 
     out: Stream
     err: Stream
+    warned: set[str] = field(default_factory=set)
 
 
 def make_console(

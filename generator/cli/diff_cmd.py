@@ -10,7 +10,7 @@ import typer
 from ..choices import DIFF_FORMATS as FORMATS
 from ..choices import LEFT_TYPES
 from .console import STYLE, ColorOption, Console, choice_option, format_option, make_console
-from .output import masked_diag
+from .output import warn
 
 if TYPE_CHECKING:
     from ..diffing import DiffResult
@@ -125,9 +125,9 @@ def register(app: typer.Typer) -> None:
             left_type=left_type,
         )
         for warning in result.warnings:
-            console.err.line(f"{masked_diag(warning)} (warning)", STYLE["warning"])
+            warn(console, warning)
         for pattern in result.unmatched_ignores:
-            console.err.line(f"warning: --ignore '{pattern}' matched nothing", STYLE["warning"])
+            warn(console, f"warning: --ignore '{pattern}' matched nothing")
         if fmt == "text" and console.out.terminal:
             _tables(console, result, show_secrets)
         elif fmt == "text":

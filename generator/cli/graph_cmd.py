@@ -10,7 +10,7 @@ import typer
 from ..choices import GRAPH_FORMATS as FORMATS
 from ..choices import LEFT_TYPES
 from .console import STYLE, ColorOption, choice_option, format_option, make_console
-from .output import masked_diag
+from .output import warn
 
 
 def register(app: typer.Typer) -> None:
@@ -60,7 +60,7 @@ def register(app: typer.Typer) -> None:
             inputs, input_type=input_type, env_file=env_file, sets=sets or []
         )
         for warning in warnings:
-            console.err.line(f"{masked_diag(warning)} (warning)", STYLE["warning"])
+            warn(console, warning)
         if graph.cycle:
             cycle = " -> ".join(graph.cycle)
             console.err.line(

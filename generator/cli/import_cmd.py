@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from ..writer import write_output
+from ..writer import backup_of, check_target, write_output
 from .console import STYLE, ColorOption, make_console
-from .output import masked_diag
+from .output import warn
 
 
 def register(app: typer.Typer) -> None:
@@ -63,18 +63,24 @@ def register(app: typer.Typer) -> None:
         shown = "<stdout>" if output == "-" else output
         result = import_compose(files, as_is=as_is, name=name, env_file=env_file, output=shown)
         for warning in result.warnings:
-            console.err.line(f"{masked_diag(warning)} (warning)", STYLE["warning"])
+            warn(console, warning)
         if output == "-":
             console.out.write(result.text)
         else:
             target = Path(output)
             if target.exists() and not force:
+                # a generated file (stackgen's header) is replaced without a backup
+                kept = check_target(target, force=True)
+                backup = f" (the old file is then kept as {backup_of(target).as_posix()})"
                 raise InputError.single(
                     output,
                     0,
                     0,
                     "",
-                    "already exists; use --force to replace it (the old file is kept as FILE.bak)",
+                    f"already exists; use --force to replace it{backup if kept else ''}",
                 )
-            write_output(target, result.text, force=True)
-            console.err.line(f"wrote {output}", STYLE["ok"])
+            written = write_output(target, result.text, force=True)
+            kept_note = (
+                f" (kept the old file as {written.backup.as_posix()})" if written.backup else ""
+            )
+            console.err.line(f"wrote {output}{kept_note}", STYLE["ok"])

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import InputError
 from ..scaffold import EXAMPLES, scaffold
-from ..writer import write_output
+from ..writer import backup_of, check_target, write_output
 from .console import STYLE, ColorOption, choice_option, make_console
 
 
@@ -45,13 +45,17 @@ def register(app: typer.Typer) -> None:
             return
         target = Path(output) if output is not None else Path(f"{name}.yml")
         if target.exists() and not force:
+            # a generated file (stackgen's header) is replaced without a backup, as render does
+            kept = check_target(target, force=True)
+            backup = f" (the old file is then kept as {backup_of(target).as_posix()})"
             raise InputError.single(
                 target.as_posix(),
                 0,
                 0,
                 "",
-                "already exists; use --force to replace it (the old file is kept as FILE.bak)",
+                f"already exists; use --force to replace it{backup if kept else ''}",
             )
-        write_output(target, text, force=True)
-        console.err.line(f"wrote {target.as_posix()}", STYLE["ok"])
+        written = write_output(target, text, force=True)
+        kept_note = f" (kept the old file as {written.backup.as_posix()})" if written.backup else ""
+        console.err.line(f"wrote {target.as_posix()}{kept_note}", STYLE["ok"])
         console.err.line(f"next: stackgen render {target.as_posix()}", STYLE["muted"])

@@ -11,6 +11,7 @@ import typer
 
 from ..errors import Diagnostic
 from ..masking import input_secrets, redact
+from .console import STYLE, Console
 
 
 @lru_cache(maxsize=8)
@@ -40,3 +41,18 @@ def masked_diag(diag: Diagnostic) -> str:
 def echo_diag(diag: Diagnostic, suffix: str = "") -> None:
     """Write :func:`masked_diag` of ``diag`` and ``suffix`` to stderr."""
     typer.echo(f"{masked_diag(diag)}{suffix}", err=True)
+
+
+def warn(console: Console, warning: Diagnostic | str) -> None:
+    """Print one warning to stderr, the one place commands print warnings: a diagnostic as
+    ``file:line:col: path: message (warning)`` (masked, :func:`masked_diag`), text as given.
+
+    A line already printed by this command is not printed again: several profiles sharing a
+    base (``extends``), or a diff whose profile warns both as rendered and as read, would
+    otherwise repeat it.
+    """
+    line = f"{masked_diag(warning)} (warning)" if isinstance(warning, Diagnostic) else warning
+    if line in console.warned:
+        return
+    console.warned.add(line)
+    console.err.line(line, STYLE["warning"])

@@ -8,7 +8,7 @@ import typer
 
 from ..writer import check_target, write_output
 from .console import STYLE, ColorOption, make_console
-from .output import masked_diag
+from .output import warn
 
 
 def register(app: typer.Typer) -> None:
@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
         results = [api.render_profile(p, sets=sets, templates=templates) for p in profiles]
         for rendered in results:
             for warning in rendered.warnings:
-                console.err.line(f"{masked_diag(warning)} (warning)", STYLE["warning"])
+                warn(console, warning)
         if not check:
             for target in targets:  # refuse before writing any file, not halfway through
                 if target is not None:

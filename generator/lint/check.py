@@ -110,7 +110,9 @@ def check_compose(path: Path, env_file: Path | None = None) -> list[Finding]:
     if env_file is None and dotenv.is_file():
         env_file = dotenv
     env = parse_env_file(env_file) if env_file is not None else None
-    model, _ = read_model([path], env)  # warnings (unset variables) are not lint findings
+    model, _ = read_model(
+        [path], env, side="check"
+    )  # warnings (unset variables) are not lint findings
     subject = Subject(str(path), "compose", model.data, compose_locator(model.marks, str(path)))
     for family in FAMILIES:
         family(subject)

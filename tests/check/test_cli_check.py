@@ -232,3 +232,14 @@ def test_type_option_overrides_detection(tmp_path: Path) -> None:
     assert [(f["rule"], f["line"], f["col"]) for f in report["findings"]] == [("yaml-bool", 5, 14)]
     bad = run_stackgen("check", str(path), "--type", "helm")
     assert bad.returncode == 2 and "use one of auto, profile, compose" in bad.stderr
+
+
+def test_a_profile_forced_as_compose_gets_check_advice() -> None:
+    """check --type compose on a profile names check's own fix, not diff's."""
+    proc = run_stackgen("check", "profiles/minimal.yml", "--type", "compose", cwd=REPO)
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "profiles/minimal.yml:15:1: domains: looks like a stackgen profile (top-level key "
+        "'domains' is not a compose key); drop --type compose or use --type profile\n"
+    )
+    assert "stackgen diff" not in proc.stderr

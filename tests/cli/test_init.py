@@ -3,6 +3,8 @@ never overwrites a file by accident."""
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -53,12 +55,15 @@ def test_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
     refused = stackgen("init", "shop", cwd=tmp_path)
     assert refused.returncode == 2
     assert refused.stderr == (
-        "shop.yml:0:0: already exists; use --force to replace it (the old file is kept as "
-        "FILE.bak)\n"
+        "shop.yml:0:0: already exists; use --force to replace it (the old file is then kept "
+        "as shop.yml.bak)\n"
     )
     assert existing.read_text(encoding="utf-8") == "keep me\n"
     forced = stackgen("init", "shop", "--force", cwd=tmp_path)
     assert forced.returncode == 0, forced.stderr
+    assert forced.stderr == (
+        "wrote shop.yml (kept the old file as shop.yml.bak)\nnext: stackgen render shop.yml\n"
+    )
     assert existing.read_text(encoding="utf-8").startswith("# The smallest useful profile")
     assert (tmp_path / "shop.yml.bak").read_text(encoding="utf-8") == "keep me\n"
 
@@ -84,3 +89,28 @@ def test_stdout_and_packaged_examples_match_the_repository(tmp_path: Path) -> No
     assert list(tmp_path.iterdir()) == []
     for example in EXAMPLES:
         assert example_text(example) == (REPO / "profiles" / f"{example}.yml").read_text()
+
+
+def test_a_generated_file_is_replaced_without_a_backup(tmp_path: Path) -> None:
+    """Only a hand-written file is kept as FILE.bak, so only then does the message name one."""
+    rendered = stackgen(
+        "render", str(REPO / "profiles" / "minimal.yml"), "-o", "c.yml", cwd=tmp_path
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    refused = stackgen("init", "shop", "-o", "c.yml", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr == "c.yml:0:0: already exists; use --force to replace it\n"
+    forced = stackgen("init", "shop", "-o", "c.yml", "--force", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert forced.stderr.startswith("wrote c.yml\n")
+    assert not (tmp_path / "c.yml.bak").exists()
+
+
+def test_a_device_is_not_replaced(tmp_path: Path) -> None:
+    """-o /dev/null must not swap the device node for a regular file (atomic rename)."""
+    before = os.stat("/dev/null")
+    proc = stackgen("init", "shop", "-o", "/dev/null", "--force", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("/dev/null:0:0: cannot write: it is not a regular file")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert os.stat("/dev/null").st_rdev == before.st_rdev

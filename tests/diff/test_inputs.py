@@ -215,3 +215,46 @@ def test_partial_overrides_tags_and_unknown_keys_are_no_schema_errors(tmp_path: 
     )
     assert "'content' was unexpected" in warning.message
     assert "compared as written" in warning.message
+
+
+BOTH = "name: p\nservices:\n  web:\n    image: nginx:1.27\n    ports: [8080:80]\n"
+RIGHT_ADVICE = "RIGHT must be compose files: stackgen diff PROFILE COMPOSE...\n"
+
+
+def test_the_left_profile_given_again_as_right_is_refused(tmp_path: Path) -> None:
+    """diff P P used to exit 1 with the policies' additions as fake drift."""
+    write_text(tmp_path, "p.yml", BOTH)
+    for right in ("p.yml", "./p.yml", str(tmp_path / "p.yml")):
+        proc = run_stackgen("diff", "p.yml", right, cwd=tmp_path)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr == (
+            # the file as Path spells it (./p.yml is p.yml)
+            f"{Path(right)}:1:1: is a stackgen profile (the profile given as LEFT); " + RIGHT_ADVICE
+        )
+    # read as compose on the left (by --left-type), the same file on the right is no drift
+    same = run_stackgen("diff", "p.yml", "p.yml", "--left-type", "compose", cwd=tmp_path)
+    assert (same.returncode, same.stderr) == (0, "")
+
+
+def test_a_right_valid_as_both_is_read_as_compose(tmp_path: Path) -> None:
+    write_text(tmp_path, "p.yml", BOTH)
+    write_text(tmp_path, "app.yml", BOTH)  # not a compose file name: LEFT would be a profile
+    proc = run_stackgen("diff", "p.yml", "app.yml", "--format", "json", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert '"right": [\n    "app.yml"\n  ]' in proc.stdout
+
+
+def test_a_right_valid_only_as_a_profile_is_refused(tmp_path: Path) -> None:
+    # interval: 5 is 5 seconds in a profile; compose wants a duration string
+    text = BOTH + "    healthcheck: {test: 'true', interval: 5}\n"
+    write_text(tmp_path, "v.yml", text)
+    proc = run_stackgen("diff", str(REPO / "profiles" / "minimal.yml"), "v.yml", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == "v.yml:1:1: is a stackgen profile (valid only as a profile); " + (
+        RIGHT_ADVICE
+    )
+    # a compose file that breaks the schema keeps its own schema errors
+    write_text(tmp_path, "bad.yml", "services:\n  web:\n    image: nginx\n    labels: [1]\n")
+    bad = run_stackgen("diff", str(REPO / "profiles" / "minimal.yml"), "bad.yml", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("bad.yml:4:5: services.web.labels: ")

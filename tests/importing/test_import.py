@@ -180,9 +180,17 @@ def test_cli_refuses_to_replace_an_existing_file_without_force(tmp_path: Path) -
     target.write_text("name: mine\n", encoding="utf-8")
     code, _, err = cli("import", *files, "-o", str(target))
     assert code == 2
-    assert f"{target.as_posix()}:0:0: already exists; use --force to replace it" in err
+    assert err.endswith(
+        f"{target.as_posix()}:0:0: already exists; use --force to replace it (the old file is "
+        f"then kept as {target.as_posix()}.bak)\n"
+    )
+    assert "FILE.bak" not in err
     assert target.read_text() == "name: mine\n"
-    assert cli("import", *files, "-o", str(target), "--force")[0] == 0
+    code, _, err = cli("import", *files, "-o", str(target), "--force")
+    assert code == 0
+    assert err.endswith(
+        f"wrote {target.as_posix()} (kept the old file as {target.as_posix()}.bak)\n"
+    )
     assert target.read_text().startswith("# Imported by stackgen import from ")
     assert (tmp_path / "p.yml.bak").read_text() == "name: mine\n"
 
