@@ -171,13 +171,17 @@ class _Builder:
         return InputError.single(m.file, m.line, m.col, dotted(path), msg)
 
     def build(self, node: yaml.Node, path: Path_, record: bool = True) -> Any:
-        again = id(node) in self._done
-        self._in_alias += again
+        key = id(node)
+        if key in self._done:  # built before: this is an alias being expanded
+            self._in_alias += 1
+            try:
+                return self._build(node, path, record)
+            finally:
+                self._in_alias -= 1
         try:
             return self._build(node, path, record)
         finally:
-            self._in_alias -= again
-            self._done.add(id(node))
+            self._done.add(key)
 
     def _build(self, node: yaml.Node, path: Path_, record: bool) -> Any:
         if self._in_alias:
