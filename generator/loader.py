@@ -171,13 +171,17 @@ class _Builder:
         return InputError.single(m.file, m.line, m.col, dotted(path), msg)
 
     def build(self, node: yaml.Node, path: Path_, record: bool = True) -> Any:
-        again = id(node) in self._done
-        self._in_alias += again
+        key = id(node)
+        if key in self._done:  # built before: this is an alias being expanded
+            self._in_alias += 1
+            try:
+                return self._build(node, path, record)
+            finally:
+                self._in_alias -= 1
         try:
             return self._build(node, path, record)
         finally:
-            self._in_alias -= again
-            self._done.add(id(node))
+            self._done.add(key)
 
     def _build(self, node: yaml.Node, path: Path_, record: bool) -> Any:
         if self._in_alias:
@@ -311,6 +315,58 @@ def _check_shape(text: str, file: str) -> None:
         InputError: at the position of the first node past the limit.
         yaml.YAMLError: a syntax error (the caller reports it).
     """
+    # Hot path for every input file: only depth and count per event, no path bookkeeping.
+    # The position and path of a refusal are worked out by _shape_error on a second walk.
+    kinds = _EVENT_KINDS
+    depth = 0
+    nodes = 0
+    parser = _BaseLoader(text)
+    try:
+        get_event = parser.get_event
+        while True:
+            event = get_event()
+            kind = kinds.get(type(event), 0)
+            if kind == 1:  # scalar or alias
+                nodes += 1
+                if nodes > MAX_NODES:
+                    break
+            elif kind == 2:  # collection start
+                nodes += 1
+                depth += 1
+                if nodes > MAX_NODES or depth > MAX_DEPTH:
+                    break
+            elif kind == 3:  # collection end
+                depth -= 1
+            elif kind == 4:  # document start
+                nodes = 0
+            elif event is None or kind == 5:  # end of the stream
+                return
+    finally:
+        parser.dispose()
+    _shape_error(text, file)
+
+
+# event classes as _check_shape counts them (other events: 0)
+_EVENT_KINDS: dict[type, int] = {
+    yaml.ScalarEvent: 1,
+    yaml.AliasEvent: 1,
+    yaml.MappingStartEvent: 2,
+    yaml.SequenceStartEvent: 2,
+    yaml.MappingEndEvent: 3,
+    yaml.SequenceEndEvent: 3,
+    yaml.DocumentStartEvent: 4,
+    yaml.StreamEndEvent: 5,
+}
+
+
+def _shape_error(text: str, file: str) -> None:
+    """Raise the :class:`InputError` for the first node of ``text`` past :data:`MAX_DEPTH` or
+    :data:`MAX_NODES`, with its position and path (walks the events again, tracking paths).
+
+    Raises:
+        InputError: always, when ``text`` breaks a limit.
+        yaml.YAMLError: a syntax error (the caller reports it).
+    """
     frames: list[list[Any]] = []  # per open collection: [is_mapping, children seen, key]
     nodes = 0
     for event in yaml.parse(text, Loader=_BaseLoader):
@@ -329,13 +385,14 @@ def _check_shape(text: str, file: str) -> None:
             nodes += 1
             mark = event.start_mark
             where = (file, mark.line + 1, mark.column + 1) if mark else (file, 1, 1)
-            path = dotted(tuple(f[2] for f in frames))
             if nodes > MAX_NODES:
+                path = dotted(tuple(f[2] for f in frames))
                 raise InputError.single(
                     *where, path, f"more than {MAX_NODES} nodes in one document"
                 )
             if isinstance(event, yaml.CollectionStartEvent):
                 if len(frames) >= MAX_DEPTH:
+                    path = dotted(tuple(f[2] for f in frames))
                     raise InputError.single(*where, path, _too_deep())
                 frames.append([isinstance(event, yaml.MappingStartEvent), 0, None])
 

@@ -123,3 +123,19 @@ def test_an_oversized_profile_is_exit_2_from_the_cli(tmp_path: Path) -> None:
     out = run_stackgen("render", "huge.yml", "-o", "-", cwd=tmp_path)
     assert (out.returncode, out.stdout) == (2, "")
     assert out.stderr == "huge.yml:0:0: file is larger than 10 MiB, the input limit\n"
+
+
+def test_node_count_restarts_per_document_and_precedes_later_syntax_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(loader, "MAX_NODES", 5)
+    # each document alone holds 5 nodes (mapping, a, [..], 1, 2): the count starts again at ---
+    docs = loader.load_multi("a: [1, 2]\n---\nb: [3, 4]\n", "m.yml")
+    assert [d.data for d in docs] == [{"a": [1, 2]}, {"b": [3, 4]}]
+    # the sixth node of the second document is refused at its own position and path, before
+    # the unclosed flow sequence further on is reached
+    with pytest.raises(InputError) as err:
+        loader.load_multi("a: [1, 2]\n---\nb: [3, 4, 5]\nc: [\n", "m.yml")
+    assert [str(d) for d in err.value.diagnostics] == [
+        "m.yml:3:11: b[2]: more than 5 nodes in one document"
+    ]
