@@ -35,6 +35,7 @@ from typing import Any
 from .catalog import infer_kind
 from .diffing import AS_WRITTEN_NOTE, check_compose, profile_evidence, validate_compose
 from .errors import Diagnostic, InputError, printable, require_utf8
+from .gcpause import paused
 from .loader import Path_, dotted, dump_yaml
 from .merge import Sourced, merge_files
 from .normalise import scalar_text, split_key_value
@@ -378,6 +379,7 @@ def read_sources(
     return merged, warnings + found
 
 
+@paused()  # builds large graphs that all stay alive: see gcpause
 def import_compose(
     paths: Sequence[Path],
     *,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
+from ..gcpause import paused
 from ..writer import backup_of, check_target, write_output
 from .console import STYLE, ColorOption, make_console
 from .output import warn
@@ -56,6 +57,18 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         color: ColorOption = "auto",
+    ) -> None:
+        with paused():  # warnings mask secrets by parsing the inputs again: see gcpause
+            _run(files, output, as_is, name, force, env_file, color)
+
+    def _run(
+        files: list[Path],
+        output: str,
+        as_is: bool,
+        name: str | None,
+        force: bool,
+        env_file: Path | None,
+        color: str,
     ) -> None:
         from ..importing import import_compose  # when it runs: see stackgen.choices
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -149,6 +150,39 @@ def test_top_level_keys_a_profile_cannot_hold(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match="top-level 'secrets' cannot be carried by a profile"):
         import_compose([path])
+
+
+def test_import_pauses_the_garbage_collector_and_restores_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # import pauses the cyclic collector while it builds its graphs (stackgen.gcpause); a
+    # caller's setting must survive both a successful import and one that raises
+    import stackgen.importing as importing
+
+    seen: list[bool] = []
+    read = importing.read_sources
+
+    def spy(paths: list[Path]) -> object:
+        seen.append(gc.isenabled())
+        return read(paths)
+
+    monkeypatch.setattr(importing, "read_sources", spy)
+    good = compose(tmp_path, "services:\n  web: {image: 'web:1'}\n")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("services:\n  web: {image: 'web:1'}\nsecrets: {}\n", encoding="utf-8")
+    assert gc.isenabled()
+    try:
+        assert import_compose([good]).data["services"] == {"web": {"image": "web:1"}}
+        assert gc.isenabled()
+        with pytest.raises(InputError):
+            import_compose([bad])
+        assert gc.isenabled()
+        gc.disable()
+        import_compose([good])
+        assert not gc.isenabled()
+        assert seen == [False, False, False]
+    finally:
+        gc.enable()
 
 
 def test_output_is_a_valid_profile_with_one_header(tmp_path: Path) -> None:
