@@ -132,6 +132,33 @@ def write_output(path: Path, text: str, *, force: bool = False) -> Written:
     return Written(path, backup)
 
 
+def write_new(path: Path, text: str, *, force: bool = False) -> Written:
+    """Write a file the user goes on to edit (a profile from ``init`` or ``import``):
+    an existing ``path`` is replaced only with ``force``, like :func:`write_output` with
+    ``force`` (a file without stackgen's header is kept as ``FILE.bak``).
+
+    Args:
+        path: the output file.
+        text: the whole content.
+        force: replace an existing file.
+
+    Returns:
+        :class:`Written`, naming the backup when one was kept.
+
+    Raises:
+        InputError: ``path`` exists and ``force`` is False (``file:0:0: already exists; use
+            --force …``, naming the backup --force would keep), or as :func:`write_output`.
+    """
+    if path.exists() and not force:
+        # a generated file (stackgen's header) is replaced without a backup, as render does
+        kept = check_target(path, force=True)
+        backup = f" (the old file is then kept as {backup_of(path).as_posix()})" if kept else ""
+        raise InputError.single(
+            path.as_posix(), 0, 0, "", f"already exists; use --force to replace it{backup}"
+        )
+    return write_output(path, text, force=True)
+
+
 def _replace_atomically(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InputError
 from ..gcpause import paused
-from ..writer import backup_of, check_target, write_output
+from ..writer import write_new
 from .console import STYLE, ColorOption, make_console
 from .output import warn
 
@@ -80,19 +79,7 @@ def register(app: typer.Typer) -> None:
         if output == "-":
             console.out.write(result.text)
         else:
-            target = Path(output)
-            if target.exists() and not force:
-                # a generated file (stackgen's header) is replaced without a backup
-                kept = check_target(target, force=True)
-                backup = f" (the old file is then kept as {backup_of(target).as_posix()})"
-                raise InputError.single(
-                    output,
-                    0,
-                    0,
-                    "",
-                    f"already exists; use --force to replace it{backup if kept else ''}",
-                )
-            written = write_output(target, result.text, force=True)
+            written = write_new(Path(output), result.text, force=force)
             kept_note = (
                 f" (kept the old file as {written.backup.as_posix()})" if written.backup else ""
             )

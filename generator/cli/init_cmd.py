@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InputError
 from ..scaffold import EXAMPLES, scaffold
-from ..writer import backup_of, check_target, write_output
+from ..writer import write_new
 from .console import STYLE, ColorOption, choice_option, make_console
 
 
@@ -44,18 +43,7 @@ def register(app: typer.Typer) -> None:
             console.out.write(text)
             return
         target = Path(output) if output is not None else Path(f"{name}.yml")
-        if target.exists() and not force:
-            # a generated file (stackgen's header) is replaced without a backup, as render does
-            kept = check_target(target, force=True)
-            backup = f" (the old file is then kept as {backup_of(target).as_posix()})"
-            raise InputError.single(
-                target.as_posix(),
-                0,
-                0,
-                "",
-                f"already exists; use --force to replace it{backup if kept else ''}",
-            )
-        written = write_output(target, text, force=True)
+        written = write_new(target, text, force=force)
         kept_note = f" (kept the old file as {written.backup.as_posix()})" if written.backup else ""
         console.err.line(f"wrote {target.as_posix()}{kept_note}", STYLE["ok"])
         console.err.line(f"next: stackgen render {target.as_posix()}", STYLE["muted"])
