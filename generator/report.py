@@ -26,6 +26,7 @@ from .choices import DIFF_FORMATS
 from .diffing import DiffResult
 from .drift import Change
 from .errors import InputError
+from .github import escape_data, escape_property
 from .masking import MASK, is_secret_key
 
 FORMATS = DIFF_FORMATS
@@ -269,23 +270,15 @@ def _json(result: DiffResult, mask: _Masker) -> str:
     return json.dumps(as_json_data(result, mask.show), indent=2, default=str) + "\n"
 
 
-def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def _github(result: DiffResult, mask: _Masker) -> str:
     lines = []
     for c in result.changes:
         message = f"{c.path}: {_describe(c, *mask.pair(c))} [{c.category}]"
         lines.append(
-            f"::warning file={_gh_property(c.file)},line={c.line},"
-            f"title={_gh_property('stackgen diff')}::{_gh_data(message)}"
+            f"::warning file={escape_property(c.file)},line={c.line},"
+            f"title={escape_property('stackgen diff')}::{escape_data(message)}"
         )
-    lines.extend(f"::notice::{_gh_data(h)}" for h in result.drift.hints)
+    lines.extend(f"::notice::{escape_data(h)}" for h in result.drift.hints)
     return "".join(line + "\n" for line in lines)
 
 

@@ -18,6 +18,7 @@ from dataclasses import asdict
 
 from ..choices import CHECK_FORMATS
 from ..errors import InputError
+from ..github import escape_data, escape_property
 from .check import CheckResult
 from .findings import SEVERITIES
 
@@ -63,23 +64,15 @@ def _json(result: CheckResult) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def _github(result: CheckResult) -> str:
     out = []
     for f in result.findings:
         props = (
-            f"file={_gh_property(f.file)},line={f.line},col={f.col},"
-            f"title={_gh_property(f'stackgen check ({f.rule})')}"
+            f"file={escape_property(f.file)},line={f.line},col={f.col},"
+            f"title={escape_property(f'stackgen check ({f.rule})')}"
         )
         out.append(
-            f"::{_GITHUB_LEVEL[f.severity]} {props}::{_gh_data(f'{f.message}. Fix: {f.hint}')}\n"
+            f"::{_GITHUB_LEVEL[f.severity]} {props}::{escape_data(f'{f.message}. Fix: {f.hint}')}\n"
         )
     return "".join(out)
 
