@@ -112,7 +112,10 @@ def input_secrets(args: Sequence[str]) -> set[str]:
         The secret values found.
     """
     values: set[str] = set()
-    pending = [Path(a) for a in args if not a.startswith("-")]
+    # what -o names is the command's output, not an input: never read it (an existing
+    # target can be large, and its secrets, if any, came from the inputs)
+    outputs = {i + 1 for i, a in enumerate(args) if a in ("-o", "--output")}
+    pending = [Path(a) for i, a in enumerate(args) if not a.startswith("-") and i not in outputs]
     seen: set[Path] = set()
     for i, arg in enumerate(args):
         if arg == "--set" and i + 1 < len(args):

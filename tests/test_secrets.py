@@ -219,6 +219,11 @@ def test_secret_values_are_found_in_every_form(tmp_path: Path) -> None:
     top.write_text('extends: base.yml\n  broken: [\nDB_TOKEN: "tok-value"  # comment\n')
     found = input_secrets(["render", str(top), "--set", "services.a.environment.API_KEY=set-val"])
     assert found == {"base-secret", "tok-value", "set-val"}
+    # the file -o names is the output, not an input: it is not read
+    target = tmp_path / "out.yml"
+    target.write_text("services:\n  a:\n    environment: {OLD_PASSWORD: 'old-out'}\n")
+    for flag in ("-o", "--output"):
+        assert input_secrets(["render", str(base), flag, str(target)]) == {"base-secret"}
     # short values are not masked in free text (they would garble line numbers and words)
     assert redact('p.yml:1:2: x \'abcd\' and "a\\"bcd"', {"12", "abcd", 'a"bcd'}) == (
         "p.yml:1:2: x '***' and \"***\""
