@@ -36,14 +36,17 @@ from typing import Any
 
 from . import compose
 from .choices import LEFT_TYPES
-from .drift import CATEGORIES, Change, Drift, all_paths, compare, without
+from .diff.newfile import spread
+from .diff.routes import fold_routes
+from .diff.sides import read_left, read_right
+from .drift import CATEGORIES, CATEGORY_ALIASES, Change, Drift, all_paths, compare, without
 from .errors import Diagnostic, InputError, require_utf8
 from .gcpause import paused
 from .loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
 from .merge import Sourced, merge_files
 from .normalise import normalise
 from .profile import Healthcheck, Profile, Service, load_profile
-from .reader import parse_env_file, read_compose, read_compose_text
+from .reader import parse_env_file, read_compose
 from .units import parse_duration, parse_size
 
 COMPOSE_TOP_LEVEL = frozenset(
@@ -224,7 +227,7 @@ class DiffResult:
         sensitive: env names LEFT's profile marks as secret (masked in reports).
         unmatched_ignores: ``ignore`` globs that match no path of either side (likely typos;
             the CLI warns about each).
-        left_type: ``profile`` or ``compose``: how LEFT was read.
+        left_type, right_type: ``profile``, ``compose`` or ``empty``: how each side was read.
         left_stack, right_stack: each side's compose mapping in canonical form (before
             ``--ignore``), for drawings such as the startup graph.
     """
@@ -237,6 +240,7 @@ class DiffResult:
     sensitive: frozenset[str] = frozenset()
     unmatched_ignores: tuple[str, ...] = ()
     left_type: str = "compose"
+    right_type: str = "compose"
     left_stack: dict[str, Any] = field(default_factory=dict)
     right_stack: dict[str, Any] = field(default_factory=dict)
 
@@ -256,7 +260,8 @@ def parse_categories(text: str, source: str = "<--fail-on>") -> frozenset[str]:
     """``"readiness,restart"`` → a set of categories.
 
     Args:
-        text: comma-separated category names (spaces around them ignored).
+        text: comma-separated category names (spaces around them ignored); ``readiness``
+            stands for ``probes,dependencies`` (:data:`stackgen.drift.CATEGORY_ALIASES`).
         source: the name used in messages.
 
     Returns:
@@ -267,16 +272,22 @@ def parse_categories(text: str, source: str = "<--fail-on>") -> frozenset[str]:
             known ones.
     """
     names = {part.strip() for part in text.split(",") if part.strip()}
+    names = {alias for name in names for alias in CATEGORY_ALIASES.get(name, (name,))}
     unknown = sorted(names - set(CATEGORIES))
     if unknown:
         raise InputError.single(
-            source, 0, 0, "", f"unknown category {', '.join(unknown)}; use {', '.join(CATEGORIES)}"
+            source, 0, 0, "", f"unknown category {', '.join(unknown)}; use {_known()}"
         )
     if not names:
         raise InputError.single(
-            source, 0, 0, "", f"no category given; use one or more of {', '.join(CATEGORIES)}"
+            source, 0, 0, "", f"no category given; use one or more of {_known()}"
         )
     return frozenset(names)
+
+
+def _known() -> str:
+    aliases = "; ".join(f"{k}: {' and '.join(v)}" for k, v in CATEGORY_ALIASES.items())
+    return f"{', '.join(CATEGORIES)} ({aliases})"
 
 
 def is_profile(path: Path) -> bool:
@@ -291,51 +302,6 @@ def is_profile(path: Path) -> bool:
 
 def _mark(source: Sourced, path: Path_) -> Mark:
     return nearest_mark(source.marks, path, source.file)
-
-
-def _right_profile_error(path: Path, reason: str) -> InputError:
-    return InputError.single(
-        str(path),
-        1,
-        1,
-        "",
-        f"is a stackgen profile ({reason}); RIGHT must be compose files: "
-        "stackgen diff PROFILE COMPOSE...",
-    )
-
-
-def _read_rights(
-    left: Path, left_found: LeftType, rights: Sequence[Path], env: dict[str, str] | None
-) -> tuple[Sourced, list[Diagnostic]]:
-    """:func:`read_model` of the RIGHT files, refusing a RIGHT that is a profile.
-
-    A RIGHT is a profile by the LEFT rules (:func:`detect_left`) when that is certain:
-    profile evidence (:func:`check_compose` points at it), or valid only as a profile (its
-    compose-schema errors are then replaced by saying so). A RIGHT valid
-    as both is read as compose (that is what RIGHT holds), unless it is the very file LEFT
-    was read from as a profile: comparing a profile with itself read as compose reports
-    only stackgen's policies as drift.
-
-    Raises:
-        InputError: as :func:`read_model`; a RIGHT that is a profile.
-    """
-    if left_found.kind == "profile":
-        for path in rights:
-            if path.exists() and left.exists() and path.resolve() == left.resolve():
-                raise _right_profile_error(path, "the profile given as LEFT")
-    try:
-        return read_model(rights, env)
-    except InputError:
-        # only on failure: detecting costs a profile load per file
-        for path in rights:
-            try:
-                found = detect_left(path)
-            except InputError:
-                continue
-            # profile evidence is already reported, at its line, by check_compose
-            if found.reason == "valid only as a profile":
-                raise _right_profile_error(path, found.reason) from None
-        raise
 
 
 def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
@@ -360,7 +326,7 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
         path, why = evidence
         where = _mark(source, path)
         advice = {
-            "RIGHT": "put profiles on the left: stackgen diff PROFILE COMPOSE...",
+            "RIGHT": "a profile can only be a side's first file (not with --right-type compose)",
             "LEFT": "drop --left-type compose",
             "check": "drop --type compose or use --type profile",
         }.get(side, "give a profile on its own")
@@ -575,7 +541,11 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
 
 
 def read_model(
-    paths: Sequence[Path], env: dict[str, str] | None = None, *, side: str = "RIGHT"
+    paths: Sequence[Path],
+    env: dict[str, str] | None = None,
+    *,
+    side: str = "RIGHT",
+    first_is_base: bool = True,
 ) -> tuple[Sourced, list[Diagnostic]]:
     """Read compose files, check each (:func:`check_compose`, then :func:`validate_compose`),
     merge them like ``docker compose -f a -f b``.
@@ -584,6 +554,8 @@ def read_model(
         paths: compose files, in ``-f`` order.
         env: ``--env-file`` variables (None keeps ``${VAR}`` literally).
         side: ``RIGHT``, ``LEFT``, ``check`` or ``input``, for messages (:func:`check_compose`).
+        first_is_base: the first file is a base (must hold ``services``); False when every
+            file overrides a base read elsewhere (a rendered profile).
 
     Returns:
         The effective model with positions, and warnings.
@@ -596,7 +568,7 @@ def read_model(
     warnings: list[Diagnostic] = []
     for index, path in enumerate(paths):
         source, found = read_compose(path, env=env)
-        check_compose(source, first=index == 0, side=side)
+        check_compose(source, first=first_is_base and index == 0, side=side)
         warnings.extend(validate_compose(source))
         files.append(source)
         warnings.extend(found)
@@ -656,20 +628,23 @@ def label_policy(change: Change, policy: Mapping[str, str]) -> Change:
 
 @paused()  # builds large graphs that all stay alive: see gcpause
 def diff(
-    left: Path,
-    rights: list[Path],
+    left: Path | Sequence[Path],
+    rights: Sequence[Path],
     *,
     env_file: Path | None = None,
     ignore: Sequence[str] = (),
     fail_on: Iterable[str] | None = None,
     sets: Sequence[str] = (),
     left_type: str = "auto",
+    right_type: str = "auto",
 ) -> DiffResult:
     """Compare LEFT (profile or compose file) with RIGHT (one or more compose files, merged).
 
     Args:
-        left: a profile (rendered in memory) or a compose file.
-        rights: compose files, merged in order.
+        left: one file or several merged in order (:mod:`stackgen.diff.sides`: a profile,
+            rendered in memory, then compose overrides; compose files; or ``/dev/null``).
+        rights: the same for RIGHT (a profile only when certain: see
+            :func:`stackgen.diff.sides.read_right`).
         env_file: ``.env`` file for ``${VAR}`` interpolation of compose files (None: keep
             references literally).
         ignore: dotted-path globs of changes to leave out (``services.*.labels``); globs that
@@ -678,6 +653,8 @@ def diff(
             collection is an error, not "none").
         sets: ``--set key=value`` overrides for a profile LEFT.
         left_type: ``auto`` (:func:`detect_left`), ``profile`` or ``compose``.
+        right_type: ``auto`` (:func:`stackgen.diff.sides.read_right`), ``profile`` or
+            ``compose``.
 
     Returns:
         The :class:`DiffResult`.
@@ -696,44 +673,34 @@ def diff(
         require_utf8(pattern, f"<--ignore #{index + 1}>", "", what="pattern")
     categories = None if fail_on is None else parse_categories(",".join(fail_on))
     env = parse_env_file(env_file) if env_file is not None else None
-    warnings: list[Diagnostic] = []
-    sensitive: frozenset[str] = frozenset()
-    policy: Mapping[str, str] = {}
-    found_type = detect_left(left, left_type)
-    if found_type.ambiguous:
-        warnings.append(_ambiguity_warning(left, found_type))
-    if found_type.kind == "profile":
-        from .api import render_profile  # the render pipeline is only needed for a profile
-
-        rendered = render_profile(left, sets=list(sets))
-        left_source, found = read_compose_text(rendered.text, str(left), env=env)
-        left_model, merge_found = merge_files([left_source])
-        warnings.extend(rendered.warnings)
-        warnings.extend(merge_found)
-        sensitive = frozenset(rendered.sensitive)
-        policy = rendered.policy
-    else:
-        if sets:
-            raise InputError.single(
-                "<--set>", 0, 0, "", f"--set applies to a profile; {left} is a compose file"
-            )
-        left_model, found = read_model([left], env, side="LEFT")
-    warnings.extend(found)
-    right_model, found = _read_rights(left, found_type, rights, env)
-    warnings.extend(found)
+    lefts = [left] if isinstance(left, Path) else list(left)
+    if not lefts:
+        raise InputError.single("<arguments>", 0, 0, "", "diff needs a LEFT file")
+    left_side = read_left(lefts, kind=left_type, env=env, sets=sets)
+    right_side = read_right(rights, kind=right_type, env=env, left=lefts, left_side=left_side)
+    warnings = [*left_side.warnings, *right_side.warnings]
+    left_model, right_model = left_side.model, right_side.model
+    sensitive = left_side.sensitive | right_side.sensitive
+    policy = left_side.policy
     left_canon, right_canon = normalise(left_model.data), normalise(right_model.data)
     drift = compare(left_canon, right_canon, right_model)
+    if left_side.kind == "empty":
+        drift = spread(drift, right_canon, right_model, "added")
+    if right_side.kind == "empty":
+        drift = spread(drift, left_canon, right_model, "removed")
+    drift = fold_routes(drift, left_canon, right_canon, right_model)
     drift = without(drift, lambda change: ignored(change, ignore))
     drift = Drift(tuple(label_policy(c, policy) for c in drift.changes), drift.hints)
     return DiffResult(
-        left=str(left),
-        rights=tuple(str(p) for p in rights),
+        left=" + ".join(left_side.names),
+        rights=right_side.names,
         drift=drift,
         warnings=tuple(warnings),
         fail_on=categories,
         sensitive=sensitive,
         unmatched_ignores=unmatched(ignore, all_paths(left_canon, right_canon)) if ignore else (),
-        left_type=found_type.kind,
+        left_type=left_side.kind,
+        right_type=right_side.kind,
         left_stack=left_canon.data,
         right_stack=right_canon.data,
     )

@@ -32,9 +32,12 @@ from .normalise import Canonical
 
 #: change categories, in report order
 CATEGORIES = (
-    "readiness",
-    "restart",
+    "routes",
+    "replicas",
     "resources",
+    "probes",
+    "dependencies",
+    "restart",
     "ports",
     "network",
     "volumes",
@@ -43,6 +46,9 @@ CATEGORIES = (
     "secrets",
     "other",
 )
+#: names ``--fail-on`` also takes, for several categories (``readiness``: before probes and
+#: dependencies had a category each)
+CATEGORY_ALIASES = {"readiness": ("probes", "dependencies")}
 KINDS = ("added", "removed", "changed")
 
 _SET_FIELDS = {
@@ -66,8 +72,8 @@ _SET_FIELDS = {
     "volumes_from",
 }
 _FIELD_CATEGORY = {
-    "healthcheck": "readiness",
-    "depends_on": "readiness",
+    "healthcheck": "probes",
+    "depends_on": "dependencies",
     "restart": "restart",
     "mem_limit": "resources",
     "mem_reservation": "resources",
@@ -186,6 +192,8 @@ def category(parts: Path_) -> str:
                 return "restart"
             if sub == "resources":
                 return "resources"
+            if sub == "replicas":
+                return "replicas"
             return "other"
         return _FIELD_CATEGORY.get(field, "other")
     if len(parts) >= 1 and parts[0] != "services":

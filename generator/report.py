@@ -324,5 +324,10 @@ def render_report(
             raise InputError.single(
                 "<--graph>", 0, 0, "", "a startup graph goes only into --format markdown"
             )
-        text += f"\n#### {graph_title}\n\n```mermaid\n{graph}```\n"
+        text += graph_section(graph_title, graph)
     return text
+
+
+def graph_section(title: str, mermaid: str) -> str:
+    """A markdown section: ``#### title`` and a fenced ``mermaid`` block."""
+    return f"\n#### {title}\n\n```mermaid\n{mermaid}```\n"

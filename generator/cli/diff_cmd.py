@@ -8,14 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..choices import DIFF_FORMATS as FORMATS
-from ..choices import LEFT_TYPES
+from ..choices import GRAPH_SIDES, LEFT_TYPES
 from .console import STYLE, ColorOption, Console, choice_option, format_option, make_console
 from .output import warn
 
 if TYPE_CHECKING:
     from ..diffing import DiffResult
-
-GRAPH_SIDES = ("left", "right")
 
 
 def _tables(console: Console, result: DiffResult, show_secrets: bool) -> None:
@@ -43,22 +41,44 @@ def register(app: typer.Typer) -> None:
     @app.command(
         name="diff",
         help=(
-            "Show the differences in meaning between LEFT (a profile or a compose file) and "
-            "RIGHT (one compose file, or several merged like docker compose -f a -f b).\n\n"
+            "Show the differences in meaning between LEFT and RIGHT: each a profile (rendered "
+            "in memory), one compose file or several merged like docker compose -f a -f b, or "
+            "/dev/null (a new file: everything is an addition).\n\n"
             "Exit codes: 0 no drift, 1 drift (in --fail-on categories), 2 bad input.\n\n"
             "Examples:\n\n"
             "  stackgen diff profiles/highlight-hobby.yml compose.yml compose.hobby.yml\n\n"
             "  stackgen diff a.yml b.yml --format markdown --ignore 'services.*.labels'\n\n"
             "  stackgen diff a.yml b.yml --fail-on readiness,restart --format github\n\n"
-            "  stackgen diff my-compose.yml b.yml --left-type compose"
+            "  stackgen diff my-compose.yml b.yml --left-type compose\n\n"
+            "  stackgen diff profiles/highlight-hobby.yml profiles/highlight-staging.yml\n\n"
+            "  stackgen diff --left a.yml --left a.prod.yml b.yml b.prod.yml\n\n"
+            "  stackgen diff /dev/null out/minimal/compose.yml"
         ),
     )
     def diff_command(
-        left: Annotated[Path, typer.Argument(help="Profile or compose file.", show_default=False)],
-        rights: Annotated[
-            list[Path],
-            typer.Argument(help="Compose file(s), merged in order.", show_default=False),
+        left: Annotated[
+            Path,
+            typer.Argument(
+                help="Profile or compose file, or /dev/null (nothing: all is new). With --left: "
+                "the first RIGHT file.",
+                show_default=False,
+            ),
         ],
+        rights: Annotated[
+            list[Path] | None,
+            typer.Argument(
+                help="Compose file(s) merged in order, or a profile then compose overrides.",
+                show_default=False,
+            ),
+        ] = None,
+        more_left: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--left",
+                help="A LEFT file (repeatable, merged in order); every argument is then RIGHT.",
+                show_default=False,
+            ),
+        ] = None,
         fmt: Annotated[str, format_option(FORMATS, "Report format")] = "text",
         fail_on: Annotated[
             str | None,
@@ -91,38 +111,54 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = "auto",
+        right_type: Annotated[
+            str,
+            typer.Option(
+                "--right-type",
+                help=(
+                    f"Read RIGHT's first file as {', '.join(LEFT_TYPES[1:])}, or detect it "
+                    "(auto: a profile only when certain)."
+                ),
+            ),
+        ] = "auto",
         graph: Annotated[
             str | None,
             choice_option(
                 "--graph",
                 GRAPH_SIDES,
                 "With --format markdown: append the Mermaid startup graph of the left or "
-                "right stack.",
+                "right stack, or both (before/after) only when the dependency graph changed.",
             ),
         ] = None,
         color: ColorOption = "auto",
     ) -> None:
         # imported when the command runs: see stackgen.choices
+        from ..diff.graphs import graph_blocks
         from ..diffing import diff, parse_categories
-        from ..graph import startup_graph, to_mermaid
-        from ..report import render_report, text_lines
+        from ..report import graph_section, render_report, text_lines
 
         console = make_console(color)
         categories = parse_categories(fail_on) if fail_on is not None else None
         if graph is not None and fmt != "markdown":
             raise typer.BadParameter("goes with --format markdown", param_hint="--graph")
-        if left_type not in LEFT_TYPES:
-            raise typer.BadParameter(
-                f"use one of {', '.join(LEFT_TYPES)}", param_hint="--left-type"
-            )
+        for hint, value in (("--left-type", left_type), ("--right-type", right_type)):
+            if value not in LEFT_TYPES:
+                raise typer.BadParameter(f"use one of {', '.join(LEFT_TYPES)}", param_hint=hint)
+        lefts: list[Path] = [left]
+        files = list(rights or [])
+        if more_left:
+            lefts, files = list(more_left), [left, *files]
+        if not files:
+            raise typer.BadParameter("give at least one RIGHT file", param_hint="RIGHTS")
         result = diff(
-            left,
-            rights,
+            lefts,
+            files,
             env_file=env_file,
             ignore=ignore or [],
             fail_on=categories,
             sets=sets or [],
             left_type=left_type,
+            right_type=right_type,
         )
         for warning in result.warnings:
             warn(console, warning)
@@ -134,17 +170,17 @@ def register(app: typer.Typer) -> None:
             for line, kind in text_lines(result, show_secrets=show_secrets):
                 console.out.line(line, STYLE.get(kind or ""))
         else:
-            drawing, title = None, "Startup order"
+            blocks = []
             if graph is not None:
-                side = result.left_stack if graph == "left" else result.right_stack
-                drawing = to_mermaid(startup_graph(side))
-                title = f"Startup order ({graph}: {_side_name(result, graph)})"
-            report = render_report(
-                result, fmt, show_secrets=show_secrets, graph=drawing, graph_title=title
-            )
+                blocks = graph_blocks(
+                    graph,
+                    result.left_stack,
+                    result.right_stack,
+                    result.left,
+                    " + ".join(result.rights),
+                )
+            report = render_report(result, fmt, show_secrets=show_secrets)
+            for title, drawing in blocks:
+                report += graph_section(title, drawing)
             console.out.write(report)
         raise typer.Exit(result.exit_code)
-
-
-def _side_name(result: DiffResult, side: str) -> str:
-    return result.left if side == "left" else " + ".join(result.rights)
