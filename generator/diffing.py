@@ -29,6 +29,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
@@ -36,6 +37,7 @@ from typing import Any
 
 from . import compose
 from .choices import LEFT_TYPES
+from .diff.accepted import Accepted, apply_accepted
 from .diff.newfile import spread
 from .diff.routes import fold_routes
 from .diff.sides import read_left, read_right
@@ -230,6 +232,9 @@ class DiffResult:
         left_type, right_type: ``profile``, ``compose`` or ``empty``: how each side was read.
         left_stack, right_stack: each side's compose mapping in canonical form (before
             ``--ignore``), for drawings such as the startup graph.
+        accepted: changes the accepted-drift file accepts (not in ``drift``: they never
+            count for the exit code), with reasons.
+        accepted_file: the accepted-drift file read, or None.
     """
 
     left: str
@@ -243,6 +248,8 @@ class DiffResult:
     right_type: str = "compose"
     left_stack: dict[str, Any] = field(default_factory=dict)
     right_stack: dict[str, Any] = field(default_factory=dict)
+    accepted: tuple[Accepted, ...] = ()
+    accepted_file: str | None = None
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -637,6 +644,9 @@ def diff(
     sets: Sequence[str] = (),
     left_type: str = "auto",
     right_type: str = "auto",
+    accepted_file: Path | None = None,
+    use_accepted: bool = True,
+    today: date | None = None,
 ) -> DiffResult:
     """Compare LEFT (profile or compose file) with RIGHT (one or more compose files, merged).
 
@@ -655,6 +665,10 @@ def diff(
         left_type: ``auto`` (:func:`detect_left`), ``profile`` or ``compose``.
         right_type: ``auto`` (:func:`stackgen.diff.sides.read_right`), ``profile`` or
             ``compose``.
+        accepted_file: the accepted-drift file (:mod:`stackgen.diff.accepted`); None: the
+            ``stackgen-drift.yml`` beside LEFT's first file, when there is one.
+        use_accepted: False: no accepted-drift file at all.
+        today: the date entries expire against (default: today).
 
     Returns:
         The :class:`DiffResult`.
@@ -691,6 +705,10 @@ def diff(
     drift = fold_routes(drift, left_canon, right_canon, right_model)
     drift = without(drift, lambda change: ignored(change, ignore))
     drift = Drift(tuple(label_policy(c, policy) for c in drift.changes), drift.hints)
+    drift, accepted, found_accepted, accepted_path = apply_accepted(
+        drift, lefts, accepted_file, use_accepted, today
+    )
+    warnings.extend(found_accepted)
     return DiffResult(
         left=" + ".join(left_side.names),
         rights=right_side.names,
@@ -703,4 +721,6 @@ def diff(
         right_type=right_side.kind,
         left_stack=left_canon.data,
         right_stack=right_canon.data,
+        accepted=accepted,
+        accepted_file=accepted_path,
     )

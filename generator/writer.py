@@ -159,6 +159,20 @@ def write_new(path: Path, text: str, *, force: bool = False) -> Written:
     return write_output(path, text, force=True)
 
 
+def replace_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, with no header check and no backup: for a file
+    the user keeps that stackgen edits in place (the accepted-drift file, ``--accept``).
+
+    Raises:
+        InputError: the file cannot be written (``file:0:0: cannot write: reason``).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _replace_atomically(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise _cannot_write(path.as_posix(), exc.strerror or str(exc)) from None
+
+
 def _replace_atomically(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

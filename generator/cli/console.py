@@ -42,6 +42,7 @@ STYLE: dict[str, str] = {
     "heading": "bold",
     "muted": "dim",
     "hint": "dim",
+    "accepted": "dim",
 }
 
 

@@ -29,6 +29,16 @@ def _tables(console: Console, result: DiffResult, show_secrets: bool) -> None:
     for service, table_rows in by_service.items():
         out.line("")
         out.table(service, ("", "path", "change", "category", "where"), table_rows)
+    if result.accepted:
+        from ..report import accepted_rows
+
+        out.line("")
+        table = [
+            ([r.symbol, r.path, r.description, r.category, r.where], STYLE["accepted"])
+            for r in accepted_rows(result, show_secrets=show_secrets)
+        ]
+        title = f"accepted ({result.accepted_file})"
+        out.table(title, ("", "path", "change (accepted: reason)", "category", "where"), table)
     if result.drift.hints:
         out.line("")
         for hint in result.drift.hints:
@@ -130,6 +140,27 @@ def register(app: typer.Typer) -> None:
                 "right stack, or both (before/after) only when the dependency graph changed.",
             ),
         ] = None,
+        accepted_file: Annotated[
+            Path | None,
+            typer.Option(
+                "--accepted",
+                help="Accepted-drift file (default: stackgen-drift.yml beside LEFT, if any; "
+                "see docs/diff.md).",
+                show_default=False,
+            ),
+        ] = None,
+        no_accepted: Annotated[
+            bool, typer.Option("--no-accepted", help="Read no accepted-drift file.")
+        ] = False,
+        accept: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--accept",
+                help="Add an entry for each change under this dotted-path glob to the "
+                "accepted-drift file, for you to give a reason (repeatable).",
+                show_default=False,
+            ),
+        ] = None,
         color: ColorOption = "auto",
     ) -> None:
         # imported when the command runs: see stackgen.choices
@@ -159,11 +190,26 @@ def register(app: typer.Typer) -> None:
             sets=sets or [],
             left_type=left_type,
             right_type=right_type,
+            accepted_file=accepted_file,
+            use_accepted=not no_accepted,
         )
         for warning in result.warnings:
             warn(console, warning)
         for pattern in result.unmatched_ignores:
             warn(console, f"warning: --ignore '{pattern}' matched nothing")
+        if accept:
+            from ..diff.accepted import FILE_NAME
+            from ..diff.accepted import accept as add_entries
+
+            target = accepted_file or lefts[0].parent / FILE_NAME
+            written = add_entries(result.changes, accept, target)
+            for pattern in written.unmatched:
+                warn(console, f"warning: --accept '{pattern}' matched no change")
+            console.out.line(
+                f"{written.path.as_posix()}: {written.entries} "
+                f"entr{'ies' if written.entries != 1 else 'y'} added; give each a reason"
+            )
+            raise typer.Exit(0)
         if fmt == "text" and console.out.terminal:
             _tables(console, result, show_secrets)
         elif fmt == "text":
