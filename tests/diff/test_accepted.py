@@ -84,7 +84,7 @@ def test_accepted_changes_leave_the_drift_and_the_exit_code(case: tuple[Path, Pa
 
 
 def test_every_format_shows_accepted_with_the_reason(case: tuple[Path, Path]) -> None:
-    left, right = case
+    left, _right = case
     cwd = left.parent
     args = ("diff", "left.yml", "right.yml")
     text = run_stackgen(*args, cwd=cwd)
@@ -165,9 +165,7 @@ def test_accept_writes_entries_to_edit(case: tuple[Path, Path]) -> None:
         ("ignore: []\n", "1:1: must hold only an `accepted` list (found: ignore)"),
     ],
 )
-def test_an_invalid_drift_file_is_an_input_error(
-    tmp_path: Path, text: str, message: str
-) -> None:
+def test_an_invalid_drift_file_is_an_input_error(tmp_path: Path, text: str, message: str) -> None:
     path = write_text(tmp_path, "stackgen-drift.yml", text)
     with pytest.raises(InputError) as caught:
         load_entries(path)
