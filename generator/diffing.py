@@ -38,7 +38,7 @@ from typing import Any
 from . import compose
 from .choices import LEFT_TYPES
 from .diff.accepted import Accepted, apply_accepted
-from .diff.newfile import spread
+from .diff.newfile import implied_replicas, spread
 from .diff.routes import fold_routes
 from .diff.sides import read_left, read_right
 from .drift import CATEGORIES, CATEGORY_ALIASES, Change, Drift, all_paths, compare, without
@@ -703,6 +703,7 @@ def diff(
     if right_side.kind == "empty":
         drift = spread(drift, left_canon, right_model, "removed")
     drift = fold_routes(drift, left_canon, right_canon, right_model)
+    drift = implied_replicas(drift, left_canon, right_canon)
     drift = without(drift, lambda change: ignored(change, ignore))
     drift = Drift(tuple(label_policy(c, policy) for c in drift.changes), drift.hints)
     drift, accepted, found_accepted, accepted_path = apply_accepted(

@@ -89,6 +89,10 @@ class Mark(NamedTuple):
     col: int
 
 
+#: tags kept as :class:`Tagged`: compose's merge tags, and a profile overlay's ``!replace``
+_KEPT_TAGS = ("!reset", "!override", "!replace")
+
+
 @dataclass(frozen=True)
 class Tagged:
     """A value carrying compose's merge tags ``!reset`` or ``!override``."""
@@ -212,14 +216,14 @@ class _Builder:
             value = self.mapping(node, path, record)
             self._expanding.discard(id(node))
         tag = node.tag
-        if tag in ("!reset", "!override"):
+        if tag in _KEPT_TAGS:
             return Tagged(tag, value)
         return value
 
     def scalar(self, node: yaml.ScalarNode, path: Path_, record: bool) -> Any:
         text: str = node.value
         tag = node.tag
-        if tag in ("!reset", "!override"):
+        if tag in _KEPT_TAGS:
             # the tag is wrapped around the value by build(); the value resolves as usual
             return resolve_plain(text) if not node.style else text
         if tag != _PLAIN:

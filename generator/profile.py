@@ -8,6 +8,8 @@ then each ``extends`` child, then each ``--set`` in order:
 * ``null`` removes the key (to make an env var pass-through in an overlay, write
   ``{passthrough: true}``);
 * anything else (a list, a scalar) replaces the base value whole;
+* a value tagged ``!replace`` (or compose's ``!override``), or written ``{$replace: VALUE}``,
+  replaces the base value whole, mapping or not (:mod:`stackgen.replacing`);
 * ``extends`` itself is not inherited.
 
 This is Helm's values rule: lists replace, so an environment can narrow a list (ports,
@@ -36,6 +38,7 @@ from pydantic import (
 from . import compose
 from .errors import Diagnostic, InputError, require_utf8
 from .loader import Document, Mark, Path_, dotted, load_file, load_text
+from .replacing import replacement, unmarked
 from .units import parse_duration, parse_size
 
 KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app")
@@ -596,6 +599,9 @@ def overlay(base: Document, top: Document, *, keep_merged_marks: bool = False) -
     merged: set[Path_] = set()
 
     def merge(b: Any, t: Any, path: Path_) -> Any:
+        replaces, value = replacement(t)
+        if replaces:
+            return unmarked(value)
         if isinstance(b, dict) and isinstance(t, dict):
             merged.add(path)
             out = dict(b)
@@ -606,8 +612,9 @@ def overlay(base: Document, top: Document, *, keep_merged_marks: bool = False) -
                     _drop_under(marks, (*path, key))
                     _drop_under(texts, (*path, key))
                     continue
-                out[key] = merge(b.get(key), value, (*path, key)) if key in b else value
-                if key not in b or not (isinstance(b.get(key), dict) and isinstance(value, dict)):
+                out[key] = merge(b.get(key), value, (*path, key)) if key in b else unmarked(value)
+                merges = isinstance(b.get(key), dict) and isinstance(value, dict)
+                if key not in b or not merges or replacement(value)[0]:
                     _drop_under(marks, (*path, key))
                     _drop_under(texts, (*path, key))
             return out
@@ -706,6 +713,7 @@ def read_chain(path: Path, seen: tuple[Path, ...] = ()) -> Document:
         )
     base_name = doc.data.get("extends")
     if base_name is None:
+        doc.data = unmarked(doc.data)
         return doc
     mark = doc.mark(("extends",))
     if not isinstance(base_name, str):

@@ -4,11 +4,15 @@
 When a whole side is new, that would be one line per service; a reviewer of a new file wants
 its content as additions, each in its category (``services.web.deploy.replicas`` under
 ``replicas``, ``services.web.healthcheck`` under ``probes``). :func:`spread` splits them.
+
+:func:`implied_replicas` shows a ``deploy.replicas`` that only one side states as the change
+from or to compose's default of one replica.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ..drift import Change, Drift, category, dotted_path
 from ..loader import Path_
@@ -62,3 +66,27 @@ def spread(drift: Drift, side: Canonical, source: Sourced, kind: str) -> Drift:
                 )
             )  # fmt: skip
     return Drift(tuple(out), drift.hints)
+
+
+def implied_replicas(drift: Drift, left: Canonical, right: Canonical) -> Drift:
+    """``deploy.replicas`` added or removed on a service both sides have, shown as the change
+    it is: from or to one replica, compose's default (the canonical form leaves
+    ``replicas: 1`` out, so ``2`` vs nothing means ``1 -> 2``)."""
+    both = set(_services(left)) & set(_services(right))
+    out: list[Change] = []
+    for change in drift.changes:
+        if (
+            change.service in both
+            and change.path == f"services.{change.service}.deploy.replicas"
+            and change.kind in ("added", "removed")
+        ):
+            left_value = 1 if change.kind == "added" else change.left
+            right_value = 1 if change.kind == "removed" else change.right
+            change = replace(change, kind="changed", left=left_value, right=right_value)
+        out.append(change)
+    return Drift(tuple(out), drift.hints)
+
+
+def _services(side: Canonical) -> Mapping[str, object]:
+    services = side.data.get("services")
+    return services if isinstance(services, Mapping) else {}
