@@ -25,7 +25,7 @@ from typing import Any
 from .choices import DIFF_FORMATS
 from .diff import accepted_report
 from .diffing import DiffResult
-from .drift import Change
+from .drift import CATEGORIES, Change
 from .errors import InputError
 from .github import escape_data, escape_property
 from .masking import MASK, is_secret_key
@@ -249,7 +249,9 @@ def _markdown(result: DiffResult, mask: _Masker) -> str:
     if not result.changes:
         return "\n".join(lines + folded_accepted) + "\n"
     folded: list[str] = []
-    for service, changes in _groups(result).items():
+    for service, unsorted in _groups(result).items():
+        # what a reviewer checks first (routes, replicas, resources, probes) leads each table
+        changes = sorted(unsorted, key=lambda c: CATEGORIES.index(c.category))
         lines += ["", f"#### {service}", "", "| | path | left | right | category | where |"]
         lines.append("|---|---|---|---|---|---|")
         for c in changes:
