@@ -1,4 +1,4 @@
-"""``stackgen diff``: parse options, call :func:`stackgen.diffing.diff`, print the report."""
+"""``stackgen diff``: parse options, call :func:`stackgen.diff.pipeline.diff`, print the report."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from .console import STYLE, ColorOption, Console, choice_option, format_option, 
 from .output import warn
 
 if TYPE_CHECKING:
-    from ..diffing import DiffResult
+    from ..diff.pipeline import DiffResult
 
 
 def _tables(console: Console, result: DiffResult, show_secrets: bool) -> None:
     """The text report as one table per service (on a terminal)."""
-    from ..report import rows, summary_line
+    from ..diff.report import rows, summary_line
 
     out = console.out
     out.line(summary_line(result), STYLE["heading"])
@@ -30,7 +30,7 @@ def _tables(console: Console, result: DiffResult, show_secrets: bool) -> None:
         out.line("")
         out.table(service, ("", "path", "change", "category", "where"), table_rows)
     if result.accepted:
-        from ..report import accepted_rows
+        from ..diff.report import accepted_rows
 
         out.line("")
         table = [
@@ -165,8 +165,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         # imported when the command runs: see stackgen.choices
         from ..diff.graphs import graph_blocks
-        from ..diffing import diff, parse_categories
-        from ..report import graph_section, render_report, text_lines
+        from ..diff.pipeline import diff, parse_categories
+        from ..diff.report import graph_section, render_report, text_lines
 
         console = make_console(color)
         categories = parse_categories(fail_on) if fail_on is not None else None

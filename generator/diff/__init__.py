@@ -1,2 +1,2 @@
-"""The diff pipeline's parts that stand on their own: reading a side (:mod:`.sides`),
-reviewer-level changes such as routes (:mod:`.routes`), accepted drift (:mod:`.accepted`)."""
+"""The diff pipeline: read a side (:mod:`.sides`), normalise, compare, reviewer-level changes
+(routes: :mod:`.routes`), accepted drift (:mod:`.accepted`), report."""

@@ -10,7 +10,7 @@ The file (default name :data:`FILE_NAME`, ``stackgen-drift.yml``) holds one key:
 
 A change is accepted by the first entry whose ``service`` glob matches its service and whose
 ``path`` glob matches its path below ``services.SERVICE.`` (or a parent of it), with the
-``--ignore`` glob rules (:func:`stackgen.diffing.path_matches`: ``*`` also matches dots,
+``--ignore`` glob rules (:func:`stackgen.diff.pipeline.path_matches`: ``*`` also matches dots,
 ``[`` and ``]`` are literal). An entry without ``service`` matches the whole dotted path
 (``volumes.debug``, ``services.*.labels.com.example.*``). Accepted changes leave the drift
 (the exit code and ``--fail-on`` no longer see them) and are reported apart, with the reason.
@@ -29,9 +29,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..drift import Change, Drift
 from ..errors import Diagnostic, InputError
-from ..loader import Mark, dotted, load_text, read_text
+from ..yamlio.loader import Mark, dotted, load_text, read_text
+from .compare import Change, Drift
 
 #: the accepted-drift file looked up beside LEFT's first file
 FILE_NAME = "stackgen-drift.yml"
@@ -186,7 +186,7 @@ def split(
         ``(drift without them, the accepted changes in drift order, warnings)``: an expired
         entry (it accepts nothing), an entry that matched no change.
     """
-    from ..diffing import path_matches
+    from .pipeline import path_matches
 
     live = [e for e in entries if e.expires is None or e.expires >= today]
     used: set[int] = set()
@@ -225,7 +225,7 @@ def split(
 
 
 def _accepts(entry: Entry, change: Change, matches: Any) -> bool:
-    from ..diffing import _ancestors
+    from .pipeline import _ancestors
 
     if entry.service is not None and change.service is None:
         return False
@@ -278,7 +278,7 @@ def apply_accepted(
     use: bool,
     today: date | None,
 ) -> tuple[Drift, tuple[Accepted, ...], list[Diagnostic], str | None]:
-    """:func:`split` with the file :func:`stackgen.diffing.diff` was told to use.
+    """:func:`split` with the file :func:`stackgen.diff.pipeline.diff` was told to use.
 
     Args:
         drift: the changes.
@@ -337,8 +337,8 @@ def accept(
         InputError: the existing file is invalid, or the entries cannot be appended to it
             (its ``accepted`` list is not the last block); the file cannot be written.
     """
-    from ..diffing import _ancestors, path_matches
-    from ..writer import read_existing, replace_file
+    from ..output.writer import read_existing, replace_file
+    from .pipeline import _ancestors, path_matches
 
     chosen = [
         c for c in changes if any(path_matches(p, g) for g in globs for p in _ancestors(c.path))

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..github import escape_data, escape_property
+from ..output.github import escape_data, escape_property
 from .accepted import Accepted
 
-#: ``(path, description)`` of a change, secrets masked (supplied by :mod:`stackgen.report`)
+#: ``(path, description)`` of a change, secrets masked (supplied by :mod:`stackgen.diff.report`)
 Describe = Callable[[Any], str]
 ACCEPTED = "accepted"
 

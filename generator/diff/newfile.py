@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from ..drift import Change, Drift, category, dotted_path
-from ..loader import Path_
-from ..merge import Sourced
-from ..normalise import Canonical
+from ..compose.merge import Sourced
+from ..yamlio.loader import Path_
+from .compare import Change, Drift, category, dotted_path
+from .normalise import Canonical
 
 
 def _parts(service: str, value: Mapping[str, object]) -> list[tuple[Path_, object]]:

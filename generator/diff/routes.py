@@ -28,11 +28,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..drift import Change, Drift
-from ..merge import Sourced
-from ..normalise import Canonical
+from ..compose.merge import Sourced
+from .compare import Change, Drift
+from .normalise import Canonical
 
-#: the category of route changes (:data:`stackgen.drift.CATEGORIES`)
+#: the category of route changes (:data:`stackgen.diff.compare.CATEGORIES`)
 ROUTES = "routes"
 _ROUTER = re.compile(r"^traefik\.http\.routers\.(?P<name>[^.]+)\.(?P<key>rule|service)$")
 _PORT = re.compile(r"^traefik\.http\.services\.(?P<name>[^.]+)\.loadbalancer\.server\.port$")
@@ -145,7 +145,7 @@ def _pairs(left: Any, right: Any) -> list[tuple[Route | None, Route | None]]:
 
 
 def route_changes(left: Canonical, right: Canonical, right_source: Sourced) -> list[Change]:
-    """One :class:`~stackgen.drift.Change` per route added, removed or changed between two
+    """One :class:`~stackgen.diff.compare.Change` per route added, removed or changed between two
     canonical models; its path is ``services.SERVICE.routes[HOST]`` (SERVICE serves the
     route: RIGHT's unless removed; HOST is LEFT's unless added), its values
     ``"HOST → SERVICE:PORT"``, its position the RIGHT rule label (or the service's labels,
@@ -205,7 +205,7 @@ def _fold(change: Change) -> Change | None:
 
 def fold_routes(drift: Drift, left: Canonical, right: Canonical, right_source: Sourced) -> Drift:
     """``drift`` with its route label changes replaced by route changes
-    (:func:`route_changes`); changes sorted as :func:`stackgen.drift.compare` sorts them."""
+    (:func:`route_changes`); changes sorted as :func:`stackgen.diff.compare.compare` sorts them."""
     kept = [folded for c in drift.changes if (folded := _fold(c)) is not None]
     kept += route_changes(left, right, right_source)
     kept.sort(key=lambda c: (c.service is None, c.service or "", c.line, c.path))

@@ -7,9 +7,9 @@ what the side is:
   new file, so everything on the other side is an addition;
 * a stackgen profile: rendered in memory (``--set`` applies to it); later files are compose
   overrides merged on top of the rendered file;
-* a compose file: every file is checked and validated (:func:`stackgen.diffing.read_model`).
+* a compose file: every file is checked and validated (:func:`stackgen.diff.pipeline.read_model`).
 
-How the first file is judged is :func:`stackgen.diffing.detect_left` for LEFT. A RIGHT is read
+How the first file is judged is :func:`stackgen.diff.pipeline.detect_left` for LEFT. A RIGHT is read
 as a profile only when that is certain (a form only a profile has, or valid only as a profile)
 or when it is the very file LEFT was read from as a profile; a RIGHT valid as both stays a
 compose file whatever its name (``docs/diff.md``, *Profile or compose file?*).
@@ -22,9 +22,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..compose.merge import Sourced, merge_files
+from ..compose.reader import read_compose_text
 from ..errors import Diagnostic, InputError
-from ..merge import Sourced, merge_files
-from ..reader import read_compose_text
 
 #: the name of an empty side
 EMPTY = os.devnull
@@ -85,7 +85,7 @@ def render_side(
         InputError: an invalid profile or override file.
     """
     from ..api import render_profile  # the render pipeline is only needed for a profile
-    from ..diffing import read_model
+    from .pipeline import read_model
 
     rendered = render_profile(profile, sets=list(sets))
     name = str(profile) if role == "LEFT" else RENDERED.format(profile)
@@ -109,8 +109,8 @@ def render_side(
 
 
 def compose_side(paths: Sequence[Path], env: dict[str, str] | None, role: str) -> Side:
-    """Compose files, checked and merged (:func:`stackgen.diffing.read_model`)."""
-    from ..diffing import read_model
+    """Compose files, checked and merged (:func:`stackgen.diff.pipeline.read_model`)."""
+    from .pipeline import read_model
 
     model, found = read_model(paths, env, side=role)
     return Side(model, "compose", tuple(map(str, paths)), tuple(found))
@@ -123,13 +123,13 @@ def _same_file(a: Path, b: Path) -> bool:
 def read_left(
     paths: Sequence[Path], *, kind: str, env: dict[str, str] | None, sets: Sequence[str]
 ) -> Side:
-    """Read LEFT: its first file judged by :func:`stackgen.diffing.detect_left` (``kind``:
+    """Read LEFT: its first file judged by :func:`stackgen.diff.pipeline.detect_left` (``kind``:
     ``auto``, ``profile`` or ``compose``).
 
     Raises:
         InputError: unreadable or invalid input; ``--set`` with a LEFT that is not a profile.
     """
-    from ..diffing import _ambiguity_warning, detect_left
+    from .pipeline import _ambiguity_warning, detect_left
 
     if is_empty_side(paths):
         side = empty_side()
@@ -164,7 +164,7 @@ def read_right(
     Raises:
         InputError: unreadable or invalid input; a profile that is not RIGHT's first file.
     """
-    from ..diffing import detect_left
+    from .pipeline import detect_left
 
     if is_empty_side(paths):
         return empty_side()

@@ -9,7 +9,7 @@ then each ``extends`` child, then each ``--set`` in order:
   ``{passthrough: true}``);
 * anything else (a list, a scalar) replaces the base value whole;
 * a value tagged ``!replace`` (or compose's ``!override``), or written ``{$replace: VALUE}``,
-  replaces the base value whole, mapping or not (:mod:`stackgen.replacing`);
+  replaces the base value whole, mapping or not (:mod:`stackgen.profile.replace`);
 * ``extends`` itself is not inherited.
 
 This is Helm's values rule: lists replace, so an environment can narrow a list (ports,
@@ -35,11 +35,11 @@ from pydantic import (
     model_validator,
 )
 
-from . import compose
-from .errors import Diagnostic, InputError, require_utf8
-from .loader import Document, Mark, Path_, dotted, load_file, load_text
-from .replacing import replacement, unmarked
-from .units import parse_duration, parse_size
+from ..compose import schema as compose
+from ..compose.units import parse_duration, parse_size
+from ..errors import Diagnostic, InputError, require_utf8
+from ..yamlio.loader import Document, Mark, Path_, dotted, load_file, load_text
+from .replace import replacement, unmarked
 
 KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app")
 Kind = Literal["postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app"]

@@ -35,21 +35,21 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import compose
-from .choices import LEFT_TYPES
-from .diff.accepted import Accepted, apply_accepted
-from .diff.newfile import implied_replicas, spread
-from .diff.routes import fold_routes
-from .diff.sides import read_left, read_right
-from .drift import CATEGORIES, CATEGORY_ALIASES, Change, Drift, all_paths, compare, without
-from .errors import Diagnostic, InputError, require_utf8
-from .gcpause import paused
-from .loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
-from .merge import Sourced, merge_files
+from ..choices import LEFT_TYPES
+from ..compose import schema as compose
+from ..compose.merge import Sourced, merge_files
+from ..compose.reader import parse_env_file, read_compose
+from ..compose.units import parse_duration, parse_size
+from ..errors import Diagnostic, InputError, require_utf8
+from ..gcpause import paused
+from ..profile.models import Healthcheck, Profile, Service, load_profile
+from ..yamlio.loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
+from .accepted import Accepted, apply_accepted
+from .compare import CATEGORIES, CATEGORY_ALIASES, Change, Drift, all_paths, compare, without
+from .newfile import implied_replicas, spread
 from .normalise import normalise
-from .profile import Healthcheck, Profile, Service, load_profile
-from .reader import parse_env_file, read_compose
-from .units import parse_duration, parse_size
+from .routes import fold_routes
+from .sides import read_left, read_right
 
 COMPOSE_TOP_LEVEL = frozenset(
     {
@@ -268,7 +268,7 @@ def parse_categories(text: str, source: str = "<--fail-on>") -> frozenset[str]:
 
     Args:
         text: comma-separated category names (spaces around them ignored); ``readiness``
-            stands for ``probes,dependencies`` (:data:`stackgen.drift.CATEGORY_ALIASES`).
+            stands for ``probes,dependencies`` (:data:`stackgen.diff.compare.CATEGORY_ALIASES`).
         source: the name used in messages.
 
     Returns:
@@ -315,7 +315,7 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
     """Check that one file read for a diff is a compose file.
 
     Args:
-        source: the file as read (:func:`stackgen.reader.read_compose`).
+        source: the file as read (:func:`stackgen.compose.reader.read_compose`).
         first: it is the first (base) file of its side; only that one must hold ``services``
             (later files are ``-f`` overrides and may hold only, say, ``volumes``).
         side: ``RIGHT``, ``LEFT`` (a compose LEFT forced with ``--left-type compose``),
@@ -499,7 +499,7 @@ def _matches(data: Any, pattern: Path_, here: Path_) -> list[tuple[Path_, Any]]:
 
 def validate_compose(source: Sourced) -> list[Diagnostic]:
     """Validate one compose file, as written, against the compose-spec schema
-    (:func:`stackgen.compose.schema_errors`; override files are partial, which the schema
+    (:func:`stackgen.compose.schema.schema_errors`; override files are partial, which the schema
     allows: it requires no key).
 
     Values holding ``$`` are not checked: ``${RETRIES}`` or ``"${PORT}:80"`` get their type
@@ -511,7 +511,7 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     ``string``.
 
     Args:
-        source: one file as read (:func:`stackgen.reader.read_compose`); its ``written`` data
+        source: one file as read (:func:`stackgen.compose.reader.read_compose`); its ``written`` data
             is validated (``data`` when ``written`` is None).
 
     Returns:
@@ -568,7 +568,7 @@ def read_model(
         The effective model with positions, and warnings.
 
     Raises:
-        InputError: see :func:`stackgen.reader.read_compose`, :func:`check_compose` and
+        InputError: see :func:`stackgen.compose.reader.read_compose`, :func:`check_compose` and
             :func:`validate_compose` (a file that breaks the compose-spec schema).
     """
     files: list[Sourced] = []
@@ -615,7 +615,7 @@ def unmatched(patterns: Iterable[str], paths: Iterable[str]) -> tuple[str, ...]:
 
 
 def label_policy(change: Change, policy: Mapping[str, str]) -> Change:
-    """``change`` with :attr:`~stackgen.drift.Change.policy` set when its LEFT value (or an
+    """``change`` with :attr:`~stackgen.diff.compare.Change.policy` set when its LEFT value (or an
     ancestor of it) was put there by a stackgen policy rather than the profile.
 
     Args:
