@@ -159,6 +159,8 @@ class Stream:
         title: str,
         columns: Sequence[str],
         rows: Sequence[tuple[Sequence[str], str | None]],
+        *,
+        wrap: Sequence[str] = (),
     ) -> None:
         """Print a table (meant for a terminal, see :attr:`terminal`).
 
@@ -166,12 +168,19 @@ class Stream:
             title: shown above the table, left-aligned.
             columns: column headings.
             rows: ``(cells, style)``; the style colours the row when colour is on.
+            wrap: the columns whose cells may wrap (at spaces, a longer word folded); every
+                other column keeps its cells whole on one line (``compose.yml:182``, a path,
+                a category), so a narrow terminal takes the width from the ``wrap`` columns.
+                Empty: every column may wrap.
         """
         from rich.table import Table
 
         table = Table(title=title, title_justify="left", show_edge=False)
         for column in columns:
-            table.add_column(column, overflow="fold")
+            whole = bool(wrap) and column not in wrap
+            table.add_column(
+                column, overflow="fold", no_wrap=whole, min_width=None if whole else 16
+            )
         for cells, style in rows:
             table.add_row(*cells, style=style if self.color else None)
         self._rich().print(table)

@@ -24,11 +24,23 @@ def _tables(console: Console, result: DiffResult, show_secrets: bool) -> None:
     out.line(summary_line(result), STYLE["heading"])
     by_service: dict[str, list[tuple[list[str], str | None]]] = {}
     for row in rows(result, show_secrets=show_secrets):
-        cells = [row.symbol, row.path, row.description, row.category, row.where]
-        by_service.setdefault(row.service, []).append((cells, STYLE[row.kind]))
+        cells = [row.symbol, _below(row.path, row.service), row.description, row.category]
+        by_service.setdefault(row.service, []).append(([*cells, row.where], STYLE[row.kind]))
     for service, table_rows in by_service.items():
         out.line("")
-        out.table(service, ("", "path", "change", "category", "where"), table_rows)
+        # titled with the service (paths start below services.<name>.) and, when every row
+        # stands in one file, that file (the last column is then the line number alone)
+        files = {cells[-1].rpartition(":")[0] for cells, _ in table_rows}
+        title, last = service, "where"
+        if len(files) == 1:
+            (file,) = files
+            title, last = f"{service}  ({file})", "line"
+            table_rows = [([*c[:-1], c[-1].rpartition(":")[2]], st) for c, st in table_rows]
+        elif len({Path(f).name for f in files}) == len(files):
+            # several files: their names (the summary line above gives the full paths)
+            table_rows = [([*c[:-1], Path(c[-1]).name], st) for c, st in table_rows]
+        columns = ("", "path", "change", "category", last)
+        out.table(title, columns, table_rows, wrap=("change",))
     if result.accepted:
         from ..diff.report import accepted_rows
 
@@ -38,11 +50,22 @@ def _tables(console: Console, result: DiffResult, show_secrets: bool) -> None:
             for r in accepted_rows(result, show_secrets=show_secrets)
         ]
         title = f"accepted ({result.accepted_file})"
-        out.table(title, ("", "path", "change (accepted: reason)", "category", "where"), table)
+        change = "change (accepted: reason)"
+        out.table(title, ("", "path", change, "category", "where"), table, wrap=(change, "path"))
     if result.drift.hints:
         out.line("")
         for hint in result.drift.hints:
             out.line(f"hint: {hint}", STYLE["hint"])
+
+
+def _below(path: str, service: str) -> str:
+    """``path`` without its ``services.<service>.`` prefix (the table's title names it)."""
+    prefix = f"services.{service}"
+    if path == prefix:
+        return "(the service)"
+    if path.startswith(prefix + ".") or path.startswith(prefix + "["):
+        return path[len(prefix) :].lstrip(".")
+    return path
 
 
 def register(app: typer.Typer) -> None:

@@ -52,7 +52,7 @@ def test_warnings_go_to_stderr_and_report_to_stdout(tmp_path: Path) -> None:
     base, override = split_case("B27", tmp_path)
     proc = run_stackgen("diff", str(base), str(base), str(override), "--format", "json")
     assert proc.returncode == 1
-    assert json.loads(proc.stdout)["summary"] == {"changes": 3, "services": 1}
+    assert json.loads(proc.stdout)["summary"] == {"changes": 3, "services": 1, "accepted": 0}
     assert "!reset null" in proc.stderr
 
 
