@@ -98,7 +98,7 @@ def scaffold_name_check(name: str) -> None:
     """Refuse a project name compose would refuse.
 
     Raises:
-        InputError: ``<NAME>:0:0: name: '…' is not a project name: …``.
+        InputError: ``<NAME>: name: '…' is not a project name: …``.
     """
     if not _NAME.match(name):
         raise InputError.single(

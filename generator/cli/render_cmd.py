@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
             "(-o - prints to stdout).\n\n"
             "Examples:\n\n"
             "  stackgen render profiles/highlight-hobby.yml\n\n"
-            "  stackgen render profiles/minimal.yml -o - --set services.web.replicas=2\n\n"
+            "  stackgen render profiles/minimal.yml -o - --set services.web.image=nginx:1.28-alpine\n\n"
             "  stackgen render --check profiles/*.yml"
         )
     )

@@ -474,7 +474,7 @@ def read_text(path: Path, display: str, what: str = "file") -> str:
         what: what the file is, for messages ("file", "env file").
 
     Raises:
-        InputError: ``display:0:0: cannot read <what>: <reason>`` (missing, a directory,
+        InputError: ``display: cannot read <what>: <reason>`` (missing, a directory,
             unreadable), a file over the size cap, or ``display:line:col:`` of the first byte
             that is not UTF-8.
     """
