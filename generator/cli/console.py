@@ -46,9 +46,10 @@ STYLE: dict[str, str] = {
 }
 
 
-def choice_option(name: str, choices: Sequence[str], help: str) -> Any:
+def choice_option(name: str, choices: Sequence[str], help: str, *aliases: str) -> Any:
     """A typer option whose value must be one of ``choices`` (anything else is a usage error,
-    exit 2); shells complete the choices.
+    exit 2); shells complete the choices. ``aliases`` are further names of the option (an
+    older spelling kept working).
 
     Use as ``value: Annotated[str, choice_option("--x", CHOICES, "…")] = CHOICES[0]``.
     """
@@ -62,7 +63,7 @@ def choice_option(name: str, choices: Sequence[str], help: str) -> Any:
     def complete(incomplete: str) -> list[str]:
         return [c for c in allowed if c.startswith(incomplete)]
 
-    return typer.Option(name, callback=check, autocompletion=complete, help=help)
+    return typer.Option(name, *aliases, callback=check, autocompletion=complete, help=help)
 
 
 def format_option(formats: Sequence[str], what: str = "Output format") -> Any:

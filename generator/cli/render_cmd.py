@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
     @app.command(
         help=(
             "Render profiles into docker compose files.\n\n"
-            "Each PROFILE is written to out/<profile name>/compose.yml unless -o is given "
+            "Each PROFILE is written to out/<its file name without .yml>/compose.yml unless -o is given "
             "(-o - prints to stdout).\n\n"
             "Examples:\n\n"
             "  stackgen render profiles/highlight-hobby.yml\n\n"
