@@ -251,7 +251,8 @@ def _markdown(result: DiffResult, mask: _Masker) -> str:
     folded: list[str] = []
     for service, unsorted in _groups(result).items():
         # what a reviewer checks first (routes, replicas, resources, probes) leads each table
-        changes = sorted(unsorted, key=lambda c: CATEGORIES.index(c.category))
+        order = {name: index for index, name in enumerate(CATEGORIES)}
+        changes = sorted(unsorted, key=lambda c: order.get(c.category, len(order)))
         lines += ["", f"#### {service}", "", "| | path | left | right | category | where |"]
         lines.append("|---|---|---|---|---|---|")
         for c in changes:
