@@ -3,9 +3,10 @@ run through the CLI (``main()`` in-process, with its real exit handling).
 
 Whatever the input: exit status 0 or 2, never a traceback or "internal error", and never a
 partial output: the target is either left as it was or holds the complete rendered file
-(which parses, and begins with stackgen's header). Bounded by the hypothesis profile in
-``conftest.py`` (``ci``: 200 examples per test, no example database written to the checkout);
-``HYPOTHESIS_PROFILE=fuzz`` runs longer.
+(which parses, and begins with stackgen's header). The three fuzz tests are marked ``slow``
+(left out of the default run; ``.ci/run`` runs them with ``HYPOTHESIS_PROFILE=ci``, 200
+examples each, no example database written to the checkout; ``HYPOTHESIS_PROFILE=fuzz`` runs
+longer). The diff fuzzer also seeds from ``../shared/fixtures/real`` (marked ``fixtures``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import FIXTURES, REPO, run_stackgen
+from helpers import REAL, REPO, run_stackgen
 from stackgen.cli import main
 
 SEEDS = sorted(
@@ -162,6 +163,7 @@ def mutate_bytes(data: bytes, mutations: list[tuple[str, int, Any]]) -> bytes:
     return data
 
 
+@pytest.mark.slow
 @given(
     seed=st.sampled_from(SEEDS),
     mutations=st.lists(MUTATION, min_size=1, max_size=4),
@@ -261,6 +263,7 @@ def mutate_tree(data: Any, choice: int, op: str, value: Any, key: str) -> Any:
     return data
 
 
+@pytest.mark.slow
 @given(
     seed=st.sampled_from(SEEDS),
     edits=st.lists(
@@ -291,12 +294,14 @@ COMPOSE_SEEDS = sorted(
     [
         *(REPO / "out").glob("*/compose.yml"),
         *(REPO / "tests" / "cases" / "valid").glob("*/expected.yml"),
-        *(FIXTURES / "real" / "highlight").glob("compose*.yml"),
-        FIXTURES / "real" / "temporal" / "docker-compose.yml",
+        *(REAL / "highlight").glob("compose*.yml"),
+        REAL / "temporal" / "docker-compose.yml",
     ]
 )
 
 
+@pytest.mark.slow
+@pytest.mark.fixtures
 @given(
     seed=st.sampled_from(COMPOSE_SEEDS),
     mutations=st.lists(MUTATION, min_size=1, max_size=4),
@@ -318,7 +323,7 @@ def test_diff_of_mutated_compose_files(
         assert err.strip() and out == ""
 
 
-# What the fuzzer found, held as plain tests (subprocess: real exit codes and streams) -------
+# What the fuzzer found, held as plain tests (the CLI in-process: its exit codes and streams) -
 
 
 def test_control_characters_in_a_profile_are_a_positioned_error(tmp_path: Path) -> None:
