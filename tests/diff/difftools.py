@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from helpers import REAL, report_case
-from stackgen.diffing import DiffResult, diff
+from stackgen.diff.pipeline import DiffResult, diff
 
 __all__ = ["REAL", "run_diff", "split_case", "write_text", "write_yaml"]
 

@@ -18,11 +18,11 @@ import pytest
 from diff.difftools import write_yaml
 
 from helpers import REAL, real_params
-from stackgen.diffing import read_model
-from stackgen.drift import Change, compare
-from stackgen.loader import load_file
-from stackgen.normalise import normalise, parse_port, split_key_value
-from stackgen.units import parse_duration
+from stackgen.compose.units import parse_duration
+from stackgen.diff.compare import Change, compare
+from stackgen.diff.normalise import normalise, parse_port, split_key_value
+from stackgen.diff.pipeline import read_model
+from stackgen.yamlio.loader import load_file
 
 # every test here reads ../shared/fixtures/real
 pytestmark = pytest.mark.fixtures

@@ -23,8 +23,8 @@ import yaml
 
 from helpers import report_text
 from stackgen.api import Rendered, render_profile
+from stackgen.compose.units import parse_duration
 from stackgen.errors import Diagnostic, InputError
-from stackgen.units import parse_duration
 
 # --------------------------------------------------------------------------------------------
 # helpers
