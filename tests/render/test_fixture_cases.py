@@ -856,3 +856,19 @@ services:
             "cannot verify that mytool exists in registry.example.test/unknown:1.0",
         )
     ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="B32: stackgen has no rule yet that checks Highlight's URI variables against the "
+    "profile's domains (tests/cases/reports/B32-highlight-uri-consistency/case.md)",
+)
+def test_b32_uri_variable_on_localhost_while_the_domain_is_public_is_refused(
+    tmp_path: Path,
+) -> None:
+    """B32: REACT_APP_PUBLIC_GRAPH_URI names localhost while the stack is served on
+    highlight.example.test: refused at the variable (strict xfail: passes the day a rule
+    exists, and must then lose its mark)."""
+    path, diags = failures(tmp_path, report_text("B32"))
+    diag = only(diags, "services.frontend.environment.REACT_APP_PUBLIC_GRAPH_URI")
+    assert diag.file == str(path)
