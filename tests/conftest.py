@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -61,13 +62,39 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     pytest.skip(reason)
 
 
+_SLOW_LEFT_OUT = pytest.StashKey[int]()
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Count the slow tests a ``-m`` expression left out (on an xdist worker: its own count,
+    reported to the controller in :func:`pytest_sessionfinish`)."""
+    if items:
+        config = items[0].config
+        slow = sum(1 for item in items if item.get_closest_marker("slow") is not None)
+        config.stash[_SLOW_LEFT_OUT] = config.stash.get(_SLOW_LEFT_OUT, 0) + slow
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)  # set on an xdist worker
+    if workeroutput is not None:
+        workeroutput["slow_left_out"] = session.config.stash.get(_SLOW_LEFT_OUT, 0)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """xdist controller: every worker collects (and deselects) the same tests; keep one count."""
+    count = getattr(node, "workeroutput", {}).get("slow_left_out", 0)
+    config = node.config
+    config.stash[_SLOW_LEFT_OUT] = max(config.stash.get(_SLOW_LEFT_OUT, 0), count)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say what the run left out and how to run it."""
-    markexpr = terminalreporter.config.getoption("markexpr", "")
-    if markexpr == "not slow":
+    left_out = terminalreporter.config.stash.get(_SLOW_LEFT_OUT, 0)
+    if left_out:
         terminalreporter.write_line(
-            "left out: tests marked slow (full fuzz counts, the wheel install, large inputs); "
-            "run them with `pytest -m slow`, or everything with `.ci/run`"
+            f"left out: {left_out} tests marked slow (full fuzz counts, the wheel install, "
+            "large inputs); run them with `pytest -m slow`, or everything with `.ci/run`"
         )
 
 

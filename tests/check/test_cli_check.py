@@ -174,7 +174,7 @@ def test_profile_findings_point_into_the_profile(tmp_path: Path) -> None:
 def test_real_fixtures_never_crash() -> None:
     files = sorted(
         p
-        for p in (REAL).rglob("*")
+        for p in REAL.rglob("*")
         if p.is_file() and (p.suffix in (".yml", ".yaml") or p.name.endswith(".yml.example"))
     )
     assert len(files) == 17
