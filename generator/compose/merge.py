@@ -26,7 +26,7 @@ from typing import Any
 
 from ..diff.normalise import parse_port, parse_volume, scalar_text, split_key_value
 from ..errors import Diagnostic
-from ..yamlio.loader import Mark, Path_, Tagged, dotted, nearest_mark
+from ..yamlio.nodes import Mark, Path_, Tagged, dotted, nearest_mark
 
 Marks = Mapping[Path_, Mark]
 

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, InputError
-from ..yamlio.loader import Document, Mark, Path_, Tagged, dotted, load_file, load_text, read_text
+from ..yamlio.loader import load_file, load_text, read_text
+from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted
 from ..yamlio.scalars import closing_brace
 from .merge import Sourced, merge_value
 

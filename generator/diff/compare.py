@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..compose.merge import Sourced
-from ..yamlio.loader import Path_
+from ..yamlio.nodes import Path_
 from .normalise import Canonical
 
 #: change categories, in report order

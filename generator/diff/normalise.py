@@ -40,7 +40,7 @@ from typing import Any
 from ..compose import ports
 from ..compose.syntax import split_outside
 from ..compose.units import format_duration, format_size, parse_duration, parse_size
-from ..yamlio.loader import Path_
+from ..yamlio.nodes import Path_
 
 #: service keys whose values are ``KEY=value`` lists or mappings
 _MAP_FIELDS = ("environment", "labels", "sysctls", "annotations")

@@ -42,7 +42,8 @@ from ..compose.units import parse_duration, parse_size
 from ..errors import Diagnostic, InputError, require_utf8
 from ..gcpause import paused
 from ..profile.models import Healthcheck, Profile, Service, load_profile
-from ..yamlio.loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
+from ..yamlio.loader import load_text, read_text
+from ..yamlio.nodes import Mark, Path_, Tagged, dotted, nearest_mark
 from .compare import CATEGORIES, Change, Drift, all_paths, compare, without
 from .normalise import normalise
 

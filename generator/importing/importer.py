@@ -43,7 +43,8 @@ from ..gcpause import paused
 from ..plan.planner import plan
 from ..profile.models import Policies, Service, is_service_key, load_profile_text
 from ..targets.compose.render import render
-from ..yamlio.loader import Path_, dotted, dump_yaml
+from ..yamlio.dump import dump_yaml
+from ..yamlio.nodes import Path_, dotted
 from ..yamlio.scalars import escape_all, escape_literal
 
 #: ``policies`` of a plain import: the services keep their own settings (no catalog

@@ -24,7 +24,7 @@ from ..compose.ports import parse_port
 from ..compose.units import format_size, parse_size
 from ..errors import Diagnostic, InputError
 from ..profile.models import LoadedProfile, Profile, RestartPolicy, Service, is_hostname
-from ..yamlio.loader import Path_, dotted
+from ..yamlio.nodes import Path_, dotted
 from ..yamlio.scalars import escape_all, escape_literal
 from .stack import PlannedService, Stack
 

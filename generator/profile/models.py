@@ -36,7 +36,8 @@ from pydantic import (
 from ..compose import schema as compose
 from ..compose.units import parse_duration, parse_size
 from ..errors import Diagnostic, InputError, require_utf8
-from ..yamlio.loader import Document, Mark, Path_, dotted, load_file, load_text
+from ..yamlio.loader import load_file, load_text
+from ..yamlio.nodes import Document, Mark, Path_, dotted
 
 KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app")
 Kind = Literal["postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app"]
