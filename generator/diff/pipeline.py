@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..choices import LEFT_TYPES
 from ..compose import schema as compose
@@ -209,6 +209,33 @@ def _ambiguity_warning(path: Path, found: LeftType) -> Diagnostic:
         f"reads as both a stackgen profile and a compose file; diffing it as a {found.kind} "
         f"({why} a compose file name); use --left-type {other} to change that",
     )
+
+
+class RenderedProfile(Protocol):
+    """What the diff reads of a profile rendered in memory (:class:`stackgen.api.Rendered`)."""
+
+    @property
+    def text(self) -> str:
+        """The compose text."""
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        """Non-fatal diagnostics of the render."""
+
+    @property
+    def sensitive(self) -> tuple[str, ...]:
+        """Env names the profile marks as secret."""
+
+    @property
+    def policy(self) -> Mapping[str, str]:
+        """Dotted compose path → why a stackgen policy put the value there."""
+
+
+class RenderProfile(Protocol):
+    """Renders one profile in memory (:func:`stackgen.api.render_profile`)."""
+
+    def __call__(self, path: Path, *, sets: list[str] | None = None) -> RenderedProfile:
+        """The rendered profile ``path`` with ``--set`` overrides ``sets``."""
 
 
 @dataclass(frozen=True)
@@ -665,6 +692,7 @@ def diff(
     fail_on: Iterable[str] | None = None,
     sets: Sequence[str] = (),
     left_type: str = "auto",
+    render_profile: RenderProfile,
 ) -> DiffResult:
     """Compare LEFT (profile or compose file) with RIGHT (one or more compose files, merged).
 
@@ -679,6 +707,8 @@ def diff(
             collection is an error, not "none").
         sets: ``--set key=value`` overrides for a profile LEFT.
         left_type: ``auto`` (:func:`detect_left`), ``profile`` or ``compose``.
+        render_profile: renders a profile LEFT in memory (:func:`stackgen.api.render_profile`;
+            passed in, so the diff stage does not import the orchestrator above it).
 
     Returns:
         The :class:`DiffResult`.
@@ -704,8 +734,6 @@ def diff(
     if found_type.ambiguous:
         warnings.append(_ambiguity_warning(left, found_type))
     if found_type.kind == "profile":
-        from ..api import render_profile  # the render pipeline is only needed for a profile
-
         rendered = render_profile(left, sets=list(sets))
         left_source, found = read_compose_text(rendered.text, str(left), env=env)
         left_model, merge_found = merge_files([left_source])
