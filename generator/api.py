@@ -16,7 +16,7 @@ from .gcpause import paused
 from .graph import StartupGraph, startup_graph
 from .output.writer import read_existing
 from .plan.planner import plan
-from .profile.models import load_profile
+from .profile.load import load_profile
 from .targets.compose.render import render
 
 if TYPE_CHECKING:

@@ -41,7 +41,9 @@ from ..compose.reader import parse_env_file, read_compose, read_compose_text
 from ..compose.units import parse_duration, parse_size
 from ..errors import Diagnostic, InputError, require_utf8
 from ..gcpause import paused
-from ..profile.models import Healthcheck, Profile, Service, load_profile
+from ..profile.load import load_profile
+from ..profile.models import Profile, Service
+from ..profile.settings import Healthcheck
 from ..yamlio.loader import load_text, read_text
 from ..yamlio.nodes import Mark, Path_, Tagged, dotted, nearest_mark
 from .compare import CATEGORIES, Change, Drift, all_paths, compare, without

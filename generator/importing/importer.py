@@ -41,7 +41,9 @@ from ..diff.pipeline import AS_WRITTEN_NOTE, check_compose, profile_evidence, va
 from ..errors import Diagnostic, InputError, printable, require_utf8
 from ..gcpause import paused
 from ..plan.planner import plan
-from ..profile.models import Policies, Service, is_service_key, load_profile_text
+from ..profile.load import load_profile_text
+from ..profile.models import Service, is_service_key
+from ..profile.settings import Policies
 from ..targets.compose.render import render
 from ..yamlio.dump import dump_yaml
 from ..yamlio.nodes import Path_, dotted

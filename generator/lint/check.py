@@ -24,7 +24,7 @@ from ..compose.reader import parse_env_file
 from ..diff.pipeline import detect_left, read_model
 from ..errors import Diagnostic, InputError
 from ..plan.planner import plan
-from ..profile.models import load_profile
+from ..profile.load import load_profile
 from ..yamlio.loader import read_text
 from . import deploy, exposure, kafka, probe_rules, readiness, yamltext
 from .findings import RULES, Finding

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from ..profile.models import LoadedProfile
+from ..profile.load import LoadedProfile
 from ..yamlio.nodes import Path_, dotted
 from ..yamlio.resolve import resolve_plain
 from .model import Subject
