@@ -153,8 +153,9 @@ def read_stack(
     """
     # the diff and compose-reading stages load only when a command needs them
     from .compose.reader import parse_env_file
+    from .compose.validate import read_model
+    from .diff.inputs import detect_left
     from .diff.normalise import normalise
-    from .diff.pipeline import detect_left, read_model
 
     if not paths:
         raise InputError.single("<arguments>", 0, 0, "", "give a profile or compose file(s)")

@@ -104,7 +104,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         # imported when the command runs: see stackgen.choices
         from .. import api
-        from ..diff.pipeline import parse_categories
+        from ..diff.filters import parse_categories
         from ..diff.report import render_report, text_lines
         from ..graph import startup_graph, to_mermaid
 

@@ -36,8 +36,9 @@ from ..catalog.kinds import infer_kind
 from ..compose.merge import Sourced, merge_files
 from ..compose.ports import parse_port
 from ..compose.reader import Reference, interpolate, parse_env_file, read_compose, scan
+from ..compose.validate import AS_WRITTEN_NOTE, check_compose, validate_compose
 from ..compose.values import scalar_text, split_key_value
-from ..diff.pipeline import AS_WRITTEN_NOTE, check_compose, profile_evidence, validate_compose
+from ..diff.inputs import profile_evidence
 from ..errors import Diagnostic, InputError, printable, require_utf8
 from ..gcpause import paused
 from ..plan.planner import plan

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ..api import display_name
 from ..compose.reader import parse_env_file
-from ..diff.pipeline import detect_left, read_model
+from ..compose.validate import read_model
+from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
 from ..plan.planner import plan
 from ..profile.load import load_profile

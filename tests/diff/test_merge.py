@@ -8,7 +8,7 @@ import pytest
 from diff.difftools import write_text
 
 from stackgen.compose.reader import parse_env_file, read_compose
-from stackgen.diff.pipeline import read_model
+from stackgen.compose.validate import read_model
 from stackgen.errors import InputError
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from stackgen.api import diff
 from stackgen.diff.compare import Change
-from stackgen.diff.pipeline import label_policy
+from stackgen.diff.filters import label_policy
 
 POLICY = {
     "services.db.healthcheck": "policies.healthchecks: catalog probe of kind postgres",
