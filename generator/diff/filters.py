@@ -8,7 +8,8 @@ from dataclasses import replace
 from fnmatch import fnmatchcase
 
 from ..errors import InputError
-from .compare import CATEGORIES, Change
+from .categories import CATEGORIES
+from .compare import Change
 
 
 def parse_categories(text: str, source: str = "<--fail-on>") -> frozenset[str]:
