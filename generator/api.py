@@ -152,7 +152,7 @@ def read_stack(
             invalid profile or compose file.
     """
     # the diff and compose-reading stages load only when a command needs them
-    from .compose.reader import parse_env_file
+    from .compose.envfile import parse_env_file
     from .compose.validate import read_model
     from .diff.inputs import detect_left
     from .diff.normalise import normalise

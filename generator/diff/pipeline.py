@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..compose.envfile import parse_env_file
 from ..compose.merge import Sourced, merge_files
-from ..compose.reader import parse_env_file, read_compose_text
+from ..compose.reader import read_compose_text
 from ..compose.validate import read_model
 from ..errors import Diagnostic, InputError, require_utf8
 from ..gcpause import paused

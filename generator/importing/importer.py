@@ -33,9 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog.kinds import infer_kind
+from ..compose.envfile import parse_env_file
+from ..compose.interpolation import Reference, interpolate, scan
 from ..compose.merge import Sourced, merge_files
 from ..compose.ports import parse_port
-from ..compose.reader import Reference, interpolate, parse_env_file, read_compose, scan
+from ..compose.reader import read_compose
 from ..compose.validate import AS_WRITTEN_NOTE, check_compose, validate_compose
 from ..compose.values import scalar_text, split_key_value
 from ..diff.inputs import profile_evidence

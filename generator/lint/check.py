@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..api import display_name
-from ..compose.reader import parse_env_file
+from ..compose.envfile import parse_env_file
 from ..compose.validate import read_model
 from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
