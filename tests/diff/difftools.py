@@ -8,7 +8,8 @@ from typing import Any
 import yaml
 
 from helpers import REAL, report_case
-from stackgen.diff.pipeline import DiffResult, diff
+from stackgen.api import diff
+from stackgen.diff.pipeline import DiffResult
 
 __all__ = ["REAL", "run_diff", "split_case", "write_text", "write_yaml"]
 

@@ -19,9 +19,10 @@ from diff.difftools import write_yaml
 
 from helpers import REAL, real_params
 from stackgen.compose.units import parse_duration
+from stackgen.compose.validate import read_model
+from stackgen.compose.values import parse_port, split_key_value
 from stackgen.diff.compare import Change, compare
-from stackgen.diff.normalise import normalise, parse_port, split_key_value
-from stackgen.diff.pipeline import read_model
+from stackgen.diff.normalise import normalise
 from stackgen.yamlio.loader import load_file
 
 # every test here reads ../shared/fixtures/real
