@@ -62,7 +62,7 @@ def overlay(name: str, base: Path, folder: Path) -> str:
 
     Args:
         name: the compose project name (as for :func:`scaffold`).
-        base: the profile to extend (must load: :func:`stackgen.profile.models.load_profile`).
+        base: the profile to extend (must load: :func:`stackgen.profile.load.load_profile`).
         folder: the folder the overlay is written to (``extends`` is relative to it).
 
     Returns:
@@ -72,7 +72,7 @@ def overlay(name: str, base: Path, folder: Path) -> str:
         InputError: a name compose would refuse; a base that is missing or not a valid
             profile (its own errors).
     """
-    from .profile.models import load_profile
+    from .profile.load import load_profile
 
     scaffold_name_check(name)
     load_profile(base)  # a base that does not load makes an overlay that cannot either

@@ -1,4 +1,4 @@
-"""``stackgen diff``: parse options, call :func:`stackgen.diff.pipeline.diff`, print the report."""
+"""``stackgen diff``: parse options, call :func:`stackgen.api.diff`, print the report."""
 
 from __future__ import annotations
 
@@ -191,8 +191,9 @@ def register(app: typer.Typer) -> None:
         color: ColorOption = "auto",
     ) -> None:
         # imported when the command runs: see stackgen.choices
+        from .. import api
+        from ..diff.filters import parse_categories
         from ..diff.graphs import graph_blocks
-        from ..diff.pipeline import diff, parse_categories
         from ..diff.report import graph_section, render_report, text_lines
 
         console = make_console(color)
@@ -208,7 +209,7 @@ def register(app: typer.Typer) -> None:
             lefts, files = list(more_left), [left, *files]
         if not files:
             raise typer.BadParameter("give at least one RIGHT file", param_hint="RIGHTS")
-        result = diff(
+        result = api.diff(
             lefts,
             files,
             env_file=env_file,

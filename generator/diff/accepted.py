@@ -10,7 +10,7 @@ The file (default name :data:`FILE_NAME`, ``stackgen-drift.yml``) holds one key:
 
 A change is accepted by the first entry whose ``service`` glob matches its service and whose
 ``path`` glob matches its path below ``services.SERVICE.`` (or a parent of it), with the
-``--ignore`` glob rules (:func:`stackgen.diff.pipeline.path_matches`: ``*`` also matches dots,
+``--ignore`` glob rules (:func:`stackgen.diff.filters.path_matches`: ``*`` also matches dots,
 ``[`` and ``]`` are literal). An entry without ``service`` matches the whole dotted path
 (``volumes.debug``, ``services.*.labels.com.example.*``). Accepted changes leave the drift
 (the exit code and ``--fail-on`` no longer see them) and are reported apart, with the reason.
@@ -30,8 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, InputError
-from ..yamlio.loader import Mark, dotted, load_text, read_text
+from ..yamlio.loader import load_text, read_text
+from ..yamlio.nodes import Mark, dotted
 from .compare import Change, Drift
+from .filters import _ancestors, path_matches
 
 #: the accepted-drift file looked up beside LEFT's first file
 FILE_NAME = "stackgen-drift.yml"
@@ -186,8 +188,6 @@ def split(
         ``(drift without them, the accepted changes in drift order, warnings)``: an expired
         entry (it accepts nothing), an entry that matched no change.
     """
-    from .pipeline import path_matches
-
     live = [e for e in entries if e.expires is None or e.expires >= today]
     used: set[int] = set()
     kept: list[Change] = []
@@ -225,8 +225,6 @@ def split(
 
 
 def _accepts(entry: Entry, change: Change, matches: Any) -> bool:
-    from .pipeline import _ancestors
-
     if entry.service is not None and change.service is None:
         return False
     return any(matches(p, entry.pattern()) for p in _ancestors(change.path))
@@ -338,7 +336,6 @@ def accept(
             (its ``accepted`` list is not the last block); the file cannot be written.
     """
     from ..output.writer import read_existing, replace_file
-    from .pipeline import _ancestors, path_matches
 
     chosen = [
         c for c in changes if any(path_matches(p, g) for g in globs for p in _ancestors(c.path))

@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ..compose.merge import Sourced
-from ..yamlio.loader import Path_
-from .compare import Change, Drift, category, dotted_path
+from ..yamlio.nodes import Path_
+from .categories import category, dotted_path
+from .compare import Change, Drift
 from .normalise import Canonical
 
 

@@ -27,7 +27,8 @@ from ..errors import InputError
 from ..output.github import escape_data, escape_property
 from ..output.masking import MASK, is_secret_key
 from . import accepted_report
-from .compare import CATEGORIES, Change
+from .categories import CATEGORIES
+from .compare import Change
 from .pipeline import DiffResult
 
 FORMATS = DIFF_FORMATS

@@ -32,7 +32,7 @@ from ..compose.merge import Sourced
 from .compare import Change, Drift
 from .normalise import Canonical
 
-#: the category of route changes (:data:`stackgen.diff.compare.CATEGORIES`)
+#: the category of route changes (:data:`stackgen.diff.categories.CATEGORIES`)
 ROUTES = "routes"
 _ROUTER = re.compile(r"^traefik\.http\.routers\.(?P<name>[^.]+)\.(?P<key>rule|service)$")
 _PORT = re.compile(r"^traefik\.http\.services\.(?P<name>[^.]+)\.loadbalancer\.server\.port$")

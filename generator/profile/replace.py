@@ -1,7 +1,7 @@
 """Replacing instead of merging in a profile overlay: ``!replace`` (or compose's own
 ``!override``) on a value, or a mapping ``{$replace: VALUE}``.
 
-The overlay rule (:mod:`stackgen.profile.models`) merges a mapping into a mapping key by key; to
+The overlay rule (:mod:`stackgen.profile.overlay`) merges a mapping into a mapping key by key; to
 rename every domain, or drop all of a service's environment but two keys, an overlay says
 that its value *replaces* the base's whole::
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..yamlio.loader import Tagged
+from ..yamlio.nodes import Tagged
 
 #: tags that make an overlay value replace the base value whole
 REPLACE_TAGS = frozenset({"!replace", "!override"})

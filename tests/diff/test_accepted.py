@@ -11,7 +11,7 @@ from diff.difftools import run_diff, write_text
 
 from helpers import run_stackgen
 from stackgen.diff.accepted import TODO_REASON, load_entries
-from stackgen.diff.pipeline import diff
+from stackgen.api import diff
 from stackgen.errors import InputError
 
 LEFT = """\

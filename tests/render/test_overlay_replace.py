@@ -9,7 +9,7 @@ import pytest
 
 from helpers import REPO, run_stackgen
 from stackgen.errors import InputError
-from stackgen.profile.models import load_profile
+from stackgen.profile.load import load_profile
 from stackgen.scaffold import overlay
 
 HOBBY = REPO / "profiles" / "highlight-hobby.yml"
