@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, REPO
+from helpers import REAL, REPO
 
 BIN = Path(sys.executable).parent
 COMMANDS = ("", "render", "diff", "check", "graph", "import", "init", "schema", "completion")
-HIGHLIGHT = FIXTURES / "real" / "highlight"
+HIGHLIGHT = REAL / "highlight"
+#: each example and README command is a real process (globs, pipes): slow, run by .ci/run
+pytestmark = pytest.mark.fixtures
 
 
 def _workspace(tmp_path: Path) -> Path:
@@ -26,7 +28,7 @@ def _workspace(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "out", work / "out")
     for name in ("compose.yml", "compose.hobby.yml", ".env"):
         shutil.copy(HIGHLIGHT / name, work / name)
-    (tmp_path / "shared").symlink_to(FIXTURES.parent)  # ../shared, as in every checkout
+    (tmp_path / "shared").symlink_to(REAL.parents[1])  # ../shared, as in every checkout
     (tmp_path / "home").mkdir()
     return work
 
@@ -60,6 +62,7 @@ def _stackgen_part(example: str) -> str:
     return re.split(r"\s[|>]\s", example, maxsplit=1)[0]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (BIN / "stackgen").exists(), reason="needs the installed entry point")
 def test_every_help_example_runs(tmp_path: Path) -> None:
     examples = help_examples()
@@ -82,6 +85,7 @@ def readme_commands() -> list[str]:
     return [line[2:] for block in blocks for line in block.splitlines() if line.startswith("$ ")]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (BIN / "stackgen").exists(), reason="needs the installed entry point")
 def test_every_readme_command_runs(tmp_path: Path) -> None:
     commands = readme_commands()

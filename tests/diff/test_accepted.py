@@ -10,8 +10,8 @@ import pytest
 from diff.difftools import run_diff, write_text
 
 from helpers import run_stackgen
-from stackgen.diff.accepted import TODO_REASON, load_entries
 from stackgen.api import diff
+from stackgen.diff.accepted import TODO_REASON, load_entries
 from stackgen.errors import InputError
 
 LEFT = """\
