@@ -1,5 +1,6 @@
-"""Issue 18: every schema problem at once, pass-through compose keys included (it took two
-runs when a pass-through key was also wrong)."""
+"""Issue 18's rough edges in render: every schema problem at once, pass-through compose keys
+included (it took two runs when a pass-through key was also wrong); a ``--templates`` file in
+a place stackgen never looks is reported."""
 
 from __future__ import annotations
 
@@ -44,3 +45,24 @@ def test_a_valid_profile_gets_no_pass_through_problem_twice(tmp_path: Path) -> N
     path.write_text(PROFILE.replace("    restart: sometimes\n", ""), encoding="utf-8")
     loaded = load_profile(path)  # load itself does not refuse it
     assert loaded.profile.services["web"].passthrough["logging"] == {"driver": 1}
+
+
+def test_a_template_in_an_unused_place_is_reported(tmp_path: Path) -> None:
+    """Issue 18: ``--templates DIR`` silently ignored a template not under ``kinds/``."""
+    from helpers import REPO, run_stackgen
+
+    own = (REPO / "templates" / "kinds" / "_redis.yml.j2").read_text(encoding="utf-8")
+    (tmp_path / "kinds").mkdir()
+    (tmp_path / "kinds" / "_redis.yml.j2").write_text(own, encoding="utf-8")  # used
+    (tmp_path / "_redis.yml.j2").write_text(own, encoding="utf-8")  # not under kinds/
+    (tmp_path / "kinds" / "_mysql.yml.j2").write_text(own, encoding="utf-8")  # no such kind
+    proc = run_stackgen(
+        "render", str(REPO / "profiles" / "minimal.yml"), "--templates", str(tmp_path), "-o", "-"
+    )
+    assert proc.returncode == 0, proc.stderr
+    unused = [line for line in proc.stderr.splitlines() if "is never used" in line]
+    assert [line.split(": template ")[0] for line in unused] == [
+        f"{(tmp_path / '_redis.yml.j2').as_posix()}",
+        f"{(tmp_path / 'kinds' / '_mysql.yml.j2').as_posix()}",
+    ]
+    assert unused[0].endswith("(warning)")
