@@ -42,6 +42,7 @@ from .gcpause import paused
 from .loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
 from .merge import Sourced, merge_files
 from .normalise import normalise
+from .paths import canonical
 from .profile import Healthcheck, Profile, Service, load_profile
 from .reader import parse_env_file, read_compose, read_compose_text
 from .units import parse_duration, parse_size
@@ -721,6 +722,12 @@ def diff(
     warnings.extend(found)
     right_model, found = _read_rights(left, found_type, rights, env)
     warnings.extend(found)
+    # compose resolves relative host paths against the first file's folder, a profile against
+    # its own: RIGHT's paths are written relative to LEFT's folder, so equal means same file
+    right_model = replace(
+        right_model, data=canonical(right_model.data, rights[0].parent, left.parent)
+    )
+    left_model = replace(left_model, data=canonical(left_model.data, left.parent, left.parent))
     left_canon, right_canon = normalise(left_model.data), normalise(right_model.data)
     drift = compare(left_canon, right_canon, right_model)
     drift = without(drift, lambda change: ignored(change, ignore))

@@ -39,6 +39,7 @@ from .gcpause import paused
 from .loader import Path_, dotted, dump_yaml
 from .merge import Sourced, merge_files
 from .normalise import scalar_text, split_key_value
+from .paths import rebase
 from .plan import plan
 from .ports import parse_port
 from .profile import Policies, Service, is_service_key, load_profile_text
@@ -54,7 +55,7 @@ AS_IS_POLICIES: dict[str, bool] = dict.fromkeys(Policies.model_fields, False)
 
 #: top-level compose keys a profile holds (``version`` is obsolete and dropped, ``x-`` too:
 #: anchors are already resolved, and compose ignores both)
-_TOP_LEVEL = ("name", "services", "volumes", "networks")
+_TOP_LEVEL = ("name", "services", "volumes", "networks", "secrets", "configs")
 _DROPPED_TOP_LEVEL = ("version",)
 _CONTAINER_SIDE = ("command", "entrypoint")
 _HEALTHCHECK_KEYS = ("test", "interval", "timeout", "retries", "start_period", "start_interval")
@@ -387,6 +388,7 @@ def import_compose(
     name: str | None = None,
     env_file: Path | None = None,
     output: str = "profile.yml",
+    output_dir: Path | None = None,
 ) -> Imported:
     """Turn compose files (merged like ``docker compose -f a -f b``) into a profile.
 
@@ -398,13 +400,16 @@ def import_compose(
         env_file: variables for looking up ``${VAR}`` images (kind inference only; the
             profile keeps ``${VAR}``); default: ``.env`` beside the first file, if any.
         output: how the profile is named in messages about it.
+        output_dir: the folder the profile is written to (default: ``output``'s folder);
+            relative host paths, relative to the first file's folder in compose, are written
+            relative to it (:func:`stackgen.paths.rebase`), so they reach the same files.
 
     Returns:
         The :class:`Imported` profile, proven to load, plan and render.
 
     Raises:
         InputError: no file; a ``name`` that is not valid UTF-8; unreadable or invalid input; a top-level key or value a
-            profile cannot carry (top-level ``secrets``, ``configs``, ``include``; a service
+            profile cannot carry (top-level ``include``, an ``external`` secret; a service
             without image or build, as an override file imported alone); a profile the plan
             rejects, pointed at the compose file and line it came from.
     """
@@ -417,7 +422,8 @@ def import_compose(
         env_file = paths[0].parent / ".env"
     env = parse_env_file(env_file) if env_file is not None else {}
     ctx = _Ctx(source, env, [])
-    data: dict[str, Any] = source.data or {}
+    folder = Path(output).parent if output_dir is None else output_dir
+    data: dict[str, Any] = rebase(source.data or {}, paths[0].parent, folder)
     for key in data:
         if key not in _TOP_LEVEL and key not in _DROPPED_TOP_LEVEL and not key.startswith("x-"):
             ctx.error((key,), f"top-level {key!r} cannot be carried by a profile")
@@ -443,7 +449,7 @@ def import_compose(
     if port is not None:
         profile["kafka"] = {"listeners": {"internal_port": port}}
     profile["services"] = services
-    for key in ("volumes", "networks"):
+    for key in ("volumes", "networks", "secrets", "configs"):
         if data.get(key):
             profile[key] = dict(data[key])
     text = header([str(p) for p in paths], as_is=as_is) + dump_yaml(profile)

@@ -21,9 +21,11 @@ from . import compose
 from .catalog import KindDefaults, infer_kind, kind_defaults
 from .errors import Diagnostic, InputError
 from .loader import Path_, dotted
+from .plan_paths import place_paths
 from .ports import parse_port
 from .probes import check_test, shorthand_test
 from .profile import LoadedProfile, Profile, RestartPolicy, Service, is_hostname
+from .references import named_volume, undefined
 from .scalars import escape_all, escape_literal
 from .stack import PlannedService, Stack
 from .units import format_size, parse_size
@@ -113,13 +115,22 @@ def _container_ports(specs: list[int | str | dict[str, Any]]) -> set[int]:
     return out
 
 
-def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -> Stack:
+def plan(
+    loaded: LoadedProfile,
+    *,
+    source: str,
+    templates: Path | None = None,
+    output_dir: Path | None = None,
+) -> Stack:
     """Plan a loaded profile into a :class:`Stack`.
 
     Args:
         loaded: the validated profile with its value positions.
         source: how the generated header names the profile.
         templates: optional user template directory.
+        output_dir: the folder the compose file will be read from; relative host paths (each
+            relative to the folder of the profile that states it) are rewritten relative to
+            it (:mod:`stackgen.paths`). None: the profile's own folder.
 
     Returns:
         The stack, services in dependency order, plus warnings.
@@ -197,22 +208,44 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
     volumes: dict[str, Any] = {}
     for name in order:
         for vol in _named_volumes(bodies[name].get("volumes", [])):
-            if vol not in volumes and vol not in profile.volumes:
-                ctx.added(("volumes", vol), f"named volume used by {name}, declared by stackgen")
-            volumes.setdefault(vol, {})
+            if vol in volumes or vol in profile.volumes or not profile.policies.catalog:
+                continue  # without the policy an undeclared volume is an error (below)
+            ctx.added(("volumes", vol), f"named volume used by {name}, declared by stackgen")
+            volumes[vol] = {}
     for vol, opts in profile.volumes.items():
         volumes[vol] = opts or {}
+    own_configs = {k: v.model_dump(exclude_none=True) for k, v in profile.configs.items()}
     configs: dict[str, Any] = {}
     for name, svc in services.items():
         for target, content in svc.config_files.items():
             stem = f"{name}_" + re.sub(r"[^A-Za-z0-9_.-]", "_", target.strip("/"))
             # distinct files may sanitise to one name ("a b", "a_b"): never share content
             cname, n = stem, 1
-            while cname in configs:
+            while cname in configs or cname in own_configs:
                 n += 1
                 cname = f"{stem}_{n}"
             configs[cname] = {"content": content}
             bodies[name].setdefault("configs", []).append({"source": cname, "target": target})
+    secrets = {k: v.model_dump(exclude_none=True) for k, v in profile.secrets.items()}
+    declared = {
+        "networks": set(profile.networks),
+        "secrets": set(secrets),
+        "configs": set(configs) | set(own_configs),
+        "volumes": set(volumes),
+    }
+    for name in order:
+        keys = {**bodies[name], **services[name].verbatim}
+        for where, message in undefined(name, keys, declared):
+            if where[2] in services[name].verbatim:
+                where = (*where[:2], "verbatim", *where[2:])
+            ctx.error(where, message)
+    placed = place_paths(
+        ctx,
+        {"services": bodies, "configs": own_configs, "secrets": secrets},
+        output_dir,
+        verbatim={n: set(s.verbatim) for n, s in services.items()},
+    )
+    bodies, own_configs, secrets = placed["services"], placed["configs"], placed["secrets"]
 
     if ctx.errors:
         raise InputError(ctx.errors)
@@ -234,7 +267,11 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
         services=planned,
         volumes={k: dollars.value(v) for k, v in sorted(volumes.items())},
         networks=networks,
-        configs={k: {"content": dollars.container(v["content"])} for k, v in configs.items()},
+        configs={
+            **{k: dollars.value(v) for k, v in own_configs.items()},
+            **{k: {"content": dollars.container(v["content"])} for k, v in configs.items()},
+        },
+        secrets={k: dollars.value(v) for k, v in secrets.items()},
         warnings=tuple(ctx.warnings),
     )
     # values passed through verbatim must still be what the compose spec allows
@@ -980,15 +1017,4 @@ def _check_localhost_clients(
 
 
 def _named_volumes(volumes: list[Any]) -> list[str]:
-    out = []
-    for vol in volumes:
-        source = vol.get("source") if isinstance(vol, dict) else vol.split(":")[0]
-        if isinstance(vol, dict) and vol.get("type", "volume") != "volume":
-            continue
-        if (
-            source
-            and not source.startswith((".", "/", "~", "$"))
-            and (isinstance(vol, dict) or ":" in vol)
-        ):
-            out.append(source)
-    return out
+    return [n for n in map(named_volume, volumes) if n is not None]

@@ -471,6 +471,42 @@ class Retention(_Strict):
     """Kafka log retention."""
 
 
+class TopSecret(_Strict):
+    """A top-level secret (compose-spec secrets.md): exactly one source, a file or a variable."""
+
+    file: str | None = None
+    """Host file holding the secret (relative paths: to the profile's folder)."""
+    environment: str | None = None
+    """Name of the variable, in the environment docker compose runs in, holding the secret."""
+    name: str | None = None
+    """Name of the secret on the platform (default: <project>_<key>)."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TopSecret:
+        if (self.file is None) == (self.environment is None):
+            raise ValueError("a secret needs exactly one of file or environment")
+        return self
+
+
+class TopConfig(_Strict):
+    """A top-level config (compose-spec configs.md): exactly one of file, content, environment."""
+
+    file: str | None = None
+    """Host file holding the config (relative paths: to the profile's folder)."""
+    content: str | None = None
+    """The config's text, written into the compose file."""
+    environment: str | None = None
+    """Name of the variable, in the environment docker compose runs in, holding the config."""
+    name: str | None = None
+    """Name of the config on the platform (default: <project>_<key>)."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TopConfig:
+        if sum(v is not None for v in (self.file, self.content, self.environment)) != 1:
+            raise ValueError("a config needs exactly one of file, content or environment")
+        return self
+
+
 class Profile(_Strict):
     """A whole profile (after ``extends`` and ``--set`` are merged in)."""
 
@@ -498,6 +534,10 @@ class Profile(_Strict):
     """Top-level named volumes (compose volumes)."""
     networks: dict[str, dict[str, Any] | None] = {}
     """Top-level networks (compose networks)."""
+    secrets: dict[str, TopSecret] = {}
+    """Top-level secrets (compose secrets) that services list under `secrets`: `file` (a host path, relative to the profile's folder) or `environment` (a variable of the environment docker compose runs in)."""
+    configs: dict[str, TopConfig] = {}
+    """Top-level configs (compose configs) that services list under `configs`: `file`, `content` or `environment`."""
     sensitive: list[str] = []
     """Environment variable names whose values reports mask as ***."""
     interpolation: Literal["braced", "none", "verbatim"] = "braced"
