@@ -13,7 +13,7 @@ import pytest
 
 from engines import compose_config
 from helpers import run_stackgen
-from stackgen.paths import moved, rebase
+from stackgen.compose.paths import moved, rebase
 
 PROFILE = """\
 name: demo

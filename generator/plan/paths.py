@@ -5,7 +5,7 @@ A relative host path in a profile is relative to the folder of the profile file 
 checked (compose refuses a missing ``env_file`` unless ``required: false``: an error; a missing
 bind source, build context or config/secret file: a warning, since it may be created before
 ``docker compose up``) and rewritten relative to the folder the compose file is written to
-(:func:`stackgen.paths.moved`), so the output reaches the same files from there.
+(:func:`stackgen.compose.paths.moved`), so the output reaches the same files from there.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
-from .loader import Path_
-from .paths import PathRef, is_relative, path_refs, rebase_refs, resolve
-from .profile import LoadedProfile
+from ..compose.paths import PathRef, is_relative, path_refs, rebase_refs, resolve
+from ..profile.models import LoadedProfile
+from ..yamlio.loader import Path_
 
 _WHAT = {
     "bind": "bind mount source",
