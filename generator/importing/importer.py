@@ -440,6 +440,10 @@ def import_compose(
         services[sname] = _service(ctx, sname, spec)
     if ctx.errors:
         raise InputError(ctx.errors)
+    for sname in _waited_to_complete(data.get("services") or {}):
+        if sname in services:
+            # a job others wait for: no restart from defaults, no catalog probe (plan)
+            services[sname]["one_shot"] = True
 
     policies = dict(AS_IS_POLICIES if as_is else IMPORT_POLICIES)
     if as_is and "name" in data:
@@ -455,6 +459,22 @@ def import_compose(
     text = header([str(p) for p in paths], as_is=as_is) + dump_yaml(profile)
     warnings += _prove(text, output, source)
     return Imported(text, profile, tuple(warnings))
+
+
+def _waited_to_complete(services: Mapping[str, Any]) -> list[str]:
+    """Services another service waits for with ``condition: service_completed_successfully``
+    (one-shot jobs), in file order."""
+    waited: set[str] = set()
+    for spec in services.values():
+        depends = (spec or {}).get("depends_on")
+        if isinstance(depends, dict):
+            waited |= {
+                str(dep)
+                for dep, cond in depends.items()
+                if isinstance(cond, dict)
+                and cond.get("condition") == "service_completed_successfully"
+            }
+    return [name for name in services if name in waited]
 
 
 def _prove(text: str, output: str, source: Sourced) -> list[Diagnostic]:

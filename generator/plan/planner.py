@@ -69,6 +69,8 @@ class _Ctx:
     warnings: list[Diagnostic] = field(default_factory=list)
     #: output path → why a policy put it there (see Policies)
     policy: dict[Path_, str] = field(default_factory=dict)
+    #: one-shot jobs (:func:`one_shot_jobs`)
+    jobs: frozenset[str] = frozenset()
 
     @property
     def profile(self) -> Profile:
@@ -193,6 +195,7 @@ def plan(
 
     bodies: dict[str, dict[str, Any]] = {}
     healthy: dict[str, bool] = {}
+    ctx.jobs = one_shot_jobs(services)
     for name, svc in services.items():
         body, has_probe = _service(ctx, name, svc, kinds, defaults)
         bodies[name] = body
@@ -324,6 +327,10 @@ def _service(
     restart: str | None = None
     if svc.restart is not None:
         restart = svc.restart
+    elif not swarm and policies.restart and name in ctx.jobs:
+        # a job that exits 0 is done: unless-stopped/always would start it again
+        restart = "no"
+        ctx.added((*base, "restart"), "policies.restart: one-shot job, not restarted")
     elif not swarm and policies.restart:
         restart = profile.defaults.restart
         ctx.added((*base, "restart"), "policies.restart: defaults.restart")
@@ -523,7 +530,7 @@ def _healthcheck(
                         "probe uses localhost (IPv6 ::1 may be tried first while the server "
                         "listens on IPv4 only); kept as written: policies.probes is off",
                     )
-    elif kd.healthcheck is not None and policies.healthchecks:
+    elif kd.healthcheck is not None and policies.healthchecks and name not in ctx.jobs:
         clash = [k for k, v in kd.probe_environment.items() if svc.environment.get(k, v) != v]
         if clash:
             # a probe that cannot succeed would hold back every service waiting for it
@@ -760,6 +767,19 @@ def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> d
     return deploy
 
 
+def one_shot_jobs(services: Mapping[str, Service]) -> frozenset[str]:
+    """The services that run to completion: marked ``one_shot``, or waited on by another
+    service with ``condition: service_completed_successfully``."""
+    waited = {
+        dep
+        for svc in services.values()
+        if isinstance(svc.depends_on, dict)
+        for dep, spec in svc.depends_on.items()
+        if spec.condition == "service_completed_successfully"
+    }
+    return frozenset(n for n, s in services.items() if s.one_shot or n in waited)
+
+
 def _order_and_conditions(
     ctx: _Ctx, bodies: dict[str, dict[str, Any]], healthy: dict[str, bool]
 ) -> list[str]:
@@ -787,7 +807,13 @@ def _order_and_conditions(
                 continue
             if condition is None:
                 condition = "service_started"
-                if healthy[dep] and ctx.profile.policies.conditions:
+                if dep in ctx.jobs and ctx.profile.policies.conditions:
+                    condition = "service_completed_successfully"
+                    ctx.added(
+                        (*path[:3], dep, "condition"),
+                        f"policies.conditions: {dep} is a one-shot job",
+                    )
+                elif healthy[dep] and ctx.profile.policies.conditions:
                     condition = "service_healthy"
                     ctx.added(
                         (*path[:3], dep, "condition"),

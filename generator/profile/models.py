@@ -339,6 +339,8 @@ class Service(BaseModel):
     """Restart policy: no, always, on-failure[:N] or unless-stopped (default from defaults.restart)."""
     restart_policy: RestartPolicy | None = None
     """Swarm-style restart policy, mapped onto restart."""
+    one_shot: bool = False
+    """A job that runs to completion (a migration, an init step), not a long-running service: no restart policy from defaults (restart "no"), no catalog healthcheck, and list-form depends_on on it waits for service_completed_successfully. A service others wait on with service_completed_successfully is one without this key."""
     config_files: dict[ContainerPath, str] = Field(
         default={}, json_schema_extra={"propertyNames": {"pattern": "^/"}}
     )
