@@ -224,7 +224,7 @@ def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
                 if v is not None
             }
         elif key == "depends_on":
-            out[key] = _depends_on(value)
+            out[key] = _depends_on(value, ctx.env)
         elif key == "healthcheck" and isinstance(value, dict) and _verbatim_healthcheck(value):
             verbatim[key] = value
         elif key == "healthcheck":
@@ -254,13 +254,20 @@ def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
     return {k: out[k] for k in [*first, *(k for k in out if k not in first)]}
 
 
-def _depends_on(value: Any) -> Any:
+def _depends_on(value: Any, env: Mapping[str, str]) -> Any:
+    """``depends_on`` with service names as compose reads them: a name written with a
+    reference (``${DB_HOST:-mongodb}``) interpolated from the project's ``.env``."""
+
+    def named(dep: Any) -> str:
+        text = str(dep)
+        return interpolate(text, env) if "$" in text else text
+
     if isinstance(value, list):
-        return [str(v) for v in value]
+        return [named(v) for v in value]
     out: dict[str, Any] = {}
     for dep, entry in (value or {}).items():
         entry = entry or {}
-        out[str(dep)] = {k: entry[k] for k in _DEPENDENCY_KEYS if k in entry}
+        out[named(dep)] = {k: entry[k] for k in _DEPENDENCY_KEYS if k in entry}
     return out
 
 
@@ -284,10 +291,15 @@ def _healthcheck(ctx: _Ctx, path: Path_, value: Any) -> dict[str, Any]:
     return out
 
 
-def _project_name(data: Mapping[str, Any], first: Path, given: str | None) -> str:
-    """``name`` as compose would take it: given, the file's own ``name``, else the first
-    file's directory (compose spec "name": lower case, ``[a-z0-9_-]``, starting alphanumeric)."""
-    raw = given or (data.get("name") if isinstance(data.get("name"), str) else None)
+def _project_name(
+    data: Mapping[str, Any], first: Path, given: str | None, env: Mapping[str, str]
+) -> str:
+    """``name`` as compose would take it: given, ``COMPOSE_PROJECT_NAME`` from the project's
+    ``.env``, the file's own ``name``, else the first file's directory (compose docs "Specify
+    a project name": -p, then COMPOSE_PROJECT_NAME, then top-level name; compose spec "name":
+    lower case, ``[a-z0-9_-]``, starting alphanumeric)."""
+    raw = given or env.get("COMPOSE_PROJECT_NAME") or None
+    raw = raw or (data.get("name") if isinstance(data.get("name"), str) else None)
     raw = raw or first.resolve().parent.name
     name = re.sub(r"[^a-z0-9_-]", "", raw.lower()).lstrip("_-")
     return name or "stack"
@@ -446,9 +458,12 @@ def import_compose(
             services[sname]["one_shot"] = True
 
     policies = dict(AS_IS_POLICIES if as_is else IMPORT_POLICIES)
-    if as_is and "name" in data:
+    if as_is and ("name" in data or env.get("COMPOSE_PROJECT_NAME")):
         policies["project_name"] = True  # the original states its name: so does the render
-    profile: dict[str, Any] = {"name": _project_name(data, paths[0], name), "policies": policies}
+    profile: dict[str, Any] = {
+        "name": _project_name(data, paths[0], name, env),
+        "policies": policies,
+    }
     port = None if as_is else _kafka_port(services, env)
     if port is not None:
         profile["kafka"] = {"listeners": {"internal_port": port}}

@@ -736,7 +736,8 @@ def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> d
             resources["reservations"] = reservations
         deploy["resources"] = resources
     mem_limit = svc.passthrough.get("mem_limit")
-    if mem_limit is not None:
+    # a ${VAR} reference: compose fills it in at `up` time, only compose knows the size
+    if mem_limit is not None and not (isinstance(mem_limit, str) and "$" in mem_limit):
         try:
             mem_bytes = parse_size(mem_limit)
         except ValueError as exc:
