@@ -191,6 +191,8 @@ def plan(
             kafka=profile.kafka,
             zookeeper=zk,
             templates=templates,
+            env_file=bool(svc.passthrough.get("env_file") or svc.verbatim.get("env_file")),
+            args=_words(svc.passthrough.get("command", svc.verbatim.get("command"))),
         )
 
     bodies: dict[str, dict[str, Any]] = {}
@@ -766,6 +768,13 @@ def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> d
                     ),
                 )
     return deploy
+
+
+def _words(command: Any) -> list[str]:
+    """A compose ``command`` (a string or a list of strings) as words split at white space
+    (``["redis-server", "--requirepass x"]`` → ``redis-server``, ``--requirepass``, ``x``)."""
+    items = [command] if isinstance(command, str) else command if isinstance(command, list) else []
+    return [word for item in items for word in str(item).split()]
 
 
 def one_shot_jobs(services: Mapping[str, Service]) -> frozenset[str]:
