@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..compose.paths import PathRef, is_relative, path_refs, rebase_refs, resolve
-from ..profile.models import LoadedProfile
-from ..yamlio.loader import Path_
+from ..profile.load import LoadedProfile
+from ..yamlio.nodes import Path_
 
 _WHAT = {
     "bind": "bind mount source",

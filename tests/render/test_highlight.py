@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import FIXTURES, REPO
+from helpers import REAL, REPO
 from stackgen.api import render_profile
 from stackgen.compose import schema as compose
 
@@ -145,17 +145,16 @@ LOOPBACK_ONLY = {"kafka", "redis", "postgres", "clickhouse"}
 def _upstream() -> tuple[dict[str, Any], dict[str, str]]:
     upstream: dict[str, Any] = {}
     for name in ("compose.yml", "compose.hobby.yml"):
-        upstream.update(
-            yaml.safe_load((FIXTURES / "real" / "highlight" / name).read_text())["services"]
-        )
+        upstream.update(yaml.safe_load((REAL / "highlight" / name).read_text())["services"])
     env = dict(
         line.split("=", 1)
-        for line in (FIXTURES / "real" / "highlight" / ".env").read_text().splitlines()
+        for line in (REAL / "highlight" / ".env").read_text().splitlines()
         if "=" in line and not line.startswith("#")
     )
     return upstream, env
 
 
+@pytest.mark.fixtures
 def test_faithful_to_upstream_images_volumes_ports(hobby: dict[str, Any]) -> None:
     """Same images (from upstream .env), named volumes and published ports as upstream's pair,
     except deliberate changes: infrastructure ports published on 127.0.0.1 only, the app
@@ -208,6 +207,7 @@ def test_runs_from_its_own_folder(hobby: dict[str, Any]) -> None:
     }
 
 
+@pytest.mark.fixtures
 def test_upstream_env_settings_inlined(hobby: dict[str, Any]) -> None:
     """Every setting upstream's .env gives a value reaches the backend as it did through
     env_file, except the documented overrides."""

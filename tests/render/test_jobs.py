@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from engines import compose_config
-from helpers import FIXTURES, run_stackgen
+from helpers import REAL, run_stackgen
 
 
 def _render(tmp_path: Path, text: str) -> dict[str, Any]:
@@ -75,7 +75,7 @@ def test_explicit_restart_on_a_job_is_kept_and_check_flags_it(tmp_path: Path) ->
 
 @pytest.mark.fixtures
 def test_import_recognises_airflow_init(tmp_path: Path) -> None:
-    source = FIXTURES / "real" / "airflow" / "docker-compose.yaml"
+    source = REAL / "airflow" / "docker-compose.yaml"
     done = run_stackgen("import", str(source), "-o", "airflow.yml", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     profile = yaml.safe_load((tmp_path / "airflow.yml").read_text(encoding="utf-8"))
