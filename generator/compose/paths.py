@@ -15,8 +15,10 @@ The host paths compose resolves (compose-spec services and top-level elements):
 * ``services.*.env_file``: a path, a list of paths, or ``{path, required}`` entries;
 * top-level ``configs.*.file`` and ``secrets.*.file``.
 
-Absolute paths, ``~`` paths and paths holding a ``$`` (an interpolation compose resolves
-later) are never rewritten.
+Absolute paths and ``~`` paths are never rewritten; nor is a path holding a ``$`` (an
+interpolation compose resolves later), except the default of a leading ``${VAR:-default}`` or
+``${VAR-default}``: ``${PROJ_DIR:-.}/dags`` keeps reaching ``./dags`` when PROJ_DIR is unset
+(a relative value given to PROJ_DIR is read from the new folder, as compose reads it).
 """
 
 from __future__ import annotations
@@ -65,11 +67,22 @@ def is_relative(text: str) -> bool:
     )
 
 
+# a path starting with a reference that has a default: ${VAR:-default}rest, ${VAR-default}rest
+_LEADING_DEFAULT = re.compile(r"^(\$\{[A-Za-z_][A-Za-z0-9_]*:?-)([^${}]*)(\})(.*)$", re.DOTALL)
+
+
 def _short_bind_source(entry: str) -> str | None:
-    """The host source of a short-syntax volume entry when it is a bind mount, else None."""
-    source, sep, _ = entry.partition(":")
-    if not sep:
+    """The host source of a short-syntax volume entry when it is a bind mount, else None
+    (a source given by a reference, ``${DIR:-.}/data``, is a path when it holds a ``/``:
+    a volume name cannot)."""
+    # the source ends at the first colon outside a leading ${…} (a default may hold a colon)
+    start = entry.index("}") + 1 if entry.startswith("${") and "}" in entry else 0
+    split = entry.find(":", start)
+    if split < 0:
         return None  # an anonymous volume: a container path only
+    source = entry[:split]
+    if source.startswith("$"):
+        return source if "/" in source else None
     return source if source.startswith((".", "/", "~")) else None
 
 
@@ -122,6 +135,10 @@ def moved(text: str, old_dir: Path, new_dir: Path, *, always: bool = False) -> s
     as is one whose folders coincide unless ``always`` (then it is written in one canonical
     form: ``data/``, ``data`` and ``./x/../data`` all become ``./data``).
     """
+    leading = _LEADING_DEFAULT.match(text)
+    if leading and is_relative(leading[2]):
+        head, default, brace, rest = leading.groups()
+        return head + moved(default, old_dir, new_dir, always=always) + brace + rest
     if not is_relative(text):
         return text
     old, new = Path(os.path.abspath(old_dir)), Path(os.path.abspath(new_dir))
@@ -137,8 +154,8 @@ def moved(text: str, old_dir: Path, new_dir: Path, *, always: bool = False) -> s
     return rel + trailing
 
 
-def _set_short_source(entry: str, source: str) -> str:
-    return source + entry[entry.index(":") :]
+def _set_short_source(entry: str, old: str, source: str) -> str:
+    return source + entry[len(old) :]
 
 
 def rebase_refs(
@@ -159,7 +176,7 @@ def rebase_refs(
         for key in parents:
             node = node[key]
         if ref.kind == "bind" and isinstance(last, int):  # short syntax: SOURCE:TARGET[:MODE]
-            node[last] = _set_short_source(node[last], new_text)
+            node[last] = _set_short_source(node[last], ref.text, new_text)
         else:
             node[last] = new_text
     return out

@@ -72,7 +72,11 @@ def place_paths(
     for ref in path_refs(data):
         where = _profile_where(ref, verbatim)
         if "$" in ref.text:
-            continue  # compose interpolates it: only compose knows where it points
+            # compose interpolates it: only compose knows where it points (a leading
+            # ${VAR:-default} still has its default written for the output's folder)
+            if "verbatim" not in where:
+                moves.append((ref, _folder_of(ctx, where), output_dir or ctx.loaded.path.parent))
+            continue
         folder = _folder_of(ctx, where)
         target = resolve(ref.text, folder)
         if not target.exists():

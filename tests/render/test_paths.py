@@ -145,6 +145,9 @@ def test_diff_compares_resolved_paths(project: Path) -> None:
         ("/abs", "/p", "/q", "/abs"),
         ("~/x", "/p", "/q", "~/x"),
         ("${DIR}/x", "/p", "/q", "${DIR}/x"),
+        # only compose knows ${DIR}; its default is a path of the profile's folder
+        ("${DIR:-.}/dags", "/p", "/p/out/x", "${DIR:-../..}/dags"),
+        ("${DIR-./a}", "/p", "/q", "${DIR-../p/a}"),
         ("https://github.com/a/b.git", "/p", "/q", "https://github.com/a/b.git"),
     ],
 )
@@ -156,7 +159,7 @@ def test_rebase_keeps_short_syntax_and_named_volumes() -> None:
     data = {
         "services": {
             "a": {
-                "volumes": ["data:/d", "./x:/x:ro", "/abs:/abs", "/anon"],
+                "volumes": ["data:/d", "./x:/x:ro", "/abs:/abs", "/anon", "${D:-.}/x:/y"],
                 "env_file": [{"path": "e.env", "required": False}],
                 "build": {"context": ".", "dockerfile": "Dockerfile"},
             }
@@ -164,7 +167,7 @@ def test_rebase_keeps_short_syntax_and_named_volumes() -> None:
     }
     out = rebase(data, Path("/p"), Path("/p/o"))
     assert out["services"]["a"] == {
-        "volumes": ["data:/d", "../x:/x:ro", "/abs:/abs", "/anon"],
+        "volumes": ["data:/d", "../x:/x:ro", "/abs:/abs", "/anon", "${D:-..}/x:/y"],
         "env_file": [{"path": "../e.env", "required": False}],
         "build": {"context": "..", "dockerfile": "Dockerfile"},
     }
