@@ -336,8 +336,9 @@ def import_compose(
             services[sname]["one_shot"] = True
 
     policies = dict(AS_IS_POLICIES if as_is else IMPORT_POLICIES)
-    if as_is and ("name" in data or env.get("COMPOSE_PROJECT_NAME")):
-        policies["project_name"] = True  # the original states its name: so does the render
+    if as_is and "name" in data:
+        # the original states its name: so does the render (a name from the .env stays there)
+        policies["project_name"] = True
     profile: dict[str, Any] = {
         "name": _project_name(data, paths[0], name, env),
         "policies": policies,
