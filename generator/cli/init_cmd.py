@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..output.writer import write_new
-from ..scaffold import EXAMPLES, overlay, scaffold
+from ..scaffold import EXAMPLES
 from .console import STYLE, ColorOption, choice_option, make_console
 
 
@@ -47,14 +47,16 @@ def register(app: typer.Typer) -> None:
         ] = None,
         color: ColorOption = "auto",
     ) -> None:
+        from .. import api  # when it runs: see stackgen.choices
+
         console = make_console(color)
         target = Path(output) if output not in (None, "-") else Path(f"{name}.yml")
         if extends is not None:
             if example != "minimal":
                 raise typer.BadParameter("give --from or --extends, not both", param_hint="--from")
-            text = overlay(name, extends, target.parent)
+            text = api.new_overlay(name, extends, target.parent)
         else:
-            text = scaffold(name, example)
+            text = api.new_profile(name, example)
         if output == "-":
             console.out.write(text)
             return

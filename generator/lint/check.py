@@ -19,16 +19,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..api import display_name
 from ..compose.envfile import parse_env_file
 from ..compose.validate import read_model
 from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
 from ..plan.planner import plan
-from ..profile.load import load_profile
+from ..profile.load import display_name, load_profile
 from ..yamlio.loader import read_text
 from . import deploy, exposure, kafka, probe_rules, readiness, yamltext
-from .findings import RULES, Finding
+from .findings import RULES, Finding, Severity
 from .model import Subject, compose_locator, profile_locator
 
 #: every rule family, in report order within a position
@@ -59,7 +58,7 @@ class CheckResult:
         return 1 if any(f.severity == "error" for f in self.findings) else 0
 
 
-def _render_finding(diag: Diagnostic, severity: str) -> Finding:
+def _render_finding(diag: Diagnostic, severity: Severity) -> Finding:
     return Finding(
         file=diag.file,
         line=diag.line,
