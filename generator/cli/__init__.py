@@ -15,7 +15,7 @@ from typer._completion_shared import get_completion_script  # what --show-comple
 from .. import __version__
 from ..errors import InputError, StackgenError
 from . import check_cmd, diff_cmd, graph_cmd, import_cmd, init_cmd, render_cmd, schema_cmd
-from .output import echo_diag, echo_err
+from .output import echo_diag, echo_err, start_command
 
 PROG = "stackgen"
 #: shells typer generates completion scripts for
@@ -103,6 +103,7 @@ def main() -> None:
     # a strict stdout never fails; file contents are checked UTF-8, so they never need it
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
+    start_command()
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")

@@ -10,7 +10,7 @@ from functools import lru_cache
 import typer
 
 from ..errors import Diagnostic
-from ..masking import input_secrets, redact
+from ..masking import input_secrets, redact, watch_inputs
 from .console import STYLE, Console
 
 
@@ -22,6 +22,14 @@ def _secrets(args: tuple[str, ...]) -> frozenset[str]:
         # the second line of defence must never turn an error report into a crash; the
         # messages themselves quote no secret values
         return frozenset()
+
+
+def start_command() -> None:
+    """Forget the inputs of an earlier command run in this process, and note the secret
+    values of this one's as it parses them (:func:`stackgen.masking.watch_inputs`: no
+    second reading of any input)."""
+    _secrets.cache_clear()
+    watch_inputs()
 
 
 def echo_err(text: str) -> None:

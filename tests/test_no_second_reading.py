@@ -1,0 +1,78 @@
+"""Each input is read and parsed once per command (issue 19, "no second reading").
+
+The CLI masks the secret values of its inputs in every message; it takes them from the parse
+the command made anyway (:func:`stackgen.masking.watch_inputs`), so a warning does not make
+it read and parse every input again. Counted in-process: the subject is the number of reads,
+not their time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stackgen import loader, masking
+from stackgen.cli import main
+
+#: a profile that warns (an image outside the catalog: its probe program cannot be verified)
+#: and holds a secret value, in a base it extends
+BASE = "services:\n  app:\n    environment: {DB_PASSWORD: hunter2-base}\n"
+TOP = (
+    "extends: base.yml\n"
+    "name: t\n"
+    "services:\n"
+    "  app:\n"
+    "    image: registry.example.test/x:1\n"
+    '    healthcheck: {test: ["CMD", "curl", "-f", "http://127.0.0.1/"]}\n'
+    "    environment: {API_TOKEN: tok-top-value}\n"
+)
+
+
+def _run(monkeypatch: pytest.MonkeyPatch, cwd: Path, *args: str) -> int:
+    monkeypatch.chdir(cwd)
+    monkeypatch.setattr("sys.argv", ["stackgen", *args])
+    with pytest.raises(SystemExit) as done:
+        main()
+    return int(done.value.code or 0)
+
+
+def test_a_warning_masks_from_the_parse_already_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "base.yml").write_text(BASE)
+    (tmp_path / "top.yml").write_text(TOP)
+    parsed: list[str] = []
+    real_load_text = loader.load_text
+
+    def counting_load_text(text: str, file: str, **kw: object) -> loader.Document:
+        parsed.append(file)
+        return real_load_text(text, file, **kw)  # type: ignore[arg-type]
+
+    scanned: list[str] = []
+    monkeypatch.setattr(loader, "load_text", counting_load_text)
+    monkeypatch.setattr(masking, "_scan_text", lambda text, file: scanned.append(file) or set())
+    assert _run(monkeypatch, tmp_path, "render", "top.yml", "-o", "-") == 0
+    err = capsys.readouterr().err
+    assert "cannot verify that curl exists" in err
+    # each file parsed once (by the render), none scanned again by the masking
+    assert sorted(p for p in parsed if p.endswith(("top.yml", "base.yml"))) == [
+        "base.yml",
+        "top.yml",
+    ]
+    assert scanned == []
+    # and the values noted from that parse are the ones a fresh scan finds
+    assert masking.input_secrets(["render", "top.yml", "-o", "-"]) == {
+        "hunter2-base",
+        "tok-top-value",
+    }
+
+
+def test_inputs_not_parsed_by_the_command_are_still_scanned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a file too broken to parse: the command fails before noting it; the masking reads it
+    (tmp_path / "bad.yml").write_text('name: t\nservices: [\nDB_PASSWORD: "hunter2-broken"\n')
+    assert _run(monkeypatch, tmp_path, "render", "bad.yml", "-o", "-") == 2
+    capsys.readouterr()
+    assert masking.input_secrets(["render", "bad.yml"]) == {"hunter2-broken"}
