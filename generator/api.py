@@ -13,6 +13,7 @@ from typing import Any
 from .errors import Diagnostic, InputError
 from .gcpause import paused
 from .graph import StartupGraph, startup_graph
+from .loader import Document
 from .plan import plan
 from .profile import load_profile
 from .render import render
@@ -52,7 +53,11 @@ def display_name(path: Path) -> str:
 
 @paused()  # builds large graphs that all stay alive: see gcpause
 def render_profile(
-    path: Path, *, sets: list[str] | None = None, templates: Path | None = None
+    path: Path,
+    *,
+    sets: list[str] | None = None,
+    templates: Path | None = None,
+    parsed: Document | None = None,
 ) -> Rendered:
     """Load, plan and render one profile, in memory.
 
@@ -60,12 +65,14 @@ def render_profile(
         path: the profile file.
         sets: ``--set path.to.key=value`` overrides.
         templates: optional user template directory.
+        parsed: the profile file as already parsed (``diff`` and ``graph`` parse it to tell
+            a profile from a compose file): not read again.
 
     Raises:
         InputError: invalid profile (all problems, each with file:line:col).
         TemplateError, InternalError: see :func:`stackgen.render.render`.
     """
-    loaded = load_profile(path, sets)
+    loaded = load_profile(path, sets, parsed=parsed)
     sensitive = tuple(loaded.profile.sensitive)
     stack = plan(loaded, source=display_name(path), templates=templates)
     # the profile's data, positions and model are not needed past planning: free them before
@@ -153,9 +160,10 @@ def read_stack(
 
     if not paths:
         raise InputError.single("<arguments>", 0, 0, "", "give a profile or compose file(s)")
-    kind = detect_left(paths[0], input_type).kind if len(paths) == 1 else "compose"
-    if kind == "profile" and len(paths) == 1:
-        rendered = render_profile(paths[0], sets=sets)
+    found = detect_left(paths[0], input_type) if len(paths) == 1 else None
+    kind = found.kind if found is not None else "compose"
+    if kind == "profile" and found is not None:
+        rendered = render_profile(paths[0], sets=sets, parsed=found.doc)
         return normalise(rendered.data).data, rendered.warnings
     if input_type == "profile":
         raise InputError.single("<arguments>", 0, 0, "", "give one profile at a time")
@@ -164,7 +172,9 @@ def read_stack(
             "<--set>", 0, 0, "", "--set applies to a profile, not compose files"
         )
     env = parse_env_file(env_file) if env_file is not None else None
-    model, warnings = read_model(paths, env, side="input")
+    model, warnings = read_model(
+        paths, env, side="input", parsed=found.doc if found is not None else None
+    )
     return normalise(model.data).data, tuple(warnings)
 
 

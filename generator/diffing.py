@@ -39,7 +39,7 @@ from .choices import LEFT_TYPES
 from .drift import CATEGORIES, Change, Drift, all_paths, compare, without
 from .errors import Diagnostic, InputError, require_utf8
 from .gcpause import paused
-from .loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
+from .loader import Document, Mark, Path_, Tagged, dotted, load_file, nearest_mark, read_text
 from .merge import Sourced, merge_files
 from .normalise import normalise
 from .profile import Healthcheck, Profile, Service, load_profile
@@ -146,11 +146,14 @@ class LeftType:
     kind: str
     reason: str
     ambiguous: bool = False
+    #: LEFT as parsed to decide (None when no parse was needed): the command reads it from
+    #: here rather than parsing the file again
+    doc: Document | None = field(default=None, compare=False, repr=False)
 
 
-def _valid_profile(path: Path) -> bool:
+def _valid_profile(path: Path, doc: Document) -> bool:
     try:
-        load_profile(path)
+        load_profile(path, parsed=doc)
     except InputError:
         return False
     return True
@@ -178,23 +181,29 @@ def detect_left(path: Path, left_type: str = "auto") -> LeftType:
     text = read_text(path, str(path))
     if text.lstrip("\ufeff").startswith(GENERATED_HEADER):
         return LeftType("compose", "stackgen header")
-    data = load_text(text, str(path)).data
+    # parsed once: the profile check below and the command's own reading use this document
+    doc = load_file(path, str(path), text=text)
+    data = doc.data
     evidence = profile_evidence(data)
     if evidence is not None:
-        return LeftType("profile", f"{dotted(evidence[0])}: {evidence[1]}")
+        return LeftType("profile", f"{dotted(evidence[0])}: {evidence[1]}", doc=doc)
     if not isinstance(data, Mapping) or not isinstance(data.get("services"), Mapping):
-        return LeftType("compose", "no services mapping")
+        return LeftType("compose", "no services mapping", doc=doc)
     if _has_tags(data):
-        return LeftType("compose", "compose merge tags")
-    as_profile = _valid_profile(path)
+        return LeftType("compose", "compose merge tags", doc=doc)
+    as_profile = _valid_profile(path, doc)
     as_compose = not compose.schema_errors(data)
     if as_profile and not as_compose:
-        return LeftType("profile", "valid only as a profile")
+        return LeftType("profile", "valid only as a profile", doc=doc)
     if not as_profile:
-        return LeftType("compose", "not a valid profile")
+        return LeftType("compose", "not a valid profile", doc=doc)
     if _COMPOSE_FILE_NAME.match(path.name):
-        return LeftType("compose", "valid as both; named like a compose file", ambiguous=True)
-    return LeftType("profile", "valid as both; not named like a compose file", ambiguous=True)
+        return LeftType(
+            "compose", "valid as both; named like a compose file", ambiguous=True, doc=doc
+        )
+    return LeftType(
+        "profile", "valid as both; not named like a compose file", ambiguous=True, doc=doc
+    )
 
 
 def _ambiguity_warning(path: Path, found: LeftType) -> Diagnostic:
@@ -575,7 +584,11 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
 
 
 def read_model(
-    paths: Sequence[Path], env: dict[str, str] | None = None, *, side: str = "RIGHT"
+    paths: Sequence[Path],
+    env: dict[str, str] | None = None,
+    *,
+    side: str = "RIGHT",
+    parsed: Document | None = None,
 ) -> tuple[Sourced, list[Diagnostic]]:
     """Read compose files, check each (:func:`check_compose`, then :func:`validate_compose`),
     merge them like ``docker compose -f a -f b``.
@@ -584,6 +597,7 @@ def read_model(
         paths: compose files, in ``-f`` order.
         env: ``--env-file`` variables (None keeps ``${VAR}`` literally).
         side: ``RIGHT``, ``LEFT``, ``check`` or ``input``, for messages (:func:`check_compose`).
+        parsed: the first file as already parsed (:attr:`LeftType.doc`): not read again.
 
     Returns:
         The effective model with positions, and warnings.
@@ -595,7 +609,7 @@ def read_model(
     files: list[Sourced] = []
     warnings: list[Diagnostic] = []
     for index, path in enumerate(paths):
-        source, found = read_compose(path, env=env)
+        source, found = read_compose(path, env=env, parsed=parsed if index == 0 else None)
         check_compose(source, first=index == 0, side=side)
         warnings.extend(validate_compose(source))
         files.append(source)
@@ -705,7 +719,7 @@ def diff(
     if found_type.kind == "profile":
         from .api import render_profile  # the render pipeline is only needed for a profile
 
-        rendered = render_profile(left, sets=list(sets))
+        rendered = render_profile(left, sets=list(sets), parsed=found_type.doc)
         left_source, found = read_compose_text(rendered.text, str(left), env=env)
         left_model, merge_found = merge_files([left_source])
         warnings.extend(rendered.warnings)
@@ -717,7 +731,7 @@ def diff(
             raise InputError.single(
                 "<--set>", 0, 0, "", f"--set applies to a profile; {left} is a compose file"
             )
-        left_model, found = read_model([left], env, side="LEFT")
+        left_model, found = read_model([left], env, side="LEFT", parsed=found_type.doc)
     warnings.extend(found)
     right_model, found = _read_rights(left, found_type, rights, env)
     warnings.extend(found)

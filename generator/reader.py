@@ -257,7 +257,7 @@ class _Reader:
         self.warnings: list[Diagnostic] = []
         self.reading: list[Path] = []
 
-    def read(self, path: Path, display: str) -> Sourced:
+    def read(self, path: Path, display: str, parsed: Document | None = None) -> Sourced:
         key = path.resolve()
         if key in self.cache:
             return self.cache[key]
@@ -267,7 +267,8 @@ class _Reader:
             )
         self.reading.append(key)
         try:
-            result = self._read_doc(load_file(path, display), path.parent, display)
+            doc = parsed if parsed is not None else load_file(path, display)
+            result = self._read_doc(doc, path.parent, display)
         finally:
             self.reading.pop()
         self.cache[key] = result
@@ -394,6 +395,7 @@ def read_compose(
     env: Mapping[str, str] | None = None,
     display: str | None = None,
     raw: bool = False,
+    parsed: Document | None = None,
 ) -> tuple[Sourced, list[Diagnostic]]:
     """Read one compose file: YAML with positions, interpolation, ``extends``.
 
@@ -403,6 +405,8 @@ def read_compose(
         display: the file's name in marks and messages (default: ``path`` as given).
         raw: no interpolation at all: every string stays as written, ``$$`` included (for
             ``stackgen import``, which must tell ``$${VAR}`` from ``${VAR}``).
+        parsed: the file as the caller has parsed it already (:func:`stackgen.loader.load_file`
+            of ``path``, with the same ``display``), not read again; it may be changed.
 
     Returns:
         The file as :class:`~stackgen.merge.Sourced` (``!reset``/``!override`` still tagged,
@@ -414,7 +418,7 @@ def read_compose(
             cyclic ``extends``.
     """
     reader = _Reader(env, raw=raw)
-    source = reader.read(path, display or str(path))
+    source = reader.read(path, display or str(path), parsed)
     return source, reader.warnings
 
 

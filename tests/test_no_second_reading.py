@@ -76,3 +76,57 @@ def test_inputs_not_parsed_by_the_command_are_still_scanned(
     assert _run(monkeypatch, tmp_path, "render", "bad.yml", "-o", "-") == 2
     capsys.readouterr()
     assert masking.input_secrets(["render", "bad.yml"]) == {"hunter2-broken"}
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    real_load_text = loader.load_text
+
+    def counting_load_text(text: str, file: str, **kw: object) -> loader.Document:
+        parsed.append(Path(file).name)
+        return real_load_text(text, file, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "load_text", counting_load_text)
+    return parsed
+
+
+#: a compose file without stackgen's header that is not a valid profile (no ``name``): diff
+#: must try it as a profile before reading it as compose
+PLAIN = "services:\n  web:\n    image: nginx:1.27\n    environment: {PORT: 8080}\n"
+
+
+def test_diff_parses_a_headerless_left_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "compose.yml").write_text(PLAIN)
+    (tmp_path / "edited.yml").write_text(PLAIN.replace("8080", "9090"))
+    parsed = _count_parses(monkeypatch)
+    assert _run(monkeypatch, tmp_path, "diff", "compose.yml", "edited.yml") == 1
+    assert "PORT" in capsys.readouterr().out
+    # detection parsed LEFT; the profile check and the compose reading used that parse
+    assert sorted(p for p in parsed if p.endswith(".yml")) == ["compose.yml", "edited.yml"]
+
+
+def test_diff_parses_a_profile_left_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "shop.yml").write_text(
+        "name: shop\nservices:\n  web:\n    kind: app\n    image: nginx:1.27\n"
+    )
+    (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: nginx:1.27\n")
+    parsed = _count_parses(monkeypatch)
+    _run(monkeypatch, tmp_path, "diff", "shop.yml", "compose.yml")
+    capsys.readouterr()
+    assert parsed.count("shop.yml") == 1
+
+
+def test_trying_a_file_as_a_profile_leaves_its_parse_unchanged(tmp_path: Path) -> None:
+    from stackgen.profile import load_profile
+
+    path = tmp_path / "p.yml"
+    path.write_text("name: p\nservices:\n  web:\n    image: nginx\n    environment: {PORT: 8080}\n")
+    doc = loader.load_file(path)
+    loaded = load_profile(path, parsed=doc)
+    # the profile keeps the text as written; the parse the caller holds still has the number
+    assert loaded.source.data["services"]["web"]["environment"] == {"PORT": "8080"}
+    assert doc.data["services"]["web"]["environment"] == {"PORT": 8080}

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..api import display_name
 from ..diffing import detect_left, read_model
 from ..errors import Diagnostic, InputError
-from ..loader import read_text
+from ..loader import Document, read_text
 from ..plan import plan
 from ..profile import load_profile
 from ..reader import parse_env_file
@@ -71,14 +71,15 @@ def _render_finding(diag: Diagnostic, severity: str) -> Finding:
     )
 
 
-def check_profile(path: Path) -> list[Finding]:
-    """Lint one profile (see the module docstring).
+def check_profile(path: Path, parsed: Document | None = None) -> list[Finding]:
+    """Lint one profile (see the module docstring); ``parsed`` is the file as already parsed
+    (not read again).
 
     Raises:
         InputError: the profile cannot be read or does not validate (as ``stackgen render``).
         TemplateError: a catalog template failed.
     """
-    loaded = load_profile(path)
+    loaded = load_profile(path, parsed=parsed)
     try:
         stack = plan(loaded, source=display_name(path))
     except InputError as exc:
@@ -96,12 +97,15 @@ def check_profile(path: Path) -> list[Finding]:
     return [*(_render_finding(d, "warning") for d in stack.warnings), *subject.findings]
 
 
-def check_compose(path: Path, env_file: Path | None = None) -> list[Finding]:
+def check_compose(
+    path: Path, env_file: Path | None = None, parsed: Document | None = None
+) -> list[Finding]:
     """Lint one compose file (see the module docstring).
 
     Args:
         path: the compose file.
         env_file: variables to interpolate with (default: ``.env`` beside the file, if any).
+        parsed: the file as already parsed (not read again).
 
     Raises:
         InputError: unreadable, not YAML, not a compose file, or against the compose schema.
@@ -110,9 +114,8 @@ def check_compose(path: Path, env_file: Path | None = None) -> list[Finding]:
     if env_file is None and dotenv.is_file():
         env_file = dotenv
     env = parse_env_file(env_file) if env_file is not None else None
-    model, _ = read_model(
-        [path], env, side="check"
-    )  # warnings (unset variables) are not lint findings
+    # warnings (unset variables) are not lint findings
+    model, _ = read_model([path], env, side="check", parsed=parsed)
     subject = Subject(str(path), "compose", model.data, compose_locator(model.marks, str(path)))
     for family in FAMILIES:
         family(subject)
@@ -145,8 +148,13 @@ def check(
     problems: list[Diagnostic] = []
     for path in paths:
         try:
-            kind = detect_left(path, input_type).kind
-            found = check_profile(path) if kind == "profile" else check_compose(path, env_file)
+            detected = detect_left(path, input_type)
+            kind = detected.kind
+            found = (
+                check_profile(path, detected.doc)
+                if kind == "profile"
+                else check_compose(path, env_file, detected.doc)
+            )
         except InputError as exc:
             problems.extend(exc.diagnostics)
             continue
