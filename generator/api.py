@@ -130,6 +130,7 @@ def staleness(rendered: Rendered, output: Path) -> str | None:
     return None if existing == rendered.text else "stale"
 
 
+@paused()  # builds large graphs that all stay alive: see gcpause
 def read_stack(
     paths: list[Path],
     *,

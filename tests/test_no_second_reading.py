@@ -130,3 +130,24 @@ def test_trying_a_file_as_a_profile_leaves_its_parse_unchanged(tmp_path: Path) -
     # the profile keeps the text as written; the parse the caller holds still has the number
     assert loaded.source.data["services"]["web"]["environment"] == {"PORT": "8080"}
     assert doc.data["services"]["web"]["environment"] == {"PORT": 8080}
+
+
+def test_noted_values_include_key_value_lines_of_scripts(tmp_path: Path) -> None:
+    # a block scalar's `KEY=value` lines are what a reader of the file sees as a secret; the
+    # parse holds them inside one string, which the noting scans line by line
+    path = tmp_path / "p.yml"
+    path.write_text(
+        "name: p\nservices:\n  job:\n    command:\n      - sh\n      - -c\n      - |\n"
+        "        export API_TOKEN=tok-in-script\n        DB_PASSWORD=pw-in-script run\n"
+    )
+    masking.watch_inputs()
+    try:
+        loader.load_file(path, "p.yml")
+        # the item reads as one `KEY=value` entry (API_TOKEN's value runs to its end), and
+        # its second line as another, as a fresh scan of the file finds them
+        assert masking.input_secrets(["check", str(path)]) == {
+            "tok-in-script\nDB_PASSWORD=pw-in-script run\n",
+            "pw-in-script run",
+        }
+    finally:
+        loader.FILE_PARSED.clear()

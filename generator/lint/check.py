@@ -22,6 +22,7 @@ from pathlib import Path
 from ..api import display_name
 from ..diffing import detect_left, read_model
 from ..errors import Diagnostic, InputError
+from ..gcpause import paused
 from ..loader import Document, read_text
 from ..plan import plan
 from ..profile import load_profile
@@ -123,6 +124,7 @@ def check_compose(
     return subject.findings
 
 
+@paused()  # builds large graphs that all stay alive: see gcpause
 def check(
     paths: Sequence[Path], *, env_file: Path | None = None, input_type: str = "auto"
 ) -> CheckResult:
