@@ -1,7 +1,7 @@
 """Each input is read and parsed once per command (issue 19, "no second reading").
 
 The CLI masks the secret values of its inputs in every message; it takes them from the parse
-the command made anyway (:func:`stackgen.masking.watch_inputs`), so a warning does not make
+the command made anyway (:func:`stackgen.output.masking.watch_inputs`), so a warning does not make
 it read and parse every input again. Counted in-process: the subject is the number of reads,
 not their time.
 """
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from stackgen import loader, masking
 from stackgen.cli import main
+from stackgen.output import masking
+from stackgen.yamlio import loader
 
 #: a profile that warns (an image outside the catalog: its probe program cannot be verified)
 #: and holds a secret value, in a base it extends
@@ -121,7 +122,7 @@ def test_diff_parses_a_profile_left_once(
 
 
 def test_trying_a_file_as_a_profile_leaves_its_parse_unchanged(tmp_path: Path) -> None:
-    from stackgen.profile import load_profile
+    from stackgen.profile.models import load_profile
 
     path = tmp_path / "p.yml"
     path.write_text("name: p\nservices:\n  web:\n    image: nginx\n    environment: {PORT: 8080}\n")

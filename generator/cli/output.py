@@ -1,5 +1,5 @@
 """What the CLI writes to stderr, with the secret values of its inputs masked
-(:mod:`stackgen.masking`)."""
+(:mod:`stackgen.output.masking`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from .console import STYLE, Console
 
 @lru_cache(maxsize=8)
 def _secrets(args: tuple[str, ...]) -> frozenset[str]:
-    from ..masking import input_secrets  # (PyYAML): when a message is printed
+    from ..output.masking import input_secrets  # (PyYAML): when a message is printed
 
     try:
         return frozenset(input_secrets(args))
@@ -26,16 +26,16 @@ def _secrets(args: tuple[str, ...]) -> frozenset[str]:
 
 
 def _redact(text: str, values: frozenset[str]) -> str:
-    from ..masking import redact
+    from ..output.masking import redact
 
     return redact(text, values)
 
 
 def start_command() -> None:
     """Forget the inputs of an earlier command run in this process, and note the secret
-    values of this one's as it parses them (:func:`stackgen.masking.watch_inputs`: no
+    values of this one's as it parses them (:func:`stackgen.output.masking.watch_inputs`: no
     second reading of any input)."""
-    from ..masking import watch_inputs
+    from ..output.masking import watch_inputs
 
     _secrets.cache_clear()
     watch_inputs()

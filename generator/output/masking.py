@@ -17,9 +17,9 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import loader
-from .errors import InputError
-from .loader import Path_, load_multi
+from ..errors import InputError
+from ..yamlio import loader
+from ..yamlio.loader import Path_, load_multi
 
 MASK = "***"
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
@@ -160,7 +160,7 @@ def _note_parsed(path: Path, text: str, data: Any) -> None:
 
 def watch_inputs() -> None:
     """From now on, note the secret values of every input file the loader parses
-    (:data:`stackgen.loader.FILE_PARSED`), so that :func:`input_secrets` takes them from the
+    (:data:`stackgen.yamlio.loader.FILE_PARSED`), so that :func:`input_secrets` takes them from the
     data the command built instead of reading and parsing the file again. The CLI calls
     this as each command starts (values noted for an earlier command are forgotten); the
     library alone never masks, so it pays nothing."""

@@ -10,7 +10,7 @@ Rules (compose spec, "Interpolation" and "extends"):
   substituted from that file only (not the shell environment, so a diff is reproducible);
   an unset variable without default becomes ``""`` with a warning, as compose does.
 * ``extends: name`` / ``extends: {service: name, file: other.yml}``: the base service is
-  merged under the extending one with the ``-f`` merge rules (:mod:`stackgen.merge`); the
+  merged under the extending one with the ``-f`` merge rules (:mod:`stackgen.compose.merge`); the
   other file is read relative to the extending file; chains are followed, cycles rejected.
 * ``x-`` keys are kept here (the normaliser drops them).
 """
@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, InputError
-from .loader import Document, Mark, Path_, Tagged, dotted, load_file, load_text, read_text
+from ..errors import Diagnostic, InputError
+from ..yamlio.loader import Document, Mark, Path_, Tagged, dotted, load_file, load_text, read_text
+from ..yamlio.scalars import closing_brace
 from .merge import Sourced, merge_value
-from .scalars import closing_brace
 
 _NAME = re.compile(r"[_A-Za-z][_A-Za-z0-9]*")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^\s=#]+)\s*(=)?\s*(.*)$", re.DOTALL)
@@ -442,11 +442,11 @@ def read_compose(
         display: the file's name in marks and messages (default: ``path`` as given).
         raw: no interpolation at all: every string stays as written, ``$$`` included (for
             ``stackgen import``, which must tell ``$${VAR}`` from ``${VAR}``).
-        parsed: the file as the caller has parsed it already (:func:`stackgen.loader.load_file`
+        parsed: the file as the caller has parsed it already (:func:`stackgen.yamlio.loader.load_file`
             of ``path``, with the same ``display``), not read again; it may be changed.
 
     Returns:
-        The file as :class:`~stackgen.merge.Sourced` (``!reset``/``!override`` still tagged,
+        The file as :class:`~stackgen.compose.merge.Sourced` (``!reset``/``!override`` still tagged,
         for the merge; ``written`` holds the data as written, for validation) and warnings
         (unset variables).
 

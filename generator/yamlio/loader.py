@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .errors import Diagnostic, InputError
+from ..errors import Diagnostic, InputError
 
 Path_ = tuple[str | int, ...]
 
@@ -453,7 +453,7 @@ def load_text(
 #: Called as ``hook(path, text, data)`` each time :func:`load_file` has parsed an input file,
 #: before anyone changes ``data``: how the CLI's masking learns the secret values of its inputs
 #: from the parse the command made anyway, instead of reading every file again
-#: (:func:`stackgen.masking.watch_inputs`). Empty unless the CLI asked.
+#: (:func:`stackgen.output.masking.watch_inputs`). Empty unless the CLI asked.
 FILE_PARSED: list[Callable[[Path, str, Any], None]] = []
 
 

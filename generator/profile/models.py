@@ -33,10 +33,10 @@ from pydantic import (
     model_validator,
 )
 
-from . import compose
-from .errors import Diagnostic, InputError, require_utf8
-from .loader import Document, Mark, Path_, dotted, load_file, load_text
-from .units import parse_duration, parse_size
+from ..compose import schema as compose
+from ..compose.units import parse_duration, parse_size
+from ..errors import Diagnostic, InputError, require_utf8
+from ..yamlio.loader import Document, Mark, Path_, dotted, load_file, load_text
 
 KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app")
 Kind = Literal["postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app"]
@@ -763,7 +763,7 @@ def load_profile(
     Args:
         path: the profile file.
         sets: ``--set path.to.key=value`` overrides, applied in order after ``extends``.
-        parsed: ``path`` as the caller has parsed it already (:func:`stackgen.loader.load_file`):
+        parsed: ``path`` as the caller has parsed it already (:func:`stackgen.yamlio.loader.load_file`):
             not read again, and left unchanged.
 
     Returns:
