@@ -20,13 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..api import display_name
-from ..compose.reader import parse_env_file
-from ..diff.pipeline import detect_left, read_model
+from ..compose.envfile import parse_env_file
+from ..compose.validate import read_model
+from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
 from ..gcpause import paused
 from ..plan.planner import plan
-from ..profile.models import load_profile
-from ..yamlio.loader import Document, read_text
+from ..profile.load import load_profile
+from ..yamlio.loader import read_text
+from ..yamlio.nodes import Document
 from . import deploy, exposure, kafka, probe_rules, readiness, yamltext
 from .findings import RULES, Finding
 from .model import Subject, compose_locator, profile_locator

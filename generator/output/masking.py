@@ -19,7 +19,9 @@ from typing import Any
 
 from ..errors import InputError
 from ..yamlio import loader
-from ..yamlio.loader import Path_, load_multi
+from ..yamlio.limits import MAX_BYTES
+from ..yamlio.loader import load_multi
+from ..yamlio.nodes import Path_
 
 MASK = "***"
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
@@ -202,7 +204,7 @@ def input_secrets(args: Sequence[str]) -> set[str]:
         path = pending.pop()
         try:
             resolved = path.resolve()
-            if resolved in seen or not path.is_file() or path.stat().st_size > loader.MAX_BYTES:
+            if resolved in seen or not path.is_file() or path.stat().st_size > MAX_BYTES:
                 continue
             seen.add(resolved)
             if resolved in _PARSED:  # noted when the command parsed it: not read again

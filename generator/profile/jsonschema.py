@@ -30,7 +30,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..compose import schema as compose
-from . import models as profile
+from . import fields, models, settings
 from .models import Profile
 
 #: JSON Schema dialect pydantic writes (``$defs``, ``prefixItems``)
@@ -102,15 +102,17 @@ def _document_fields() -> None:
     description. A field declared with its own ``description`` keeps it; an inherited field
     takes the docstring of the class that declares it.
     """
-    models = [
+    # module by module, each in declaration order: a model after the models it uses
+    classes = [
         value
-        for value in vars(profile).values()
+        for module in (fields, settings, models)
+        for value in vars(module).values()
         if isinstance(value, type)
         and issubclass(value, BaseModel)
-        and value.__module__ == profile.__name__
+        and value.__module__ == module.__name__
     ]
-    own = {cls: _attribute_docs(cls) for cls in models}
-    for cls in models:
+    own = {cls: _attribute_docs(cls) for cls in classes}
+    for cls in classes:
         for name, info in cls.model_fields.items():
             if info.description is not None:
                 continue
@@ -118,7 +120,7 @@ def _document_fields() -> None:
                 if name in own.get(base, {}):
                     info.description = own[base][name]
                     break
-    for cls in models:  # declared bases before the classes that use them
+    for cls in classes:
         cls.model_rebuild(force=True)
 
 
