@@ -122,7 +122,7 @@ def test_diff_parses_a_profile_left_once(
 
 
 def test_trying_a_file_as_a_profile_leaves_its_parse_unchanged(tmp_path: Path) -> None:
-    from stackgen.profile.models import load_profile
+    from stackgen.profile.load import load_profile
 
     path = tmp_path / "p.yml"
     path.write_text("name: p\nservices:\n  web:\n    image: nginx\n    environment: {PORT: 8080}\n")
