@@ -18,6 +18,7 @@ from typer._completion_shared import get_completion_script  # what --show-comple
 
 from .. import __version__
 from ..errors import InputError, StackgenError
+from .console import ColorOption
 from .output import echo_diag, echo_err, start_command
 
 PROG = "stackgen"
@@ -60,12 +61,19 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    debug: bool = typer.Option(
+        False,
+        "--debug",
+        help="Show the traceback of an error (also after the command: stackgen render "
+        "p.yml --debug).",
+    ),
 ) -> None:
     """stackgen: profile → docker compose, and drift review."""
 
 
 def _completion(
     shell: Annotated[str, typer.Argument(help=f"Shell: {', '.join(SHELLS)}.", show_default=False)],
+    color: ColorOption = "auto",  # accepted like every command's; the script is never coloured
 ) -> None:
     if shell not in SHELLS:
         raise typer.BadParameter(f"{shell!r} is not one of {', '.join(SHELLS)}")

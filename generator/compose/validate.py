@@ -42,7 +42,7 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
         path, why = evidence
         where = _mark(source, path)
         advice = {
-            "RIGHT": "put profiles on the left: stackgen diff PROFILE COMPOSE...",
+            "RIGHT": "a profile can only be a side's first file (not with --right-type compose)",
             "LEFT": "drop --left-type compose",
             "check": "drop --type compose or use --type profile",
         }.get(side, "give a profile on its own")
@@ -262,6 +262,7 @@ def read_model(
     *,
     side: str = "RIGHT",
     parsed: Document | None = None,
+    first_is_base: bool = True,
 ) -> tuple[Sourced, list[Diagnostic]]:
     """Read compose files, check each (:func:`check_compose`, then :func:`validate_compose`),
     merge them like ``docker compose -f a -f b``.
@@ -272,6 +273,8 @@ def read_model(
         side: ``RIGHT``, ``LEFT``, ``check`` or ``input``, for messages (:func:`check_compose`).
         parsed: the first file as already parsed (``stackgen.diff.inputs.LeftType.doc``): not
             read again.
+        first_is_base: the first file is a base (must hold ``services``); False when every
+            file overrides a base read elsewhere (a profile rendered in memory).
 
     Returns:
         The effective model with positions, and warnings.
@@ -284,7 +287,7 @@ def read_model(
     warnings: list[Diagnostic] = []
     for index, path in enumerate(paths):
         source, found = read_compose(path, env=env, parsed=parsed if index == 0 else None)
-        check_compose(source, first=index == 0, side=side)
+        check_compose(source, first=first_is_base and index == 0, side=side)
         warnings.extend(validate_compose(source))
         files.append(source)
         warnings.extend(found)
