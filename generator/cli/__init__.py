@@ -97,7 +97,9 @@ def build_app(commands: Iterable[str] | None = None) -> typer.Typer:
         name="stackgen",
         help=_HELP,
         no_args_is_help=True,
-        context_settings={"help_option_names": ["-h", "--help"]},
+        # plain help (below) wraps to the terminal's width (COLUMNS), as rich's does, not
+        # to click's default 80 columns: an example line stays one line to copy
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 400},
         add_completion=True,
         pretty_exceptions_enable=False,
         # rich (and markdown-it, pygments) only for help a person reads on a terminal;
