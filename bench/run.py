@@ -198,33 +198,44 @@ class Files:
     twin: Path
 
 
-def _workload(*args: str) -> None:
+def _workload(target: Path, reuse: bool, *args: str) -> None:
     # in child processes, so that this one stays small (see TIME)
-    subprocess.run([PY, str(Path(workload.__file__).resolve()), *args], check=True)
+    if not (reuse and target.exists()):
+        subprocess.run([PY, str(Path(workload.__file__).resolve()), *args], check=True)
 
 
-def prepare(work: Path, sizes: list[int], sg: list[str]) -> dict[tuple[str, int], Files]:
-    """Write both workloads for every size: profiles, their renders (untimed), twins."""
+def _stackgen(target: Path, reuse: bool, cmd: list[str], work: Path) -> None:
+    if not (reuse and target.exists()):
+        run_once(cmd, work)
+
+
+def prepare(
+    work: Path, sizes: list[int], sg: list[str], reuse: bool = False
+) -> dict[tuple[str, int], Files]:
+    """Write both workloads for every size: profiles, their renders (untimed), twins.
+    With ``reuse``, a file already in ``work`` is kept (the same generator wrote it: the
+    slow steps at N=10,000, the import above all, are not repeated)."""
     files: dict[tuple[str, int], Files] = {}
     # `env_file: .env` and `${VAR}` references: compose v2 needs the file to exist
     (work / ".env").write_text("", encoding="utf-8")
     for n in sizes:
-        _workload("profile", str(work), str(n))
         profile = work / f"bench-{n}.yml"
+        _workload(profile, reuse, "profile", str(work), str(n))
         out = work / "out" / f"bench-{n}" / "compose.yml"
-        run_once([*sg, "render", profile.name], work)
+        _stackgen(out, reuse, [*sg, "render", profile.name], work)
         twin = work / f"twin-{n}.yml"
-        _workload("twin", str(out), str(twin))
+        _workload(twin, reuse, "twin", str(out), str(twin))
         files[("catalog", n)] = Files(profile, out, out, twin)
 
         plain = work / f"plain-{n}" / "compose.yml"
-        _workload("plain", str(out), str(plain))
+        _workload(plain, reuse, "plain", str(out), str(plain))
         verbatim = work / f"verbatim-{n}.yml"
-        run_once([*sg, "import", str(plain), "--as-is", "-o", verbatim.name, "--force"], work)
+        import_cmd = [*sg, "import", str(plain), "--as-is", "-o", verbatim.name, "--force"]
+        _stackgen(verbatim, reuse, import_cmd, work)
         vout = work / "out" / f"verbatim-{n}" / "compose.yml"
-        run_once([*sg, "render", verbatim.name], work)
+        _stackgen(vout, reuse, [*sg, "render", verbatim.name], work)
         vtwin = work / f"vtwin-{n}.yml"
-        _workload("twin", str(plain), str(vtwin))
+        _workload(vtwin, reuse, "twin", str(plain), str(vtwin))
         files[("verbatim", n)] = Files(verbatim, vout, plain, vtwin)
     return files
 
@@ -580,6 +591,11 @@ def main(argv: list[str] | None = None) -> int:
         "--results", default=str(REPO / "bench" / "RESULTS.md"), help="write here ('-': nowhere)"
     )
     parser.add_argument("--work", help="directory for generated files (kept; default: temporary)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep workload files already in --work (slow at 10,000)",
+    )
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(",") if s)
     sg = stackgen_cmd()
@@ -599,7 +615,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 peer = f"Docker Compose {why}"
         print(f"generating, importing and rendering N = {sizes} …", file=sys.stderr)
-        files = prepare(work, sizes, sg)
+        files = prepare(work, sizes, sg, reuse=args.reuse)
         sizes_line = ", ".join(
             f"N={n:,}: {files[('catalog', n)].out.stat().st_size / 1024:,.0f} KiB catalog, "
             f"{files[('verbatim', n)].out.stat().st_size / 1024:,.0f} KiB verbatim"

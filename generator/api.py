@@ -62,6 +62,7 @@ def render_profile(
     *,
     sets: list[str] | None = None,
     templates: Path | None = None,
+    output_dir: Path | None = None,
     parsed: Document | None = None,
 ) -> Rendered:
     """Load, plan and render one profile, in memory.
@@ -70,6 +71,10 @@ def render_profile(
         path: the profile file.
         sets: ``--set path.to.key=value`` overrides.
         templates: optional user template directory.
+        output_dir: the folder the compose file is written to (stdout: the working
+            directory, where ``docker compose -f -`` resolves paths); relative host paths are
+            written relative to it. None: the profile's folder (paths as the profile states
+            them).
         parsed: the profile file as already parsed (``diff`` and ``graph`` parse it to tell
             a profile from a compose file): not read again.
 
@@ -79,14 +84,25 @@ def render_profile(
     """
     loaded = load_profile(path, sets, parsed=parsed)
     sensitive = tuple(loaded.profile.sensitive)
-    stack = plan(loaded, source=display_name(path), templates=templates)
+    stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
     # the profile's data, positions and model are not needed past planning: free them before
     # the text is rendered and read back (peak memory on large stacks)
     del loaded
     text = render(stack, templates)
     # render() has proved the text reads back as exactly this mapping: no second parse
     data = stack.to_compose()
-    return Rendered(path, text, data, stack.warnings, sensitive, stack.policy)
+    warnings = stack.warnings
+    if templates is not None:
+        from .targets.compose.template_names import unused_templates
+
+        warnings = (*unused_templates(templates), *warnings)
+    return Rendered(path, text, data, warnings, sensitive, stack.policy)
+
+
+def output_dir(target: Path | None) -> Path:
+    """The folder docker compose resolves the output's relative paths against: the target's
+    folder, or the working directory for stdout (None)."""
+    return Path.cwd() if target is None else target.parent
 
 
 def default_output(path: Path) -> Path:
