@@ -62,7 +62,7 @@ _DEPENDENCY_KEYS = ("condition", "restart", "required")
 _NOT_RENDERED = (
     "(docker compose rejects this and stackgen renders only valid compose: cannot import)"
 )
-_LISTENER = re.compile(r"^\s*([A-Za-z0-9_]+)://[^:,]*:(\d+)\s*$")
+_LISTENER = re.compile(r"^\s*([A-Za-z0-9_]+)://[^:,]*:([0-9]{1,5})\s*\Z")
 
 
 @dataclass(frozen=True)
@@ -223,7 +223,7 @@ def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
                 if v is not None
             }
         elif key == "depends_on":
-            out[key] = _depends_on(value)
+            out[key] = _depends_on(ctx, path, value)
         elif key == "healthcheck" and isinstance(value, dict) and _verbatim_healthcheck(value):
             verbatim[key] = value
         elif key == "healthcheck":
@@ -253,12 +253,21 @@ def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
     return {k: out[k] for k in [*first, *(k for k in out if k not in first)]}
 
 
-def _depends_on(value: Any) -> Any:
+def _depends_on(ctx: _Ctx, path: Path_, value: Any) -> Any:
+    """``depends_on`` in profile form; an entry of the long form that is not a mapping is
+    an error at its key (the schema check skips a ``depends_on`` holding a ``${…}``)."""
     if isinstance(value, list):
         return [str(v) for v in value]
     out: dict[str, Any] = {}
     for dep, entry in (value or {}).items():
         entry = entry or {}
+        if not isinstance(entry, Mapping):
+            ctx.error(
+                (*path, dep),
+                "must be a mapping such as {condition: service_healthy} (compose spec "
+                f"depends_on, long syntax), not {scalar_text(entry)!r}",
+            )
+            continue
         out[str(dep)] = {k: entry[k] for k in _DEPENDENCY_KEYS if k in entry}
     return out
 
@@ -464,7 +473,11 @@ def _prove(text: str, output: str, source: Sourced) -> list[Diagnostic]:
     def back(diag: Diagnostic, prefix: str) -> Diagnostic:
         if diag.file != output:
             return diag
-        path = tuple(int(p) if p.isdigit() else p for p in re.split(r"\.|\[|\]\.?", diag.path) if p)
+        path = tuple(
+            int(p) if re.fullmatch(r"[0-9]+", p) else p
+            for p in re.split(r"\.|\[|\]\.?", diag.path)
+            if p
+        )
         mark = source.mark(path)
         return Diagnostic(mark.file, mark.line, mark.col, diag.path, prefix + diag.message)
 

@@ -9,7 +9,9 @@ only in its 1.2 sense), which is how docker compose (Go ``yaml.v3``) reads a fil
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,16 +33,20 @@ MAX_DEPTH = 64
 MAX_NODES = 1_000_000
 #: Nodes built by expanding aliases, per document ("billion laughs" guard).
 MAX_ALIAS_NODES = 100_000
+#: Longest chain of ``extends`` (profile bases, compose services or files extending others).
+MAX_EXTENDS = 32
+#: Longest decimal integer read (Python's own conversion limit; compose reads 64 bits).
+MAX_INT_DIGITS = 4300
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_BOOL_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT10 = re.compile(r"^[-+]?[0-9]+$")
-_INT8 = re.compile(r"^0o[0-7]+$")
-_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)\Z")
+_BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)\Z")
+_BOOL_FALSE = re.compile(r"^(?:false|False|FALSE)\Z")
+_INT10 = re.compile(r"^[-+]?[0-9]+\Z")
+_INT8 = re.compile(r"^0o[0-7]+\Z")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)\Z")
 # every non-string form above starts with one of these (or is empty): others skip the regexes
 _NON_STRING_START = frozenset("~nNtTfF-+.0123456789")
 
@@ -53,6 +59,9 @@ def resolve_plain(text: str) -> Any:
 
     Returns:
         None, bool, int, float or the text itself.
+
+    Raises:
+        ValueError: a decimal integer longer than :data:`MAX_INT_DIGITS` digits.
     """
     if text and text[0] not in _NON_STRING_START:
         return text
@@ -63,6 +72,12 @@ def resolve_plain(text: str) -> Any:
     if _BOOL_FALSE.match(text):
         return False
     if _INT10.match(text):
+        digits = len(text) - (text[0] in "+-")
+        if digits > MAX_INT_DIGITS:
+            raise ValueError(
+                f"an integer of {digits} digits is larger than the {MAX_INT_DIGITS} digits "
+                "stackgen reads; quote it if it is text"
+            )
         return int(text, 10)
     if _INT8.match(text):
         return int(text[2:], 8)
@@ -75,6 +90,18 @@ def resolve_plain(text: str) -> Any:
     if _NAN.match(text):
         return float("nan")
     return text
+
+
+_RESOLVER_11 = yaml.resolver.Resolver()
+
+
+def resolve_plain_11(text: str) -> str:
+    """The tag PyYAML's YAML 1.1 resolver gives a plain scalar (``tag:yaml.org,2002:str``,
+    ``…:bool``, ``…:int``, ``…:float``, ``…:null``, ``…:timestamp``, ``…:merge``, ``…:value``):
+    how a YAML 1.1 reader (older compose, yamllint, Ansible) reads ``text`` written unquoted.
+    """
+    tag: str = _RESOLVER_11.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag
 
 
 class Mark(NamedTuple):
@@ -221,7 +248,7 @@ class _Builder:
         tag = node.tag
         if tag in ("!reset", "!override"):
             # the tag is wrapped around the value by build(); the value resolves as usual
-            return resolve_plain(text) if not node.style else text
+            return self.resolve(node, path, text) if not node.style else text
         if tag != _PLAIN:
             if tag == "tag:yaml.org,2002:null":
                 return None
@@ -230,14 +257,21 @@ class _Builder:
                 "tag:yaml.org,2002:float",
                 "tag:yaml.org,2002:bool",
             ):
-                return resolve_plain(text)
+                return self.resolve(node, path, text)
             return text
         if self.plain is not None:
             self.plain.add(text)
-        value = resolve_plain(text)
+        value = self.resolve(node, path, text)
         if record and not isinstance(value, str) and value is not None:
             self.doc.texts[path] = text
         return value
+
+    def resolve(self, node: yaml.ScalarNode, path: Path_, text: str) -> Any:
+        """:func:`resolve_plain`, its refusal reported at the node."""
+        try:
+            return resolve_plain(text)
+        except ValueError as exc:
+            raise self.error(node, path, str(exc)) from None
 
     def mapping(self, node: yaml.MappingNode, path: Path_, record: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -470,16 +504,19 @@ def read_text(path: Path, display: str, what: str = "file") -> str:
         what: what the file is, for messages ("file", "env file").
 
     Raises:
-        InputError: ``display:0:0: cannot read <what>: <reason>`` (missing, a directory,
-            unreadable), a file over the size cap, or ``display:line:col:`` of the first byte
+        InputError: ``display:0:0: cannot read <what>: <reason>`` (missing, a directory, a
+            FIFO, device or socket, a NUL in the name, unreadable), a file over the size cap, or ``display:line:col:`` of the first byte
             that is not UTF-8.
     """
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        data = _read_regular(path, MAX_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputError.single(display, 0, 0, "", f"cannot read {what}: {reason}") from None
+    except ValueError:  # a NUL byte in the name: no such file can exist
+        raise InputError.single(
+            display, 0, 0, "", f"cannot read {what}: its name holds a NUL character"
+        ) from None
     if len(data) > MAX_BYTES:
         raise InputError.single(
             display, 0, 0, "", f"{what} is larger than {MAX_BYTES // 2**20} MiB, the input limit"
@@ -497,6 +534,36 @@ def read_text(path: Path, display: str, what: str = "file") -> str:
             "",
             f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save the {what} as UTF-8",
         ) from None
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of the regular file ``path``.
+
+    Opened without blocking and checked before reading: a FIFO, device or socket named as
+    input is refused (reading one could block for ever or never end).
+
+    Raises:
+        OSError: cannot open or read, or not a regular file (strerror says which).
+        ValueError: a NUL character in the name.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise OSError(0, "it is a directory")
+        if not stat.S_ISREG(mode):
+            raise OSError(0, "not a regular file (a pipe, device or socket is never read)")
+        chunks: list[bytes] = []
+        size = 0
+        while size < limit:
+            chunk = os.read(fd, min(1 << 20, limit - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def load_multi(text: str, file: str) -> list[Document]:

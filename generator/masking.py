@@ -28,9 +28,7 @@ MIN_MASKED = 4
 #: input files larger than this are not scanned for values (the loader refuses them anyway)
 _MAX_SCAN_BYTES = 10 * 1024 * 1024
 # `KEY: value` / `KEY=value` lines, for files too broken to parse
-_LINE = re.compile(
-    r"""^\s*(?:-\s*)?["']?(?P<key>[^\s:="'#]+)["']?\s*(?::\s+|=)(?P<value>.*?)\s*$"""
-)
+_LINE = re.compile(r"""^\s*(?:-\s*)?["']?(?P<key>[^\s:="'#]+)["']?\s*(?::\s+|=)(?P<value>.*)\Z""")
 
 
 def is_secret_key(name: object, sensitive: Collection[str] = ()) -> bool:

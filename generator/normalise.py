@@ -141,7 +141,7 @@ def _canonical_map(
 
 
 def _maybe_int(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,20}", value):
         return int(value)
     return value
 
@@ -168,7 +168,7 @@ def _cpus(value: Any) -> Any:
 
 
 def _range(text: str) -> list[int] | None:
-    m = re.fullmatch(r"(\d+)(?:-(\d+))?", text)
+    m = re.fullmatch(r"([0-9]{1,5})(?:-([0-9]{1,5}))?", text)
     if not m:
         return None
     low = int(m.group(1))

@@ -27,7 +27,7 @@ _LOCALHOST = re.compile(r"(?<![\w.-])localhost(?![\w-]|\.\w)", re.IGNORECASE)
 _SHELL_TOOLS = ("sh", "bash", "wget", "curl", "nc")
 _SHELLS = ("sh", "bash", "ash", "dash", "zsh")
 # repositories whose images are built FROM scratch: no shell, wget, curl or nc inside
-_SCRATCH_IMAGE = re.compile(r"(?:^|/)otel/opentelemetry-collector(?:-contrib|-k8s)?(?:[:@]|$)")
+_SCRATCH_IMAGE = re.compile(r"(?:^|/)otel/opentelemetry-collector(?:-contrib|-k8s)?(?:[:@]|\Z)")
 
 
 @dataclass(frozen=True)

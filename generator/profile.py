@@ -35,7 +35,7 @@ from pydantic import (
 
 from . import compose
 from .errors import Diagnostic, InputError, require_utf8
-from .loader import Document, Mark, Path_, dotted, load_file, load_text
+from .loader import MAX_EXTENDS, Document, Mark, Path_, dotted, load_file, load_text
 from .units import parse_duration, parse_size
 
 KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app")
@@ -44,10 +44,10 @@ CONDITIONS = ("service_started", "service_healthy", "service_completed_successfu
 
 
 # compose-spec schema, "services" patternProperties
-_SERVICE_NAME = re.compile(r"^[a-zA-Z0-9._-]+$")
+_SERVICE_NAME = re.compile(r"^[a-zA-Z0-9._-]+\Z")
 _NAMES_REPORTED = "service names are checked by _bad_service_names"
 
-_RESTART = re.compile(r"^(?:no|always|unless-stopped|on-failure(?::\d+)?)$")
+_RESTART = re.compile(r"^(?:no|always|unless-stopped|on-failure(?::[0-9]{1,9})?)\Z")
 
 
 def _restart(value: str) -> str:
@@ -183,7 +183,7 @@ class Defaults(_Strict):
 
 
 # Docker Engine versions as `docker version` prints them: MAJOR[.MINOR[.PATCH]]
-_ENGINE = re.compile(r"^[0-9]+(?:\.[0-9]+){0,2}$")
+_ENGINE = re.compile(r"^[0-9]{1,9}(?:\.[0-9]{1,9}){0,2}\Z")
 
 
 def _engine(value: str) -> str:
@@ -661,7 +661,7 @@ def parse_set(expr: str, index: int) -> Document:
         first = exc.diagnostics[0]
         col = len(key) + 1 + (first.col if first.line == 1 else len(raw) + 1)
         # the parser's own "(while parsing … that starts at L:C)" counts inside the value
-        reason = re.sub(r" \(while .*\)$", "", first.message.removeprefix("YAML syntax error: "))
+        reason = re.sub(r" \(while .*\)\Z", "", first.message.removeprefix("YAML syntax error: "))
         raise InputError.single(
             name,
             1,
@@ -686,7 +686,8 @@ def read_chain(path: Path, seen: tuple[Path, ...] = ()) -> Document:
     """Read a profile file and, recursively, the bases it ``extends``; returns the overlay.
 
     Raises:
-        InputError: unreadable file, YAML error, ``extends`` cycle or missing base.
+        InputError: unreadable file, YAML error, ``extends`` cycle, a chain longer than
+            :data:`MAX_EXTENDS` or missing base.
     """
     doc = load_file(path)
     if doc.data is None and not seen:
@@ -710,6 +711,18 @@ def read_chain(path: Path, seen: tuple[Path, ...] = ()) -> Document:
     mark = doc.mark(("extends",))
     if not isinstance(base_name, str):
         raise InputError.single(mark.file, mark.line, mark.col, "extends", "must be a file path")
+    if "\0" in base_name:
+        raise InputError.single(
+            mark.file, mark.line, mark.col, "extends", "the path holds a NUL character"
+        )
+    if len(seen) >= MAX_EXTENDS:
+        raise InputError.single(
+            mark.file,
+            mark.line,
+            mark.col,
+            "extends",
+            f"extends chain longer than {MAX_EXTENDS} profiles; flatten some bases",
+        )
     base_path = path.parent / base_name
     resolved = base_path.resolve()
     if resolved in seen or resolved == path.resolve():

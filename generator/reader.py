@@ -24,12 +24,22 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, InputError
-from .loader import Document, Mark, Path_, Tagged, dotted, load_file, load_text, read_text
+from .loader import (
+    MAX_EXTENDS,
+    Document,
+    Mark,
+    Path_,
+    Tagged,
+    dotted,
+    load_file,
+    load_text,
+    read_text,
+)
 from .merge import Sourced, merge_value
 from .scalars import closing_brace
 
 _NAME = re.compile(r"[_A-Za-z][_A-Za-z0-9]*")
-_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^\s=#]+)\s*(=)?\s*(.*)$", re.DOTALL)
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^\s=#]+)\s*(=)?\s*(.*)\Z", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -322,6 +332,14 @@ class _Reader:
                 done.add(name)
                 return
             where = source.mark(("services", name, "extends"))
+            if len(chain) >= MAX_EXTENDS or len(self.reading) > MAX_EXTENDS:
+                raise InputError.single(
+                    where.file,
+                    where.line,
+                    where.col,
+                    f"services.{name}.extends",
+                    f"extends chain longer than {MAX_EXTENDS} services; flatten some of them",
+                )
             if name in chain:
                 cycle = " -> ".join((*chain, name))
                 raise InputError.single(
@@ -348,6 +366,14 @@ class _Reader:
                     "needs a service name (extends: NAME or extends: {service: NAME})",
                 )
             if other_file is not None:
+                if not isinstance(other_file, str) or "\0" in other_file:
+                    raise InputError.single(
+                        where.file,
+                        where.line,
+                        where.col,
+                        f"services.{name}.extends.file",
+                        "must be a file path (text without NUL characters)",
+                    )
                 other = self.read(
                     folder / str(other_file), str(Path(display).parent / str(other_file))
                 )

@@ -9,6 +9,7 @@ path that differs); then it is validated against the compose-spec schema.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +87,16 @@ def _same_under_yaml11(text: str) -> bool:
         value11 = load_yaml11(text)
     except InputError:
         return False
-    return type(value11) is type(value12) and bool(value11 == value12)
+    return _same(value11, value12)
+
+
+def _same(got: Any, want: Any) -> bool:
+    """Equal scalars of one type; ``.nan`` equals ``.nan`` (it reads back as itself)."""
+    if type(got) is not type(want):
+        return False
+    if isinstance(want, float) and math.isnan(want):
+        return math.isnan(got)
+    return bool(got == want)
 
 
 def _text_under_yaml11(text: str) -> bool:
@@ -112,7 +122,7 @@ def _first_difference(got: Any, want: Any, path: tuple[Any, ...]) -> str | None:
             if found:
                 return found
         return None
-    if type(got) is not type(want) or got != want:
+    if not _same(got, want):
         if is_secret_path(path):
             return f"{dotted(path)} (secret values differ)"
         return f"{dotted(path)} ({got!r} != {want!r})"

@@ -29,7 +29,7 @@ from ..loader import Path_, dotted, resolve_plain
 from ..profile import LoadedProfile
 from .model import Subject
 
-_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+_OCTAL = re.compile(r"^[-+]?0[0-7_]+\Z")
 _INT11 = "tag:yaml.org,2002:int"
 _FLOAT11 = "tag:yaml.org,2002:float"
 _BOOL11 = "tag:yaml.org,2002:bool"
