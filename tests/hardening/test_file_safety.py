@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, run_stackgen
+from helpers import REPO
 
 EXPECTED = (REPO / "out" / "minimal" / "compose.yml").read_text(encoding="utf-8")
 HAND_WRITTEN = "# my own compose file\nservices:\n  web:\n    image: nginx\n"
@@ -102,8 +102,13 @@ def test_a_signal_mid_write_removes_the_temporary_file(work: Path, signum: int) 
     ready, signal_end = os.pipe()
     env = {**os.environ, "STACKGEN_TEST_PAUSE_WRITE_FD": str(signal_end)}
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from stackgen.cli import main; main()", "render"]
-        + ["profiles/minimal.yml"],
+        [
+            sys.executable,
+            "-c",
+            "from stackgen.cli import main; main()",
+            "render",
+            "profiles/minimal.yml",
+        ],
         cwd=work,
         env=env,
         pass_fds=(signal_end,),
