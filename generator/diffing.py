@@ -40,9 +40,11 @@ from .drift import CATEGORIES, Change, Drift, all_paths, compare, without
 from .errors import Diagnostic, InputError, require_utf8
 from .gcpause import paused
 from .loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
+from .masking import is_secret_key, secret_values
 from .merge import Sourced, merge_files
 from .normalise import normalise
 from .profile import Healthcheck, Profile, Service, load_profile
+from .provenance import header_sensitive
 from .reader import parse_env_file, read_compose, read_compose_text
 from .units import parse_duration, parse_size
 
@@ -221,7 +223,10 @@ class DiffResult:
         warnings: non-fatal diagnostics (unset variables, B27 null overrides, profile
             warnings); the CLI prints them on stderr.
         fail_on: categories that make the exit code 1 (None: every category).
-        sensitive: env names LEFT's profile marks as secret (masked in reports).
+        sensitive: names LEFT's profile marks as secret, or the profiles rendered files name
+            in their header (masked in reports).
+        secret_values: the secret values both sides and the ``--env-file`` hold
+            (:func:`stackgen.masking.secret_values`): reports mask any value holding one.
         unmatched_ignores: ``ignore`` globs that match no path of either side (likely typos;
             the CLI warns about each).
         left_type: ``profile`` or ``compose``: how LEFT was read.
@@ -235,6 +240,7 @@ class DiffResult:
     warnings: tuple[Diagnostic, ...] = ()
     fail_on: frozenset[str] | None = None
     sensitive: frozenset[str] = frozenset()
+    secret_values: frozenset[str] = frozenset()
     unmatched_ignores: tuple[str, ...] = ()
     left_type: str = "compose"
     left_stack: dict[str, Any] = field(default_factory=dict)
@@ -721,6 +727,11 @@ def diff(
     warnings.extend(found)
     right_model, found = _read_rights(left, found_type, rights, env)
     warnings.extend(found)
+    # a rendered file names its profile: that profile's sensitive names still count
+    for path in (*([] if found_type.kind == "profile" else [left]), *rights):
+        sensitive |= header_sensitive(path)
+    secrets = secret_values(left_model.data, sensitive) | secret_values(right_model.data, sensitive)
+    secrets |= {v for k, v in (env or {}).items() if is_secret_key(k, sensitive) and v}
     left_canon, right_canon = normalise(left_model.data), normalise(right_model.data)
     drift = compare(left_canon, right_canon, right_model)
     drift = without(drift, lambda change: ignored(change, ignore))
@@ -732,6 +743,7 @@ def diff(
         warnings=tuple(warnings),
         fail_on=categories,
         sensitive=sensitive,
+        secret_values=frozenset(secrets),
         unmatched_ignores=unmatched(ignore, all_paths(left_canon, right_canon)) if ignore else (),
         left_type=found_type.kind,
         left_stack=left_canon.data,

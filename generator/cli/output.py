@@ -10,31 +10,36 @@ from functools import lru_cache
 import typer
 
 from ..errors import Diagnostic
-from ..masking import input_secrets, redact
+from ..masking import KnownValues, input_secrets
 from .console import STYLE, Console
 
 
 @lru_cache(maxsize=8)
-def _secrets(args: tuple[str, ...]) -> frozenset[str]:
+def _secrets(args: tuple[str, ...]) -> KnownValues:
     try:
-        return frozenset(input_secrets(args))
+        return KnownValues(input_secrets(args))
     except Exception:
         # the second line of defence must never turn an error report into a crash; the
         # messages themselves quote no secret values
-        return frozenset()
+        return KnownValues(())
+
+
+def known_secrets() -> KnownValues:
+    """The secret values of this command line's inputs (files and ``--set`` values)."""
+    return _secrets(tuple(sys.argv[1:]))
 
 
 def echo_err(text: str) -> None:
     """Write free text (an error, a traceback) and a newline to stderr, every secret value of
     this command line's inputs (files and ``--set`` values) replaced by ``***``."""
-    typer.echo(redact(text, _secrets(tuple(sys.argv[1:]))), err=True)
+    typer.echo(known_secrets().redact(text), err=True)
 
 
 def masked_diag(diag: Diagnostic) -> str:
     """One diagnostic line, secret values masked in its message only: file and path are
     names, and masking a value that happens to equal one (a password ``postgres``) would
     garble where the problem is."""
-    masked = dataclasses.replace(diag, message=redact(diag.message, _secrets(tuple(sys.argv[1:]))))
+    masked = dataclasses.replace(diag, message=known_secrets().redact(diag.message))
     return str(masked)
 
 

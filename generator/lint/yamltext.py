@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from ..loader import Path_, dotted, resolve_plain
+from ..masking import is_secret_path
 from ..profile import LoadedProfile
 from .model import Subject
 
@@ -104,11 +105,16 @@ def check_text(subject: Subject, text: str) -> None:
         if found is None:
             continue
         rule, message = found
+        hint = _hint(rule, node.value)
+        if is_secret_path(path):
+            # the message would quote (or convert) a secret value: say what, not which
+            message = "this secret value reads differently under YAML 1.1 and docker compose"
+            hint = "quote it"
         subject.report(
             rule,
             path,
             f"{dotted(path)}: {message}",
-            hint=_hint(rule, node.value),
+            hint=hint,
             at=(node.start_mark.line + 1, node.start_mark.column + 1),
         )
 
