@@ -40,7 +40,7 @@ from .drift import CATEGORIES, Change, Drift, all_paths, compare, without
 from .errors import Diagnostic, InputError, require_utf8
 from .gcpause import paused
 from .loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
-from .masking import is_secret_key, secret_values
+from .masking import is_secret_key, keys_of, secret_values, unnamed
 from .merge import Sourced, merge_files
 from .normalise import normalise
 from .profile import Healthcheck, Profile, Service, load_profile
@@ -732,6 +732,7 @@ def diff(
         sensitive |= header_sensitive(path)
     secrets = secret_values(left_model.data, sensitive) | secret_values(right_model.data, sensitive)
     secrets |= {v for k, v in (env or {}).items() if is_secret_key(k, sensitive) and v}
+    secrets = unnamed(secrets, [*keys_of(left_model.data), *keys_of(right_model.data)])
     left_canon, right_canon = normalise(left_model.data), normalise(right_model.data)
     drift = compare(left_canon, right_canon, right_model)
     drift = without(drift, lambda change: ignored(change, ignore))

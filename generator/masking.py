@@ -120,12 +120,12 @@ class KnownValues:
     """
 
     def __init__(self, values: Iterable[str]) -> None:
-        forms: set[str] = set()
+        self._value_of: dict[str, str] = {}
         for value in values:
             if len(value) >= MIN_MASKED:
-                forms.add(value)
-                forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
-                forms.add(repr(value)[1:-1])
+                for form in (value, json.dumps(value, ensure_ascii=False)[1:-1], repr(value)[1:-1]):
+                    self._value_of.setdefault(form, value)
+        forms = set(self._value_of)
         self._by_prefix: dict[str, list[str]] = {}
         for form in sorted(forms, key=len, reverse=True):  # longest first at each position
             self._by_prefix.setdefault(form[:MIN_MASKED], []).append(form)
@@ -138,6 +138,15 @@ class KnownValues:
             if text.startswith(form, pos):
                 return form
         return None
+
+    def occurring(self, text: str) -> set[str]:
+        """The values (as given, any of their forms matching) that occur in ``text``."""
+        found: set[str] = set()
+        for pos in range(len(text) - MIN_MASKED + 1):
+            for form in self._by_prefix.get(text[pos : pos + MIN_MASKED], ()):
+                if text.startswith(form, pos):
+                    found.add(self._value_of[form])
+        return found
 
     def contains(self, text: str) -> bool:
         """Whether ``text`` holds one of the values."""
@@ -162,6 +171,33 @@ class KnownValues:
             pos = start = pos + len(form)
         out.append(text[start:])
         return "".join(out)
+
+
+def keys_of(data: Any) -> list[str]:
+    """Every mapping key in ``data``, at any depth (the names and paths of a document)."""
+    keys: list[str] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            keys.extend(str(k) for k in node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return keys
+
+
+def unnamed(values: Iterable[str], names: Iterable[str]) -> set[str]:
+    """The secret ``values`` that occur in none of ``names`` (keys, service names, paths).
+
+    A value that is also part of a name (``AWS_SECRET_ACCESS_KEY: sentry`` beside a service
+    ``sentry-cleanup``) cannot be hidden in free text without garbling the name, and the name
+    shows it anyway: it stays masked where it stands as a value (by the name rule), but is
+    not searched for inside other text. Linear in the total length of the names.
+    """
+    values = set(values)
+    found = KnownValues(values).occurring("\n".join(names))
+    return values - found
 
 
 def shown(
@@ -231,13 +267,17 @@ def masked_reference(text: str) -> str:
     return f"{text[:pos]}{operator}{inner}}}"
 
 
-def _scan_text(text: str, file: str, names: set[str] | None = None) -> set[str]:
+def _scan_text(
+    text: str, file: str, names: set[str] | None = None, keys: list[str] | None = None
+) -> set[str]:
     """Secret values of a file's text; the ``sensitive:`` names it lists are added to
-    ``names``."""
+    ``names``, its mapping keys to ``keys``."""
     values: set[str] = set()
     try:
         for doc in load_multi(text, file):
             values |= secret_values(doc.data)
+            if keys is not None:
+                keys.extend(keys_of(doc.data))
             listed = doc.data.get("sensitive") if isinstance(doc.data, dict) else None
             if names is not None and isinstance(listed, list):
                 names.update(str(n) for n in listed)
@@ -264,7 +304,8 @@ def input_secrets(args: Sequence[str]) -> set[str]:
         args: the command-line arguments (without the program name).
 
     Returns:
-        The secret values found.
+        The secret values found, less those that occur in a key of the inputs
+        (:func:`unnamed`).
     """
     values: set[str] = set()
     # what -o names is the command's output, not an input: never read it (an existing
@@ -284,6 +325,7 @@ def input_secrets(args: Sequence[str]) -> set[str]:
         if sep and value:
             sets.append((key, value))
     names: set[str] = set()
+    keys: list[str] = []
     while pending:
         path = pending.pop()
         try:
@@ -294,7 +336,7 @@ def input_secrets(args: Sequence[str]) -> set[str]:
             text = path.read_text(encoding="utf-8", errors="replace")
         except (OSError, ValueError):
             continue
-        values |= _scan_text(text, str(path), names)
+        values |= _scan_text(text, str(path), names, keys)
         for line in text.splitlines():
             if line.startswith("extends:"):
                 base = line[len("extends:") :].split(" #", 1)[0].strip().strip("'\"")
@@ -306,7 +348,7 @@ def input_secrets(args: Sequence[str]) -> set[str]:
         for key, value in sets
         if SECRET_KEY.search(key) or any(part in names for part in key.split("."))
     )
-    return values
+    return unnamed(values, keys)
 
 
 def redact(text: str, values: Iterable[str] | KnownValues) -> str:
