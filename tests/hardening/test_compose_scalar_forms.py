@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from helpers import run_stackgen
-from stackgen.ports import parse_port
-from stackgen.units import parse_duration, parse_size
+from stackgen.compose.ports import parse_port
+from stackgen.compose.units import parse_duration, parse_size
 
 
 def _render_service(tmp_path: Path, lines: str) -> tuple[int, str]:

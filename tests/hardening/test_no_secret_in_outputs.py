@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from helpers import FIXTURES, run_stackgen
-from stackgen.masking import (
+from stackgen.output.masking import (
     MASK,
     MIN_MASKED,
     is_secret_key,

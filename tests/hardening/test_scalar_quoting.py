@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from stackgen.loader import load_text
-from stackgen.scalars import needs_quotes, quote
+from stackgen.yamlio.loader import load_text
+from stackgen.yamlio.scalars import needs_quotes, quote
 
 # One example (or several) of each implicit type of PyYAML's resolver (YAML 1.1, the types of
 # yaml.resolver.Resolver.yaml_implicit_resolvers) and of the YAML 1.2 core schema, and the

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import run_stackgen
-from stackgen.masking import MASK, KnownValues, is_secret_path, masked_reference, shown
+from stackgen.output.masking import MASK, KnownValues, is_secret_path, masked_reference, shown
 
 FORMATS = ("text", "markdown", "json", "github")
 

@@ -17,9 +17,9 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .loader import Path_, load_multi
-from .scalars import closing_brace
+from ..errors import InputError
+from ..yamlio.loader import Path_, load_multi
+from ..yamlio.scalars import closing_brace
 
 MASK = "***"
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
