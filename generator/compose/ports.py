@@ -57,7 +57,7 @@ def _expand(text: str) -> list[int]:
     return list(range(int(lo), int(hi or lo) + 1))
 
 
-def parse_port(spec: Any) -> PortSpec:
+def parse_port(spec: Any, *, compose_file: bool = False) -> PortSpec:
     """Parse one port: short syntax (an int N means ``N:N``) or a long-syntax mapping.
 
     ``${…}`` is one token wherever it stands (compose interpolates before it splits), and a
@@ -69,13 +69,15 @@ def parse_port(spec: Any) -> PortSpec:
     Args:
         spec: an int, a short-syntax string, or a mapping with ``target`` and optionally
             ``published``, ``host_ip``, ``protocol`` (compose spec "ports", long syntax).
+        compose_file: ``spec`` comes from a compose file, where an unbraced ``$NAME`` is a
+            reference too (in a profile it is literal text).
 
     Raises:
         ValueError: not the compose syntax (the message names :data:`PORT_FORMS`), a port
             outside 1-65535, a bad host IP or protocol, or ranges of different lengths.
     """
     if isinstance(spec, Mapping):
-        return _long_syntax(spec)
+        return _long_syntax(spec, compose_file)
     if isinstance(spec, bool) or not isinstance(spec, int | str):
         raise ValueError(f"not a port: a {type(spec).__name__}; use {PORT_FORMS}")
     label = repr(spec) if isinstance(spec, str) else str(spec)  # as written, in messages
@@ -98,7 +100,7 @@ def parse_port(spec: Any) -> PortSpec:
     ip = parts[0] if len(parts) == 3 else None
     published = (parts[-2] if len(parts) > 1 else "") or None
     target = parts[-1]
-    if ip is not None and not _is_var(ip):
+    if ip is not None and not _is_var(ip, compose_file):
         ip = ip.strip("[]") or None
         if ip is not None:
             try:
@@ -106,7 +108,7 @@ def parse_port(spec: Any) -> PortSpec:
             except ValueError:
                 raise ValueError(f"{label}: {ip!r} is not an IP address") from None
     for part in (published, target):
-        if part is None or _is_var(part):
+        if part is None or _is_var(part, compose_file):
             continue
         if not _RANGE.fullmatch(part):
             raise ValueError(usage)
@@ -121,7 +123,7 @@ def parse_port(spec: Any) -> PortSpec:
     return port
 
 
-def _long_syntax(spec: Mapping[Any, Any]) -> PortSpec:
+def _long_syntax(spec: Mapping[Any, Any], compose_file: bool) -> PortSpec:
     """A long-syntax port mapping checked by the short-syntax rules of each field."""
     target, published = spec.get("target"), spec.get("published")
     host_ip, protocol = spec.get("host_ip"), spec.get("protocol", "tcp")
@@ -132,7 +134,7 @@ def _long_syntax(spec: Mapping[Any, Any]) -> PortSpec:
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise ValueError(f"{name}: a {type(value).__name__} is not a port ({PORT_FORMS})")
         text = str(value)
-        if name != "host_ip" and not (_RANGE.fullmatch(text) or _is_var(text)):
+        if name != "host_ip" and not (_RANGE.fullmatch(text) or _is_var(text, compose_file)):
             raise ValueError(
                 f"{name}: {value!r} is not a port or range in ASCII digits (e.g. 8080 or "
                 "8000-8010, or a braced ${VAR})"
@@ -146,10 +148,14 @@ def _long_syntax(spec: Mapping[Any, Any]) -> PortSpec:
         raise ValueError(f"protocol: {protocol!r} is not tcp, udp or sctp")
     if published is None and host_ip is not None:
         parts.insert(1, "")
-    return parse_port(":".join(parts) + f"/{protocol}")
+    return parse_port(":".join(parts) + f"/{protocol}", compose_file=compose_file)
 
 
-def _is_var(text: str) -> bool:
-    """Whether ``text`` is one whole braced reference (``${PORT}``, ``${PORT:-8080}``); an
-    unbraced ``$`` is no reference here: it is refused as a port."""
-    return is_reference(text)
+_UNBRACED = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _is_var(text: str, compose_file: bool = False) -> bool:
+    """Whether ``text`` is one whole braced reference (``${PORT}``, ``${PORT:-8080}``), or in
+    a compose file an unbraced one (``$PORT``); in a profile an unbraced ``$`` is literal
+    text, refused as a port."""
+    return is_reference(text) or (compose_file and bool(_UNBRACED.fullmatch(text)))

@@ -50,12 +50,14 @@ _NUMERIC_FIELDS = frozenset(
 _INTEGER = r"[-+]?[0-9]+"
 _NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 # a string compose can read as the number, or one holding a braced reference
+# a reference compose interpolates: a `$` (not escaped as `$$`) before a name or `{`
+_REFERENCE = r"(?:^|[^$])(?:\$\$)*\$[{A-Za-z_]"
 _NUMERIC_TEXT = {
-    "integer": f"^(?:{_INTEGER})$|\\$\\{{",
-    "number": f"^(?:{_NUMBER})$|\\$\\{{",
+    "integer": f"^(?:{_INTEGER})$|{_REFERENCE}",
+    "number": f"^(?:{_NUMBER})$|{_REFERENCE}",
 }
 #: The accepted forms of a number written as text, as messages name them.
-NUMBER_FORMS = "a number in ASCII digits with no spaces (e.g. 3 or 0.5), or a braced ${VAR}"
+NUMBER_FORMS = "a number in ASCII digits with no spaces (e.g. 3 or 0.5), or a ${VAR} reference"
 
 
 def _strict_numbers(node: Any, name: str = "") -> Any:
@@ -138,7 +140,12 @@ def error_message(error: Any) -> str:
     """
     message, instance = str(error.message), error.instance
     if isinstance(instance, str) and any(p in message for p in _NUMERIC_TEXT.values()):
-        return f"{instance!r} is not a number compose reads; use {NUMBER_FORMS}"
+        escaped = (
+            " (a $ not followed by { is literal text in a profile, written $$: brace it)"
+            if "$$" in instance
+            else ""
+        )
+        return f"{instance!r} is not a number compose reads; use {NUMBER_FORMS}{escaped}"
     if not isinstance(instance, dict | list):
         return message
     for sort_keys in (True, False):

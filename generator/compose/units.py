@@ -19,6 +19,9 @@ _DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(us|ms|s|m|h)")
 _DURATION_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 _SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(?:([kmgt])(?:b|ib)?|b)?", re.IGNORECASE)
+# stackgen's own size fields (converted to bytes before anything is written) also take the
+# Kubernetes forms Ki, Mi, Gi, Ti
+_PROFILE_SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(?:([kmgt])(?:b|ib|i)?|b)?", re.IGNORECASE)
 #: Longest duration or size text read (``1h30m15s500ms`` is 13): longer text is refused
 #: before any parsing.
 MAX_TEXT = 64
@@ -91,12 +94,16 @@ def format_duration(seconds: float) -> str:
     return "".join(parts) or "0s"
 
 
-def parse_size(value: str | int | float) -> int:
+def parse_size(value: str | int | float, *, profile: bool = False) -> int:
     """Bytes in a size.
 
     Args:
         value: ``"512MiB"``, ``"1GiB"``, ``"1g"``, ``"1024m"``, ``"2048"``, or a number of
             bytes (a float is truncated, as compose does when it converts it).
+
+        profile: a size stackgen converts itself (a profile's ``resources.memory``, Kafka
+            retention), which also takes ``Ki``/``Mi``/``Gi``/``Ti``; compose (go-units) does
+            not, so a size written to or read from a compose file does not either.
 
     Returns:
         Size in bytes (int).
@@ -104,10 +111,10 @@ def parse_size(value: str | int | float) -> int:
     Raises:
         ValueError: not a size.
     """
-    return _size_of_text(value) if type(value) is str else _size(value)
+    return _size_of_text(value, profile) if type(value) is str else _size(value, profile)
 
 
-def _size(value: str | int | float) -> int:
+def _size(value: str | int | float, profile: bool = False) -> int:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError(f"not a size: a {type(value).__name__}; use {SIZE_FORMS}")
     if isinstance(value, int | float):
@@ -116,7 +123,7 @@ def _size(value: str | int | float) -> int:
         return int(value)
     if len(value) > MAX_TEXT:
         raise ValueError(f"not a size: {len(value)} characters, more than {MAX_TEXT}")
-    m = _SIZE.fullmatch(value)
+    m = (_PROFILE_SIZE if profile else _SIZE).fullmatch(value)
     if not m:
         raise ValueError(f"not a size: {value!r}; use {SIZE_FORMS}")
     number, unit = float(m.group(1)), (m.group(2) or "").lower()

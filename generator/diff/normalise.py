@@ -218,7 +218,7 @@ def parse_port(item: Any) -> list[dict[str, Any]]:
         return [_port_entry(item, None, None, None)]
     text = scalar_text(item) or ""
     try:
-        spec = ports.parse_port(text)
+        spec = ports.parse_port(text, compose_file=True)
     except ValueError:
         return [_port_entry(text, None, None, None)]  # not compose syntax: compared as text
     host_ip, published, target, protocol = spec.host_ip, spec.published, spec.target, spec.protocol

@@ -339,7 +339,9 @@ def _published(spec: Mapping[str, Any]) -> int | None:
     targets: set[int] = set()
     for item in spec.get("ports") or []:
         try:
-            targets.update(parse_port(item).target_ports() if isinstance(item, str) else [])
+            targets.update(
+                parse_port(item, compose_file=True).target_ports() if isinstance(item, str) else []
+            )
         except ValueError:
             continue
     return targets.pop() if len(targets) == 1 else None

@@ -128,7 +128,9 @@ def _owners(services: Mapping[str, dict[str, Any]]) -> dict[int, tuple[str, int]
             owners.setdefault(port, (name, port))
         for item in spec.get("ports") or []:
             try:
-                mapping = parse_port(item) if not isinstance(item, Mapping) else None
+                mapping = (
+                    parse_port(item, compose_file=True) if not isinstance(item, Mapping) else None
+                )
             except ValueError:
                 continue
             if mapping is None:

@@ -9,6 +9,7 @@ only in its 1.2 sense), which is how docker compose (Go ``yaml.v3``) reads a fil
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -539,31 +540,34 @@ def read_text(path: Path, display: str, what: str = "file") -> str:
 def _read_regular(path: Path, limit: int) -> bytes:
     """At most ``limit`` bytes of the regular file ``path``.
 
-    Opened without blocking and checked before reading: a FIFO, device or socket named as
-    input is refused (reading one could block for ever or never end).
+    Checked before opening and once opened: a FIFO, device or socket named as input is
+    refused (opening or reading one could block for ever or never end).
 
     Raises:
         OSError: cannot open or read, or not a regular file (strerror says which).
         ValueError: a NUL character in the name.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise OSError(0, "it is a directory")
-        if not stat.S_ISREG(mode):
-            raise OSError(0, "not a regular file (a pipe, device or socket is never read)")
+    # checked before opening: opening a FIFO for reading blocks until a writer comes
+    _require_regular(os.stat(path).st_mode)
+    with path.open("rb") as handle:
+        # and again on what was opened (the name may have changed in between)
+        _require_regular(os.fstat(handle.fileno()).st_mode)
         chunks: list[bytes] = []
         size = 0
         while size < limit:
-            chunk = os.read(fd, min(1 << 20, limit - size))
+            chunk = handle.read(min(1 << 20, limit - size))
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
         return b"".join(chunks)
-    finally:
-        os.close(fd)
+
+
+def _require_regular(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+    if not stat.S_ISREG(mode):
+        raise OSError(0, "not a regular file (a pipe, device or socket is never read)")
 
 
 def load_multi(text: str, file: str) -> list[Document]:

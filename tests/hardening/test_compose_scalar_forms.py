@@ -88,7 +88,6 @@ def test_sizes_compose_refuses_are_refused(text: str) -> None:
     [
         ('cpus: "٠.٥"', "5:5: services.web.cpus", "'٠.٥'"),
         ('cpus: "1_0"', "5:5: services.web.cpus", "'1_0'"),
-        ('cpus: "$CPU"', "5:5: services.web.cpus", "'$CPU'"),
         ('scale: " 2"', "5:5: services.web.scale", "' 2'"),
         ('deploy: {replicas: "٣"}', "5:14: services.web.deploy.replicas", "'٣'"),
         ('deploy: {replicas: "2.5"}', "5:14: services.web.deploy.replicas", "'2.5'"),
@@ -101,8 +100,29 @@ def test_numbers_written_as_text_are_held_to_what_compose_reads(
     assert (code, err) == (
         2,
         f"p.yml:{where}: not valid compose: {value} is not a number compose reads; use a "
-        "number in ASCII digits with no spaces (e.g. 3 or 0.5), or a braced ${VAR}\n",
+        "number in ASCII digits with no spaces (e.g. 3 or 0.5), or a ${VAR} reference\n",
     )
+
+
+def test_an_unbraced_dollar_in_a_profile_number_is_literal_and_refused(tmp_path: Path) -> None:
+    # a profile writes $CPU as literal text ($$CPU), which compose cannot read as a number
+    code, err = _render_service(tmp_path, 'cpus: "$CPU"')
+    assert (code, err) == (
+        2,
+        "p.yml:5:5: services.web.cpus: not valid compose: '$$CPU' is not a number compose "
+        "reads; use a number in ASCII digits with no spaces (e.g. 3 or 0.5), or a ${VAR} "
+        "reference (a $ not followed by { is literal text in a profile, written $$: brace it)\n",
+    )
+
+
+def test_compose_files_may_use_unbraced_references_in_numbers(tmp_path: Path) -> None:
+    (tmp_path / "compose.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n    healthcheck:\n"
+        '      test: ["CMD", "true"]\n      retries: $RETRIES\n',
+        encoding="utf-8",
+    )
+    done = run_stackgen("check", "compose.yml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
 
 
 def test_numbers_as_text_compose_reads_render(tmp_path: Path) -> None:

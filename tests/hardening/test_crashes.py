@@ -210,7 +210,7 @@ def test_a_fifo_is_refused_as_input_never_read(tmp_path: Path) -> None:
 def test_a_directory_named_as_input_is_refused(tmp_path: Path) -> None:
     (tmp_path / "d.yml").mkdir()
     code, _, err = _render(tmp_path / "d.yml")
-    assert (code, err) == (2, "d.yml:0:0: cannot read file: it is a directory\n")
+    assert (code, err) == (2, "d.yml:0:0: cannot read file: Is a directory\n")
 
 
 def test_import_refuses_a_long_form_dependency_that_is_not_a_mapping(tmp_path: Path) -> None:
