@@ -44,21 +44,21 @@ CONDITIONS = ("service_started", "service_healthy", "service_completed_successfu
 
 
 # compose-spec schema, "services" patternProperties
-_SERVICE_NAME = re.compile(r"^[a-zA-Z0-9._-]+\Z")
+_SERVICE_NAME = re.compile(r"[a-zA-Z0-9._-]+")  # used with fullmatch; ^…$ in JSON Schema
 _NAMES_REPORTED = "service names are checked by _bad_service_names"
 
-_RESTART = re.compile(r"^(?:no|always|unless-stopped|on-failure(?::[0-9]{1,9})?)\Z")
+_RESTART = re.compile(r"(?:no|always|unless-stopped|on-failure(?::[0-9]{1,9})?)")
 
 
 def _restart(value: str) -> str:
     # compose spec, services "restart"
-    if not _RESTART.match(value):
+    if not _RESTART.fullmatch(value):
         raise ValueError(f"{value!r} is not one of no, always, on-failure[:N], unless-stopped")
     return value
 
 
 Restart = Annotated[
-    str, AfterValidator(_restart), Field(json_schema_extra={"pattern": _RESTART.pattern})
+    str, AfterValidator(_restart), Field(json_schema_extra={"pattern": f"^{_RESTART.pattern}$"})
 ]
 
 
@@ -183,11 +183,11 @@ class Defaults(_Strict):
 
 
 # Docker Engine versions as `docker version` prints them: MAJOR[.MINOR[.PATCH]]
-_ENGINE = re.compile(r"^[0-9]{1,9}(?:\.[0-9]{1,9}){0,2}\Z")
+_ENGINE = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,9}){0,2}")
 
 
 def _engine(value: str) -> str:
-    if not _ENGINE.match(value):
+    if not _ENGINE.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a Docker Engine version: give it dotted, as `docker version` "
             'prints it under Server: Engine, e.g. "24.0.7" or "25.0"'
@@ -196,7 +196,7 @@ def _engine(value: str) -> str:
 
 
 EngineVersion = Annotated[
-    str, AfterValidator(_engine), Field(json_schema_extra={"pattern": _ENGINE.pattern})
+    str, AfterValidator(_engine), Field(json_schema_extra={"pattern": f"^{_ENGINE.pattern}$"})
 ]
 
 
@@ -485,7 +485,7 @@ class Profile(_Strict):
     target: Target = Target()
     """What the rendered file must run on: target.engine, the Docker Engine version."""
     services: dict[str, Service] = Field(
-        json_schema_extra={"propertyNames": {"pattern": _SERVICE_NAME.pattern}}
+        json_schema_extra={"propertyNames": {"pattern": f"^{_SERVICE_NAME.pattern}$"}}
     )
     """The services, by name."""
     domains: dict[str, str] = {}
@@ -521,7 +521,7 @@ class Profile(_Strict):
         if not value:
             raise ValueError("a profile needs at least one service")
         for name in value:
-            if not _SERVICE_NAME.match(name):
+            if not _SERVICE_NAME.fullmatch(name):
                 # load_profile reports each bad name at its own key
                 raise ValueError(_NAMES_REPORTED)
         return value
@@ -854,7 +854,7 @@ def _bad_service_names(doc: Document) -> list[Diagnostic]:
         return []
     out = []
     for name in services:
-        if not _SERVICE_NAME.match(str(name)):
+        if not _SERVICE_NAME.fullmatch(str(name)):
             mark = doc.mark(("services", name))
             out.append(
                 Diagnostic(
