@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .loader import resolve_plain, resolve_plain_11
+from .resolve import resolve_plain, resolve_plain_11
 
 # Characters that may not start a plain scalar, or change meaning inside one (flow context
 # included, since the same filter serves flow lists).

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from helpers import run_stackgen
-from stackgen.yamlio.loader import MAX_EXTENDS
+from stackgen.yamlio.limits import MAX_EXTENDS
 
 
 def _profile(tmp_path: Path, body: str, name: str = "p") -> Path:
