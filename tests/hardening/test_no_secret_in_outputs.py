@@ -26,6 +26,8 @@ from stackgen.output.masking import (
     unnamed,
 )
 
+pytestmark = [pytest.mark.fixtures, pytest.mark.slow]
+
 REAL = FIXTURES / "real"
 COMPOSE_FILES = sorted(p for p in REAL.glob("*/*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
