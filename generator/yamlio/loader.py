@@ -19,6 +19,7 @@ import yaml
 
 from ..errors import Diagnostic, InputError
 from .limits import (
+    MAX_ALIAS_BYTES,
     MAX_ALIAS_NODES,
     MAX_BYTES,
     MAX_DEPTH,
@@ -59,6 +60,7 @@ class _Builder:
         self._done: set[int] = set()  # nodes built once; building one again expands an alias
         self._in_alias = 0
         self._alias_nodes = 0
+        self._alias_bytes = 0
 
     def mark_of(self, node: yaml.Node) -> Mark:
         m = node.start_mark
@@ -81,6 +83,18 @@ class _Builder:
         finally:
             self._done.add(key)
 
+    def _count_alias_bytes(self, node: yaml.Node, path: Path_, size: int) -> None:
+        """Count text an alias expansion copies (scalars and keys, in characters): the node
+        count alone lets a 1 MB file alias a 1 MiB string 2,000 times."""
+        self._alias_bytes += size
+        if self._alias_bytes > MAX_ALIAS_BYTES:
+            raise self.error(
+                node,
+                path,
+                f"aliases expand to more than {MAX_ALIAS_BYTES // 2**20} MiB of text; "
+                "write the values out or use fewer aliases of long values",
+            )
+
     def _build(self, node: yaml.Node, path: Path_, record: bool) -> Any:
         if self._in_alias:
             self._alias_nodes += 1
@@ -91,6 +105,8 @@ class _Builder:
                     f"aliases expand to more than {MAX_ALIAS_NODES} nodes; "
                     "write the values out or use fewer nested aliases",
                 )
+            if isinstance(node, yaml.ScalarNode):
+                self._count_alias_bytes(node, path, len(node.value))
         if len(path) > MAX_DEPTH:
             # aliases can nest deeper than the text itself (checked by check_shape)
             raise self.error(node, path[:MAX_DEPTH], too_deep())
@@ -171,6 +187,8 @@ class _Builder:
                 raise self.error(key_node, path, "mapping keys must be scalars")
             # keys stay text: compose keys (service names, env names, ports) are strings
             key = key_node.value
+            if self._in_alias:
+                self._count_alias_bytes(key_node, path, len(key))
             if self.plain_keys is not None and not key_node.style and key_node.tag == _PLAIN:
                 self.plain_keys.add(key)
             if key in seen:

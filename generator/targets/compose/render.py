@@ -25,6 +25,9 @@ from ...yamlio.resolve import resolve_plain
 from .templating import render_template
 
 TEMPLATE = "compose.yml.j2"
+#: Longest compose text written, in characters (README "Limits"): twice the input limit
+#: covers a 10 MiB profile plus 10 MiB of alias expansion and what stackgen adds.
+MAX_OUTPUT_CHARS = 32 * 2**20
 
 
 def render(stack: Stack, templates: Path | None = None) -> str:
@@ -39,10 +42,21 @@ def render(stack: Stack, templates: Path | None = None) -> str:
 
     Raises:
         TemplateError: a template failed (names template and line).
+        InputError: the text is longer than :data:`MAX_OUTPUT_CHARS`.
         InternalError: the text does not read back as the stack, or fails the compose schema.
     """
     text = render_template(TEMPLATE, {"stack": stack, "source": stack.source}, templates)
     text = "\n".join(line.rstrip() for line in text.splitlines() if line.strip()) + "\n"
+    if len(text) > MAX_OUTPUT_CHARS:
+        # before the read-back proof, the most expensive step
+        raise InputError.single(
+            stack.source,
+            0,
+            0,
+            "",
+            f"the compose file would be {len(text) // 2**20} MiB, more than the "
+            f"{MAX_OUTPUT_CHARS // 2**20} MiB output limit",
+        )
     verify(text, stack.to_compose())
     return text
 
