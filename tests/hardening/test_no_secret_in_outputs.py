@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import FIXTURES, run_stackgen
+from helpers import REAL, run_stackgen
 from stackgen.output.masking import (
     MASK,
     MIN_MASKED,
@@ -28,7 +28,7 @@ from stackgen.output.masking import (
 
 pytestmark = [pytest.mark.fixtures, pytest.mark.slow]
 
-REAL = FIXTURES / "real"
+
 COMPOSE_FILES = sorted(p for p in REAL.glob("*/*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
