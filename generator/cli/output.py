@@ -6,40 +6,63 @@ from __future__ import annotations
 import dataclasses
 import sys
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import typer
 
 from ..errors import Diagnostic
-from ..output.masking import KnownValues, input_secrets
 from .console import STYLE, Console
+
+if TYPE_CHECKING:
+    from ..output.masking import KnownValues
 
 
 @lru_cache(maxsize=8)
-def _secrets(args: tuple[str, ...]) -> KnownValues:
+def _secrets(args: tuple[str, ...]) -> frozenset[str]:
+    from ..output.masking import input_secrets  # (PyYAML): when a message is printed
+
     try:
-        return KnownValues(input_secrets(args))
+        return frozenset(input_secrets(args))
     except Exception:
         # the second line of defence must never turn an error report into a crash; the
         # messages themselves quote no secret values
-        return KnownValues(())
+        return frozenset()
+
+
+def _redact(text: str, values: frozenset[str]) -> str:
+    from ..output.masking import redact
+
+    return redact(text, values)
+
+
+def start_command() -> None:
+    """Forget the inputs of an earlier command run in this process, and note the secret
+    values of this one's as it parses them (:func:`stackgen.output.masking.watch_inputs`: no
+    second reading of any input)."""
+    from ..output.masking import watch_inputs
+
+    _secrets.cache_clear()
+    watch_inputs()
 
 
 def known_secrets() -> KnownValues:
-    """The secret values of this command line's inputs (files and ``--set`` values)."""
-    return _secrets(tuple(sys.argv[1:]))
+    """The secret values of this command line's inputs, indexed for linear redaction."""
+    from ..output.masking import KnownValues
+
+    return KnownValues(_secrets(tuple(sys.argv[1:])))
 
 
 def echo_err(text: str) -> None:
     """Write free text (an error, a traceback) and a newline to stderr, every secret value of
     this command line's inputs (files and ``--set`` values) replaced by ``***``."""
-    typer.echo(known_secrets().redact(text), err=True)
+    typer.echo(_redact(text, _secrets(tuple(sys.argv[1:]))), err=True)
 
 
 def masked_diag(diag: Diagnostic) -> str:
     """One diagnostic line, secret values masked in its message only: file and path are
     names, and masking a value that happens to equal one (a password ``postgres``) would
     garble where the problem is."""
-    masked = dataclasses.replace(diag, message=known_secrets().redact(diag.message))
+    masked = dataclasses.replace(diag, message=_redact(diag.message, _secrets(tuple(sys.argv[1:]))))
     return str(masked)
 
 
