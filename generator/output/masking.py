@@ -34,7 +34,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 MIN_MASKED = 4
 # `KEY: value` / `KEY=value` lines, for files too broken to parse
 _LINE = re.compile(
-    r"""^\s*(?:-\s*)?["']?(?P<key>[^\s:="'#]+)["']?\s*(?::\s+|=)(?P<value>.*?)\s*$"""
+    r"""^\s*(?:-\s*)?["']?(?P<key>[^\s:="'#]+)["']?\s*(?::\s+|=)(?P<value>.*)\Z"""
 )
 
 

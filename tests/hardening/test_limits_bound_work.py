@@ -15,6 +15,7 @@ import pytest
 
 from helpers import REPO
 from stackgen.output.masking import KnownValues
+from stackgen.yamlio.limits import MAX_ALIAS_BYTES
 
 GIB = 2**30
 
@@ -51,10 +52,11 @@ def test_aliasing_a_long_string_many_times_is_refused_in_bounded_memory(tmp_path
     done = _bounded("render", "p.yml", "-o", "-", cwd=tmp_path)
     assert done.returncode == 2, done.stderr[-500:]
     assert done.stdout == ""
-    # the 10th copy passes 10 MiB of text; the mark is the aliased value's
+    # the copy that passes MAX_ALIAS_BYTES of text is refused; the mark is the aliased value's
+    mib = MAX_ALIAS_BYTES // 2**20
     assert done.stderr == (
-        "p.yml:2:8: services.web.x-10: aliases expand to more than 10 MiB of text; write the "
-        "values out or use fewer aliases of long values\n"
+        f"p.yml:2:8: services.web.x-{mib}: aliases expand to more than {mib} MiB of text; "
+        "write the values out or use fewer aliases of long values\n"
     )
 
 
@@ -117,6 +119,6 @@ def test_redaction_looks_at_each_position_once_whatever_the_number_of_secrets(
 
 def test_the_readme_documents_each_limit() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for fragment in ("10 MiB of text built by", "more than 4,300 digits", "more than 32 files",
+    for fragment in ("MiB of text built by", "more than 4,300 digits", "more than 32 files",
                      "at most 32 MiB", "at most 64\ncharacters", "never waited on"):  # fmt: skip
         assert fragment in readme, fragment
