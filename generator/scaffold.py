@@ -101,7 +101,7 @@ def scaffold_name_check(name: str) -> None:
     Raises:
         InputError: ``<NAME>: name: '…' is not a project name: …``.
     """
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise InputError.single(
             "<NAME>",
             0,

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 #: ``localhost:PORT``, ``127.0.0.1:PORT`` or ``[::1]:PORT`` not inside a longer host name
-_LOCAL_ADDRESS = re.compile(r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)", re.IGNORECASE)
+_LOCAL_ADDRESS = re.compile(
+    r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\]):([0-9]{1,5})(?![0-9])", re.IGNORECASE
+)
 
 
 def local_addresses(text: str) -> list[tuple[str, int]]:

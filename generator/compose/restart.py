@@ -9,6 +9,7 @@ canonical form and ``check`` all map a policy with this one function.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,7 +22,7 @@ def engine_restart(policy: Mapping[str, Any]) -> str:
     condition = str(policy.get("condition") or "")
     name = _RESTART_OF_CONDITION.get(condition, condition)
     attempts = policy.get("max_attempts")
-    if isinstance(attempts, str) and attempts.strip().isdigit():
+    if isinstance(attempts, str) and re.fullmatch(r"[0-9]{1,20}", attempts):
         attempts = int(attempts)
     if name == "on-failure" and isinstance(attempts, int) and attempts > 0:
         return f"on-failure:{attempts}"

@@ -33,7 +33,7 @@ COMPOSE_TOP_LEVEL = frozenset(
     }
 )
 #: the first line of every file stackgen renders starts with this
-_COMPOSE_FILE_NAME = re.compile(r"^(?:docker-)?compose(?:[.-][^/\\]*)?\.ya?ml$", re.IGNORECASE)
+_COMPOSE_FILE_NAME = re.compile(r"^(?:docker-)?compose(?:[.-][^/\\]*)?\.ya?ml\Z", re.IGNORECASE)
 
 
 @cache

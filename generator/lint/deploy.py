@@ -25,7 +25,7 @@ from ..compose.restart import engine_restart
 from ..compose.units import format_size, parse_size
 from .model import Subject, environment, infra_family, memory_limit, replicas
 
-_XMX = re.compile(r"-Xmx(\d+[kKmMgGtT]?)\b")
+_XMX = re.compile(r"-Xmx([0-9]{1,18}[kKmMgGtT]?)\b")
 
 
 def check(subject: Subject) -> None:
