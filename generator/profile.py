@@ -35,6 +35,7 @@ from pydantic import (
 
 from . import compose
 from .errors import Diagnostic, InputError, require_utf8
+from .kube_settings import KubernetesSettings, TargetName
 from .loader import Document, Mark, Path_, dotted, load_file, load_text
 from .units import parse_duration, parse_size
 
@@ -502,6 +503,10 @@ class Profile(_Strict):
     """Environment variable names whose values reports mask as ***."""
     interpolation: Literal["braced", "none", "verbatim"] = "braced"
     """How `$` is written: braced keeps ${VAR} references for compose (README "Values and $")."""
+    targets: list[TargetName] = Field(default=["compose"], min_length=1)
+    """What `stackgen render` writes for this profile: compose (out/<profile>/compose.yml), kubernetes (out/<profile>/kubernetes.yml), or both."""
+    kubernetes: KubernetesSettings = KubernetesSettings()
+    """Settings of the Kubernetes target (render --target kubernetes)."""
 
     @field_validator("name")
     @classmethod
