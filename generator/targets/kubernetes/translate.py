@@ -397,7 +397,7 @@ def _volumes(
     claims: dict[str, m.Claim] = {}
     dropped = "volumes" in ctx.settings.drop.get(name, [])
     for i, vol in enumerate(svc.volumes):
-        key = f"volumes.{i}"
+        key = f"volumes[{i}]"
         if vol.type == "volume" and vol.source:
             problem = dns1123_label_problem(vol.source)
             if problem:
