@@ -13,13 +13,13 @@ from typing import Any
 from .errors import Diagnostic, InputError
 from .gcpause import paused
 from .graph import StartupGraph, startup_graph
-from .kube_settings import TargetName
-from .plan import plan
-from .profile import load_profile
-from .render import render
+from .output.writer import read_existing
+from .plan.planner import plan
+from .profile.kubernetes import TargetName
+from .profile.models import load_profile
+from .targets.compose.render import render
 from .targets.kubernetes.report import Report as KubernetesReport
 from .targets.kubernetes.target import render_kubernetes
-from .writer import read_existing
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Rendered:
         warnings: non-fatal diagnostics.
         sensitive: env names the profile marks as secret (masked in diff reports).
         policy: dotted compose path → why a stackgen policy (not the profile) put the value
-            there (:attr:`stackgen.stack.Stack.policy`).
+            there (:attr:`stackgen.plan.stack.Stack.policy`).
     """
 
     profile: Path
@@ -66,7 +66,7 @@ def render_profile(
 
     Raises:
         InputError: invalid profile (all problems, each with file:line:col).
-        TemplateError, InternalError: see :func:`stackgen.render.render`.
+        TemplateError, InternalError: see :func:`stackgen.targets.compose.render.render`.
     """
     loaded = load_profile(path, sets)
     sensitive = tuple(loaded.profile.sensitive)
@@ -113,15 +113,15 @@ def read_stack(
         sets: ``--set`` overrides for a profile.
 
     Returns:
-        ``(mapping, warnings)``; the mapping is in :func:`stackgen.normalise.normalise` form.
+        ``(mapping, warnings)``; the mapping is in :func:`stackgen.diff.normalise.normalise` form.
 
     Raises:
         InputError: no file, several profiles, ``sets`` with compose files, an unreadable or
             invalid profile or compose file.
     """
-    from .diffing import detect_left, read_model  # diffing imports this module
-    from .normalise import normalise
-    from .reader import parse_env_file
+    from .compose.reader import parse_env_file
+    from .diff.normalise import normalise
+    from .diff.pipeline import detect_left, read_model  # diffing imports this module
 
     if not paths:
         raise InputError.single("<arguments>", 0, 0, "", "give a profile or compose file(s)")

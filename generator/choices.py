@@ -9,7 +9,7 @@ from __future__ import annotations
 
 #: how a file given to diff, check or graph is read (``--left-type``, ``--type``)
 LEFT_TYPES = ("auto", "profile", "compose")
-#: ``stackgen diff --format`` (:mod:`stackgen.report`)
+#: ``stackgen diff --format`` (:mod:`stackgen.diff.report`)
 DIFF_FORMATS = ("text", "markdown", "json", "github")
 #: ``stackgen check --format`` (:mod:`stackgen.lint.formats`)
 CHECK_FORMATS = ("text", "json", "github")

@@ -9,7 +9,7 @@ from typing import Annotated, cast
 import typer
 
 from ..choices import KUBERNETES_REPORT_FORMATS, TARGETS
-from ..writer import check_target, write_output
+from ..output.writer import check_target, write_output
 from .console import STYLE, ColorOption, choice_option, make_console
 from .output import warn
 
@@ -77,7 +77,7 @@ def register(app: typer.Typer) -> None:
         # imported here: the render pipeline (jinja2, the planner) costs start-up time that
         # the other commands never need
         from .. import api
-        from ..kube_settings import TargetName
+        from ..profile.kubernetes import TargetName
 
         results = [
             out

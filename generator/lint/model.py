@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..catalog import infer_kind
-from ..loader import Mark, Path_, dotted, nearest_mark
-from ..profile import LoadedProfile
-from ..units import parse_size
+from ..catalog.kinds import infer_kind
+from ..compose.units import parse_size
+from ..profile.models import LoadedProfile
+from ..yamlio.loader import Mark, Path_, dotted, nearest_mark
 from .findings import RULES, Finding
 
 Locator = Callable[[Path_], Mark]

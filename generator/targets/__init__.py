@@ -1,1 +1,1 @@
-"""Output targets: each sibling package turns the planned stack into one tool's files."""
+"""Output targets: each sibling package turns the planned stack into one engine's files."""

@@ -11,7 +11,7 @@ import yaml
 
 from helpers import REPO
 from stackgen.api import default_output, render_targets
-from stackgen.masking import is_secret_key
+from stackgen.output.masking import is_secret_key
 from stackgen.targets.kubernetes.rules import violations
 from stackgen.targets.kubernetes.schemas import schema_errors, versions
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from ...masking import is_secret_key
+from ...output.masking import is_secret_key
 from . import manifests as m
 from .view import EnvVar, Ref, Text
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any, Literal, cast
 
-from ...catalog import infer_kind, kind_defaults
-from ...normalise import normalise
-from ...profile import Profile
-from ...scalars import closing_brace
-from ...units import parse_duration, parse_size
+from ...catalog.kinds import infer_kind, kind_defaults
+from ...compose.units import parse_duration, parse_size
+from ...diff.normalise import normalise
+from ...profile.models import Profile
+from ...yamlio.scalars import closing_brace
 from .view import (
     Dependency,
     EnvVar,

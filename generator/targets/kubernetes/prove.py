@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import InternalError
-from ...loader import load_multi
+from ...yamlio.loader import load_multi
 from .rules import violations
 from .schemas import schema_errors
 

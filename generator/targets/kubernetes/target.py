@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import Diagnostic, InputError
-from ...loader import Path_, dotted
-from ...profile import LoadedProfile
-from ...stack import Stack
+from ...plan.stack import Stack
+from ...profile.models import LoadedProfile
+from ...yamlio.loader import Path_, dotted
 from .emit import emit
 from .from_compose import read
 from .prove import prove

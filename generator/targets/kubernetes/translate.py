@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from ...compose.units import parse_size
 from ...errors import Diagnostic, InputError
-from ...kube_settings import KubernetesSettings
-from ...units import parse_size
+from ...profile.kubernetes import KubernetesSettings
 from . import manifests as m
 from .envmap import SecretKeys, environment, expand
 from .probes import (

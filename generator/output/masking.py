@@ -17,8 +17,8 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .loader import Path_, load_multi
+from ..errors import InputError
+from ..yamlio.loader import Path_, load_multi
 
 MASK = "***"
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)

@@ -33,11 +33,11 @@ from pydantic import (
     model_validator,
 )
 
-from . import compose
-from .errors import Diagnostic, InputError, require_utf8
-from .kube_settings import KubernetesSettings, TargetName
-from .loader import Document, Mark, Path_, dotted, load_file, load_text
-from .units import parse_duration, parse_size
+from ..compose import schema as compose
+from ..compose.units import parse_duration, parse_size
+from ..errors import Diagnostic, InputError, require_utf8
+from ..yamlio.loader import Document, Mark, Path_, dotted, load_file, load_text
+from .kubernetes import KubernetesSettings, TargetName
 
 KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app")
 Kind = Literal["postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app"]

@@ -1,4 +1,4 @@
-"""Planning: a validated profile → a :class:`~stackgen.stack.Stack` in compose terms.
+"""Planning: a validated profile → a :class:`~stackgen.plan.stack.Stack` in compose terms.
 
 Applies defaults and the catalog, resolves ``depends_on`` conditions and startup order
 (stdlib ``graphlib``), checks ports and domains, derives Kafka and retention settings, and
@@ -17,16 +17,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import compose
-from .catalog import KindDefaults, infer_kind, kind_defaults
-from .errors import Diagnostic, InputError
-from .loader import Path_, dotted
-from .ports import parse_port
-from .probes import check_test, shorthand_test
-from .profile import LoadedProfile, Profile, RestartPolicy, Service, is_hostname
-from .scalars import escape_all, escape_literal
+from ..catalog.kinds import KindDefaults, infer_kind, kind_defaults
+from ..catalog.probes import check_test, shorthand_test
+from ..compose import schema as compose
+from ..compose.ports import parse_port
+from ..compose.units import format_size, parse_size
+from ..errors import Diagnostic, InputError
+from ..profile.models import LoadedProfile, Profile, RestartPolicy, Service, is_hostname
+from ..yamlio.loader import Path_, dotted
+from ..yamlio.scalars import escape_all, escape_literal
 from .stack import PlannedService, Stack
-from .units import format_size, parse_size
 
 INFRA_KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse")
 _KAFKA_MODE_ENV = frozenset(

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .errors import Diagnostic, InputError
+from ..errors import Diagnostic, InputError
 
 Path_ = tuple[str | int, ...]
 

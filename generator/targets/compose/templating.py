@@ -15,8 +15,8 @@ from typing import Any
 import jinja2
 from jinja2.tests import test_sequence
 
-from .errors import InputError, TemplateError, printable
-from .scalars import double_quoted, quote
+from ...errors import InputError, TemplateError, printable
+from ...yamlio.scalars import double_quoted, quote
 
 
 def _package_source(name: str) -> tuple[str, str | None, Callable[[], bool]] | None:

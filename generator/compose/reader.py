@@ -10,7 +10,7 @@ Rules (compose spec, "Interpolation" and "extends"):
   substituted from that file only (not the shell environment, so a diff is reproducible);
   an unset variable without default becomes ``""`` with a warning, as compose does.
 * ``extends: name`` / ``extends: {service: name, file: other.yml}``: the base service is
-  merged under the extending one with the ``-f`` merge rules (:mod:`stackgen.merge`); the
+  merged under the extending one with the ``-f`` merge rules (:mod:`stackgen.compose.merge`); the
   other file is read relative to the extending file; chains are followed, cycles rejected.
 * ``x-`` keys are kept here (the normaliser drops them).
 """
@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, InputError
-from .loader import Document, Mark, Path_, Tagged, dotted, load_file, load_text, read_text
+from ..errors import Diagnostic, InputError
+from ..yamlio.loader import Document, Mark, Path_, Tagged, dotted, load_file, load_text, read_text
+from ..yamlio.scalars import closing_brace
 from .merge import Sourced, merge_value
-from .scalars import closing_brace
 
 _NAME = re.compile(r"[_A-Za-z][_A-Za-z0-9]*")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^\s=#]+)\s*(=)?\s*(.*)$", re.DOTALL)
@@ -405,7 +405,7 @@ def read_compose(
             ``stackgen import``, which must tell ``$${VAR}`` from ``${VAR}``).
 
     Returns:
-        The file as :class:`~stackgen.merge.Sourced` (``!reset``/``!override`` still tagged,
+        The file as :class:`~stackgen.compose.merge.Sourced` (``!reset``/``!override`` still tagged,
         for the merge; ``written`` holds the data as written, for validation) and warnings
         (unset variables).
 

@@ -34,17 +34,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import compose
-from .choices import LEFT_TYPES
-from .drift import CATEGORIES, Change, Drift, all_paths, compare, without
-from .errors import Diagnostic, InputError, require_utf8
-from .gcpause import paused
-from .loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
-from .merge import Sourced, merge_files
+from ..choices import LEFT_TYPES
+from ..compose import schema as compose
+from ..compose.merge import Sourced, merge_files
+from ..compose.reader import parse_env_file, read_compose, read_compose_text
+from ..compose.units import parse_duration, parse_size
+from ..errors import Diagnostic, InputError, require_utf8
+from ..gcpause import paused
+from ..profile.models import Healthcheck, Profile, Service, load_profile
+from ..yamlio.loader import Mark, Path_, Tagged, dotted, load_text, nearest_mark, read_text
+from .compare import CATEGORIES, Change, Drift, all_paths, compare, without
 from .normalise import normalise
-from .profile import Healthcheck, Profile, Service, load_profile
-from .reader import parse_env_file, read_compose, read_compose_text
-from .units import parse_duration, parse_size
 
 COMPOSE_TOP_LEVEL = frozenset(
     {
@@ -342,7 +342,7 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
     """Check that one file read for a diff is a compose file.
 
     Args:
-        source: the file as read (:func:`stackgen.reader.read_compose`).
+        source: the file as read (:func:`stackgen.compose.reader.read_compose`).
         first: it is the first (base) file of its side; only that one must hold ``services``
             (later files are ``-f`` overrides and may hold only, say, ``volumes``).
         side: ``RIGHT``, ``LEFT`` (a compose LEFT forced with ``--left-type compose``),
@@ -526,7 +526,7 @@ def _matches(data: Any, pattern: Path_, here: Path_) -> list[tuple[Path_, Any]]:
 
 def validate_compose(source: Sourced) -> list[Diagnostic]:
     """Validate one compose file, as written, against the compose-spec schema
-    (:func:`stackgen.compose.schema_errors`; override files are partial, which the schema
+    (:func:`stackgen.compose.schema.schema_errors`; override files are partial, which the schema
     allows: it requires no key).
 
     Values holding ``$`` are not checked: ``${RETRIES}`` or ``"${PORT}:80"`` get their type
@@ -538,7 +538,7 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     ``string``.
 
     Args:
-        source: one file as read (:func:`stackgen.reader.read_compose`); its ``written`` data
+        source: one file as read (:func:`stackgen.compose.reader.read_compose`); its ``written`` data
             is validated (``data`` when ``written`` is None).
 
     Returns:
@@ -589,7 +589,7 @@ def read_model(
         The effective model with positions, and warnings.
 
     Raises:
-        InputError: see :func:`stackgen.reader.read_compose`, :func:`check_compose` and
+        InputError: see :func:`stackgen.compose.reader.read_compose`, :func:`check_compose` and
             :func:`validate_compose` (a file that breaks the compose-spec schema).
     """
     files: list[Sourced] = []
@@ -636,7 +636,7 @@ def unmatched(patterns: Iterable[str], paths: Iterable[str]) -> tuple[str, ...]:
 
 
 def label_policy(change: Change, policy: Mapping[str, str]) -> Change:
-    """``change`` with :attr:`~stackgen.drift.Change.policy` set when its LEFT value (or an
+    """``change`` with :attr:`~stackgen.diff.compare.Change.policy` set when its LEFT value (or an
     ancestor of it) was put there by a stackgen policy rather than the profile.
 
     Args:
@@ -703,7 +703,7 @@ def diff(
     if found_type.ambiguous:
         warnings.append(_ambiguity_warning(left, found_type))
     if found_type.kind == "profile":
-        from .api import render_profile  # the render pipeline is only needed for a profile
+        from ..api import render_profile  # the render pipeline is only needed for a profile
 
         rendered = render_profile(left, sets=list(sets))
         left_source, found = read_compose_text(rendered.text, str(left), env=env)

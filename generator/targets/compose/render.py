@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
-from . import compose
-from .errors import InputError, InternalError
-from .loader import dotted, load_text, load_yaml11, resolve_plain
-from .masking import is_secret_path
-from .stack import Stack
+from ...compose import schema as compose
+from ...errors import InputError, InternalError
+from ...output.masking import is_secret_path
+from ...plan.stack import Stack
+from ...yamlio.loader import dotted, load_text, load_yaml11, resolve_plain
 from .templating import render_template
 
 TEMPLATE = "compose.yml.j2"

@@ -1,4 +1,4 @@
-"""Reporters for a :class:`~stackgen.diffing.DiffResult`, chosen by name; each returns a string.
+"""Reporters for a :class:`~stackgen.diff.pipeline.DiffResult`, chosen by name; each returns a string.
 
 * ``text`` — grouped by service, ``+`` added / ``-`` removed / ``~`` changed, each with the
   RIGHT ``file:line`` and category; plain text (the CLI colours it from :func:`text_lines`,
@@ -22,12 +22,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .choices import DIFF_FORMATS
-from .diffing import DiffResult
-from .drift import Change
-from .errors import InputError
-from .github import escape_data, escape_property
-from .masking import MASK, is_secret_key
+from ..choices import DIFF_FORMATS
+from ..errors import InputError
+from ..output.github import escape_data, escape_property
+from ..output.masking import MASK, is_secret_key
+from .compare import Change
+from .pipeline import DiffResult
 
 FORMATS = DIFF_FORMATS
 #: the RIGHT side of a change whose two sides are both masked
@@ -301,7 +301,7 @@ def render_report(
     """Render ``result`` in format ``fmt`` (one of :data:`FORMATS`).
 
     Args:
-        result: what :func:`stackgen.diffing.diff` returned.
+        result: what :func:`stackgen.diff.pipeline.diff` returned.
         fmt: reporter name.
         show_secrets: print secret env values instead of ``***``.
         graph: Mermaid text (:func:`stackgen.graph.to_mermaid`) appended to a ``markdown``

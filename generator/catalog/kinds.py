@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import TemplateError
-from .loader import load_text
-from .profile import KafkaSettings
-from .templating import render_template
+from ..errors import TemplateError
+from ..profile.models import KafkaSettings
+from ..targets.compose.templating import render_template
+from ..yamlio.loader import load_text
 
 # Image repositories (registry and tag stripped) whose kind is known without `kind:`.
 _IMAGE_KINDS: tuple[tuple[str, str], ...] = (
@@ -91,7 +91,7 @@ def kind_defaults(
     """Render the partial of ``kind`` for service ``name``.
 
     Args:
-        kind: catalog kind (see ``stackgen.profile.KINDS``).
+        kind: catalog kind (see ``stackgen.profile.models.KINDS``).
         name: the service name (names volumes, advertised listeners).
         image: the profile's image, or None for the kind's default.
         env: the profile's environment for the service (POSTGRES_USER and the like).

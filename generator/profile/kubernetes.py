@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from .units import parse_size
+from ..compose.units import parse_size
 
 TargetName = Literal["compose", "kubernetes"]
 #: DNS-1123 label (k8s.io/apimachinery validation.IsDNS1123Label): namespaces, class names

@@ -2,13 +2,13 @@
 
 Stages: read each file as written (no interpolation, so ``$$`` and ``${VAR}`` stay apart),
 check it is a compose file and valid against the compose-spec schema, merge the files like
-``docker compose -f a -f b`` (:mod:`stackgen.merge`), turn each service into a profile
+``docker compose -f a -f b`` (:mod:`stackgen.compose.merge`), turn each service into a profile
 service, write the profile as YAML, and prove it: the profile must load, plan and render
 before anyone writes it.
 
 What becomes what (``docs/import.md``):
 
-* a service whose image the catalog knows (:func:`stackgen.catalog.infer_kind`; an image given
+* a service whose image the catalog knows (:func:`stackgen.catalog.kinds.infer_kind`; an image given
   as ``${VAR}`` is looked up in the project ``.env``) gets that ``kind``;
 * keys the profile models (``image``, ``ports``, ``expose``, ``environment``, ``labels``,
   ``depends_on``, ``healthcheck``, ``volumes``, ``restart``) are written in the profile's
@@ -32,19 +32,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .catalog import infer_kind
-from .diffing import AS_WRITTEN_NOTE, check_compose, profile_evidence, validate_compose
-from .errors import Diagnostic, InputError, printable, require_utf8
-from .gcpause import paused
-from .loader import Path_, dotted, dump_yaml
-from .merge import Sourced, merge_files
-from .normalise import scalar_text, split_key_value
-from .plan import plan
-from .ports import parse_port
-from .profile import Policies, Service, is_service_key, load_profile_text
-from .reader import Reference, interpolate, parse_env_file, read_compose, scan
-from .render import render
-from .scalars import escape_all, escape_literal
+from ..catalog.kinds import infer_kind
+from ..compose.merge import Sourced, merge_files
+from ..compose.ports import parse_port
+from ..compose.reader import Reference, interpolate, parse_env_file, read_compose, scan
+from ..diff.normalise import scalar_text, split_key_value
+from ..diff.pipeline import AS_WRITTEN_NOTE, check_compose, profile_evidence, validate_compose
+from ..errors import Diagnostic, InputError, printable, require_utf8
+from ..gcpause import paused
+from ..plan.planner import plan
+from ..profile.models import Policies, Service, is_service_key, load_profile_text
+from ..targets.compose.render import render
+from ..yamlio.loader import Path_, dotted, dump_yaml
+from ..yamlio.scalars import escape_all, escape_literal
 
 #: ``policies`` of a plain import: the services keep their own settings (no catalog
 #: defaults); restart, healthchecks, conditions, probe fixes and the name are stackgen's

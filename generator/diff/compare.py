@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .loader import Path_
-from .merge import Sourced
+from ..compose.merge import Sourced
+from ..yamlio.loader import Path_
 from .normalise import Canonical
 
 #: change categories, in report order

@@ -13,7 +13,7 @@ Rules (compose spec, "Merge and override"; compose-go ``override/merge.go``):
   (a list is read as ``KEY=value`` first); ``depends_on`` and ``networks`` as mappings;
 * ``!reset`` removes the value (and the key); ``!override`` replaces without merging.
 
-Each value of the result keeps the :class:`~stackgen.loader.Mark` of the file that supplied
+Each value of the result keeps the :class:`~stackgen.yamlio.loader.Mark` of the file that supplied
 it, so a diff can point at the file and line where a value stands.
 """
 
@@ -24,9 +24,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Diagnostic
-from .loader import Mark, Path_, Tagged, dotted, nearest_mark
-from .normalise import parse_port, parse_volume, scalar_text, split_key_value
+from ..diff.normalise import parse_port, parse_volume, scalar_text, split_key_value
+from ..errors import Diagnostic
+from ..yamlio.loader import Mark, Path_, Tagged, dotted, nearest_mark
 
 Marks = Mapping[Path_, Mark]
 
@@ -96,7 +96,7 @@ class Sourced:
     """A compose mapping with the position of each value.
 
     Attributes:
-        data: plain data (no :class:`~stackgen.loader.Tagged` values left after a merge).
+        data: plain data (no :class:`~stackgen.yamlio.loader.Tagged` values left after a merge).
         marks: path tuple → :class:`Mark` (file, 1-based line and column) where it stands.
         file: display name of the first file (fallback position).
         written: for one file as read, its data as written (before interpolation and

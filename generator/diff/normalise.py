@@ -26,7 +26,7 @@ same value:
 * ``x-`` keys and the obsolete ``version`` are dropped (unless ``keep_extensions``).
 
 Values compose would reject are kept verbatim rather than raised (the diff validates files
-before normalising them: :func:`stackgen.diffing.validate_compose`).
+before normalising them: :func:`stackgen.diff.pipeline.validate_compose`).
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import ports
-from .loader import Path_
-from .syntax import split_outside
-from .units import format_duration, format_size, parse_duration, parse_size
+from ..compose import ports
+from ..compose.syntax import split_outside
+from ..compose.units import format_duration, format_size, parse_duration, parse_size
+from ..yamlio.loader import Path_
 
 #: service keys whose values are ``KEY=value`` lists or mappings
 _MAP_FIELDS = ("environment", "labels", "sysctls", "annotations")

@@ -1,6 +1,6 @@
 """The profile's JSON Schema, for editors (yaml-language-server) and other tools.
 
-Generated from the pydantic models of :mod:`stackgen.profile` (validation mode, so the
+Generated from the pydantic models of :mod:`stackgen.profile.models` (validation mode, so the
 shorthand forms the models accept before validating — numbers as durations, ``512MiB`` as a
 size, a ``KEY=VALUE`` environment list — are accepted), then completed with what the models
 check in code:
@@ -9,7 +9,7 @@ check in code:
   verbatim; listed so editors complete them) and ``x-`` extensions: anything else is flagged;
 * a file that ``extends`` a base profile is an overlay: it may set only what it changes
   (``name`` and ``services`` are not required) and ``null`` removes a key anywhere (the
-  merge rule of :mod:`stackgen.profile`). The root schema is this lenient overlay form, so
+  merge rule of :mod:`stackgen.profile.models`). The root schema is this lenient overlay form, so
   editors complete every key; a file without ``extends`` must also match the strict form,
   ``$defs/Profile``.
 
@@ -22,8 +22,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import compose
-from .profile import Profile
+from ..compose import schema as compose
+from .models import Profile
 
 #: JSON Schema dialect pydantic writes (``$defs``, ``prefixItems``)
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

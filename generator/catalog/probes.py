@@ -19,7 +19,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from .profile import Healthcheck
+from ..profile.models import Healthcheck
 
 _SHELL_OPERATORS = re.compile(r"\|\||&&|[|;<>`]|\$\(")
 # the host name localhost, not a longer name containing it (my-localhost, localhost.localdomain)
