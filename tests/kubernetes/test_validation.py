@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from stackgen.targets.kubernetes import manifests as m
+from stackgen.targets.kubernetes import objects as o
 from stackgen.targets.kubernetes.rules import (
     env_name_problem,
     port_name_problem,
@@ -33,7 +34,7 @@ def _deployment(**changes: Any) -> dict[str, Any]:
         ports=(m.ContainerPort("tcp-80", 80),),
         readiness=m.Probe(http_path="/", http_port=80),
     )
-    doc = m.Workload("Deployment", "web", None, LABELS, LABELS, (container,)).to_dict()
+    doc = o.Workload("Deployment", "web", None, LABELS, LABELS, (container,)).to_dict()
     return doc
 
 
@@ -134,7 +135,7 @@ def test_names_are_dns1123_labels_of_63_characters() -> None:
 
 
 def test_a_service_name_starts_with_a_letter() -> None:
-    svc = m.Service("1web", None, LABELS, LABELS, (m.ServicePort("tcp-80", 80, "tcp-80"),))
+    svc = o.Service("1web", None, LABELS, LABELS, (o.ServicePort("tcp-80", 80, "tcp-80"),))
     (v,) = violations([svc.to_dict()], DEFAULT_VERSION)
     assert v.path == "metadata.name" and "must start with a letter" in v.message
 
