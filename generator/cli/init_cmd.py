@@ -7,9 +7,17 @@ from typing import Annotated
 
 import typer
 
+from ..choices import TARGETS
 from ..output.writer import write_new
 from ..scaffold import EXAMPLES, scaffold
 from .console import STYLE, ColorOption, choice_option, make_console
+
+
+def _check_targets(value: list[str] | None) -> list[str] | None:
+    for item in value or []:
+        if item not in TARGETS:
+            raise typer.BadParameter(f"{item!r} is not one of {', '.join(TARGETS)}")
+    return value
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +31,8 @@ def register(app: typer.Typer) -> None:
             "left alone unless --force.\n\n"
             "Examples:\n\n"
             "  stackgen init shop\n\n"
-            "  stackgen init observability --from highlight-hobby -o profiles/obs.yml"
+            "  stackgen init observability --from highlight-hobby -o profiles/obs.yml\n\n"
+            "  stackgen init shop --target compose --target kubernetes"
         ),
     )
     def init_command(
@@ -34,11 +43,20 @@ def register(app: typer.Typer) -> None:
         output: Annotated[
             str | None, typer.Option("-o", "--output", help="Profile file, or - for stdout.")
         ] = None,
+        targets: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--target",
+                help="What render writes for the profile: compose, kubernetes (repeatable; "
+                "default: the example's targets).",
+                callback=_check_targets,
+            ),
+        ] = None,
         force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
         color: ColorOption = "auto",
     ) -> None:
         console = make_console(color)
-        text = scaffold(name, example)
+        text = scaffold(name, example, tuple(targets or ()))
         if output == "-":
             console.out.write(text)
             return

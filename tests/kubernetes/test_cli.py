@@ -277,3 +277,29 @@ def test_compose_target_unchanged_and_o_takes_the_first_target(tmp_path: Path) -
     check = run_stackgen("render", "--check", str(profile), cwd=tmp_path)
     assert check.returncode == 1
     assert "missing: out/shop/kubernetes.yml" in check.stderr
+
+
+def test_init_offers_the_target(tmp_path: Path) -> None:
+    out = run_stackgen(
+        "init", "shop", "--target", "compose", "--target", "kubernetes", "-o", "-", cwd=tmp_path
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[1:3] == ["name: shop", "targets: [compose, kubernetes]"]
+    (tmp_path / "shop.yml").write_text(out.stdout)
+    both = run_stackgen("render", "shop.yml", cwd=tmp_path)
+    assert both.returncode == 0, both.stderr
+    assert (tmp_path / "out/shop/kubernetes.yml").is_file()
+    hobby = run_stackgen("init", "obs", "--from", "highlight-hobby", "-o", "-", cwd=tmp_path)
+    assert "\n  namespace: obs\n" in hobby.stdout  # not the example's namespace
+    bad = run_stackgen("init", "x", "--target", "helm", "-o", "-", cwd=tmp_path)
+    assert bad.returncode == 2
+
+
+def test_graph_and_check_read_a_kubernetes_profile(tmp_path: Path) -> None:
+    profile = _profile(tmp_path)
+    graph = run_stackgen("graph", str(profile), cwd=tmp_path)
+    assert graph.returncode == 0, graph.stderr
+    assert 's_db -->|"service_healthy"| s_web' in graph.stdout
+    check = run_stackgen("check", str(profile), cwd=tmp_path)
+    assert check.returncode in (0, 1), check.stderr  # findings, never a refusal of the keys
+    assert "kubernetes" not in check.stdout + check.stderr
