@@ -214,6 +214,10 @@ def test_report_says_what_was_dropped(rendered: Any) -> None:
     assert ("postgres", "volumes[1]") in dropped  # ../scripts/migrations/init.sql
     assert ("clickhouse", "volumes[0]") in dropped  # ./config.xml
     assert ("kafka", "logging") in dropped
+    approximated = {
+        (n.service, n.key) for n in rendered.report.notes if n.outcome == "approximated"
+    }
+    assert ("backend", "environment.OTLP_ENDPOINT") in approximated  # names the collector
     assert rendered.report.create_secret_command() == (
         "kubectl create secret generic highlight-env --namespace highlight --from-env-file=.env"
     )

@@ -89,13 +89,13 @@ def environment(
 
     for var in env:
         where = f"environment.{var.name}"
+        if var.secret or is_secret_key(var.name, sensitive):
+            from_secret(var.name, var.name, f"{var.name} (secret name)")
+            notes.append((where, f"from Secret {secret.name}, key {var.name} (a secret name)"))
+            continue
         if var.value is None:
             from_secret(var.name, var.name, f"{var.name} (compose takes it from the host)")
             notes.append((where, f"from Secret {secret.name}, key {var.name} (host value)"))
-            continue
-        if is_secret_key(var.name, sensitive):
-            from_secret(var.name, var.name, f"{var.name} (secret name)")
-            notes.append((where, f"from Secret {secret.name}, key {var.name} (a secret name)"))
             continue
         if len(var.value) == 1 and isinstance(var.value[0], Ref):
             ref = var.value[0]

@@ -119,7 +119,9 @@ def _literal(value: Any) -> str:
     return str(value).replace("$$", "$")
 
 
-def _probe(hc: dict[str, Any]) -> Probe | None:
+def probe_of(hc: dict[str, Any]) -> Probe | None:
+    """A compose ``healthcheck`` mapping (``test`` list, timings as durations or seconds)
+    as a :class:`Probe`; the ``http:``/``tcp:`` shorthands' tests are recognised."""
     test = hc.get("test")
     if not isinstance(test, list) or not test or test[0] == "NONE":
         return None
@@ -238,7 +240,7 @@ def read(compose: dict[str, Any], profile: Profile, source: str) -> Stack:
             for k, v in (body.get("environment") or {}).items()
             if "#" not in k  # a repeated key's ignored copies (normalise's KEY#2)
         )
-        probe = _probe(body["healthcheck"]) if isinstance(body.get("healthcheck"), dict) else None
+        probe = probe_of(body["healthcheck"]) if isinstance(body.get("healthcheck"), dict) else None
         deps = tuple(
             Dependency(dep, entry.get("condition", "service_started"))
             for dep, entry in (body.get("depends_on") or {}).items()

@@ -3,6 +3,8 @@ left out, Kafka's listeners."""
 
 from __future__ import annotations
 
+import re
+
 from .context import Ctx
 from .view import Service, plain
 
@@ -75,4 +77,20 @@ def kafka(ctx: Ctx, svc: Service) -> None:
                     "approximated",
                     f"EXTERNAL advertised as {external[0][len('EXTERNAL://') :]}: reachable "
                     "from outside the cluster only through kubectl port-forward",
+                )
+
+
+def dangling(ctx: Ctx, svc: Service) -> None:
+    """Report variables whose value names a service left out on Kubernetes
+    (``OTLP_ENDPOINT: http://collector:4318`` once ``collector`` is dropped)."""
+    for name in sorted(ctx.left_out):
+        pattern = re.compile(rf"(?<![\w.-]){re.escape(name)}(?=:\d|/|$)")
+        for var in svc.env:
+            text = plain(var.value) if var.value is not None else None
+            if text is not None and pattern.search(text):
+                ctx.note(
+                    svc.name,
+                    f"environment.{var.name}",
+                    "approximated",
+                    f"names {name}, which is left out on Kubernetes: nothing answers there",
                 )

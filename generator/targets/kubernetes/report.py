@@ -147,8 +147,14 @@ def _markdown(report: Report) -> str:
         for n in report.notes
     ]
     out += ["", "### Secret", ""]
-    out += [
-        line.strip() if not line.startswith("  ") else f"- `{line.strip()}`"
-        for line in _secret_lines(report)
-    ]
+    command = report.create_secret_command()
+    if command is None:
+        out.append("No Secret is needed.")
+    else:
+        out.append(f"`{report.secret}` must exist before the pods start, holding:")
+        out.append("")
+        out += [f"- `{key}` ({_cell('; '.join(why))})" for key, why in report.secret_keys]
+        if report.env_files:
+            out.append(f"- every variable of {', '.join(report.env_files)} (env_file)")
+        out += ["", "```sh", command, "```"]
     return "\n".join(out) + "\n"

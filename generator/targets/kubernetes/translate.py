@@ -59,6 +59,9 @@ def translate(
     docs: list[dict[str, Any]] = []
     for svc in stack.services:
         docs += _service(ctx, svc)
+    for svc in stack.services:
+        if svc.name in ctx.built:
+            notes.dangling(ctx, svc)
     ingress = network.ingress(ctx)
     if ingress is not None:
         docs.append(ingress.to_dict())

@@ -40,10 +40,12 @@ def plain(text: Text) -> str | None:
 @dataclass(frozen=True)
 class EnvVar:
     """One environment variable: ``value`` None means compose takes it from the host
-    (``KEY`` without ``=``, a pass-through)."""
+    (``KEY`` without ``=``, a pass-through); ``secret`` marks a value the plan knows is secret
+    (besides the name rule every target applies)."""
 
     name: str
     value: Text | None
+    secret: bool = False
 
 
 @dataclass(frozen=True)
