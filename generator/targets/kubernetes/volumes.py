@@ -15,11 +15,20 @@ from .quantity import memory
 from .rules import dns1123_label_problem
 from .view import Service
 
+#: the pod volume of a service's config_files ConfigMap
+CONFIG_VOLUME = "stackgen-config"
+
 
 def is_file(source: str) -> bool:
     """A bind mount source that names a file: its last part has a suffix (``config.xml``,
     ``server.key``, ``init.sql``); anything else is taken for a directory."""
     return bool(PurePosixPath(source.rstrip("/")).suffix) and not source.endswith("/")
+
+
+def claim_name(volume: str) -> str:
+    """The claim name of a named volume: lower case, ``_`` and ``.`` as ``-`` (compose allows
+    ``pg_data``; a claim name is a DNS-1123 label), so ``pg_data`` → ``pg-data``."""
+    return volume.lower().replace("_", "-").replace(".", "-")
 
 
 def _claim_size(ctx: Ctx, svc: Service, volume: str) -> str:
@@ -40,24 +49,30 @@ def volumes(
     for i, vol in enumerate(svc.volumes):
         key = f"volumes[{i}]"
         if vol.type == "volume" and vol.source:
-            problem = dns1123_label_problem(vol.source)
+            claim = claim_name(vol.source)
+            problem = dns1123_label_problem(claim)
             if problem:
                 ctx.error(
-                    ("services", name, "volumes", i), f"cannot name a volume claim: {problem}"
+                    ("services", name, "volumes", i),
+                    f"volume {vol.source!r} cannot name a volume claim: {problem}",
                 )
                 continue
-            if vol.source not in claims:
+            if claim not in claims:
                 size = _claim_size(ctx, svc, vol.source)
-                claims[vol.source] = o.Claim(vol.source, size, ctx.settings.storage_class)
+                claims[claim] = o.Claim(claim, size, ctx.settings.storage_class)
                 origin = (
                     "kubernetes.volume_sizes"
                     if vol.source in ctx.settings.volume_sizes
                     else "catalog default"
                 )
+                named = f" (volume {vol.source})" if claim != vol.source else ""
                 ctx.note(
-                    name, key, "mapped", f"claim {vol.source} ({size}, {origin}) at {vol.target}"
+                    name,
+                    key,
+                    "mapped",
+                    f"claim {claim}{named} ({size}, {origin}) at {vol.target}",
                 )
-            mounts.append(m.Mount(vol.source, vol.target, read_only=vol.read_only))
+            mounts.append(m.Mount(claim, vol.target, read_only=vol.read_only))
         elif vol.type == "volume":
             vname = f"anon-{i}"
             volumes.append(m.Volume(vname))
@@ -105,8 +120,8 @@ def volumes(
                 cm_key = f"{stem}_{n}"
             used.add(cm_key)
             data.append((cm_key, content))
-            mounts.append(m.Mount("files", path, sub_path=cm_key, read_only=True))
+            mounts.append(m.Mount(CONFIG_VOLUME, path, sub_path=cm_key, read_only=True))
             ctx.note(name, f"config_files.{path}", "mapped", f"ConfigMap {cm_name} key {cm_key}")
-        volumes.append(m.Volume("files", config_map=cm_name))
+        volumes.append(m.Volume(CONFIG_VOLUME, config_map=cm_name))
         docs.append(o.ConfigMap(cm_name, ctx.namespace, ctx.labels(name), tuple(data)).to_dict())
     return tuple(mounts), tuple(volumes), tuple(claims.values()), docs
