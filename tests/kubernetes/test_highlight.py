@@ -96,6 +96,8 @@ def test_every_service_has_a_readiness_probe(docs: list[dict[str, Any]]) -> None
         "frontend",
     }
     for w in workloads.values():
+        # no KAFKA_PORT=tcp://… from a Service named kafka: cp-kafka would refuse to start
+        assert _pod(w)["enableServiceLinks"] is False
         (container,) = _pod(w)["containers"]
         assert "readinessProbe" in container
         # the liveness probe is the more lenient one

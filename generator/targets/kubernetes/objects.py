@@ -70,7 +70,10 @@ class Workload:
 
     def to_dict(self) -> dict[str, Any]:
         """The workload manifest."""
-        pod: dict[str, Any] = {}
+        # no docker-links variables (KAFKA_PORT=tcp://…, ZOOKEEPER_PORT=…): compose injects
+        # none, and Confluent's images read every KAFKA_*/ZOOKEEPER_* variable as a setting
+        # (cp-kafka refuses to start on KAFKA_PORT: "port is deprecated")
+        pod: dict[str, Any] = {"enableServiceLinks": False}
         if self.kind == "Job":
             pod["restartPolicy"] = "OnFailure"
         if self.service_account is not None:
