@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import Diagnostic, InputError
+from ...plan import model
 from ...plan.stack import Stack
 from ...profile.models import LoadedProfile
 from ...yamlio.loader import Path_, dotted
 from .emit import emit
 from .from_compose import read
+from .from_model import read_model
 from .prove import prove
 from .report import Report
 from .schemas import DEFAULT_VERSION, UnsupportedVersion, major_minor
@@ -35,12 +37,13 @@ class KubernetesOutput:
     version: str
 
 
-def render_kubernetes(loaded: LoadedProfile, stack: Stack) -> KubernetesOutput:
+def render_kubernetes(loaded: LoadedProfile, stack: Stack | model.Stack) -> KubernetesOutput:
     """Translate, emit and prove one planned profile.
 
     Args:
         loaded: the validated profile with its positions.
-        stack: its plan.
+        stack: its plan: the typed model, or the planned compose stack it is read from
+            until the planner hands targets the model.
 
     Raises:
         InputError: what the profile asks cannot be carried over (all problems, positioned),
@@ -57,7 +60,10 @@ def render_kubernetes(loaded: LoadedProfile, stack: Stack) -> KubernetesOutput:
         version = major_minor(settings.version or DEFAULT_VERSION)
     except UnsupportedVersion as exc:
         raise InputError([locate(("kubernetes", "version"), str(exc))]) from None
-    view = read(stack.to_compose(), loaded.profile, stack.source)
+    if isinstance(stack, model.Stack):
+        view = read_model(stack, loaded.profile)
+    else:
+        view = read(stack.to_compose(), loaded.profile, stack.source)
     manifests, report = translate(view, settings, version, locate)
     text = emit(manifests, source=stack.source, version=version)
     prove(text, manifests, version)
