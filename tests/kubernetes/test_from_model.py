@@ -4,7 +4,7 @@ planned compose mapping gives, value for value."""
 from __future__ import annotations
 
 from stackgen.plan import model
-from stackgen.profile.models import load_profile_text
+from stackgen.profile.load import load_profile_text
 from stackgen.targets.kubernetes.from_model import container_text, env_value, read_model, value_text
 from stackgen.targets.kubernetes.view import Port, Ref
 

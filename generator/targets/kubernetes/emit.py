@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import printable
-from ...yamlio.loader import dump_yaml
+from ...yamlio.dump import dump_yaml
 
 
 def emit(manifests: list[dict[str, Any]], *, source: str, version: str) -> str:

@@ -9,8 +9,8 @@ from typing import Any
 from ...errors import Diagnostic, InputError
 from ...plan import model
 from ...plan.stack import Stack
-from ...profile.models import LoadedProfile
-from ...yamlio.loader import Path_, dotted
+from ...profile.load import LoadedProfile
+from ...yamlio.nodes import Path_, dotted
 from .emit import emit
 from .from_compose import read
 from .from_model import read_model
