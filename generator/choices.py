@@ -19,3 +19,5 @@ GRAPH_FORMATS = ("mermaid", "dot")
 TARGETS = ("compose", "kubernetes")
 #: ``stackgen render --report`` (:mod:`stackgen.targets.kubernetes.report`)
 KUBERNETES_REPORT_FORMATS = ("text", "markdown", "json")
+#: ``stackgen diff --graph``: one side's startup graph, or both when the dependency graph changed
+GRAPH_SIDES = ("left", "right", "changed")

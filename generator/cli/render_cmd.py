@@ -20,13 +20,14 @@ def register(app: typer.Typer) -> None:
     @app.command(
         help=(
             "Render profiles into docker compose files and Kubernetes manifests.\n\n"
-            "Each PROFILE is written to out/<profile name>/compose.yml (and kubernetes.yml "
-            "when its targets: list kubernetes) unless -o is given (-o - prints to stdout); "
-            "-o writes one file: the --target given, else the profile's first target.\n\n"
+            "Each PROFILE is written to out/<its file name without .yml>/compose.yml (and "
+            "kubernetes.yml when its targets: list kubernetes) unless -o is given (-o - prints "
+            "to stdout); -o writes one file: the --target given, else the profile's first "
+            "target.\n\n"
             "Examples:\n\n"
             "  stackgen render profiles/highlight-hobby.yml\n\n"
             "  stackgen render profiles/highlight-hobby.yml --target kubernetes --report text\n\n"
-            "  stackgen render profiles/minimal.yml -o - --set services.web.replicas=2\n\n"
+            "  stackgen render profiles/minimal.yml -o - --set services.web.image=nginx:1.28-alpine\n\n"
             "  stackgen render --check profiles/*.yml"
         )
     )

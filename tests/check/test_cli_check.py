@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import FIXTURES, REPO, run_stackgen
+import pytest
+
+from helpers import REAL, REPO, run_stackgen
 from stackgen.lint import check
 
 B29 = """services:
@@ -111,9 +113,7 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     assert proc.stdout == ""
     errors = proc.stderr.splitlines()
     assert errors[0].startswith(f"{broken}:3:1: YAML syntax error")
-    assert (
-        errors[1] == f"{tmp_path / 'missing.yml'}:0:0: cannot read file: No such file or directory"
-    )
+    assert errors[1] == f"{tmp_path / 'missing.yml'}: cannot read file: No such file or directory"
     bad_format = run_stackgen("check", str(good), "--format", "markdown")
     assert bad_format.returncode == 2
     assert "'markdown' is not one of text, json, github" in bad_format.stderr
@@ -168,10 +168,11 @@ def test_profile_findings_point_into_the_profile(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.fixtures
 def test_real_fixtures_never_crash() -> None:
     files = sorted(
         p
-        for p in (FIXTURES / "real").rglob("*")
+        for p in REAL.rglob("*")
         if p.is_file() and (p.suffix in (".yml", ".yaml") or p.name.endswith(".yml.example"))
     )
     assert len(files) == 17
@@ -191,8 +192,9 @@ def _findings(path: Path) -> list[tuple[str, int]]:
     return [(f.rule, f.line) for f in check([path]).findings]
 
 
+@pytest.mark.fixtures
 def test_real_fixture_findings() -> None:
-    real = FIXTURES / "real"
+    real = REAL
     # netbox waits for started on three services that have healthchecks (lines 5-7), and its
     # own probe curls localhost (line 11)
     assert _findings(real / "netbox" / "docker-compose.yml") == [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import FIXTURES, run_stackgen
+from helpers import REAL, run_stackgen
 from stackgen.catalog.probes import check_test, command_program, shell_words
 
 SENTRY = "HTTP_PROXY='' http_proxy='' wget -q -O- http://localhost:8123/ping"
@@ -60,10 +60,11 @@ def test_distroless_names_the_wrapped_tool() -> None:
     assert "ships no wget" in problems[0].message
 
 
+@pytest.mark.fixtures
 def test_sentry_import_names_wget_not_the_assignment() -> None:
     """End to end on the real sentry compose file: its clickhouse probe starts with
     ``HTTP_PROXY='' http_proxy=''`` assignments."""
-    sentry = FIXTURES / "real" / "sentry" / "docker-compose.yml"
+    sentry = REAL / "sentry" / "docker-compose.yml"
     proc = run_stackgen("import", str(sentry), "-o", "-")
     assert proc.returncode == 0, proc.stderr
     assert "HTTP_PROXY=''" not in proc.stderr
@@ -71,3 +72,31 @@ def test_sentry_import_names_wget_not_the_assignment() -> None:
         f"{sentry}:264:7: services.clickhouse.healthcheck.test: cannot verify that wget exists "
         "in clickhouse-self-hosted-local (warning)\n"
     ) in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("script", "program"),
+    [
+        ("true", None),
+        ("[ -f /tmp/ready ]", None),
+        ("test -e /a || exit 1", None),
+        ("exit 0", None),
+        ("A=1", None),
+        ("[ -f /tmp/ready ] && curl -f http://127.0.0.1/", "curl"),
+        ("echo ok | grep -q ok", "grep"),
+        ("if [ -e /a ]; then nc -z 127.0.0.1 80; fi", "nc"),
+        ("! wget -q http://127.0.0.1/", "wget"),
+        (SENTRY, "wget"),
+    ],
+)
+def test_shell_builtins_are_never_unverified(script: str, program: str | None) -> None:
+    """Issue 18: ``cannot verify that [ exists`` named a shell built-in; sh runs those itself,
+    so the warning names the first program of the image, or there is none."""
+    _, problems = check_test(["CMD-SHELL", script], "ghcr.io/example/web:1.0", catalog_image=False)
+    found = [p.message for p in problems if p.rule == "probe-unverified"]
+    expected = (
+        []
+        if program is None
+        else [f"cannot verify that {program} exists in ghcr.io/example/web:1.0"]
+    )
+    assert found == expected
