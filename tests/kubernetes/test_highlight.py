@@ -115,6 +115,8 @@ def test_backend_startup_probe_covers_its_start_period(docs: list[dict[str, Any]
     assert (startup["periodSeconds"], startup["failureThreshold"]) == (10, 16)
     assert startup["periodSeconds"] * startup["failureThreshold"] >= 60
     assert backend["readinessProbe"]["periodSeconds"] == 30
+    # replicas: 1 in the profile (the backend runs the database setup on start)
+    assert _by(docs, "StatefulSet")["backend"]["spec"]["replicas"] == 1
     assert backend["readinessProbe"]["timeoutSeconds"] == 10
 
 

@@ -260,7 +260,11 @@ def read(compose: dict[str, Any], profile: Profile, source: str) -> Stack:
             for c in raw.get("configs", [])
             if isinstance(c, dict) and c.get("source") in configs
         )
-        replicas = (body.get("deploy") or {}).get("replicas")
+        # as planned: the canonical form drops compose's default `replicas: 1`, the profile
+        # (and the typed model) keep it
+        replicas = (raw.get("deploy") or {}).get(
+            "replicas", (body.get("deploy") or {}).get("replicas")
+        )
         services.append(
             Service(
                 name=name,

@@ -4,11 +4,10 @@ translation report. Nothing is written here (see :mod:`stackgen.api`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ...errors import Diagnostic, InputError
 from ...plan import model
-from ...plan.stack import Stack
 from ...profile.load import LoadedProfile
 from ...yamlio.nodes import Path_, dotted
 from .emit import emit
@@ -18,6 +17,20 @@ from .prove import prove
 from .report import Report
 from .schemas import DEFAULT_VERSION, UnsupportedVersion, major_minor
 from .translate import translate
+
+
+class ComposePlan(Protocol):
+    """A plan in compose terms (the planned compose stack, until the planner hands targets
+    the typed model)."""
+
+    @property
+    def source(self) -> str:
+        """The profile as named in headers."""
+        ...
+
+    def to_compose(self) -> dict[str, Any]:
+        """The compose mapping."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,7 @@ class KubernetesOutput:
     version: str
 
 
-def render_kubernetes(loaded: LoadedProfile, stack: Stack | model.Stack) -> KubernetesOutput:
+def render_kubernetes(loaded: LoadedProfile, stack: model.Stack | ComposePlan) -> KubernetesOutput:
     """Translate, emit and prove one planned profile.
 
     Args:
