@@ -60,7 +60,11 @@ def display_name(path: Path) -> str:
 
 @paused()  # builds large graphs that all stay alive: see gcpause
 def render_profile(
-    path: Path, *, sets: list[str] | None = None, templates: Path | None = None
+    path: Path,
+    *,
+    sets: list[str] | None = None,
+    templates: Path | None = None,
+    output_dir: Path | None = None,
 ) -> Rendered:
     """Load, plan and render one profile, in memory.
 
@@ -68,6 +72,10 @@ def render_profile(
         path: the profile file.
         sets: ``--set path.to.key=value`` overrides.
         templates: optional user template directory.
+        output_dir: the folder the compose file is written to (stdout: the working
+            directory, where ``docker compose -f -`` resolves paths); relative host paths are
+            written relative to it. None: the profile's folder (paths as the profile states
+            them).
 
     Raises:
         InputError: invalid profile (all problems, each with file:line:col).
@@ -75,14 +83,25 @@ def render_profile(
     """
     loaded = load_profile(path, sets)
     sensitive = tuple(loaded.profile.sensitive)
-    stack = plan(loaded, source=display_name(path), templates=templates)
+    stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
     # the profile's data, positions and model are not needed past planning: free them before
     # the text is rendered and read back (peak memory on large stacks)
     del loaded
     text = render(stack, templates)
     # render() has proved the text reads back as exactly this mapping: no second parse
     data = stack.to_compose()
-    return Rendered(path, text, data, stack.warnings, sensitive, stack.policy)
+    warnings = stack.warnings
+    if templates is not None:
+        from .targets.compose.template_names import unused_templates
+
+        warnings = (*unused_templates(templates), *warnings)
+    return Rendered(path, text, data, warnings, sensitive, stack.policy)
+
+
+def output_dir(target: Path | None) -> Path:
+    """The folder docker compose resolves the output's relative paths against: the target's
+    folder, or the working directory for stdout (None)."""
+    return Path.cwd() if target is None else target.parent
 
 
 def default_output(path: Path, target: str = "compose") -> Path:
@@ -186,10 +205,11 @@ def render_targets(
     first_only: bool = False,
     sets: list[str] | None = None,
     templates: Path | None = None,
+    output_dir: Path | None = None,
 ) -> list[TargetOutput]:
     """Load and plan one profile once, then render ``target``, or every target the profile's
     ``targets:`` lists (compose when it lists none; only the first with ``first_only``, as
-    ``-o`` writes one file), in memory.
+    ``-o`` writes one file), in memory. ``output_dir`` as for :func:`render_profile`.
 
     Raises:
         InputError: invalid profile, or input a target cannot carry (all problems, positioned).
@@ -200,14 +220,19 @@ def render_targets(
     chosen: list[TargetName] = [target] if target else list(dict.fromkeys(loaded.profile.targets))
     if first_only:
         chosen = chosen[:1]
-    stack = plan(loaded, source=display_name(path), templates=templates)
+    stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
+    warnings = stack.warnings
+    if templates is not None:
+        from .targets.compose.template_names import unused_templates
+
+        warnings = (*unused_templates(templates), *warnings)
     out: list[TargetOutput] = []
     for name in chosen:
         if name == "compose":
-            out.append(TargetOutput(path, name, render(stack, templates), stack.warnings))
+            out.append(TargetOutput(path, name, render(stack, templates), warnings))
         else:
             kube = render_kubernetes(loaded, stack)
-            out.append(TargetOutput(path, name, kube.text, stack.warnings, kube.report))
+            out.append(TargetOutput(path, name, kube.text, warnings, kube.report))
     return out
 
 

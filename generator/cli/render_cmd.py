@@ -80,6 +80,12 @@ def register(app: typer.Typer) -> None:
         from .. import api
         from ..profile.kubernetes import TargetName
 
+        def folder(profile: Path) -> Path:
+            # where docker compose resolves the output's relative paths (api.output_dir)
+            if output is None:
+                return api.output_dir(api.default_output(profile))
+            return api.output_dir(None if output == "-" else Path(output))
+
         results = [
             out
             for p in profiles
@@ -89,6 +95,7 @@ def register(app: typer.Typer) -> None:
                 first_only=output is not None,  # -o writes one file: the first target
                 sets=sets,
                 templates=templates,
+                output_dir=folder(p),
             )
         ]
         targets = api.target_outputs(results, output)

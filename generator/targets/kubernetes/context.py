@@ -35,6 +35,7 @@ class Built:
     image: str
     env: tuple[m.EnvVar, ...]
     service_port: int | None
+    env_from: str | None = None
 
 
 @dataclass

@@ -120,7 +120,11 @@ def _loop(check: str, what: str, attempts: int, pause: int) -> str:
 
 
 def wait_healthy(
-    dependency: str, image: str, probe: Probe, env: tuple[m.EnvVar, ...]
+    dependency: str,
+    image: str,
+    probe: Probe,
+    env: tuple[m.EnvVar, ...],
+    env_from: str | None = None,
 ) -> m.Container:
     """An init container running ``dependency``'s own check against its Service name.
 
@@ -128,7 +132,9 @@ def wait_healthy(
         dependency: the dependency's name (its Service).
         image: the dependency's image (its check's tools are there).
         probe: the dependency's healthcheck.
-        env: the dependency's variables the check reads (``$POSTGRES_USER``…).
+        env: the dependency's environment (the check reads ``$POSTGRES_USER``,
+            ``REDISCLI_AUTH``… as it does in the dependency's container).
+        env_from: the Secret the dependency reads its ``env_file`` from, or None.
     """
     pause = _seconds(probe.interval)
     attempts = math.ceil(probe.start_period / pause) + max(1, probe.retries)
@@ -143,6 +149,7 @@ def wait_healthy(
         image=image,
         command=("sh", "-c", escape(script)),
         env=env,
+        env_from_secret=env_from,
     )
 
 
@@ -161,9 +168,3 @@ def wait_completed(dependency: str, version: str, namespace: str | None) -> m.Co
     if namespace is not None:
         argv[2:2] = ["--namespace", namespace]
     return m.Container(name=f"wait-{dependency}", image=kubectl_image(version), command=tuple(argv))
-
-
-def probe_variables(probe: Probe) -> set[str]:
-    """Names of the variables a check reads from its container (``$NAME``/``${NAME}``)."""
-    text = probe.shell or " ".join(probe.argv or ())
-    return set(re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", text))

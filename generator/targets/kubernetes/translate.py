@@ -223,10 +223,19 @@ def _service(ctx: Ctx, svc: Service) -> list[dict[str, Any]]:
             else ""
         )
         ctx.note(name, "healthcheck", "mapped", f"readinessProbe, livenessProbe (lenient){extra}")
-    else:
+    elif svc.ports:
+        # the kubelet connects itself: works for images without any tool (FROM scratch)
+        first = svc.ports[0]
+        readiness = m.Probe(tcp_port=port_name(first.port, first.protocol), timeout=5)
         ctx.note(
-            name, "healthcheck", "dropped", "none given: no probes; dependants wait for its port"
+            name,
+            "healthcheck",
+            "approximated",
+            f"none given: readinessProbe tcpSocket on port {first.port} (the kubelet connects; "
+            "no tool needed in the image); no liveness probe",
         )
+    else:
+        ctx.note(name, "healthcheck", "dropped", "none given and no port: no probes")
     run_as_user = run_as_group = None
     if svc.user is not None:
         user, _, group = svc.user.partition(":")
@@ -291,7 +300,7 @@ def _service(ctx: Ctx, svc: Service) -> list[dict[str, Any]]:
     notes.kafka(ctx, svc)
     service_docs = network.services(ctx, svc, kind)
     port = svc.ports[0].port if svc.ports else None
-    ctx.built[name] = Built(image, tuple(env), port)
+    ctx.built[name] = Built(image, tuple(env), port, container.env_from_secret)
     return docs + service_docs + [workload.to_dict()]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import manifests as m
 from .context import PART_OF_LABEL, Ctx
-from .probes import WAITER, probe_variables, wait_completed, wait_healthy, wait_started
+from .probes import WAITER, wait_completed, wait_healthy, wait_started
 from .view import Service
 
 
@@ -24,9 +24,10 @@ def waits(ctx: Ctx, svc: Service) -> tuple[m.Container, ...]:
             )
             continue
         if dep.condition == "service_healthy" and target.probe is not None:
-            wanted = probe_variables(target.probe)
-            env = tuple(e for e in built.env if e.name in wanted)
-            out.append(wait_healthy(dep.service, built.image, target.probe, env))
+            # the check runs with the dependency's own environment (REDISCLI_AUTH, $PGUSER…)
+            out.append(
+                wait_healthy(dep.service, built.image, target.probe, built.env, built.env_from)
+            )
             ctx.note(
                 svc.name,
                 key,
