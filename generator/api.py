@@ -22,6 +22,7 @@ from .profile.load import load_profile
 from .targets.compose.render import render
 from .targets.kubernetes.report import Report as KubernetesReport
 from .targets.kubernetes.target import render_kubernetes
+from .yamlio.nodes import Document
 
 if TYPE_CHECKING:
     from .diff.pipeline import DiffResult
@@ -65,6 +66,7 @@ def render_profile(
     sets: list[str] | None = None,
     templates: Path | None = None,
     output_dir: Path | None = None,
+    parsed: Document | None = None,
 ) -> Rendered:
     """Load, plan and render one profile, in memory.
 
@@ -76,12 +78,14 @@ def render_profile(
             directory, where ``docker compose -f -`` resolves paths); relative host paths are
             written relative to it. None: the profile's folder (paths as the profile states
             them).
+        parsed: the profile file as already parsed (``diff`` and ``graph`` parse it to tell
+            a profile from a compose file): not read again.
 
     Raises:
         InputError: invalid profile (all problems, each with file:line:col).
         TemplateError, InternalError: see :func:`stackgen.targets.compose.render.render`.
     """
-    loaded = load_profile(path, sets)
+    loaded = load_profile(path, sets, parsed=parsed)
     sensitive = tuple(loaded.profile.sensitive)
     stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
     # the profile's data, positions and model are not needed past planning: free them before
@@ -119,6 +123,7 @@ def staleness(rendered: Rendered | TargetOutput, output: Path) -> str | None:
     return None if existing == rendered.text else "stale"
 
 
+@paused()  # builds large graphs that all stay alive: see gcpause
 def read_stack(
     paths: list[Path],
     *,
@@ -151,9 +156,10 @@ def read_stack(
 
     if not paths:
         raise InputError.single("<arguments>", 0, 0, "", "give a profile or compose file(s)")
-    kind = detect_left(paths[0], input_type).kind if len(paths) == 1 else "compose"
-    if kind == "profile" and len(paths) == 1:
-        rendered = render_profile(paths[0], sets=sets)
+    found = detect_left(paths[0], input_type) if len(paths) == 1 else None
+    kind = found.kind if found is not None else "compose"
+    if kind == "profile" and found is not None:
+        rendered = render_profile(paths[0], sets=sets, parsed=found.doc)
         return normalise(rendered.data).data, rendered.warnings
     if input_type == "profile":
         raise InputError.single("<arguments>", 0, 0, "", "give one profile at a time")
@@ -162,7 +168,9 @@ def read_stack(
             "<--set>", 0, 0, "", "--set applies to a profile, not compose files"
         )
     env = parse_env_file(env_file) if env_file is not None else None
-    model, warnings = read_model(paths, env, side="input")
+    model, warnings = read_model(
+        paths, env, side="input", parsed=found.doc if found is not None else None
+    )
     return normalise(model.data).data, tuple(warnings)
 
 
