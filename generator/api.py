@@ -20,12 +20,11 @@ from .plan.planner import plan
 from .profile.kubernetes import TargetName
 from .profile.load import load_profile
 from .targets.compose.render import render
-from .targets.kubernetes.report import Report as KubernetesReport
-from .targets.kubernetes.target import render_kubernetes
 from .yamlio.nodes import Document
 
 if TYPE_CHECKING:
     from .diff.pipeline import DiffResult
+    from .targets.kubernetes.report import Report as KubernetesReport
 
 
 @dataclass(frozen=True)
@@ -239,6 +238,9 @@ def render_targets(
         if name == "compose":
             out.append(TargetOutput(path, name, render(stack, templates), warnings))
         else:
+            # imported here: a compose-only render loads none of the Kubernetes target
+            from .targets.kubernetes.target import render_kubernetes
+
             kube = render_kubernetes(loaded, stack)
             out.append(TargetOutput(path, name, kube.text, warnings, kube.report))
     return out
