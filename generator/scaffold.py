@@ -14,7 +14,7 @@ from .errors import InputError, InternalError
 
 #: examples ``init --from`` offers (self-contained: none ``extends`` another file)
 EXAMPLES = ("minimal", "highlight-hobby")
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # Profile.name's pattern
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")  # Profile.name's pattern
 _NAME_LINE = re.compile(r"^name:.*$", re.MULTILINE)
 # the examples point at the repository's schema file, which a new profile elsewhere lacks
 _MODELINE = re.compile(r"^# yaml-language-server: \$schema=.*\n", re.MULTILINE)

@@ -57,7 +57,7 @@ CONDITIONS = ("service_started", "service_healthy", "service_completed_successfu
 
 
 # compose-spec schema, "services" patternProperties
-_SERVICE_NAME = re.compile(r"^[a-zA-Z0-9._-]+$")
+_SERVICE_NAME = re.compile(r"[a-zA-Z0-9._-]+")  # used with fullmatch; ^…$ in JSON Schema
 _NAMES_REPORTED = "service names are checked by _bad_service_names"
 
 
@@ -173,7 +173,7 @@ class Profile(BaseModel):
     target: Target = Target()
     """What the rendered file must run on: target.engine, the Docker Engine version."""
     services: dict[str, Service] = Field(
-        json_schema_extra={"propertyNames": {"pattern": _SERVICE_NAME.pattern}}
+        json_schema_extra={"propertyNames": {"pattern": f"^{_SERVICE_NAME.pattern}$"}}
     )
     """The services, by name."""
     domains: dict[str, str] = {}
@@ -217,7 +217,7 @@ class Profile(BaseModel):
         if not value:
             raise ValueError("a profile needs at least one service")
         for name in value:
-            if not _SERVICE_NAME.match(name):
+            if not _SERVICE_NAME.fullmatch(name):
                 # load_profile reports each bad name at its own key
                 raise ValueError(_NAMES_REPORTED)
         return value
