@@ -33,9 +33,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 #: (line numbers, words) while hiding nothing a reader could not guess
 MIN_MASKED = 4
 # `KEY: value` / `KEY=value` lines, for files too broken to parse
-_LINE = re.compile(
-    r"""^\s*(?:-\s*)?["']?(?P<key>[^\s:="'#]+)["']?\s*(?::\s+|=)(?P<value>.*)\Z"""
-)
+_LINE = re.compile(r"""^\s*(?:-\s*)?["']?(?P<key>[^\s:="'#]+)["']?\s*(?::\s+|=)(?P<value>.*)\Z""")
 
 
 def is_secret_key(name: object, sensitive: Collection[str] = ()) -> bool:

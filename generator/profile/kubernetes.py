@@ -34,8 +34,25 @@ def _version(value: str) -> str:
     return value
 
 
+_QUANTITY = re.compile(r"^([0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei)$")
+_BINARY = {"Ki": 1, "Mi": 2, "Gi": 3, "Ti": 4, "Pi": 5, "Ei": 6}
+
+
+def size_bytes(value: str | int) -> int:
+    """Bytes in a volume size: a compose size (``10GiB``, ``512m``) or a Kubernetes binary
+    quantity (``10Gi``).
+
+    Raises:
+        ValueError: neither, with the accepted forms.
+    """
+    m = _QUANTITY.match(value) if isinstance(value, str) else None
+    if m:
+        return int(m.group(1)) * int(1024 ** _BINARY[m.group(2)])
+    return parse_size(value)
+
+
 def _size(value: str | int) -> str | int:
-    parse_size(value)  # raises ValueError with the accepted forms
+    size_bytes(value)  # raises ValueError with the accepted forms
     return value
 
 

@@ -15,6 +15,7 @@ from typing import Any, Literal, cast
 from ...catalog.kinds import infer_kind, kind_defaults
 from ...compose.units import parse_duration, parse_size
 from ...diff.normalise import normalise
+from ...profile.kubernetes import size_bytes
 from ...profile.models import Profile
 from ...yamlio.scalars import closing_brace
 from .view import (
@@ -289,7 +290,7 @@ def read(compose: dict[str, Any], profile: Profile, source: str) -> Stack:
                 replicas=replicas if isinstance(replicas, int) else None,
                 one_shot=name in completed,
                 unmapped=tuple((k, _text(body[k])) for k in body if k not in _READ),
-                claim_size=parse_size(catalog.volume_size) if catalog.volume_size else None,
+                claim_size=size_bytes(catalog.volume_size) if catalog.volume_size else None,
             )
         )
     routes = []

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 from ...catalog.kinds import kind_defaults
-from ...compose.units import parse_size
 from ...plan import model
+from ...profile.kubernetes import size_bytes
 from ...profile.models import Profile
 from ...yamlio.scalars import escape_literal
 from .from_compose import interpolated, probe_of
@@ -191,7 +191,7 @@ def read_model(stack: model.Stack, profile: Profile) -> Stack:
                 replicas=svc.replicas,
                 one_shot=svc.one_shot,
                 unmapped=tuple(unmapped),
-                claim_size=parse_size(catalog.volume_size) if catalog.volume_size else None,
+                claim_size=size_bytes(catalog.volume_size) if catalog.volume_size else None,
             )
         )
     return Stack(

@@ -7,7 +7,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from ...compose.units import parse_size
+from ...profile.kubernetes import size_bytes
 from . import manifests as m
 from . import objects as o
 from .context import Ctx
@@ -34,8 +34,8 @@ def claim_name(volume: str) -> str:
 def _claim_size(ctx: Ctx, svc: Service, volume: str) -> str:
     given = ctx.settings.volume_sizes.get(volume)
     if given is not None:
-        return memory(parse_size(given))
-    return memory(svc.claim_size or parse_size("1Gi"))
+        return memory(size_bytes(given))
+    return memory(svc.claim_size or 1024**3)
 
 
 def volumes(
