@@ -15,12 +15,15 @@ from ..compose.units import parse_size
 
 TargetName = Literal["compose", "kubernetes"]
 #: DNS-1123 label (k8s.io/apimachinery validation.IsDNS1123Label): namespaces, class names
-_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_VERSION = re.compile(r"^v?[0-9]+\.[0-9]+(?:\.[0-9]+)?$")
+#: JSON Schema (ECMA-262) spellings; Python matches them with fullmatch
+_LABEL_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+_VERSION_PATTERN = "^v?[0-9]+\\.[0-9]+(?:\\.[0-9]+)?$"
+_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+_VERSION = re.compile(r"v?[0-9]+\.[0-9]+(?:\.[0-9]+)?")
 
 
 def _label(value: str) -> str:
-    if len(value) > 63 or not _LABEL.match(value):
+    if len(value) > 63 or not _LABEL.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a DNS-1123 label (lower-case letters, digits and '-', starting "
             "and ending with a letter or digit, at most 63 characters)"
@@ -29,12 +32,12 @@ def _label(value: str) -> str:
 
 
 def _version(value: str) -> str:
-    if not _VERSION.match(value):
+    if not _VERSION.fullmatch(value):
         raise ValueError(f'{value!r} is not a Kubernetes version: give MAJOR.MINOR, e.g. "1.33"')
     return value
 
 
-_QUANTITY = re.compile(r"^([0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei)$")
+_QUANTITY = re.compile(r"([0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei)")
 _BINARY = {"Ki": 1, "Mi": 2, "Gi": 3, "Ti": 4, "Pi": 5, "Ei": 6}
 
 
@@ -45,7 +48,7 @@ def size_bytes(value: str | int) -> int:
     Raises:
         ValueError: neither, with the accepted forms.
     """
-    m = _QUANTITY.match(value) if isinstance(value, str) else None
+    m = _QUANTITY.fullmatch(value) if isinstance(value, str) else None
     if m:
         return int(m.group(1)) * int(1024 ** _BINARY[m.group(2)])
     return parse_size(value)
@@ -56,7 +59,7 @@ def _size(value: str | int) -> str | int:
     return value
 
 
-Label = Annotated[str, AfterValidator(_label), Field(json_schema_extra={"pattern": _LABEL.pattern})]
+Label = Annotated[str, AfterValidator(_label), Field(json_schema_extra={"pattern": _LABEL_PATTERN})]
 Size = Annotated[str | int, AfterValidator(_size)]
 DropKey = Literal["build", "volumes"]
 
@@ -68,7 +71,7 @@ class KubernetesSettings(BaseModel):
 
     version: (
         Annotated[
-            str, AfterValidator(_version), Field(json_schema_extra={"pattern": _VERSION.pattern})
+            str, AfterValidator(_version), Field(json_schema_extra={"pattern": _VERSION_PATTERN})
         ]
         | None
     ) = None

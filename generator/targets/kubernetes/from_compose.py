@@ -33,6 +33,7 @@ from .view import (
 )
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DIGITS = re.compile(r"[0-9]+")
 # keys the mapping reads; every other compose key of a service is reported as not carried over
 _READ = frozenset(
     {
@@ -138,7 +139,7 @@ def probe_of(hc: dict[str, Any]) -> Probe | None:
     for shorthand in _HTTP_SHORTHAND:
         if tuple(args[:-1]) == shorthand and len(args) == len(shorthand) + 1:
             return Probe(http_url=args[-1], argv=tuple(args), **timing)  # type: ignore[arg-type]
-    if len(args) == 4 and args[:3] == ["nc", "-z", "127.0.0.1"] and args[3].isdigit():
+    if len(args) == 4 and args[:3] == ["nc", "-z", "127.0.0.1"] and _DIGITS.fullmatch(args[3]):
         return Probe(tcp_port=int(args[3]), **timing)  # type: ignore[arg-type]
     return Probe(argv=tuple(args), **timing)  # type: ignore[arg-type]
 
@@ -151,11 +152,13 @@ def _ports(body: dict[str, Any], listens: tuple[int, ...]) -> tuple[Port, ...]:
             continue
         protocol = cast(Literal["TCP", "UDP", "SCTP"], str(entry.get("protocol", "tcp")).upper())
         published = entry.get("published")
-        number = int(published) if isinstance(published, str) and published.isdigit() else None
+        number = (
+            int(published) if isinstance(published, str) and _DIGITS.fullmatch(published) else None
+        )
         out.setdefault((target, protocol), Port(target, protocol, number, entry.get("host_ip")))
     for item in body.get("expose", []):
         digits, _, proto = str(item).partition("/")
-        if digits.isdigit():
+        if _DIGITS.fullmatch(digits):
             protocol = cast(Literal["TCP", "UDP", "SCTP"], (proto or "tcp").upper())
             out.setdefault((int(digits), protocol), Port(int(digits), protocol))
     for number in listens:  # what the catalog image listens on, published or not

@@ -85,7 +85,7 @@ def _names_itself(svc: Service) -> str | None:
     """The first variable whose value reaches the service by its own name and a port
     (``KAFKA_ADVERTISED_LISTENERS: INTERNAL://kafka:29092``): the pod connects to itself
     through its Service while it starts, so that name must resolve before it is ready."""
-    pattern = re.compile(rf"(?<![\w.-]){re.escape(svc.name)}:\d+")
+    pattern = re.compile(rf"(?<![\w.-]){re.escape(svc.name)}:[0-9]+")
     for var in svc.env:
         text = plain(var.value) if var.value is not None else None
         if text is not None and pattern.search(text):

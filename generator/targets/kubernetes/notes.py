@@ -84,7 +84,7 @@ def dangling(ctx: Ctx, svc: Service) -> None:
     """Report variables whose value names a service left out on Kubernetes
     (``OTLP_ENDPOINT: http://collector:4318`` once ``collector`` is dropped)."""
     for name in sorted(ctx.left_out):
-        pattern = re.compile(rf"(?<![\w.-]){re.escape(name)}(?=:\d|/|$)")
+        pattern = re.compile(rf"(?<![\w.-]){re.escape(name)}(?=:[0-9]|/|\Z)")
         for var in svc.env:
             text = plain(var.value) if var.value is not None else None
             if text is not None and pattern.search(text):

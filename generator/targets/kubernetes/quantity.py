@@ -9,6 +9,7 @@ values up ("Meaning of CPU", kubernetes.io/docs/concepts/configuration/manage-re
 from __future__ import annotations
 
 import math
+import re
 
 _BINARY = (
     ("Ei", 1024**6),
@@ -80,7 +81,7 @@ def parse_memory(text: str) -> int:
         suffix = ""
     number = text[: len(text) - len(suffix)]
     mult = units[suffix]
-    if not number.isdigit():
+    if not re.fullmatch(r"[0-9]+", number):
         raise ValueError(
             f"{text!r} is not a Kubernetes quantity of bytes (a whole number with an optional "
             "suffix Ki, Mi, Gi, Ti, Pi, Ei or k, M, G, T, P, E, e.g. 10Gi)"

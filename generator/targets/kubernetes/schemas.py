@@ -21,7 +21,7 @@ import jsonschema_rs
 
 _PACKAGE = "kubernetes_validate"
 _FOLDER = "kubernetes-json-schema"
-_STRICT = re.compile(r"^v(\d+)\.(\d+)\.0-local-strict$")
+_STRICT = re.compile(r"^v([0-9]+)\.([0-9]+)\.0-local-strict\Z")
 #: what every ``$ref`` of the schemas points at (their ``$id`` base is kubernetes.io/api/)
 _DEFINITIONS_URI = "https://kubernetes.io/api/_definitions.json"
 
@@ -57,7 +57,7 @@ def major_minor(version: str) -> str:
         UnsupportedVersion: not a ``MAJOR.MINOR[.PATCH]`` version, or one the package does
             not ship (the message lists those it does).
     """
-    m = re.fullmatch(r"v?(\d+)\.(\d+)(?:\.\d+)?", version.strip())
+    m = re.fullmatch(r"v?([0-9]+)\.([0-9]+)(?:\.[0-9]+)?", version.strip())
     shipped = versions()
     wanted = f"{int(m.group(1))}.{int(m.group(2))}" if m else None
     if wanted is None or wanted not in shipped:

@@ -8,6 +8,7 @@ profile position; what is carried over, approximated or left out goes to the rep
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ...errors import InputError
@@ -239,7 +240,7 @@ def _service(ctx: Ctx, svc: Service) -> list[dict[str, Any]]:
     run_as_user = run_as_group = None
     if svc.user is not None:
         user, _, group = svc.user.partition(":")
-        if user.isdigit() and (not group or group.isdigit()):
+        if re.fullmatch(r"[0-9]+", user) and (not group or re.fullmatch(r"[0-9]+", group)):
             run_as_user, run_as_group = int(user), int(group) if group else None
             ctx.note(name, "user", "mapped", "securityContext.runAsUser/runAsGroup")
         else:
