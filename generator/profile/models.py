@@ -37,6 +37,7 @@ from .fields import (
     EnvValue,
     Restart,
 )
+from .kubernetes import KubernetesSettings, TargetName
 from .settings import (
     Defaults,
     Dependency,
@@ -193,6 +194,10 @@ class Profile(BaseModel):
     """Environment variable names whose values reports mask as ***."""
     interpolation: Literal["braced", "none", "verbatim"] = "braced"
     """How `$` is written: braced keeps ${VAR} references for compose (README "Values and $")."""
+    targets: list[TargetName] = Field(default=["compose"], min_length=1)
+    """What `stackgen render` writes for this profile: compose (out/<profile>/compose.yml), kubernetes (out/<profile>/kubernetes.yml), or both."""
+    kubernetes: KubernetesSettings = KubernetesSettings()
+    """Settings of the Kubernetes target (render --target kubernetes)."""
 
     @field_validator("name")
     @classmethod
