@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import REAL, run_stackgen
+from helpers import REAL, real_params, run_stackgen
 from stackgen.output.masking import (
     MASK,
     MIN_MASKED,
@@ -29,7 +29,9 @@ from stackgen.output.masking import (
 pytestmark = [pytest.mark.fixtures, pytest.mark.slow]
 
 
-COMPOSE_FILES = sorted(p for p in REAL.glob("*/*") if p.suffix in (".yml", ".yaml") and p.is_file())
+COMPOSE_FILES = real_params(
+    lambda: sorted(p for p in REAL.glob("*/*") if p.suffix in (".yml", ".yaml") and p.is_file())
+)
 
 
 def _fixture_secrets(path: Path) -> set[str]:
