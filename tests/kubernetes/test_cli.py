@@ -304,3 +304,31 @@ def test_graph_and_check_read_a_kubernetes_profile(tmp_path: Path) -> None:
     check = run_stackgen("check", str(profile), cwd=tmp_path)
     assert check.returncode in (0, 1), check.stderr  # findings, never a refusal of the keys
     assert "kubernetes" not in check.stdout + check.stderr
+
+
+def test_a_reference_in_a_typed_field_is_an_input_error_at_its_key(tmp_path: Path) -> None:
+    # found by a new-user trial: sentry's imported `interval: $HEALTHCHECK_INTERVAL` (kept
+    # verbatim for compose, which interpolates it) crashed the kubernetes target with exit 3;
+    # manifests have no interpolation, so it is the profile's to give a value
+    profile = _profile(
+        tmp_path,
+        """\
+        name: hc
+        targets: [kubernetes]
+        policies: {catalog: false}
+        services:
+          cache:
+            image: memcached:1.6
+            verbatim:
+              healthcheck:
+                test: [CMD-SHELL, "true"]
+                interval: $HEALTHCHECK_INTERVAL
+        """,
+    )
+    out = run_stackgen("render", str(profile), "-o", "-", cwd=tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert out.stdout == ""
+    (line,) = out.stderr.strip().splitlines()
+    assert line.startswith(f"{profile}:8:7: services.cache.verbatim.healthcheck: not a duration: ")
+    assert "'$HEALTHCHECK_INTERVAL'" in line
+    assert "the kubernetes target needs a literal value here" in line

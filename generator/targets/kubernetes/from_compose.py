@@ -10,7 +10,9 @@ references: compose spec "Interpolation").
 from __future__ import annotations
 
 import re
-from typing import Any, Literal, cast
+from collections.abc import Callable
+from functools import partial
+from typing import Any, Literal, TypeVar, cast
 
 from ...catalog.kinds import infer_kind, kind_defaults
 from ...compose.units import parse_duration, parse_size
@@ -199,6 +201,32 @@ def _argv(value: Any) -> tuple[Text, ...] | None:
     return tuple(interpolated(str(a)) for a in value)
 
 
+_T = TypeVar("_T")
+
+
+class UnmappableValue(ValueError):
+    """A typed compose value (duration, size, number) that Kubernetes needs as a value but
+    the plan holds as something else, typically a ``${VAR}`` reference: manifests have no
+    interpolation. ``path`` is the service key in the profile (``("services", "web",
+    "healthcheck")``)."""
+
+    def __init__(self, path: tuple[str, ...], message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def _typed(name: str, key: str, convert: Callable[[], _T]) -> _T:
+    """``convert()``, with a value it cannot read reported at ``services.NAME.KEY``."""
+    try:
+        return convert()
+    except (ValueError, TypeError) as exc:
+        raise UnmappableValue(
+            ("services", name, key),
+            f"{exc}; the kubernetes target needs a literal value here (manifests have no "
+            "${VAR} interpolation): give one in the profile",
+        ) from None
+
+
 def read(compose: dict[str, Any], profile: Profile, source: str) -> Stack:
     """Read the planned compose mapping of ``profile`` (services in dependency order).
 
@@ -244,7 +272,8 @@ def read(compose: dict[str, Any], profile: Profile, source: str) -> Stack:
             for k, v in (body.get("environment") or {}).items()
             if "#" not in k  # a repeated key's ignored copies (normalise's KEY#2)
         )
-        probe = probe_of(body["healthcheck"]) if isinstance(body.get("healthcheck"), dict) else None
+        hc = body.get("healthcheck")
+        probe = _typed(name, "healthcheck", partial(probe_of, hc)) if isinstance(hc, dict) else None
         deps = tuple(
             Dependency(dep, entry.get("condition", "service_started"))
             for dep, entry in (body.get("depends_on") or {}).items()
@@ -287,7 +316,7 @@ def read(compose: dict[str, Any], profile: Profile, source: str) -> Stack:
                 ports=_ports(body, catalog.listens if profile.policies.catalog else ()),
                 probe=probe,
                 depends_on=deps,
-                resources=_resources(body),
+                resources=_typed(name, "deploy", partial(_resources, body)),
                 volumes=volumes,
                 config_files=files,
                 replicas=replicas if isinstance(replicas, int) else None,

@@ -11,7 +11,7 @@ from ...plan import model
 from ...profile.load import LoadedProfile
 from ...yamlio.nodes import Path_, dotted
 from .emit import emit
-from .from_compose import read
+from .from_compose import UnmappableValue, read
 from .from_model import read_model
 from .prove import prove
 from .report import Report
@@ -76,7 +76,13 @@ def render_kubernetes(loaded: LoadedProfile, stack: model.Stack | ComposePlan) -
     if isinstance(stack, model.Stack):
         view = read_model(stack, loaded.profile)
     else:
-        view = read(stack.to_compose(), loaded.profile, stack.source)
+        try:
+            view = read(stack.to_compose(), loaded.profile, stack.source)
+        except UnmappableValue as exc:
+            # a value kept for compose as written sits under the service's `verbatim:`
+            in_verbatim = (*exc.path[:2], "verbatim", *exc.path[2:])
+            path = in_verbatim if in_verbatim in loaded.source.marks else exc.path
+            raise InputError([locate(path, str(exc))]) from None
     manifests, report = translate(view, settings, version, locate)
     text = emit(manifests, source=stack.source, version=version)
     prove(text, manifests, version)
