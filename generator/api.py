@@ -14,6 +14,8 @@ from .errors import Diagnostic, InputError
 from .gcpause import paused
 from .graph import StartupGraph, startup_graph
 from .plan import plan
+from .planning import expand
+from .planning.timeline import Timeline, compose_first_starts, profile_first_starts, timeline
 from .profile import load_profile
 from .render import render
 from .writer import read_existing
@@ -52,29 +54,42 @@ def display_name(path: Path) -> str:
 
 @paused()  # builds large graphs that all stay alive: see gcpause
 def render_profile(
-    path: Path, *, sets: list[str] | None = None, templates: Path | None = None
+    path: Path,
+    *,
+    sets: list[str] | None = None,
+    templates: Path | None = None,
+    lint: bool = True,
 ) -> Rendered:
-    """Load, plan and render one profile, in memory.
+    """Load, plan, lint and render one profile, in memory.
 
     Args:
         path: the profile file.
         sets: ``--set path.to.key=value`` overrides.
         templates: optional user template directory.
+        lint: run the rule set on the planned stack (``docs/check.md``): an error-level
+            finding refuses the render, warnings join :attr:`Rendered.warnings`. ``diff``
+            and ``graph`` read a profile without it (they report, they do not write).
 
     Raises:
-        InputError: invalid profile (all problems, each with file:line:col).
+        InputError: invalid profile (all problems, each with file:line:col), or, with
+            ``lint``, every error-level finding (``message; fix: hint (rule-id)``).
         TemplateError, InternalError: see :func:`stackgen.render.render`.
     """
-    loaded = load_profile(path, sets)
+    from .lint.gate import gate, profile_findings  # lint.check imports this module
+
+    loaded = expand(load_profile(path, sets))
     sensitive = tuple(loaded.profile.sensitive)
     stack = plan(loaded, source=display_name(path), templates=templates)
+    found: tuple[Diagnostic, ...] = ()
+    if lint:
+        found = gate(profile_findings(loaded, stack)[0])
     # the profile's data, positions and model are not needed past planning: free them before
     # the text is rendered and read back (peak memory on large stacks)
     del loaded
     text = render(stack, templates)
     # render() has proved the text reads back as exactly this mapping: no second parse
     data = stack.to_compose()
-    return Rendered(path, text, data, stack.warnings, sensitive, stack.policy)
+    return Rendered(path, text, data, (*stack.warnings, *found), sensitive, stack.policy)
 
 
 def default_output(path: Path) -> Path:
@@ -155,7 +170,7 @@ def read_stack(
         raise InputError.single("<arguments>", 0, 0, "", "give a profile or compose file(s)")
     kind = detect_left(paths[0], input_type).kind if len(paths) == 1 else "compose"
     if kind == "profile" and len(paths) == 1:
-        rendered = render_profile(paths[0], sets=sets)
+        rendered = render_profile(paths[0], sets=sets, lint=False)
         return normalise(rendered.data).data, rendered.warnings
     if input_type == "profile":
         raise InputError.single("<arguments>", 0, 0, "", "give one profile at a time")
@@ -179,3 +194,25 @@ def graph_of(
     :func:`read_stack`); returns ``(graph, warnings)``."""
     data, warnings = read_stack(paths, input_type=input_type, env_file=env_file, sets=sets)
     return startup_graph(data), warnings
+
+
+def timeline_of(
+    paths: list[Path],
+    *,
+    input_type: str = "auto",
+    env_file: Path | None = None,
+    sets: list[str] | None = None,
+) -> tuple[Timeline, tuple[Diagnostic, ...]]:
+    """The worst-case startup timeline of a profile (its declared first starts, else its
+    kinds' defaults) or of compose files (their images' kinds' defaults); arguments and errors
+    as :func:`read_stack`. Returns ``(timeline, warnings)``
+    (:mod:`stackgen.planning.timeline`)."""
+    from .diffing import detect_left  # diffing imports this module
+
+    if len(paths) == 1 and detect_left(paths[0], input_type).kind == "profile":
+        loaded = expand(load_profile(paths[0], sets))
+        stack = plan(loaded, source=display_name(paths[0]))
+        line = timeline(stack.to_compose(), profile_first_starts(loaded.profile))
+        return line, stack.warnings
+    data, warnings = read_stack(paths, input_type=input_type, env_file=env_file, sets=sets)
+    return timeline(data, compose_first_starts(data)), warnings

@@ -705,7 +705,7 @@ def diff(
     if found_type.kind == "profile":
         from .api import render_profile  # the render pipeline is only needed for a profile
 
-        rendered = render_profile(left, sets=list(sets))
+        rendered = render_profile(left, sets=list(sets), lint=False)
         left_source, found = read_compose_text(rendered.text, str(left), env=env)
         left_model, merge_found = merge_files([left_source])
         warnings.extend(rendered.warnings)

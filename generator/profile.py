@@ -294,6 +294,19 @@ def _absolute(path: str) -> str:
 ContainerPath = Annotated[str, AfterValidator(_absolute)]
 
 
+class Migrate(_Strict):
+    """A one-shot migration job for a service whose instances would otherwise set up the
+    database concurrently: rendered as its own service ``<service>-migrate`` (same image,
+    environment and ``env_file``; ``restart: "no"``; waiting for the service's databases to be
+    healthy), and every instance of the service, and of each service sharing its image and a
+    database, waits for it with ``condition: service_completed_successfully``."""
+
+    command: str | list[str]
+    """The command that creates or upgrades the schema, then exits 0 (compose `command`)."""
+    image: str | None = None
+    """Image to run it with (default: the service's own)."""
+
+
 #: stackgen's own service keys that may also be given under ``verbatim``
 VERBATIM_OWN_KEYS = ("healthcheck",)
 
@@ -347,6 +360,19 @@ class Service(BaseModel):
     """Container labels (e.g. Traefik rules)."""
     verbatim: dict[str, Any] = {}
     """Compose service keys written exactly as given (compose text: no `$` escaping)."""
+    migrate: Migrate | None = None
+    """A one-shot migration run before any instance starts (its own service, restart "no")."""
+    first_start: Duration | None = None
+    """How long the service's first start can take until it serves (compose duration; default: its kind's)."""
+    proxy: bool | None = None
+    """true: a reverse proxy that forwards to other services (recognised by image otherwise); false: not one."""
+    ignore: dict[str, str] = {}
+    """Rule id → why: silence one `stackgen check` rule for this service (render and check; check lists it)."""
+
+    @field_validator("first_start", mode="before", json_schema_input_type=str | int | float | None)
+    @classmethod
+    def _first_start(cls, value: Any) -> Any:
+        return None if value is None else _duration(value)
 
     @field_validator(
         "environment", mode="before", json_schema_input_type=dict[str, EnvValue] | list[str]
@@ -428,6 +454,35 @@ class Listeners(_Strict):
     """Host name advertised to clients outside the stack."""
 
 
+class ConsumerEnv(_Strict):
+    """Environment variable names a consuming service reads its consumer settings from (the
+    application decides them); each named one is rendered into its environment."""
+
+    session_timeout_ms: str | None = None
+    """Variable for session.timeout.ms."""
+    heartbeat_interval_ms: str | None = None
+    """Variable for heartbeat.interval.ms."""
+    max_poll_interval_ms: str | None = None
+    """Variable for max.poll.interval.ms."""
+
+
+class Consumer(_Strict):
+    """Client side of one consuming service's consumer group (Kafka consumer configs, ms)."""
+
+    group: str | None = None
+    """group.id (default: the service name); services sharing one start together."""
+    session_timeout_ms: int | None = Field(default=None, ge=1)
+    """session.timeout.ms (Kafka's default 45000)."""
+    heartbeat_interval_ms: int | None = Field(default=None, ge=1)
+    """heartbeat.interval.ms (Kafka's default 3000); at most a third of the session timeout."""
+    max_poll_interval_ms: int | None = Field(default=None, ge=1)
+    """max.poll.interval.ms (Kafka's default 300000): longest time between two polls."""
+    processing_time_ms: int | None = Field(default=None, ge=0)
+    """The longest the application takes to process one poll's records (not a Kafka setting)."""
+    env: ConsumerEnv = ConsumerEnv()
+    """Environment names the service reads the settings from."""
+
+
 class KafkaSettings(_Strict):
     """Top-level ``kafka``: topic, consumer-group settings, listeners."""
 
@@ -437,6 +492,8 @@ class KafkaSettings(_Strict):
     """Broker-side consumer-group settings."""
     listeners: Listeners = Listeners()
     """Internal and external listeners."""
+    consumers: dict[str, Consumer] = {}
+    """Consuming service → its consumer settings, checked with the broker's group settings."""
 
 
 class KafkaRetention(_Strict):

@@ -15,7 +15,7 @@ An input is a profile or a compose file, told apart as ``stackgen diff`` tells i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,20 +24,14 @@ from ..diffing import detect_left, read_model
 from ..errors import Diagnostic, InputError
 from ..loader import read_text
 from ..plan import plan
+from ..planning import expand
 from ..profile import load_profile
 from ..reader import parse_env_file
-from . import deploy, exposure, kafka, probe_rules, readiness, yamltext
+from . import yamltext
+from .families import FAMILIES
 from .findings import RULES, Finding
-from .model import Subject, compose_locator, profile_locator
-
-#: every rule family, in report order within a position
-FAMILIES: tuple[Callable[[Subject], None], ...] = (
-    readiness.check,
-    probe_rules.check,
-    kafka.check,
-    deploy.check,
-    exposure.check,
-)
+from .gate import profile_findings
+from .model import Subject, compose_locator
 
 
 @dataclass(frozen=True)
@@ -80,20 +74,12 @@ def check_profile(path: Path) -> list[Finding]:
     """
     loaded = load_profile(path)
     try:
+        loaded = expand(loaded)
         stack = plan(loaded, source=display_name(path))
     except InputError as exc:
         return [_render_finding(d, "error") for d in exc.diagnostics]
-    subject = Subject(
-        str(path),
-        "profile",
-        stack.to_compose(),
-        profile_locator(loaded),
-        engine=loaded.profile.target.engine,
-    )
-    for family in FAMILIES:
-        family(subject)
-    yamltext.profile_octals(subject, loaded)
-    return [*(_render_finding(d, "warning") for d in stack.warnings), *subject.findings]
+    active, silenced = profile_findings(loaded, stack)
+    return [*(_render_finding(d, "warning") for d in stack.warnings), *active, *silenced]
 
 
 def check_compose(path: Path, env_file: Path | None = None) -> list[Finding]:
