@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import REPO, run_stackgen
 from rules.rulestools import refused, rendered, write
 
+from helpers import REPO, run_stackgen
 from stackgen.lint import check
 
 # B08 with policies.probes off: the planner only warns about a shell probe on a distroless
@@ -81,7 +81,7 @@ def test_ignore_silences_one_rule_for_one_service_and_check_lists_it(tmp_path: P
     text = HEAP.replace(
         "    resources: {memory: 1GiB}\n",
         "    resources: {memory: 1GiB}\n"
-        "    ignore: {jvm-heap-over-limit: \"the image sets a 512m heap itself\"}\n",
+        '    ignore: {jvm-heap-over-limit: "the image sets a 512m heap itself"}\n',
     )
     assert rendered(tmp_path, text).warnings == ()
     found = check([write(tmp_path, text)]).findings
@@ -96,7 +96,7 @@ def test_ignore_silences_one_rule_for_one_service_and_check_lists_it(tmp_path: P
 def test_ignore_names_known_rules_with_a_reason(tmp_path: Path) -> None:
     text = HEAP.replace(
         "    resources: {memory: 1GiB}\n",
-        "    resources: {memory: 1GiB}\n    ignore: {jvm-heap-over-limt: x, image-latest: \" \"}\n",
+        '    resources: {memory: 1GiB}\n    ignore: {jvm-heap-over-limt: x, image-latest: " "}\n',
     )
     problems = refused(tmp_path, text)
     assert [(p.path, p.message) for p in problems] == [
