@@ -13,12 +13,12 @@ from typing import Any
 from .errors import Diagnostic, InputError
 from .gcpause import paused
 from .graph import StartupGraph, startup_graph
-from .plan import plan
-from .planning import expand
-from .planning.timeline import Timeline, compose_first_starts, profile_first_starts, timeline
-from .profile import load_profile
-from .render import render
-from .writer import read_existing
+from .output.writer import read_existing
+from .plan.expand import expand
+from .plan.planner import plan
+from .plan.timeline import Timeline, compose_first_starts, profile_first_starts, timeline
+from .profile.models import load_profile
+from .targets.compose.render import render
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Rendered:
         warnings: non-fatal diagnostics.
         sensitive: env names the profile marks as secret (masked in diff reports).
         policy: dotted compose path → why a stackgen policy (not the profile) put the value
-            there (:attr:`stackgen.stack.Stack.policy`).
+            there (:attr:`stackgen.plan.stack.Stack.policy`).
     """
 
     profile: Path
@@ -73,7 +73,7 @@ def render_profile(
     Raises:
         InputError: invalid profile (all problems, each with file:line:col), or, with
             ``lint``, every error-level finding (``message; fix: hint (rule-id)``).
-        TemplateError, InternalError: see :func:`stackgen.render.render`.
+        TemplateError, InternalError: see :func:`stackgen.targets.compose.render.render`.
     """
     from .lint.gate import gate, profile_findings  # lint.check imports this module
 
@@ -156,15 +156,15 @@ def read_stack(
         sets: ``--set`` overrides for a profile.
 
     Returns:
-        ``(mapping, warnings)``; the mapping is in :func:`stackgen.normalise.normalise` form.
+        ``(mapping, warnings)``; the mapping is in :func:`stackgen.diff.normalise.normalise` form.
 
     Raises:
         InputError: no file, several profiles, ``sets`` with compose files, an unreadable or
             invalid profile or compose file.
     """
-    from .diffing import detect_left, read_model  # diffing imports this module
-    from .normalise import normalise
-    from .reader import parse_env_file
+    from .compose.reader import parse_env_file
+    from .diff.normalise import normalise
+    from .diff.pipeline import detect_left, read_model  # diffing imports this module
 
     if not paths:
         raise InputError.single("<arguments>", 0, 0, "", "give a profile or compose file(s)")
@@ -206,8 +206,8 @@ def timeline_of(
     """The worst-case startup timeline of a profile (its declared first starts, else its
     kinds' defaults) or of compose files (their images' kinds' defaults); arguments and errors
     as :func:`read_stack`. Returns ``(timeline, warnings)``
-    (:mod:`stackgen.planning.timeline`)."""
-    from .diffing import detect_left  # diffing imports this module
+    (:mod:`stackgen.plan.timeline`)."""
+    from .diff.pipeline import detect_left  # the diff pipeline imports this module
 
     if len(paths) == 1 and detect_left(paths[0], input_type).kind == "profile":
         loaded = expand(load_profile(paths[0], sets))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 #: how a file given to diff, check or graph is read (``--left-type``, ``--type``)
 LEFT_TYPES = ("auto", "profile", "compose")
-#: ``stackgen diff --format`` (:mod:`stackgen.report`)
+#: ``stackgen diff --format`` (:mod:`stackgen.diff.report`)
 DIFF_FORMATS = ("text", "markdown", "json", "github")
 #: ``stackgen check --format`` (:mod:`stackgen.lint.formats`)
 CHECK_FORMATS = ("text", "json", "github")
 #: ``stackgen graph --format`` (:mod:`stackgen.graph`)
 GRAPH_FORMATS = ("mermaid", "dot")
-#: ``stackgen graph --timeline --format`` (:mod:`stackgen.planning.timeline`)
+#: ``stackgen graph --timeline --format`` (:mod:`stackgen.plan.timeline`)
 TIMELINE_FORMATS = ("mermaid", "text")

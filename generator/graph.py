@@ -1,7 +1,7 @@
 """The startup graph of a compose stack: who waits for whom (``depends_on``), on which
 ``condition``, and which services declare a healthcheck; written as Mermaid or Graphviz DOT.
 
-Input is a compose mapping in canonical form (:func:`stackgen.normalise.normalise`:
+Input is a compose mapping in canonical form (:func:`stackgen.diff.normalise.normalise`:
 ``depends_on`` as a mapping with a ``condition``, healthcheck ``disable`` as
 ``test: ["NONE"]``). Edges point from a dependency to the service that waits for it, so both
 drawings read top-down in startup order. Services start in *waves*: wave 1 has no

@@ -18,8 +18,8 @@ from helpers import run_stackgen
 from stackgen import api
 from stackgen.cli import main
 from stackgen.errors import InternalError
-from stackgen.masking import MASK, input_secrets, redact, secret_values
-from stackgen.render import verify
+from stackgen.output.masking import MASK, input_secrets, redact, secret_values
+from stackgen.targets.compose.render import verify
 
 SECRET = "S3cr3t-Hunter2-Value"
 OTHER = "pr1vate-l1cense"

@@ -96,7 +96,7 @@ def main() -> None:
     Usage errors (unknown option, missing argument, no command) are click's: exit 2 with the
     usage text; ``--help`` exits 0. ``--debug`` shows the traceback of any error (with the
     exit code the error has without it). Secret values of the inputs never reach stderr,
-    traceback included (:mod:`stackgen.masking`).
+    traceback included (:mod:`stackgen.output.masking`).
     """
     # names from the command line may hold bytes that are not UTF-8 (surrogateescape): a
     # report quoting one writes its escape, as stderr does, so stdout stays valid UTF-8 and

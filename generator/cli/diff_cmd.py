@@ -1,4 +1,4 @@
-"""``stackgen diff``: parse options, call :func:`stackgen.diffing.diff`, print the report."""
+"""``stackgen diff``: parse options, call :func:`stackgen.diff.pipeline.diff`, print the report."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from .console import STYLE, ColorOption, Console, choice_option, format_option, 
 from .output import warn
 
 if TYPE_CHECKING:
-    from ..diffing import DiffResult
+    from ..diff.pipeline import DiffResult
 
 GRAPH_SIDES = ("left", "right")
 
 
 def _tables(console: Console, result: DiffResult, show_secrets: bool) -> None:
     """The text report as one table per service (on a terminal)."""
-    from ..report import rows, summary_line
+    from ..diff.report import rows, summary_line
 
     out = console.out
     out.line(summary_line(result), STYLE["heading"])
@@ -103,9 +103,9 @@ def register(app: typer.Typer) -> None:
         color: ColorOption = "auto",
     ) -> None:
         # imported when the command runs: see stackgen.choices
-        from ..diffing import diff, parse_categories
+        from ..diff.pipeline import diff, parse_categories
+        from ..diff.report import render_report, text_lines
         from ..graph import startup_graph, to_mermaid
-        from ..report import render_report, text_lines
 
         console = make_console(color)
         categories = parse_categories(fail_on) if fail_on is not None else None

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..gcpause import paused
-from ..writer import write_new
+from ..output.writer import write_new
 from .console import STYLE, ColorOption, make_console
 from .output import warn
 
@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
         env_file: Path | None,
         color: str,
     ) -> None:
-        from ..importing import import_compose  # when it runs: see stackgen.choices
+        from ..importing.importer import import_compose  # when it runs: see stackgen.choices
 
         console = make_console(color)
         shown = "<stdout>" if output == "-" else output

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from ..output.writer import write_new
 from ..scaffold import EXAMPLES, scaffold
-from ..writer import write_new
 from .console import STYLE, ColorOption, choice_option, make_console
 
 

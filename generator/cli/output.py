@@ -1,5 +1,5 @@
 """What the CLI writes to stderr, with the secret values of its inputs masked
-(:mod:`stackgen.masking`)."""
+(:mod:`stackgen.output.masking`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from functools import lru_cache
 import typer
 
 from ..errors import Diagnostic
-from ..masking import input_secrets, redact
+from ..output.masking import input_secrets, redact
 from .console import STYLE, Console
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ..writer import check_target, write_output
+from ..output.writer import check_target, write_output
 from .console import STYLE, ColorOption, make_console
 from .output import warn
 

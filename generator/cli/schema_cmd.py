@@ -1,4 +1,4 @@
-"""``stackgen schema``: print the profile JSON Schema (:func:`stackgen.schema.schema_text`)."""
+"""``stackgen schema``: print the profile JSON Schema (:func:`stackgen.profile.jsonschema.schema_text`)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,6 @@ def register(app: typer.Typer) -> None:
         ),
     )
     def schema_command(color: ColorOption = "auto") -> None:
-        from ..schema import schema_text  # when it runs: see stackgen.choices
+        from ..profile.jsonschema import schema_text  # when it runs: see stackgen.choices
 
         make_console(color).out.write(schema_text())

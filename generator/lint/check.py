@@ -1,7 +1,7 @@
 """``stackgen check``: read each input, run every rule family, collect the findings.
 
 An input is a profile or a compose file, told apart as ``stackgen diff`` tells its LEFT
-(:func:`stackgen.diffing.detect_left`).
+(:func:`stackgen.diff.pipeline.detect_left`).
 
 * A **compose file** is read as ``docker compose`` reads it alone (merge tags, ``extends``),
   interpolated from the ``.env`` beside it when there is one (compose's project directory is
@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..api import display_name
-from ..diffing import detect_left, read_model
+from ..compose.reader import parse_env_file
+from ..diff.pipeline import detect_left, read_model
 from ..errors import Diagnostic, InputError
-from ..loader import read_text
-from ..plan import plan
-from ..planning import expand
-from ..profile import load_profile
-from ..reader import parse_env_file
+from ..plan.expand import expand
+from ..plan.planner import plan
+from ..profile.models import load_profile
+from ..yamlio.loader import read_text
 from . import yamltext
 from .families import FAMILIES
 from .findings import RULES, Finding
@@ -114,7 +114,7 @@ def check(
     Args:
         paths: the inputs, each a profile or a compose file.
         env_file: for compose files: interpolate from this file instead of their ``.env``.
-        input_type: ``auto`` (each file detected as :func:`~stackgen.diffing.detect_left`
+        input_type: ``auto`` (each file detected as :func:`~stackgen.diff.pipeline.detect_left`
             does), or ``profile`` / ``compose`` for every file.
 
     Returns:

@@ -8,7 +8,7 @@ multica-ai/multica#3647, backend replicas racing on ``migrate up`` into a
 ``schema_migrations`` primary-key violation; rails/rails#22092; hashgraph/guardian#6340,
 replicas crash-looping on ``E11000 duplicate key``). The group is safe when every member
 waits for one one-shot job with ``condition: service_completed_successfully`` (a migration
-job: ``migrate:`` in a profile, :mod:`stackgen.planning.migrations`).
+job: ``migrate:`` in a profile, :mod:`stackgen.plan.migrations`).
 
 One-shot jobs themselves (services another waits for with
 ``service_completed_successfully``) are not members. A service whose image is only known from
@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..planning.families import DATABASES
+from ..catalog.families import DATABASES
 from .model import Subject, dependencies, effective_image, infra_family, replicas
 
 

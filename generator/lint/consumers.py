@@ -26,9 +26,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..loader import Path_
-from ..planning.consumers import CLIENT_DEFAULTS, setting
-from ..profile import Consumer
+from ..plan.consumers import CLIENT_DEFAULTS, setting
+from ..profile.models import Consumer
+from ..yamlio.loader import Path_
 from .model import Subject, env_value, infra_family, replicas
 
 #: Kafka's broker defaults (Broker Configs), milliseconds

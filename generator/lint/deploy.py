@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..units import format_size, parse_size
+from ..compose.units import format_size, parse_size
 from .model import Subject, environment, infra_family, memory_limit, replicas
 
 _XMX = re.compile(r"-Xmx(\d+[kKmMgGtT]?)\b")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..ports import parse_port
+from ..compose.ports import parse_port
 from .model import Subject, effective_image, infra_family
 
 _ALL_INTERFACES = (None, "0.0.0.0", "::", "")

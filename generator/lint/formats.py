@@ -18,7 +18,7 @@ from dataclasses import asdict
 
 from ..choices import CHECK_FORMATS
 from ..errors import InputError
-from ..github import escape_data, escape_property
+from ..output.github import escape_data, escape_property
 from .check import CheckResult
 from .findings import SEVERITIES
 

@@ -14,9 +14,9 @@ import difflib
 from dataclasses import replace
 
 from ..errors import Diagnostic, InputError
-from ..loader import dotted
-from ..profile import LoadedProfile
-from ..stack import Stack
+from ..plan.stack import Stack
+from ..profile.models import LoadedProfile
+from ..yamlio.loader import dotted
 from . import yamltext
 from .families import FAMILIES, PROFILE_FAMILIES
 from .findings import RULES, Finding

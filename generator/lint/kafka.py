@@ -29,8 +29,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..loader import Path_
-from ..ports import parse_port
+from ..compose.ports import parse_port
+from ..yamlio.loader import Path_
 from .model import (
     INFRA_PORTS,
     Subject,

@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..catalog import infer_kind
-from ..loader import Mark, Path_, dotted, nearest_mark
-from ..planning.families import image_family
-from ..profile import LoadedProfile
-from ..units import parse_size
+from ..catalog.families import image_family
+from ..catalog.kinds import infer_kind
+from ..compose.units import parse_size
+from ..profile.models import LoadedProfile
+from ..yamlio.loader import Mark, Path_, dotted, nearest_mark
 from .findings import RULES, Finding
 
 Locator = Callable[[Path_], Mark]
@@ -196,7 +196,7 @@ def infra_family(service: Mapping[str, Any]) -> str | None:
     """The infrastructure family of a service (``postgres``, ``kafka``, ``mysql`` …: a
     database, cache, broker or coordinator), or None for anything else.
 
-    Known from the image (:func:`stackgen.planning.families.image_family`); a service whose
+    Known from the image (:func:`stackgen.catalog.families.image_family`); a service whose
     image is not known (``${KAFKA_IMAGE}``) is a Kafka broker when it sets advertised
     listeners."""
     family = image_family(effective_image(service))

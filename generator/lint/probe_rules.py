@@ -1,6 +1,6 @@
-"""Healthcheck rules, from the probe knowledge of :mod:`stackgen.probes` (B06, B08, B09, B11).
+"""Healthcheck rules, from the probe knowledge of :mod:`stackgen.catalog.probes` (B06, B08, B09, B11).
 
-Every declared ``test`` goes through :func:`stackgen.probes.check_test` with the service's
+Every declared ``test`` goes through :func:`stackgen.catalog.probes.check_test` with the service's
 image; each problem it finds carries its rule id (``probe-tool-missing``, ``probe-localhost``,
 ``probe-cmd-shell``, ``probe-zookeeper``). Images outside the catalog are not reported as
 unverifiable: nothing is known of their tools, and saying so on every service is noise.
@@ -12,7 +12,7 @@ the planner already).
 
 from __future__ import annotations
 
-from ..probes import check_test
+from ..catalog.probes import check_test
 from .findings import RULES
 from .model import Subject, effective_image, probe
 

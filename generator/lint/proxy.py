@@ -31,8 +31,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..loader import Path_
-from ..planning.families import repository
+from ..catalog.families import repository
+from ..yamlio.loader import Path_
 from .model import Subject, dependencies, effective_image, infra_family
 
 #: image repository (registry and tag stripped; its last path part) → proxy

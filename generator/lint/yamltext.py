@@ -3,7 +3,7 @@
 docker compose (Go yaml.v3) reads a plain ``22:22`` or ``no`` as text, but YAML 1.1 readers
 (PyYAML, docker-compose v1, podman-compose, Ansible) do not, and a leading-zero number splits
 every reader: each plain scalar of the file is resolved both ways, by PyYAML's YAML 1.1
-resolver and by stackgen's YAML 1.2 one (:func:`stackgen.loader.resolve_plain`):
+resolver and by stackgen's YAML 1.2 one (:func:`stackgen.yamlio.loader.resolve_plain`):
 
 * ``yaml-base60``: YAML 1.1 reads a sexagesimal number (``22:22`` → 1342), YAML 1.2 text
   (docker/compose#3290);
@@ -25,8 +25,8 @@ from typing import Any
 
 import yaml
 
-from ..loader import Path_, dotted, resolve_plain
-from ..profile import LoadedProfile
+from ..profile.models import LoadedProfile
+from ..yamlio.loader import Path_, dotted, resolve_plain
 from .model import Subject
 
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from stackgen.diffing import DiffResult, diff
+from stackgen.diff.pipeline import DiffResult, diff
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
 CASES = FIXTURES / "cases"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from diff.difftools import write_text
 
-from stackgen.diffing import read_model
+from stackgen.compose.reader import parse_env_file, read_compose
+from stackgen.diff.pipeline import read_model
 from stackgen.errors import InputError
-from stackgen.reader import parse_env_file, read_compose
 
 
 def model(tmp: Path, *texts: str) -> dict[str, object]:

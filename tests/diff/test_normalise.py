@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from stackgen.normalise import command_list, engine_restart, normalise, parse_port, parse_volume
+from stackgen.diff.normalise import (
+    command_list,
+    engine_restart,
+    normalise,
+    parse_port,
+    parse_volume,
+)
 
 
 def service(**spec: object) -> dict[str, object]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stackgen.diffing import diff, label_policy
-from stackgen.drift import Change
+from stackgen.diff.compare import Change
+from stackgen.diff.pipeline import diff, label_policy
 
 POLICY = {
     "services.db.healthcheck": "policies.healthchecks: catalog probe of kind postgres",

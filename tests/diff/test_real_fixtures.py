@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from diff.difftools import REAL, write_yaml
 
-from stackgen.diffing import read_model
-from stackgen.drift import Change, compare
-from stackgen.loader import load_file
-from stackgen.normalise import normalise, parse_port, split_key_value
-from stackgen.units import parse_duration
+from stackgen.compose.units import parse_duration
+from stackgen.diff.compare import Change, compare
+from stackgen.diff.normalise import normalise, parse_port, split_key_value
+from stackgen.diff.pipeline import read_model
+from stackgen.yamlio.loader import load_file
 
 COMPOSE_FILES = sorted(p for p in REAL.rglob("*") if p.suffix in (".yml", ".yaml"))
 HIGHLIGHT_PAIR = [REAL / "highlight" / "compose.yml", REAL / "highlight" / "compose.hobby.yml"]

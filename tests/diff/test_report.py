@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from stackgen.diffing import DiffResult
-from stackgen.drift import Change, Drift
+from stackgen.diff.compare import Change, Drift
+from stackgen.diff.pipeline import DiffResult
+from stackgen.diff.report import MASK, MASK_CHANGED, render_report, text_lines
 from stackgen.errors import InputError
-from stackgen.report import MASK, MASK_CHANGED, render_report, text_lines
 
 
 def result(*changes: Change, sensitive: frozenset[str] = frozenset()) -> DiffResult:

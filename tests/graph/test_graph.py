@@ -10,9 +10,9 @@ import pytest
 
 from helpers import FIXTURES, REPO, run_stackgen
 from stackgen.api import graph_of
+from stackgen.diff.normalise import normalise
 from stackgen.errors import InputError
 from stackgen.graph import Edge, StartupGraph, render_graph, startup_graph, to_dot, to_mermaid
-from stackgen.normalise import normalise
 
 SHOP = """\
 name: shop

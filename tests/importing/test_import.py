@@ -10,8 +10,8 @@ from importing.test_roundtrip_real import REAL, cli
 
 from helpers import run_stackgen
 from stackgen.errors import InputError
-from stackgen.importing import import_compose, profile_text
-from stackgen.loader import load_text
+from stackgen.importing.importer import import_compose, profile_text
+from stackgen.yamlio.loader import load_text
 
 
 def compose(tmp_path: Path, text: str, name: str = "compose.yml") -> Path:
@@ -157,7 +157,7 @@ def test_import_pauses_the_garbage_collector_and_restores_it(
 ) -> None:
     # import pauses the cyclic collector while it builds its graphs (stackgen.gcpause); a
     # caller's setting must survive both a successful import and one that raises
-    import stackgen.importing as importing
+    import stackgen.importing.importer as importing
 
     seen: list[bool] = []
     read = importing.read_sources

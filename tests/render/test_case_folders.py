@@ -17,7 +17,7 @@ import pytest
 
 from helpers import REPO, run_stackgen
 from stackgen.errors import InputError
-from stackgen.loader import load_file
+from stackgen.yamlio.loader import load_file
 
 CASES = REPO / "tests" / "cases"
 VALID = sorted(p for p in (CASES / "valid").iterdir() if p.is_dir())

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from helpers import REPO, run_stackgen
-from stackgen import compose
+from stackgen.compose import schema as compose
 from stackgen.errors import TemplateError
-from stackgen.templating import render_template
+from stackgen.targets.compose.templating import render_template
 
 HOBBY = REPO / "profiles" / "highlight-hobby.yml"
 

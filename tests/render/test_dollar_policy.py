@@ -16,8 +16,8 @@ import pytest
 
 from helpers import FIXTURES, run_stackgen
 from stackgen.api import render_profile
-from stackgen.diffing import diff
-from stackgen.reader import read_compose
+from stackgen.compose.reader import read_compose
+from stackgen.diff.pipeline import diff
 
 
 def compose_view(path: Path, env: dict[str, str] | None = None) -> tuple[Any, list[str]]:

@@ -53,8 +53,8 @@ def test_the_cli_imports_each_commands_libraries_only_when_it_runs() -> None:
     probe = (
         "import sys; from stackgen.cli import app; "
         "heavy = ('pydantic', 'jinja2', 'deepdiff', 'jsonschema_rs', 'rich.console', "
-        "'stackgen.plan', 'stackgen.lint', 'stackgen.diffing', 'stackgen.importing', "
-        "'stackgen.api', 'stackgen.schema'); "
+        "'stackgen.plan.planner', 'stackgen.lint', 'stackgen.diff.pipeline', 'stackgen.importing.importer', "
+        "'stackgen.api', 'stackgen.profile.jsonschema'); "
         "print([m for m in heavy if m in sys.modules])"
     )
     proc = subprocess.run(

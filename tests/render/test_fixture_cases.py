@@ -21,8 +21,8 @@ import pytest
 import yaml
 
 from stackgen.api import Rendered, render_profile
+from stackgen.compose.units import parse_duration
 from stackgen.errors import Diagnostic, InputError
-from stackgen.units import parse_duration
 
 # --------------------------------------------------------------------------------------------
 # helpers

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from helpers import FIXTURES, REPO
-from stackgen import compose
 from stackgen.api import render_profile
+from stackgen.compose import schema as compose
 
 
 @pytest.fixture(scope="module")

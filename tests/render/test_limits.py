@@ -9,9 +9,10 @@ import pytest
 import yaml
 
 from helpers import run_stackgen
-from stackgen import api, loader
+from stackgen import api
 from stackgen.errors import InputError
-from stackgen.loader import MAX_BYTES, MAX_DEPTH, load_file, load_text
+from stackgen.yamlio import loader
+from stackgen.yamlio.loader import MAX_BYTES, MAX_DEPTH, load_file, load_text
 
 
 def _nested_mapping(levels: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stackgen.errors import InputError
-from stackgen.loader import Mark, Tagged, load_text
+from stackgen.yamlio.loader import Mark, Tagged, load_text
 
 
 def test_yaml12_scalars_keep_words_as_strings() -> None:

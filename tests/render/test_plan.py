@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from stackgen.errors import InputError
-from stackgen.plan import plan
-from stackgen.profile import load_profile
+from stackgen.plan.planner import plan
+from stackgen.profile.models import load_profile
 
 
 def planned(tmp_path: Path, text: str) -> dict[str, Any]:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from stackgen.errors import InputError
-from stackgen.plan import plan
-from stackgen.profile import load_profile
-from stackgen.render import render
-from stackgen.stack import Stack
+from stackgen.plan.planner import plan
+from stackgen.plan.stack import Stack
+from stackgen.profile.models import load_profile
+from stackgen.targets.compose.render import render
 
 STACK = """
 name: t

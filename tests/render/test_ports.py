@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stackgen.ports import PortSpec, parse_port
+from stackgen.compose.ports import PortSpec, parse_port
 
 
 def test_forms() -> None:

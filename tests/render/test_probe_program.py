@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import FIXTURES, run_stackgen
-from stackgen.probes import check_test, command_program, shell_words
+from stackgen.catalog.probes import check_test, command_program, shell_words
 
 SENTRY = "HTTP_PROXY='' http_proxy='' wget -q -O- http://localhost:8123/ping"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from stackgen.loader import load_text
-from stackgen.scalars import escape_all, escape_literal, quote
+from stackgen.yamlio.loader import load_text
+from stackgen.yamlio.scalars import escape_all, escape_literal, quote
 
 TRICKY = [
     "yes",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from stackgen.templating import _BytecodeCache
+from stackgen.targets.compose.templating import _BytecodeCache
 
 
 def _env(cache_dir: Path, source: str) -> jinja2.Environment:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from helpers import run_stackgen
-from stackgen.units import (
+from stackgen.compose.units import (
     DURATION_FORMS,
     SIZE_FORMS,
     format_duration,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from stackgen.errors import InternalError
-from stackgen.render import verify
+from stackgen.targets.compose.render import verify
 
 
 @pytest.mark.parametrize(

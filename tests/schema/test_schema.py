@@ -15,9 +15,9 @@ import pytest
 
 from helpers import REPO, run_stackgen
 from stackgen.errors import InputError
-from stackgen.loader import load_file
-from stackgen.profile import load_profile
-from stackgen.schema import profile_schema, schema_text
+from stackgen.profile.jsonschema import profile_schema, schema_text
+from stackgen.profile.models import load_profile
+from stackgen.yamlio.loader import load_file
 
 COMMITTED = REPO / "profile.schema.json"
 MODELINE = "# yaml-language-server: $schema=../profile.schema.json\n"

@@ -1,0 +1,1 @@
+"""The service catalog: what each kind brings (image, ports, data volume, env, probe) and the probe rules."""

@@ -1,0 +1,125 @@
+"""The service catalog: what each ``kind`` brings (image, ports, data volume, env, probe).
+
+Each kind is one Jinja partial ``templates/kinds/_<kind>.yml.j2`` that renders a small YAML
+mapping; the partial's header comment names the documentation its defaults come from. This
+module renders the partial and reads the result back into a typed :class:`KindDefaults`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import TemplateError
+from ..profile.models import KafkaSettings
+from ..targets.compose.templating import render_template
+from ..yamlio.loader import load_text
+
+# Image repositories (registry and tag stripped) whose kind is known without `kind:`.
+_IMAGE_KINDS: tuple[tuple[str, str], ...] = (
+    (r"(?:library/)?postgres|postgis/postgis|ankane/pgvector|pgvector/pgvector", "postgres"),
+    (r"(?:library/)?redis|redis/redis-stack(?:-server)?", "redis"),
+    (r"confluentinc/cp-zookeeper|(?:library/)?zookeeper|bitnami/zookeeper", "zookeeper"),
+    (r"confluentinc/cp-kafka|apache/kafka|bitnami/kafka", "kafka"),
+    (r"clickhouse/clickhouse-server|yandex/clickhouse-server", "clickhouse"),
+    (r"otel/opentelemetry-collector(?:-contrib|-k8s)?", "otel-collector"),
+)
+
+
+def infer_kind(image: str | None) -> str:
+    """The catalog kind an image belongs to, or ``app`` when it is not in the catalog.
+
+    Args:
+        image: an image reference such as ``docker.io/library/postgres:16`` or
+            ``ankane/pgvector:v0.5.1``; None gives ``app``.
+    """
+    if not image:
+        return "app"
+    repo = image.split("@", 1)[0]
+    last = repo.rsplit("/", 1)[-1]
+    if ":" in last:
+        repo = repo[: len(repo) - len(last)] + last.split(":", 1)[0]
+    first, _, rest = repo.partition("/")
+    if rest and ("." in first or ":" in first or first == "localhost"):
+        repo = rest  # drop the registry host
+    for pattern, kind in _IMAGE_KINDS:
+        if re.fullmatch(pattern, repo):
+            return kind
+    return "app"
+
+
+@dataclass(frozen=True)
+class KindDefaults:
+    """Defaults of one catalog kind, for one service.
+
+    Attributes:
+        image: default image reference (None for ``app``: the profile must give one).
+        listens: container ports the default image listens on.
+        ports: ports published by default (compose short syntax strings).
+        volumes: default mounts (``volume:/path`` strings).
+        named_volumes: named volumes those mounts need, declared top-level.
+        environment: default env (strings).
+        healthcheck: compose healthcheck mapping (``test`` list plus timing), or None.
+        probe_environment: env the healthcheck needs to work (a subset of ``environment``),
+            added with the probe when the kind's other defaults are off.
+    """
+
+    image: str | None
+    listens: tuple[int, ...] = ()
+    ports: tuple[str, ...] = ()
+    volumes: tuple[str, ...] = ()
+    named_volumes: tuple[str, ...] = ()
+    environment: dict[str, str] = field(default_factory=dict)
+    healthcheck: dict[str, Any] | None = None
+    probe_environment: dict[str, str] = field(default_factory=dict)
+
+
+def kind_defaults(
+    kind: str,
+    *,
+    name: str,
+    image: str | None,
+    env: dict[str, str | None],
+    kafka: KafkaSettings,
+    zookeeper: str | None,
+    templates: Path | None = None,
+) -> KindDefaults:
+    """Render the partial of ``kind`` for service ``name``.
+
+    Args:
+        kind: catalog kind (see ``stackgen.profile.models.KINDS``).
+        name: the service name (names volumes, advertised listeners).
+        image: the profile's image, or None for the kind's default.
+        env: the profile's environment for the service (POSTGRES_USER and the like).
+        kafka: the profile's Kafka settings (listeners).
+        zookeeper: the ZooKeeper service a Kafka broker depends on, if any.
+        templates: a user template directory looked up before stackgen's own.
+
+    Raises:
+        TemplateError: the partial failed or did not produce a mapping.
+    """
+    template = f"kinds/_{kind}.yml.j2"
+    text = render_template(
+        template,
+        {"name": name, "image": image, "env": env, "kafka": kafka, "zookeeper": zookeeper},
+        templates,
+    )
+    # stackgen's own templates are trusted: the input limits only guard a user's templates
+    data = load_text(text, template, limits=templates is not None).data or {}
+    if not isinstance(data, dict):
+        raise TemplateError(f"{template}: must render a mapping")
+    hc = data.get("healthcheck")
+    return KindDefaults(
+        image=data.get("image"),
+        listens=tuple(int(p) for p in data.get("listens") or ()),
+        ports=tuple(str(p) for p in data.get("ports") or ()),
+        volumes=tuple(str(v) for v in data.get("volumes") or ()),
+        named_volumes=tuple(str(v) for v in data.get("named_volumes") or ()),
+        environment={str(k): str(v) for k, v in (data.get("environment") or {}).items()},
+        healthcheck=dict(hc) if isinstance(hc, dict) else None,
+        probe_environment={
+            str(k): str(v) for k, v in (data.get("probe_environment") or {}).items()
+        },
+    )

@@ -1,0 +1,337 @@
+"""Merge compose files the way ``docker compose -f a.yml -f b.yml`` does, keeping positions.
+
+Rules (compose spec, "Merge and override"; compose-go ``override/merge.go``):
+
+* mappings merge key by key, recursively; a scalar from a later file replaces the earlier one;
+* sequences are appended, except ``command``, ``entrypoint`` and ``healthcheck.test``, which
+  the later file replaces;
+* ``ports``, ``volumes``, ``secrets``, ``configs`` and ``expose`` merge by their unique key
+  (port: host ip, published, target, protocol; volume/secret/config: target): a later entry
+  with the same key replaces the earlier one, others are appended;
+* ``dns``, ``cap_add`` and the other plain-string sets append only values not yet present;
+* ``environment``, ``labels``, ``sysctls``, ``build.args``, ``extra_hosts`` merge as mappings
+  (a list is read as ``KEY=value`` first); ``depends_on`` and ``networks`` as mappings;
+* ``!reset`` removes the value (and the key); ``!override`` replaces without merging.
+
+Each value of the result keeps the :class:`~stackgen.yamlio.loader.Mark` of the file that supplied
+it, so a diff can point at the file and line where a value stands.
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..diff.normalise import parse_port, parse_volume, scalar_text, split_key_value
+from ..errors import Diagnostic
+from ..yamlio.loader import Mark, Path_, Tagged, dotted, nearest_mark
+
+Marks = Mapping[Path_, Mark]
+
+_RESET = object()
+_REPLACE: set[Path_] = {
+    ("services", "*", "command"),
+    ("services", "*", "entrypoint"),
+    ("services", "*", "healthcheck", "test"),
+}
+_AS_MAP: dict[Path_, str] = {
+    ("services", "*", "environment"): "=",
+    ("services", "*", "labels"): "=",
+    ("services", "*", "annotations"): "=",
+    ("services", "*", "sysctls"): "=",
+    ("services", "*", "build", "args"): "=",
+    ("services", "*", "build", "labels"): "=",
+    ("services", "*", "deploy", "labels"): "=",
+    ("services", "*", "extra_hosts"): "=:",
+    ("networks", "*", "labels"): "=",
+    ("volumes", "*", "labels"): "=",
+}
+_UNIQUE_VALUES = {
+    ("services", "*", name)
+    for name in (
+        "dns",
+        "dns_search",
+        "dns_opt",
+        "cap_add",
+        "cap_drop",
+        "profiles",
+        "links",
+        "tmpfs",
+        "env_file",
+        "security_opt",
+    )
+}
+
+
+def _port_key(item: Any) -> Any:
+    return tuple(
+        (e.get("host_ip"), e.get("published"), e.get("target"), e.get("protocol"))
+        for e in parse_port(item)
+    )
+
+
+def _volume_key(item: Any) -> Any:
+    return parse_volume(item).get("target")
+
+
+def _mount_key(item: Any) -> Any:
+    if isinstance(item, Mapping):
+        return item.get("target") or item.get("source")
+    return item
+
+
+_KEYED: dict[Path_, Callable[[Any], Any]] = {
+    ("services", "*", "ports"): _port_key,
+    ("services", "*", "volumes"): _volume_key,
+    ("services", "*", "secrets"): _mount_key,
+    ("services", "*", "configs"): _mount_key,
+    ("services", "*", "expose"): scalar_text,
+}
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A compose mapping with the position of each value.
+
+    Attributes:
+        data: plain data (no :class:`~stackgen.yamlio.loader.Tagged` values left after a merge).
+        marks: path tuple → :class:`Mark` (file, 1-based line and column) where it stands.
+        file: display name of the first file (fallback position).
+        written: for one file as read, its data as written (before interpolation and
+            ``extends``; ``${VAR}`` text kept, merge tags still :class:`Tagged`), for schema
+            validation; None after a merge.
+    """
+
+    data: Any
+    marks: Marks
+    file: str
+    written: Any = None
+
+    def mark(self, path: Path_) -> Mark:
+        """The mark of ``path``, or of its nearest ancestor that has one."""
+        return nearest_mark(self.marks, path, self.file)
+
+
+def _pattern(path: Path_) -> Path_:
+    if len(path) >= 2 and path[0] in ("services", "networks", "volumes"):
+        return (path[0], "*", *path[2:])
+    return path
+
+
+def _as_map(value: Any, marks: Marks, path: Path_, seps: str) -> tuple[Any, Marks]:
+    """A ``KEY=value`` list → mapping, with each key given its item's mark."""
+    if not isinstance(value, list):
+        return value, marks
+    out: dict[str, Any] = {}
+    moved: dict[Path_, Mark] = {}
+    for index, item in enumerate(value):
+        key, text = split_key_value(item, seps)
+        out[key] = text
+        if (*path, index) in marks:
+            moved[(*path, key)] = marks[(*path, index)]
+    return out, ChainMap(moved, dict(marks))
+
+
+def _names_as_map(value: Any, marks: Marks, path: Path_, default: Any) -> tuple[Any, Marks]:
+    """``depends_on``/``networks`` list → mapping of ``name: default``."""
+    if not isinstance(value, list):
+        return value, marks
+    out: dict[str, Any] = {}
+    moved: dict[Path_, Mark] = {}
+    for index, item in enumerate(value):
+        out[str(item)] = default() if callable(default) else default
+        if (*path, index) in marks:
+            moved[(*path, str(item))] = marks[(*path, index)]
+    return out, ChainMap(moved, dict(marks))
+
+
+class _Merger:
+    """One merge: collects the result's marks and warnings."""
+
+    def __init__(self) -> None:
+        self.marks: dict[Path_, Mark] = {}
+        self.warnings: list[Diagnostic] = []
+
+    def copy(self, value: Any, marks: Marks, src: Path_, dst: Path_) -> Any:
+        """Copy ``value`` (tags resolved) from ``src`` to ``dst``, with its marks."""
+        if src in marks:
+            self.marks[dst] = marks[src]
+        if isinstance(value, str):  # most nodes: skip the (slower) Tagged and Mapping checks
+            return value
+        if isinstance(value, Tagged):
+            return _RESET if value.tag == "!reset" else self.copy(value.value, marks, src, dst)
+        if isinstance(value, Mapping):
+            out: dict[str, Any] = {}
+            for key, item in value.items():
+                copied = self.copy(item, marks, (*src, key), (*dst, key))
+                if copied is not _RESET:
+                    out[key] = copied
+            return out
+        if isinstance(value, list):
+            return [self.copy(item, marks, (*src, i), (*dst, i)) for i, item in enumerate(value)]
+        return value
+
+    def merge(
+        self, base: Any, bm: Marks, bp: Path_, over: Any, om: Marks, op: Path_, dst: Path_
+    ) -> Any:
+        """Merge ``over`` (at ``op`` in marks ``om``) onto ``base`` (``bp`` in ``bm``)."""
+        if isinstance(over, Tagged):
+            if over.tag == "!reset":
+                return _RESET
+            return self.copy(over.value, om, op, dst)
+        if isinstance(base, Tagged):
+            base = base.value
+        pattern = _pattern(dst)
+        if pattern in _REPLACE:
+            return self.copy(over, om, op, dst)
+        if pattern in _AS_MAP:
+            base, bm = _as_map(base, bm, bp, _AS_MAP[pattern])
+            over, om = _as_map(over, om, op, _AS_MAP[pattern])
+        elif pattern == ("services", "*", "depends_on"):
+            base, bm = _names_as_map(base, bm, bp, lambda: {"condition": "service_started"})
+            over, om = _names_as_map(over, om, op, lambda: {"condition": "service_started"})
+        elif pattern == ("services", "*", "networks"):
+            base, bm = _names_as_map(base, bm, bp, None)
+            over, om = _names_as_map(over, om, op, None)
+        if isinstance(base, Mapping) and isinstance(over, Mapping):
+            return self._merge_maps(base, bm, bp, over, om, op, dst)
+        if isinstance(base, list) and isinstance(over, list):
+            return self._merge_lists(base, bm, bp, over, om, op, dst)
+        return self.copy(over, om, op, dst)
+
+    def _merge_maps(
+        self,
+        base: Mapping[str, Any],
+        bm: Marks,
+        bp: Path_,
+        over: Mapping[str, Any],
+        om: Marks,
+        op: Path_,
+        dst: Path_,
+    ) -> Any:
+        self.marks[dst] = om.get(op) or bm.get(bp) or Mark("", 0, 0)
+        out: dict[str, Any] = {}
+        env = _pattern(dst) == ("services", "*", "environment")
+        for key, value in base.items():
+            if key in over:
+                new = over[key]
+                if env and new is None and value is not None and not isinstance(value, Tagged):
+                    self._null_warning(om, (*op, key), (*dst, key))
+                merged = self.merge(value, bm, (*bp, key), new, om, (*op, key), (*dst, key))
+            else:
+                merged = self.copy(value, bm, (*bp, key), (*dst, key))
+            if merged is not _RESET:
+                out[key] = merged
+        for key, value in over.items():
+            if key not in base:
+                copied = self.copy(value, om, (*op, key), (*dst, key))
+                if copied is not _RESET:
+                    out[key] = copied
+        return out
+
+    def _null_warning(self, om: Marks, op: Path_, dst: Path_) -> None:
+        # B27: compose versions disagree on whether a plain null unsets the base value
+        mark = om.get(op, Mark("", 0, 0))
+        self.warnings.append(
+            Diagnostic(
+                mark.file,
+                mark.line,
+                mark.col,
+                dotted(dst),
+                "set to null in an override; Compose versions disagree on whether this unsets "
+                'the base value. Use "!reset null".',
+            )
+        )
+
+    def _merge_lists(
+        self,
+        base: list[Any],
+        bm: Marks,
+        bp: Path_,
+        over: list[Any],
+        om: Marks,
+        op: Path_,
+        dst: Path_,
+    ) -> Any:
+        pattern = _pattern(dst)
+        self.marks[dst] = om.get(op) or bm.get(bp) or Mark("", 0, 0)
+        out = [self.copy(item, bm, (*bp, i), (*dst, i)) for i, item in enumerate(base)]
+        keyer = _KEYED.get(pattern)
+        if keyer is None and pattern in _UNIQUE_VALUES:
+            keyer = scalar_text
+        keys = [keyer(_untag(item)) for item in base] if keyer else []
+        for j, item in enumerate(over):
+            if keyer is not None:
+                key = keyer(_untag(item))
+                if key in keys:
+                    at = keys.index(key)
+                    out[at] = self.copy(item, om, (*op, j), (*dst, at))
+                    continue
+                keys.append(key)
+            out.append(self.copy(item, om, (*op, j), (*dst, len(out))))
+        return [item for item in out if item is not _RESET]
+
+
+def _untag(value: Any) -> Any:
+    return value.value if isinstance(value, Tagged) else value
+
+
+def merge_value(
+    base: Any,
+    base_marks: Marks,
+    base_path: Path_,
+    over: Any,
+    over_marks: Marks,
+    over_path: Path_,
+    dst: Path_,
+) -> tuple[Any, dict[Path_, Mark], list[Diagnostic]]:
+    """Merge one value onto another by the rules above (used for ``extends`` too).
+
+    Args:
+        base, base_marks, base_path: the earlier value, its marks and its path in them.
+        over, over_marks, over_path: the later value, likewise.
+        dst: the path of the result (decides which special rule applies, e.g.
+            ``("services", "web", "ports")``).
+
+    Returns:
+        ``(value, marks, warnings)``: the merged value (None when ``!reset``), the marks of
+        the result under ``dst``, and B27-style warnings.
+    """
+    merger = _Merger()
+    value = merger.merge(base, base_marks, base_path, over, over_marks, over_path, dst)
+    return (None if value is _RESET else value), merger.marks, merger.warnings
+
+
+def resolve_tags(source: Sourced) -> Sourced:
+    """Drop ``!reset`` keys and unwrap ``!override`` values of a single file."""
+    merger = _Merger()
+    data = merger.copy(source.data, source.marks, (), ())
+    return Sourced(None if data is _RESET else data, merger.marks, source.file)
+
+
+def merge_files(files: Sequence[Sourced]) -> tuple[Sourced, list[Diagnostic]]:
+    """Merge files in ``-f`` order into one effective compose mapping.
+
+    Args:
+        files: the files as read (at least one), earliest first.
+
+    Returns:
+        The effective mapping with per-value marks, and warnings (B27: plain ``null``
+        overriding an ``environment`` value).
+
+    Raises:
+        ValueError: no files.
+    """
+    if not files:
+        raise ValueError("merge_files needs at least one file")
+    result = resolve_tags(files[0])
+    warnings: list[Diagnostic] = []
+    for over in files[1:]:
+        base_data = result.data if result.data is not None else {}
+        over_data = over.data if over.data is not None else {}
+        data, marks, found = merge_value(base_data, result.marks, (), over_data, over.marks, (), ())
+        warnings.extend(found)
+        result = Sourced(data, marks, result.file)
+    return result, warnings

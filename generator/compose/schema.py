@@ -1,0 +1,106 @@
+"""Compose-file knowledge shared by render and diff: the official compose-spec JSON schema.
+
+The schema is the one shipped by the ``check-jsonschema`` package
+(``check_jsonschema/builtin_schemas/vendor/compose-spec.json``, draft 2020-12); it is read
+located with ``importlib.util.find_spec`` and validated with ``jsonschema-rs``'s 2020-12 validator,
+which honours ``unevaluatedProperties`` and so rejects unknown service keys.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import util
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+from ..yamlio.loader import Path_, dotted
+
+_SCHEMA_PACKAGE = "check_jsonschema"
+_SCHEMA_FILE = "builtin_schemas/vendor/compose-spec.json"
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The compose-spec JSON schema as a dict (read once)."""
+    # located without importing check_jsonschema: its import (click, requests, jsonschema)
+    # costs ~0.2 s, more than a whole small render
+    spec = util.find_spec(_SCHEMA_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{_SCHEMA_PACKAGE} is not installed")
+    package_dir = Path(next(iter(spec.submodule_search_locations)))
+    text = (package_dir / _SCHEMA_FILE).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@cache
+def validator() -> Any:
+    """The compose-spec validator (jsonschema-rs, draft 2020-12), built once; for callers that
+    need the raw errors (their ``kind``), not only :func:`schema_errors`' messages."""
+    return jsonschema_rs.Draft202012Validator(schema())
+
+
+@cache
+def service_keys() -> frozenset[str]:
+    """Every key a compose service may have, per the schema (``$defs.service`` and the specs it
+    combines with ``allOf``)."""
+    defs = schema()["$defs"]
+    keys: set[str] = set(defs["service"].get("properties", {}))
+    for part in defs["service"].get("allOf", []):
+        ref = part.get("$ref", "")
+        name = ref.rsplit("/", 1)[-1]
+        keys.update(defs.get(name, {}).get("properties", {}))
+    return frozenset(keys)
+
+
+def schema_errors(data: Any) -> list[tuple[Path_, str]]:
+    """Validate a compose mapping against the compose-spec schema.
+
+    Args:
+        data: parsed compose file.
+
+    Returns:
+        ``(path, message)`` for every violation, sorted; empty when valid.
+    """
+    errors = [
+        (tuple(err.instance_path), error_message(err)) for err in validator().iter_errors(data)
+    ]
+    # When a property fails inside allOf, 2020-12 also reports its parent's properties as
+    # "unevaluated"; that follow-on error blames valid keys, so keep only the real one.
+    errors = [
+        (path, msg)
+        for path, msg in errors
+        if not (
+            msg.startswith("Unevaluated properties")
+            and any(len(p) > len(path) and p[: len(path)] == path for p, _ in errors)
+        )
+    ]
+    return sorted(errors, key=lambda e: (dotted(e[0]), e[1]))
+
+
+def error_message(error: Any) -> str:
+    """The message of a jsonschema-rs validation error, a quoted mapping or list at its start
+    (``{"DB_PASSWORD": …} is not valid under any of the schemas …``) replaced by "this
+    mapping"/"this list": the values inside may be secrets, and the error's path already says
+    which value it is.
+
+    Args:
+        error: a ``jsonschema_rs.ValidationError``.
+
+    Returns:
+        The message text.
+    """
+    message, instance = str(error.message), error.instance
+    if not isinstance(instance, dict | list):
+        return message
+    for sort_keys in (True, False):
+        quoted = json.dumps(
+            instance, separators=(",", ":"), ensure_ascii=False, sort_keys=sort_keys
+        )
+        if message.startswith(quoted):
+            what = "this mapping" if isinstance(instance, dict) else "this list"
+            return what + message[len(quoted) :]
+    return message

@@ -1,0 +1,1 @@
+"""The diff pipeline: read, normalise, compare, report."""

@@ -1,0 +1,328 @@
+"""Reporters for a :class:`~stackgen.diff.pipeline.DiffResult`, chosen by name; each returns a string.
+
+* ``text`` — grouped by service, ``+`` added / ``-`` removed / ``~`` changed, each with the
+  RIGHT ``file:line`` and category; plain text (the CLI colours it from :func:`text_lines`,
+  or shows :func:`rows` as tables on a terminal).
+* ``markdown`` — a pull-request comment: one summary line, a table per service, full values
+  and hints folded in ``<details>``, optionally a Mermaid startup graph at the end.
+* ``json`` — the stable shape documented in ``docs/diff.md``.
+* ``github`` — workflow commands ``::warning file=…,line=…::…`` (GitHub Actions "Workflow
+  commands" syntax, with its ``%``/``,``/``:`` escaping).
+
+Values are printed as JSON scalars so ``"20"`` and ``20`` stay distinguishable (B35). Values
+of environment keys matching ``PASSWORD|SECRET|TOKEN|KEY`` (any case) or listed as sensitive
+by the profile are shown as ``***`` unless ``show_secrets``; ``""`` and ``null`` are shown as
+they are, and a change between two masked values shows its RIGHT side as ``*** (changed)``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..choices import DIFF_FORMATS
+from ..errors import InputError
+from ..output.github import escape_data, escape_property
+from ..output.masking import MASK, is_secret_key
+from .compare import Change
+from .pipeline import DiffResult
+
+FORMATS = DIFF_FORMATS
+#: the RIGHT side of a change whose two sides are both masked
+MASK_CHANGED = "*** (changed)"
+_SYMBOL = {"added": "+", "removed": "-", "changed": "~"}
+_TOP = "(top level)"
+
+
+class _Masker:
+    """Masks secret environment values: a non-empty value shows as ``***``; ``""`` and
+    ``null`` show as they are (they reveal nothing). When both sides of a change are masked,
+    the RIGHT one shows as ``*** (changed)`` so the change stays visible."""
+
+    def __init__(self, sensitive: frozenset[str], show: bool) -> None:
+        self.sensitive = sensitive
+        self.show = show
+
+    def secret(self, key: str) -> bool:
+        name = key.split("#", 1)[0]
+        return is_secret_key(name, self.sensitive)
+
+    def _hide(self, key: str, value: Any) -> Any:
+        return MASK if self.secret(key) and value is not None and value != "" else value
+
+    def _env(self, left: Any, right: Any) -> tuple[Any, Any]:
+        """Mask two environment mappings (either may be missing or not a mapping)."""
+        out_left = (
+            {k: self._hide(k, v) for k, v in left.items()} if isinstance(left, Mapping) else left
+        )
+        if not isinstance(right, Mapping):
+            return out_left, right
+        out_right: dict[str, Any] = {}
+        for key, value in right.items():
+            out_right[key] = self._hide(key, value)
+            if (
+                isinstance(left, Mapping)
+                and key in left
+                and left[key] != value
+                and out_left[key] == MASK == out_right[key]
+            ):
+                out_right[key] = MASK_CHANGED
+        return out_left, out_right
+
+    def pair(self, change: Change) -> tuple[Any, Any]:
+        """``(left, right)`` of ``change`` as reports show them."""
+        left, right = change.left, change.right
+        if self.show or change.service is None:
+            return left, right
+        rel = change.path[len(f"services.{change.service}") :]
+        if rel == "":
+            lenv = left.get("environment") if isinstance(left, Mapping) else None
+            renv = right.get("environment") if isinstance(right, Mapping) else None
+            lenv, renv = self._env(lenv, renv)
+            if isinstance(left, Mapping) and "environment" in left:
+                left = {**left, "environment": lenv}
+            if isinstance(right, Mapping) and "environment" in right:
+                right = {**right, "environment": renv}
+            return left, right
+        if rel == ".environment":
+            return self._env(left, right)
+        if rel.startswith(".environment."):
+            key = rel[len(".environment.") :]
+            masked = self._hide(key, left), self._hide(key, right)
+            if change.kind == "changed" and masked == (MASK, MASK) and left != right:
+                return MASK, MASK_CHANGED
+            return masked
+        return left, right
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+#: how reports name a change a stackgen policy made (see Change.policy)
+POLICY_NOTE = "added by stackgen policy"
+
+
+def _describe(change: Change, left: Any, right: Any) -> str:
+    if change.policy is not None:
+        shown = f"{_show(left)}" if change.kind == "removed" else f"{_show(left)} -> {_show(right)}"
+        return f"{shown}, {POLICY_NOTE} ({change.policy})"
+    if change.kind == "added":
+        return f"added {_show(right)}"
+    if change.kind == "removed":
+        return f"removed (was {_show(left)})"
+    return f"{_show(left)} -> {_show(right)}"
+
+
+def _groups(result: DiffResult) -> dict[str, list[Change]]:
+    groups: dict[str, list[Change]] = {}
+    for change in result.changes:
+        groups.setdefault(change.service or _TOP, []).append(change)
+    return groups
+
+
+def _summary(result: DiffResult) -> str:
+    n = len(result.changes)
+    services = len(result.drift.services)
+    if not n:
+        return "no drift"
+    text = f"{n} change{'s' if n != 1 else ''} in {services} service{'s' if services != 1 else ''}"
+    by_policy = sum(1 for c in result.changes if c.policy is not None)
+    return f"{text} ({by_policy} {POLICY_NOTE})" if by_policy else text
+
+
+@dataclass(frozen=True)
+class Row:
+    """One change as the text report and the terminal table show it.
+
+    Attributes:
+        service: the service name, or ``(top level)``.
+        kind: ``added``, ``removed`` or ``changed``.
+        symbol: ``+``, ``-`` or ``~``.
+        path: dotted path of the change.
+        description: ``added V``, ``removed (was V)`` or ``L -> R`` (secrets masked).
+        category: the drift category.
+        where: RIGHT ``file:line``.
+    """
+
+    service: str
+    kind: str
+    symbol: str
+    path: str
+    description: str
+    category: str
+    where: str
+
+
+def rows(result: DiffResult, *, show_secrets: bool = False) -> list[Row]:
+    """The changes of ``result`` in report order, values shown as JSON, secrets masked."""
+    mask = _Masker(result.sensitive, show_secrets)
+    return [
+        Row(
+            service,
+            c.kind,
+            _SYMBOL[c.kind],
+            c.path,
+            _describe(c, *mask.pair(c)),
+            c.category,
+            f"{c.file}:{c.line}",
+        )
+        for service, changes in _groups(result).items()
+        for c in changes
+    ]
+
+
+def summary_line(result: DiffResult) -> str:
+    """``stackgen diff: LEFT vs RIGHT: N changes in M services`` (or ``no drift``)."""
+    return f"stackgen diff: {result.left} vs {' + '.join(result.rights)}: {_summary(result)}"
+
+
+def text_lines(result: DiffResult, *, show_secrets: bool = False) -> list[tuple[str, str | None]]:
+    """The text report as ``(line, kind)`` pairs; ``kind`` is ``added``/``removed``/``changed``
+    for change lines, ``heading`` for the summary and service names, ``hint``, or None for
+    blank lines. Joining the lines with newlines gives the ``text`` format."""
+    lines: list[tuple[str, str | None]] = [(summary_line(result), "heading")]
+    service = None
+    for row in rows(result, show_secrets=show_secrets):
+        if row.service != service:
+            service = row.service
+            lines += [("", None), (service, "heading")]
+        text = f"  {row.symbol} {row.path}: {row.description}  [{row.category}] {row.where}"
+        lines.append((text, row.kind))
+    if result.drift.hints:
+        lines.append(("", None))
+        lines.extend((f"hint: {h}", "hint") for h in result.drift.hints)
+    return lines
+
+
+def _text(result: DiffResult, mask: _Masker) -> str:
+    return "\n".join(line for line, _ in text_lines(result, show_secrets=mask.show)) + "\n"
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def _short(value: Any, limit: int = 60) -> tuple[str, bool]:
+    text = _show(value)
+    return (text, False) if len(text) <= limit else (text[: limit - 1] + "…", True)
+
+
+def _markdown(result: DiffResult, mask: _Masker) -> str:
+    right = ", ".join(f"`{r}`" for r in result.rights)
+    if not result.changes:
+        return f"**stackgen diff**: no drift between `{result.left}` and {right}.\n"
+    lines = [f"**stackgen diff**: {_summary(result)} between `{result.left}` and {right}."]
+    folded: list[str] = []
+    for service, changes in _groups(result).items():
+        lines += ["", f"#### {service}", "", "| | path | left | right | category | where |"]
+        lines.append("|---|---|---|---|---|---|")
+        for c in changes:
+            left, right_value = mask.pair(c)
+            lt, lcut = _short(left) if c.kind != "added" else ("", False)
+            rt, rcut = _short(right_value) if c.kind != "removed" else ("", False)
+            category = c.category if c.policy is None else f"{c.category}, {POLICY_NOTE}"
+            lines.append(
+                f"| {_SYMBOL[c.kind]} | `{_cell(c.path)}` | {_cell(lt)} | {_cell(rt)} "
+                f"| {_cell(category)} | `{c.file}:{c.line}` |"
+            )
+            if lcut or rcut:
+                folded += [f"`{c.path}`", "", "```json"]
+                folded.append(_show({"left": left, "right": right_value}))
+                folded += ["```", ""]
+    if folded:
+        lines += ["", "<details><summary>Full values</summary>", "", *folded, "</details>"]
+    if result.drift.hints:
+        lines += ["", "<details><summary>Hints</summary>", ""]
+        lines += [f"- {h}" for h in result.drift.hints]
+        lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def as_json_data(result: DiffResult, show_secrets: bool = False) -> dict[str, Any]:
+    """The JSON report as data (stable shape; see ``docs/diff.md``)."""
+    mask = _Masker(result.sensitive, show_secrets)
+    shown = [mask.pair(c) for c in result.changes]
+    return {
+        "left": result.left,
+        "right": list(result.rights),
+        "summary": {"changes": len(result.changes), "services": len(result.drift.services)},
+        "changes": [
+            {
+                "service": c.service,
+                "path": c.path,
+                "kind": c.kind,
+                "left": left,
+                "right": right,
+                "file": c.file,
+                "line": c.line,
+                "category": c.category,
+                "policy": c.policy,
+            }
+            for c, (left, right) in zip(result.changes, shown, strict=True)
+        ],
+    }
+
+
+def _json(result: DiffResult, mask: _Masker) -> str:
+    return json.dumps(as_json_data(result, mask.show), indent=2, default=str) + "\n"
+
+
+def _github(result: DiffResult, mask: _Masker) -> str:
+    lines = []
+    for c in result.changes:
+        message = f"{c.path}: {_describe(c, *mask.pair(c))} [{c.category}]"
+        lines.append(
+            f"::warning file={escape_property(c.file)},line={c.line},"
+            f"title={escape_property('stackgen diff')}::{escape_data(message)}"
+        )
+    lines.extend(f"::notice::{escape_data(h)}" for h in result.drift.hints)
+    return "".join(line + "\n" for line in lines)
+
+
+_REPORTERS: dict[str, Callable[[DiffResult, _Masker], str]] = {
+    "text": _text,
+    "markdown": _markdown,
+    "json": _json,
+    "github": _github,
+}
+
+
+def render_report(
+    result: DiffResult,
+    fmt: str = "text",
+    *,
+    show_secrets: bool = False,
+    graph: str | None = None,
+    graph_title: str = "Startup order",
+) -> str:
+    """Render ``result`` in format ``fmt`` (one of :data:`FORMATS`).
+
+    Args:
+        result: what :func:`stackgen.diff.pipeline.diff` returned.
+        fmt: reporter name.
+        show_secrets: print secret env values instead of ``***``.
+        graph: Mermaid text (:func:`stackgen.graph.to_mermaid`) appended to a ``markdown``
+            report as a fenced ``mermaid`` block under a ``graph_title`` heading.
+
+    Returns:
+        The report text, ending with a newline (empty for ``github`` with no changes).
+
+    Raises:
+        InputError: unknown format, or ``graph`` with a format other than ``markdown``.
+    """
+    reporter = _REPORTERS.get(fmt)
+    if reporter is None:
+        raise InputError.single(
+            "<--format>", 0, 0, "", f"unknown format {fmt!r}; use {', '.join(FORMATS)}"
+        )
+    text = reporter(result, _Masker(result.sensitive, show_secrets))
+    if graph is not None:
+        if fmt != "markdown":
+            raise InputError.single(
+                "<--graph>", 0, 0, "", "a startup graph goes only into --format markdown"
+            )
+        text += f"\n#### {graph_title}\n\n```mermaid\n{graph}```\n"
+    return text

@@ -1,0 +1,1 @@
+"""Import: compose files -> a stackgen profile."""

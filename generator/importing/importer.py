@@ -1,0 +1,477 @@
+"""Import: compose files → a stackgen profile (``stackgen import``).
+
+Stages: read each file as written (no interpolation, so ``$$`` and ``${VAR}`` stay apart),
+check it is a compose file and valid against the compose-spec schema, merge the files like
+``docker compose -f a -f b`` (:mod:`stackgen.compose.merge`), turn each service into a profile
+service, write the profile as YAML, and prove it: the profile must load, plan and render
+before anyone writes it.
+
+What becomes what (``docs/import.md``):
+
+* a service whose image the catalog knows (:func:`stackgen.catalog.kinds.infer_kind`; an image given
+  as ``${VAR}`` is looked up in the project ``.env``) gets that ``kind``;
+* keys the profile models (``image``, ``ports``, ``expose``, ``environment``, ``labels``,
+  ``depends_on``, ``healthcheck``, ``volumes``, ``restart``) are written in the profile's
+  terms, so that rendering gives back the compose value; every other service key passes
+  through as written;
+* ``$``: the profile writes a literal ``$`` once and keeps ``${VAR}`` for compose (in
+  ``command``, ``entrypoint`` and healthchecks every ``$`` is literal). A value that cannot
+  be said that way (a ``command`` in which compose interpolates ``${VAR}``) goes under the
+  service's ``verbatim`` key, emitted exactly as written;
+* ``policies``: plain import keeps the services' own image, ports, volumes and env
+  (``catalog: false``) and lets stackgen add restart policies, healthchecks, ``depends_on``
+  conditions and the project name; ``as_is`` switches every policy off, so the render is the
+  original, value for value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..catalog.kinds import infer_kind
+from ..compose.merge import Sourced, merge_files
+from ..compose.ports import parse_port
+from ..compose.reader import Reference, interpolate, parse_env_file, read_compose, scan
+from ..diff.normalise import scalar_text, split_key_value
+from ..diff.pipeline import AS_WRITTEN_NOTE, check_compose, profile_evidence, validate_compose
+from ..errors import Diagnostic, InputError, printable, require_utf8
+from ..gcpause import paused
+from ..plan.planner import plan
+from ..profile.models import Policies, Service, is_service_key, load_profile_text
+from ..targets.compose.render import render
+from ..yamlio.loader import Path_, dotted, dump_yaml
+from ..yamlio.scalars import escape_all, escape_literal
+
+#: ``policies`` of a plain import: the services keep their own settings (no catalog
+#: defaults); restart, healthchecks, conditions, probe fixes and the name are stackgen's
+IMPORT_POLICIES: dict[str, bool] = {"catalog": False}
+#: ``policies`` of ``--as-is``: nothing added, the render reproduces the original
+AS_IS_POLICIES: dict[str, bool] = dict.fromkeys(Policies.model_fields, False)
+
+#: top-level compose keys a profile holds (``version`` is obsolete and dropped, ``x-`` too:
+#: anchors are already resolved, and compose ignores both)
+_TOP_LEVEL = ("name", "services", "volumes", "networks")
+_DROPPED_TOP_LEVEL = ("version",)
+_CONTAINER_SIDE = ("command", "entrypoint")
+_HEALTHCHECK_KEYS = ("test", "interval", "timeout", "retries", "start_period", "start_interval")
+_DEPENDENCY_KEYS = ("condition", "restart", "required")
+_NOT_RENDERED = (
+    "(docker compose rejects this and stackgen renders only valid compose: cannot import)"
+)
+_LISTENER = re.compile(r"^\s*([A-Za-z0-9_]+)://[^:,]*:(\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A profile made from compose files.
+
+    Attributes:
+        text: the profile YAML, header included (write it as is).
+        data: the profile mapping the text holds.
+        warnings: non-fatal diagnostics (schema warnings of the inputs, profile warnings).
+    """
+
+    text: str
+    data: dict[str, Any]
+    warnings: tuple[Diagnostic, ...]
+
+
+def header(sources: Sequence[str], *, as_is: bool) -> str:
+    """The comment lines the profile starts with (the one place they are written).
+
+    Args:
+        sources: the compose files as named on the command line, in ``-f`` order.
+        as_is: whether ``--as-is`` was given.
+
+    Returns:
+        Comment lines, each ending with a newline.
+    """
+    how = "stackgen import --as-is" if as_is else "stackgen import"
+    # a file name may hold line breaks or bytes that are not UTF-8: the comment stays one
+    # printable line (as the render header's `comment` filter keeps it)
+    return f"# Imported by {how} from {printable(', '.join(sources))}; see docs/import.md\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# `$`: compose text → profile text
+
+
+def _tokens(text: str) -> list[str]:
+    """Compose text as single literal characters and references (``$NAME`` as ``${NAME}``,
+    marked with a leading NUL), so two texts compare by meaning."""
+    out: list[str] = []
+    for part in scan(text):
+        if isinstance(part, Reference):
+            out.append("\x00" + part.braced)
+        else:
+            out.extend(part)
+    return out
+
+
+def profile_text(text: str, *, container_side: bool) -> str | None:
+    """The profile text that renders back to compose text meaning what ``text`` means.
+
+    Args:
+        text: a string as written in a compose file.
+        container_side: the profile escapes every ``$`` of this value (``command``,
+            ``entrypoint``, healthcheck ``test``); else it keeps ``${VAR}`` for compose.
+
+    Returns:
+        The profile text, or None when the profile's ``$`` rules cannot say it (a
+        reference compose interpolates in a container-side value; a literal ``${NAME}``
+        elsewhere).
+    """
+    tokens = _tokens(text)
+    if container_side:
+        if any(t.startswith("\x00") for t in tokens):
+            return None
+        result = "".join(tokens)
+        return result if _tokens(escape_all(result)) == tokens else None
+    result = "".join(t[1:] if t.startswith("\x00") else t for t in tokens)
+    return result if _tokens(escape_literal(result)) == tokens else None
+
+
+class _Unsayable(Exception):
+    """A value the profile cannot express in its own terms."""
+
+
+def _convert(value: Any, *, container_side: bool) -> Any:
+    """``value`` (any YAML tree) with each string made profile text; raises _Unsayable."""
+    if isinstance(value, str):
+        out = profile_text(value, container_side=container_side)
+        if out is None:
+            raise _Unsayable(value)
+        return out
+    if isinstance(value, list):
+        return [_convert(v, container_side=container_side) for v in value]
+    if isinstance(value, dict):
+        return {k: _convert(v, container_side=container_side) for k, v in value.items()}
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# services
+
+
+@dataclass
+class _Ctx:
+    source: Sourced
+    env: Mapping[str, str]
+    errors: list[Diagnostic]
+
+    def error(self, path: Path_, message: str) -> None:
+        mark = self.source.mark(path)
+        self.errors.append(Diagnostic(mark.file, mark.line, mark.col, dotted(path), message))
+
+
+def _as_map(value: Any, seps: str = "=") -> dict[str, Any]:
+    if isinstance(value, list):
+        return dict(split_key_value(item, seps) for item in value)
+    return dict(value or {})
+
+
+def _literal(ctx: _Ctx, path: Path_, value: Any) -> Any:
+    try:
+        return _convert(value, container_side=False)
+    except _Unsayable as exc:
+        ctx.error(path, f"{exc.args[0]!r}: a literal ${{…}} here cannot be written in a profile")
+        return value
+
+
+def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
+    """One compose service → profile service mapping (errors collected in ``ctx``)."""
+    base: Path_ = ("services", name)
+    out: dict[str, Any] = {}
+    image = spec.get("image")
+    if isinstance(image, str):
+        # an image given as ${VAR} is known only through the project .env
+        kind = infer_kind(interpolate(image, ctx.env) if "$" in image else image)
+        if kind != "app":
+            out["kind"] = kind
+    verbatim: dict[str, Any] = {}
+    for key, value in spec.items():
+        path = (*base, key)
+        if key == "image":
+            out[key] = _literal(ctx, path, value)
+        elif key == "ports":
+            # an int in a profile publishes N:N; in compose it is the container port only
+            out[key] = [
+                _literal(ctx, (*path, i), v if isinstance(v, dict) else scalar_text(v))
+                for i, v in enumerate(value or [])
+            ]
+        elif key == "expose":
+            out[key] = [
+                _literal(ctx, (*path, i), scalar_text(v)) for i, v in enumerate(value or [])
+            ]
+        elif key == "environment":
+            env = _as_map(value)
+            out[key] = {
+                k: None if v is None else _literal(ctx, (*path, k), scalar_text(v))
+                for k, v in env.items()
+            }
+        elif key == "labels":
+            labels = _as_map(value)
+            for k in [k for k, v in labels.items() if v is None]:
+                ctx.error((*path, k), "a label without a value cannot be written in a profile")
+            out[key] = {
+                k: _literal(ctx, (*path, k), scalar_text(v))
+                for k, v in labels.items()
+                if v is not None
+            }
+        elif key == "depends_on":
+            out[key] = _depends_on(value)
+        elif key == "healthcheck" and isinstance(value, dict) and _verbatim_healthcheck(value):
+            verbatim[key] = value
+        elif key == "healthcheck":
+            try:
+                out[key] = _healthcheck(ctx, path, value)
+            except _Unsayable:
+                verbatim[key] = value  # compose interpolates the probe: carried as written
+        elif key == "volumes":
+            out[key] = [
+                _literal(ctx, (*path, i), v) if isinstance(v, str) else v
+                for i, v in enumerate(value or [])
+            ]
+        elif key == "restart":
+            out[key] = scalar_text(value)
+        elif key in Service.model_fields or not is_service_key(key):
+            ctx.error(path, f"{key!r} is not a compose service key; a profile cannot carry it")
+        elif key == "deploy":
+            out[key] = value  # the profile writes deploy as given
+        else:
+            try:
+                out[key] = _convert(value, container_side=key in _CONTAINER_SIDE)
+            except _Unsayable:
+                verbatim[key] = value
+    if verbatim:
+        out["verbatim"] = verbatim
+    first = [k for k in ("kind", "image") if k in out]
+    return {k: out[k] for k in [*first, *(k for k in out if k not in first)]}
+
+
+def _depends_on(value: Any) -> Any:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    out: dict[str, Any] = {}
+    for dep, entry in (value or {}).items():
+        entry = entry or {}
+        out[str(dep)] = {k: entry[k] for k in _DEPENDENCY_KEYS if k in entry}
+    return out
+
+
+def _verbatim_healthcheck(value: Mapping[str, Any]) -> bool:
+    """Whether a healthcheck has no profile form: timing for the image's own probe (no
+    ``test``), or a timing compose interpolates (``interval: $HEALTHCHECK_INTERVAL``)."""
+    if "test" not in value and not value.get("disable"):
+        return True
+    return any(isinstance(value.get(k), str) and "$" in value[k] for k in _HEALTHCHECK_KEYS[1:])
+
+
+def _healthcheck(ctx: _Ctx, path: Path_, value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, item in (value or {}).items():
+        if key == "test":
+            out[key] = _convert(item, container_side=True)
+        elif key in _HEALTHCHECK_KEYS or key == "disable":
+            out[key] = item
+        else:
+            ctx.error((*path, key), f"{key!r} is not a compose healthcheck key")
+    return out
+
+
+def _project_name(data: Mapping[str, Any], first: Path, given: str | None) -> str:
+    """``name`` as compose would take it: given, the file's own ``name``, else the first
+    file's directory (compose spec "name": lower case, ``[a-z0-9_-]``, starting alphanumeric)."""
+    raw = given or (data.get("name") if isinstance(data.get("name"), str) else None)
+    raw = raw or first.resolve().parent.name
+    name = re.sub(r"[^a-z0-9_-]", "", raw.lower()).lstrip("_-")
+    return name or "stack"
+
+
+def _kafka_port(services: Mapping[str, Any], env: Mapping[str, str]) -> int | None:
+    """The port the catalog's Kafka probe should use (``kafka.listeners.internal_port``): the
+    one client port every broker without its own healthcheck listens on. Per broker, the
+    first non-``CONTROLLER`` listener of ``KAFKA_LISTENERS`` (Bitnami: ``KAFKA_CFG_LISTENERS``),
+    else of the advertised listeners (Confluent's image listens where it advertises; ``${VAR}``
+    looked up in ``env``), else its one published container port."""
+    found: set[int] = set()
+    for spec in services.values():
+        if (
+            spec.get("kind") != "kafka"
+            or "healthcheck" in spec
+            or "healthcheck" in spec.get("verbatim", {})
+        ):
+            continue
+        port = _listener_port(spec.get("environment") or {}, env) or _published(spec)
+        if port is None:
+            return None
+        found.add(port)
+    return found.pop() if len(found) == 1 else None
+
+
+def _listener_port(broker_env: Mapping[str, Any], env: Mapping[str, str]) -> int | None:
+    for key in ("LISTENERS", "ADVERTISED_LISTENERS"):
+        for prefix in ("KAFKA_", "KAFKA_CFG_"):
+            text = broker_env.get(prefix + key)
+            if not isinstance(text, str):
+                continue
+            for item in interpolate(text, env).split(","):
+                m = _LISTENER.match(item)
+                if m and "CONTROLLER" not in m.group(1).upper():
+                    return int(m.group(2))
+    return None
+
+
+def _published(spec: Mapping[str, Any]) -> int | None:
+    targets: set[int] = set()
+    for item in spec.get("ports") or []:
+        try:
+            targets.update(parse_port(item).target_ports() if isinstance(item, str) else [])
+        except ValueError:
+            continue
+    return targets.pop() if len(targets) == 1 else None
+
+
+# ---------------------------------------------------------------------------------------------
+# the whole import
+
+
+def read_sources(
+    paths: Sequence[Path],
+) -> tuple[Sourced, list[Diagnostic]]:
+    """Read compose files as written, check and validate each, merge them in ``-f`` order.
+
+    Raises:
+        InputError: unreadable file, not a compose file (or a stackgen profile already),
+            compose-spec schema errors.
+    """
+    files: list[Sourced] = []
+    warnings: list[Diagnostic] = []
+    for index, path in enumerate(paths):
+        source, found = read_compose(path, raw=True)
+        evidence = profile_evidence(source.data, any_unknown_top_level=False)
+        if evidence is not None:
+            mark = source.mark(evidence[0])
+            raise InputError.single(
+                mark.file,
+                mark.line,
+                mark.col,
+                dotted(evidence[0]),
+                f"already a stackgen profile ({evidence[1]}); import reads compose files",
+            )
+        check_compose(source, first=index == 0)
+        rejected = validate_compose(source)
+        if rejected:
+            # the diff compares such files as written; a render must be valid compose
+            raise InputError(
+                [
+                    replace(d, message=d.message.replace(AS_WRITTEN_NOTE, _NOT_RENDERED))
+                    for d in rejected
+                ]
+            )
+        warnings.extend(found)
+        files.append(source)
+    merged, found = merge_files(files)
+    return merged, warnings + found
+
+
+@paused()  # builds large graphs that all stay alive: see gcpause
+def import_compose(
+    paths: Sequence[Path],
+    *,
+    as_is: bool = False,
+    name: str | None = None,
+    env_file: Path | None = None,
+    output: str = "profile.yml",
+) -> Imported:
+    """Turn compose files (merged like ``docker compose -f a -f b``) into a profile.
+
+    Args:
+        paths: compose files, in ``-f`` order.
+        as_is: switch every stackgen policy off, so the profile renders the original exactly.
+        name: the profile (project) name; default: the files' ``name``, else the first
+            file's directory, as compose names a project.
+        env_file: variables for looking up ``${VAR}`` images (kind inference only; the
+            profile keeps ``${VAR}``); default: ``.env`` beside the first file, if any.
+        output: how the profile is named in messages about it.
+
+    Returns:
+        The :class:`Imported` profile, proven to load, plan and render.
+
+    Raises:
+        InputError: no file; a ``name`` that is not valid UTF-8; unreadable or invalid input; a top-level key or value a
+            profile cannot carry (top-level ``secrets``, ``configs``, ``include``; a service
+            without image or build, as an override file imported alone); a profile the plan
+            rejects, pointed at the compose file and line it came from.
+    """
+    if not paths:
+        raise InputError.single("<arguments>", 0, 0, "", "import needs at least one compose file")
+    if name is not None:
+        require_utf8(name, "<--name>", "name")
+    source, warnings = read_sources(paths)
+    if env_file is None and (paths[0].parent / ".env").is_file():
+        env_file = paths[0].parent / ".env"
+    env = parse_env_file(env_file) if env_file is not None else {}
+    ctx = _Ctx(source, env, [])
+    data: dict[str, Any] = source.data or {}
+    for key in data:
+        if key not in _TOP_LEVEL and key not in _DROPPED_TOP_LEVEL and not key.startswith("x-"):
+            ctx.error((key,), f"top-level {key!r} cannot be carried by a profile")
+    services: dict[str, Any] = {}
+    for sname, spec in (data.get("services") or {}).items():
+        spec = spec or {}
+        if "image" not in spec and "build" not in spec:
+            ctx.error(
+                ("services", sname),
+                "has neither image nor build (docker compose rejects that too); if this file "
+                "is an override or a base for extends, import it with the file that completes "
+                "it (stackgen import base.yml override.yml)",
+            )
+        services[sname] = _service(ctx, sname, spec)
+    if ctx.errors:
+        raise InputError(ctx.errors)
+
+    policies = dict(AS_IS_POLICIES if as_is else IMPORT_POLICIES)
+    if as_is and "name" in data:
+        policies["project_name"] = True  # the original states its name: so does the render
+    profile: dict[str, Any] = {"name": _project_name(data, paths[0], name), "policies": policies}
+    port = None if as_is else _kafka_port(services, env)
+    if port is not None:
+        profile["kafka"] = {"listeners": {"internal_port": port}}
+    profile["services"] = services
+    for key in ("volumes", "networks"):
+        if data.get(key):
+            profile[key] = dict(data[key])
+    text = header([str(p) for p in paths], as_is=as_is) + dump_yaml(profile)
+    warnings += _prove(text, output, source)
+    return Imported(text, profile, tuple(warnings))
+
+
+def _prove(text: str, output: str, source: Sourced) -> list[Diagnostic]:
+    """Load, plan and render the profile text; its problems point at the compose input.
+
+    Returns:
+        The profile's warnings (positions in the compose files).
+
+    Raises:
+        InputError: the profile does not load or the plan rejects it.
+    """
+
+    def back(diag: Diagnostic, prefix: str) -> Diagnostic:
+        if diag.file != output:
+            return diag
+        path = tuple(int(p) if p.isdigit() else p for p in re.split(r"\.|\[|\]\.?", diag.path) if p)
+        mark = source.mark(path)
+        return Diagnostic(mark.file, mark.line, mark.col, diag.path, prefix + diag.message)
+
+    try:
+        loaded = load_profile_text(text, output)
+        stack = plan(loaded, source=output)
+        render(stack)
+    except InputError as exc:
+        raise InputError([back(d, "cannot import: ") for d in exc.diagnostics]) from None
+    return [back(w, "") for w in stack.warnings]

@@ -1,0 +1,1 @@
+"""What stackgen writes: atomic files, masking of secret values, GitHub workflow commands."""

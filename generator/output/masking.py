@@ -1,0 +1,156 @@
+"""Secrets: which values are secret, and keeping them out of anything stackgen prints.
+
+A value is secret when it stands under a key matching ``PASSWORD|SECRET|TOKEN|KEY`` (any case;
+the names docker and most images use for credentials) or under a name the profile lists in
+``sensitive:``, in a mapping (``DB_PASSWORD: x``) or in a list-form environment entry
+(``- DB_PASSWORD=x``). Messages are built so they do not quote such values; as a second line of
+defence the CLI replaces every secret value of its input files and ``--set`` options by
+:data:`MASK` in whatever it writes to stderr (diagnostics, warnings, internal errors and
+``--debug`` tracebacks), so a message from a library or a bug cannot leak one either.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..yamlio.loader import Path_, load_multi
+
+MASK = "***"
+SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
+#: shorter values are not replaced in free text: masking "1" or "yes" would garble messages
+#: (line numbers, words) while hiding nothing a reader could not guess
+MIN_MASKED = 4
+#: input files larger than this are not scanned for values (the loader refuses them anyway)
+_MAX_SCAN_BYTES = 10 * 1024 * 1024
+# `KEY: value` / `KEY=value` lines, for files too broken to parse
+_LINE = re.compile(
+    r"""^\s*(?:-\s*)?["']?(?P<key>[^\s:="'#]+)["']?\s*(?::\s+|=)(?P<value>.*?)\s*$"""
+)
+
+
+def is_secret_key(name: object, sensitive: Collection[str] = ()) -> bool:
+    """True when a key names a secret: it matches ``PASSWORD|SECRET|TOKEN|KEY`` (any case)
+    or is listed in ``sensitive``."""
+    text = str(name)
+    return bool(SECRET_KEY.search(text)) or text in sensitive
+
+
+def is_secret_path(path: Path_, sensitive: Collection[str] = ()) -> bool:
+    """True when any key along ``path`` names a secret (everything below it is secret)."""
+    return any(isinstance(part, str) and is_secret_key(part, sensitive) for part in path)
+
+
+def secret_values(data: Any, sensitive: Collection[str] = ()) -> set[str]:
+    """Every secret value in a parsed profile or compose document, as text.
+
+    Args:
+        data: parsed YAML (mappings, lists, scalars).
+        sensitive: extra secret names; a top-level ``sensitive:`` list of ``data`` adds to it.
+
+    Returns:
+        The values (scalars under a secret key, at any depth, and list-form ``KEY=VALUE``
+        entries with a secret KEY), non-empty ones only.
+    """
+    names = set(sensitive)
+    if isinstance(data, dict) and isinstance(data.get("sensitive"), list):
+        names.update(str(n) for n in data["sensitive"])
+    found: set[str] = set()
+
+    def walk(node: Any, secret: bool) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, secret or is_secret_key(key, names))
+        elif isinstance(node, list):
+            for item in node:
+                if isinstance(item, str) and "=" in item:
+                    key, _, value = item.partition("=")
+                    if secret or is_secret_key(key, names):
+                        found.add(value)
+                        continue
+                walk(item, secret)
+        elif secret and node is not None and not isinstance(node, bool):
+            found.add(str(node))
+
+    walk(data, False)
+    found.discard("")
+    return found
+
+
+def _scan_text(text: str, file: str) -> set[str]:
+    values: set[str] = set()
+    try:
+        for doc in load_multi(text, file):
+            values |= secret_values(doc.data)
+    except InputError:
+        pass  # a broken file: the line scan below still finds `KEY: value` lines
+    for line in text.splitlines():
+        m = _LINE.match(line)
+        if m and is_secret_key(m.group("key")):
+            value = re.split(r"\s#", m.group("value"), maxsplit=1)[0].strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            if value:
+                values.add(value)
+    return values
+
+
+def input_secrets(args: Sequence[str]) -> set[str]:
+    """Secret values in a command line's inputs: every argument naming a readable file
+    (profiles, the bases they ``extends``, compose and ``.env`` files) and every
+    ``--set KEY.PATH=VALUE`` whose path names a secret. Best effort: unreadable files are
+    skipped.
+
+    Args:
+        args: the command-line arguments (without the program name).
+
+    Returns:
+        The secret values found.
+    """
+    values: set[str] = set()
+    # what -o names is the command's output, not an input: never read it (an existing
+    # target can be large, and its secrets, if any, came from the inputs)
+    outputs = {i + 1 for i, a in enumerate(args) if a in ("-o", "--output")}
+    pending = [Path(a) for i, a in enumerate(args) if not a.startswith("-") and i not in outputs]
+    seen: set[Path] = set()
+    for i, arg in enumerate(args):
+        if arg == "--set" and i + 1 < len(args):
+            expr = args[i + 1]
+        elif arg.startswith("--set="):
+            expr = arg[len("--set=") :]
+        else:
+            continue
+        key, sep, value = expr.partition("=")
+        if sep and SECRET_KEY.search(key) and value:
+            values.add(value)
+    while pending:
+        path = pending.pop()
+        try:
+            resolved = path.resolve()
+            if resolved in seen or not path.is_file() or path.stat().st_size > _MAX_SCAN_BYTES:
+                continue
+            seen.add(resolved)
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        values |= _scan_text(text, str(path))
+        for m in re.finditer(r"^extends:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", text, re.M):
+            pending.append(path.parent / m.group(1))
+    return values
+
+
+def redact(text: str, values: Iterable[str]) -> str:
+    """``text`` with each of ``values`` (at least :data:`MIN_MASKED` characters) replaced by
+    :data:`MASK`, longest first (so a value containing another is masked whole)."""
+    forms: set[str] = set()
+    for value in values:
+        if len(value) >= MIN_MASKED:
+            # as written, and as a message may quote it (JSON or Python repr escapes)
+            forms.update((value, json.dumps(value, ensure_ascii=False)[1:-1], repr(value)[1:-1]))
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, MASK)
+    return text

@@ -1,0 +1,1 @@
+"""Planning: a validated profile -> the stack the targets emit."""

@@ -1,0 +1,1 @@
+"""The profile: pydantic models, overlay (extends, --set), loading, its JSON Schema."""

@@ -1,0 +1,1 @@
+"""The docker compose target: templates -> compose text, proven by reading it back."""

@@ -1,0 +1,119 @@
+"""Render stage: :class:`Stack` → compose YAML text, proven by reading it back.
+
+The text comes from ``templates/compose.yml.j2``. Before anyone writes it, it is parsed back
+with a YAML 1.2 reader (how compose v2 reads) and compared value for value with the stack;
+every plain scalar is resolved by a YAML 1.1 reader too (PyYAML, how older tools read), which
+must give the same value (the whole file is read again with PyYAML only to name the first
+path that differs); then it is validated against the compose-spec schema.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ...compose import schema as compose
+from ...errors import InputError, InternalError
+from ...output.masking import is_secret_path
+from ...plan.stack import Stack
+from ...yamlio.loader import dotted, load_text, load_yaml11, resolve_plain
+from .templating import render_template
+
+TEMPLATE = "compose.yml.j2"
+
+
+def render(stack: Stack, templates: Path | None = None) -> str:
+    """Render ``stack`` to compose text.
+
+    Args:
+        stack: the planned stack.
+        templates: optional user template directory (looked up first).
+
+    Returns:
+        The compose file text (ends with a newline).
+
+    Raises:
+        TemplateError: a template failed (names template and line).
+        InternalError: the text does not read back as the stack, or fails the compose schema.
+    """
+    text = render_template(TEMPLATE, {"stack": stack, "source": stack.source}, templates)
+    text = "\n".join(line.rstrip() for line in text.splitlines() if line.strip()) + "\n"
+    verify(text, stack.to_compose())
+    return text
+
+
+def verify(text: str, expected: dict[str, Any]) -> None:
+    """Check that ``text`` parses (YAML 1.2 and 1.1) to ``expected`` and passes the schema.
+
+    Raises:
+        InternalError: naming the first path that differs, or the schema errors.
+    """
+    plain: set[str] = set()
+    plain_keys: set[str] = set()
+    parsed12 = load_text(
+        text, "<rendered>", limits=False, positions=False, plain=plain, plain_keys=plain_keys
+    ).data
+    where = _first_difference(parsed12, expected, ())
+    if where is not None:
+        raise InternalError(f"rendered text reads back differently under YAML 1.2 at {where}")
+    # Both readers see the same structure (one parser); they differ only in how they resolve
+    # plain scalars. When every plain text reads the same under YAML 1.1, so does the file;
+    # only otherwise is the whole file read again to name the first path that differs.
+    if not (all(map(_same_under_yaml11, plain)) and all(map(_text_under_yaml11, plain_keys))):
+        where = _first_difference(load_yaml11(text), expected, ())
+        if where is not None:
+            raise InternalError(f"rendered text reads back differently under YAML 1.1 at {where}")
+    errors = compose.schema_errors(parsed12)
+    if errors:
+        lines = "; ".join(f"{dotted(p) or '(root)'}: {m}" for p, m in errors[:10])
+        raise InternalError(f"rendered file fails the compose-spec schema: {lines}")
+
+
+_YAML11 = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _same_under_yaml11(text: str) -> bool:
+    """Whether plain scalar ``text`` is the same value under YAML 1.1 (PyYAML's resolver and
+    safe constructor) as under YAML 1.2 core (:func:`resolve_plain`) (keys stay text under 1.2,
+    so keys are checked by :func:`_text_under_yaml11`)."""
+    value12 = resolve_plain(text)
+    if _text_under_yaml11(text):
+        return isinstance(value12, str) and value12 == text
+    try:
+        value11 = load_yaml11(text)
+    except InputError:
+        return False
+    return type(value11) is type(value12) and bool(value11 == value12)
+
+
+def _text_under_yaml11(text: str) -> bool:
+    """Whether YAML 1.1 reads plain scalar ``text`` as a string (as stackgen reads keys)."""
+    tag: str = _YAML11.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag == _STR_TAG
+
+
+def _first_difference(got: Any, want: Any, path: tuple[Any, ...]) -> str | None:
+    if isinstance(want, dict):
+        if not isinstance(got, dict) or list(got) != list(want):
+            return dotted(path) or "(root)"
+        for key in want:
+            found = _first_difference(got[key], want[key], (*path, key))
+            if found:
+                return found
+        return None
+    if isinstance(want, list | tuple):
+        if not isinstance(got, list) or len(got) != len(want):
+            return dotted(path)
+        for i, (g, w) in enumerate(zip(got, want, strict=True)):
+            found = _first_difference(g, w, (*path, i))
+            if found:
+                return found
+        return None
+    if type(got) is not type(want) or got != want:
+        if is_secret_path(path):
+            return f"{dotted(path)} (secret values differ)"
+        return f"{dotted(path)} ({got!r} != {want!r})"
+    return None

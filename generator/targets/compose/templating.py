@@ -1,0 +1,188 @@
+"""The one Jinja environment: StrictUndefined, partials ``_*.j2``, scalars through ``q``.
+
+Templates are looked up first in a user directory (``--templates DIR``), then in stackgen's
+own ``templates/`` package data, read through ``importlib.resources``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.tests import test_sequence
+
+from ...errors import InputError, TemplateError, printable
+from ...yamlio.scalars import double_quoted, quote
+
+
+def _package_source(name: str) -> tuple[str, str | None, Callable[[], bool]] | None:
+    node = resources.files("stackgen.templates")
+    for part in name.split("/"):
+        node = node / part
+    if not node.is_file():
+        return None
+    return node.read_text(encoding="utf-8"), name, lambda: True
+
+
+def _flow(value: list[Any]) -> str:
+    """A flow sequence of double-quoted strings, for argv-like lists."""
+    return "[" + ", ".join(double_quoted(str(v)) for v in value) + "]"
+
+
+#: keys whose all-string lists are written in flow style (argv-like)
+_FLOW_KEYS = ("test", "command", "entrypoint")
+
+
+def yaml_block(value: Any, level: int) -> str:
+    """A mapping or list as block YAML at indentation ``level`` (two spaces each), each entry
+    on its own line starting with a newline; every scalar through ``q``, empty containers as
+    ``{}`` / ``[]``, all-string ``test``/``command``/``entrypoint`` lists in flow style.
+
+    The ``block`` macro of ``_nodes.yml.j2`` calls it (as the filter ``yaml_block``): written
+    in Python because a macro per node made rendering a 1,000-service stack take a second.
+
+    Args:
+        value: a mapping or a sequence (not a string) of scalars, mappings and sequences.
+        level: indentation level of the entries.
+
+    Returns:
+        The YAML text, starting with a newline (empty for an empty container).
+
+    Raises:
+        TypeError: a value that is neither a container nor a scalar ``q`` can write.
+    """
+    out: list[str] = []
+    _block(value, level, out)
+    return "".join(out)
+
+
+def _is_list(value: Any) -> bool:
+    return not isinstance(value, str) and bool(test_sequence(value))
+
+
+def _block(value: Any, level: int, out: list[str], quoted: bool = False) -> None:
+    pad = "  " * level
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            out.append(f"\n{pad}{quote(key)}:")
+            if isinstance(item, Mapping):
+                if item:
+                    _block(item, level + 1, out)
+                else:
+                    out.append(" {}")
+            elif _is_list(item):
+                if not item:
+                    out.append(" []")
+                elif key in _FLOW_KEYS and all(isinstance(i, str) for i in item):
+                    out.append(" " + _flow(item))
+                else:
+                    # B15: an unquoted 22:22 is the base-60 number 1342 to a YAML 1.1 reader
+                    _block(item, level + 1, out, quoted=key == "ports")
+            else:
+                out.append(" " + quote(item))
+        return
+    for item in value:
+        out.append(f"\n{pad}-")
+        if item and (isinstance(item, Mapping) or _is_list(item)):
+            out.append(" " + yaml_block(item, level + 1).strip())
+        elif isinstance(item, Mapping):
+            out.append(" {}")
+        elif _is_list(item):
+            out.append(" []")
+        else:
+            out.append(" " + quote(item, quoted))
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's per-user bytecode cache (``_jinja2-cache-<uid>``, mode 0700, in the system
+    temporary directory; entries keyed by template name and file, checked against the
+    template's source): templates are compiled once, not on every run, which was a third of a
+    small render. A cache that cannot be read or written only costs the compile."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)  # a damaged entry is reset by Jinja itself
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _BytecodeCache()
+    except (OSError, RuntimeError):  # no safe per-user directory: compile every time
+        return None
+
+
+@cache
+def environment(user_dir: str | None = None) -> jinja2.Environment:
+    """Build (once per ``user_dir``) the Jinja environment.
+
+    Args:
+        user_dir: a directory whose templates override stackgen's own, or None.
+
+    Returns:
+        A :class:`jinja2.Environment` with filters ``q`` (quote one scalar), ``flow`` (argv
+        list in flow style), ``yaml_block`` (:func:`yaml_block`) and ``comment`` (text safe
+        inside a comment line).
+    """
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir:
+        loaders.append(jinja2.FileSystemLoader(user_dir))
+    loaders.append(jinja2.FunctionLoader(_package_source))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+        bytecode_cache=_bytecode_cache(),
+    )
+    env.filters["q"] = quote
+    env.filters["flow"] = _flow
+    env.filters["yaml_block"] = yaml_block
+    env.filters["comment"] = printable
+    return env
+
+
+def render_template(name: str, context: dict[str, Any], user_dir: Path | None = None) -> str:
+    """Render template ``name`` with ``context``.
+
+    Raises:
+        InputError: a template from ``user_dir`` failed (the user's input: exit 2), as
+            ``file:line:0: message``.
+        TemplateError: one of stackgen's own templates failed (a bug: exit 3), naming the
+            template and line.
+    """
+    env = environment(str(user_dir) if user_dir else None)
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where, line, message = exc.filename or exc.name or name, exc.lineno, exc.message or ""
+    except jinja2.TemplateError as exc:
+        (where, line), message = _template_frame(exc, name), str(exc)
+    if user_dir is not None and Path(where).is_relative_to(user_dir):
+        raise InputError.single(where, line, 0, "", f"template error: {message}")
+    raise TemplateError(f"{where}:{line}: {message}")
+
+
+def _template_frame(exc: BaseException, name: str) -> tuple[str, int]:
+    """The innermost template frame of a Jinja error (Jinja maps frames to template lines)."""
+    tb = exc.__traceback__
+    found = (name, 0)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,1 @@
+"""Every use of PyYAML: reading with positions, plain-scalar resolution, input limits, quoting."""
