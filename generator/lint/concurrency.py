@@ -8,7 +8,9 @@ multica-ai/multica#3647, backend replicas racing on ``migrate up`` into a
 ``schema_migrations`` primary-key violation; rails/rails#22092; hashgraph/guardian#6340,
 replicas crash-looping on ``E11000 duplicate key``). The group is safe when every member
 waits for one one-shot job with ``condition: service_completed_successfully`` (a migration
-job: ``migrate:`` in a profile, :mod:`stackgen.plan.migrations`).
+job: ``migrate:`` in a profile, :mod:`stackgen.plan.migrations`). When some members wait for
+such a job and others do not (Airflow's ``airflow-init``, which ``airflow-cli`` and ``flower``
+skip), the stack has its migration step and the others are taken not to set the database up.
 
 One-shot jobs themselves (services another waits for with
 ``service_completed_successfully``) are not members. A service whose image is only known from
@@ -57,7 +59,9 @@ def check(subject: Subject) -> None:
             {d for d, c, _ in dependencies(services[m]) if c == "service_completed_successfully"}
             for m in members
         ]
-        if set.intersection(*waits):
+        if any(waits):
+            # a one-shot job sets the database up already: the members that do not wait for
+            # it (Airflow's airflow-cli and flower beside airflow-init) are taken not to
             continue
         reported.add(tuple(members))
         _report(subject, services, database, image, members, counts)

@@ -5,7 +5,7 @@ Terms (all in seconds from ``docker compose up``):
 
 * **first start** ``F``: how long the service can take, on its first start (empty volumes),
   until it serves: ``first_start`` in the profile, else its catalog kind's default
-  (:data:`FIRST_START`), else 0 (not declared).
+  (:data:`stackgen.catalog.first_start.FIRST_START`), else 0 (not declared).
 * **probe budget** ``B = start_period + retries × (interval + timeout)``: the probe's failures
   count only after ``start_period``, the engine runs the next probe ``interval`` after the last
   one ended and a probe counts as failed after ``timeout``, so ``retries`` failures in a row
@@ -33,24 +33,11 @@ from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
+from ..catalog.first_start import FIRST_START
 from ..catalog.kinds import infer_kind
 from ..compose.units import parse_duration
 from ..profile.models import Profile
 
-#: default first start of each catalog kind (seconds): a worst case on an empty volume, for a
-#: profile to override with ``first_start``. postgres: initdb and the init scripts, then a
-#: restart of the server (docker-library/postgres#256); kafka: JVM start, ZooKeeper session
-#: and broker registration (a stale registration holds it for zookeeper.session.timeout.ms,
-#: 18 s) and log recovery; clickhouse: system tables and databases created on an empty data
-#: directory; zookeeper: JVM start and snapshot load.
-FIRST_START: dict[str, float] = {
-    "postgres": 30.0,
-    "redis": 10.0,
-    "zookeeper": 30.0,
-    "kafka": 90.0,
-    "clickhouse": 60.0,
-    "otel-collector": 10.0,
-}
 #: Docker's defaults for unset healthcheck keys (Dockerfile reference, HEALTHCHECK)
 PROBE_DEFAULTS = {"interval": 30.0, "timeout": 30.0, "retries": 3, "start_period": 0.0}
 
