@@ -6,9 +6,10 @@ Nothing here prints or exits; results are values, problems are exceptions from
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Diagnostic, InputError
 from .gcpause import paused
@@ -17,8 +18,11 @@ from .output.writer import read_existing
 from .plan.expand import expand
 from .plan.planner import plan
 from .plan.timeline import Timeline, compose_first_starts, profile_first_starts, timeline
-from .profile.models import load_profile
+from .profile.load import load_profile
 from .targets.compose.render import render
+
+if TYPE_CHECKING:
+    from .diff.pipeline import DiffResult
 
 
 @dataclass(frozen=True)
@@ -162,9 +166,11 @@ def read_stack(
         InputError: no file, several profiles, ``sets`` with compose files, an unreadable or
             invalid profile or compose file.
     """
-    from .compose.reader import parse_env_file
+    # the diff and compose-reading stages load only when a command needs them
+    from .compose.envfile import parse_env_file
+    from .compose.validate import read_model
+    from .diff.inputs import detect_left
     from .diff.normalise import normalise
-    from .diff.pipeline import detect_left, read_model  # diffing imports this module
 
     if not paths:
         raise InputError.single("<arguments>", 0, 0, "", "give a profile or compose file(s)")
@@ -207,7 +213,7 @@ def timeline_of(
     kinds' defaults) or of compose files (their images' kinds' defaults); arguments and errors
     as :func:`read_stack`. Returns ``(timeline, warnings)``
     (:mod:`stackgen.plan.timeline`)."""
-    from .diff.pipeline import detect_left  # the diff pipeline imports this module
+    from .diff.inputs import detect_left
 
     if len(paths) == 1 and detect_left(paths[0], input_type).kind == "profile":
         loaded = expand(load_profile(paths[0], sets))
@@ -216,3 +222,30 @@ def timeline_of(
         return line, stack.warnings
     data, warnings = read_stack(paths, input_type=input_type, env_file=env_file, sets=sets)
     return timeline(data, compose_first_starts(data)), warnings
+
+
+def diff(
+    left: Path,
+    rights: list[Path],
+    *,
+    env_file: Path | None = None,
+    ignore: Sequence[str] = (),
+    fail_on: Iterable[str] | None = None,
+    sets: Sequence[str] = (),
+    left_type: str = "auto",
+) -> DiffResult:
+    """Compare LEFT (a profile, rendered in memory, or a compose file) with RIGHT (compose
+    files merged like ``docker compose -f``); arguments, result and errors as
+    :func:`stackgen.diff.pipeline.diff`."""
+    from .diff.pipeline import diff as run_diff
+
+    return run_diff(
+        left,
+        rights,
+        env_file=env_file,
+        ignore=ignore,
+        fail_on=fail_on,
+        sets=sets,
+        left_type=left_type,
+        render_profile=render_profile,
+    )

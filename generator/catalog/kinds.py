@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateError
-from ..profile.models import KafkaSettings
+from ..profile.settings import KafkaSettings
 from ..targets.compose.templating import render_template
 from ..yamlio.loader import load_text
 

@@ -19,7 +19,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from ..profile.models import Healthcheck
+from ..profile.settings import Healthcheck
 
 _SHELL_OPERATORS = re.compile(r"\|\||&&|[|;<>`]|\$\(")
 # the host name localhost, not a longer name containing it (my-localhost, localhost.localdomain)

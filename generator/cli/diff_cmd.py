@@ -1,4 +1,4 @@
-"""``stackgen diff``: parse options, call :func:`stackgen.diff.pipeline.diff`, print the report."""
+"""``stackgen diff``: parse options, call :func:`stackgen.api.diff`, print the report."""
 
 from __future__ import annotations
 
@@ -103,7 +103,8 @@ def register(app: typer.Typer) -> None:
         color: ColorOption = "auto",
     ) -> None:
         # imported when the command runs: see stackgen.choices
-        from ..diff.pipeline import diff, parse_categories
+        from .. import api
+        from ..diff.filters import parse_categories
         from ..diff.report import render_report, text_lines
         from ..graph import startup_graph, to_mermaid
 
@@ -115,7 +116,7 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(
                 f"use one of {', '.join(LEFT_TYPES)}", param_hint="--left-type"
             )
-        result = diff(
+        result = api.diff(
             left,
             rights,
             env_file=env_file,

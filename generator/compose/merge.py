@@ -24,9 +24,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..diff.normalise import parse_port, parse_volume, scalar_text, split_key_value
 from ..errors import Diagnostic
-from ..yamlio.loader import Mark, Path_, Tagged, dotted, nearest_mark
+from ..yamlio.nodes import Mark, Path_, Tagged, dotted, nearest_mark
+from .values import parse_port, parse_volume, scalar_text, split_key_value
 
 Marks = Mapping[Path_, Mark]
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from ..yamlio.loader import Path_, dotted
+from ..yamlio.nodes import Path_, dotted
 
 _SCHEMA_PACKAGE = "check_jsonschema"
 _SCHEMA_FILE = "builtin_schemas/vendor/compose-spec.json"

@@ -27,23 +27,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..compose.merge import Sourced
-from ..yamlio.loader import Path_
+from ..yamlio.nodes import Path_
+from .categories import category, dotted_path
 from .normalise import Canonical
-
-#: change categories, in report order
-CATEGORIES = (
-    "readiness",
-    "restart",
-    "resources",
-    "ports",
-    "network",
-    "volumes",
-    "env",
-    "image",
-    "secrets",
-    "other",
-)
-KINDS = ("added", "removed", "changed")
 
 _SET_FIELDS = {
     "ports",
@@ -64,52 +50,6 @@ _SET_FIELDS = {
     "external_links",
     "tmpfs",
     "volumes_from",
-}
-_FIELD_CATEGORY = {
-    "healthcheck": "readiness",
-    "depends_on": "readiness",
-    "restart": "restart",
-    "mem_limit": "resources",
-    "mem_reservation": "resources",
-    "memswap_limit": "resources",
-    "cpus": "resources",
-    "cpu_shares": "resources",
-    "cpuset": "resources",
-    "ulimits": "resources",
-    "shm_size": "resources",
-    "pids_limit": "resources",
-    "oom_score_adj": "resources",
-    "oom_kill_disable": "resources",
-    "ports": "ports",
-    "expose": "ports",
-    "networks": "network",
-    "network_mode": "network",
-    "dns": "network",
-    "dns_search": "network",
-    "dns_opt": "network",
-    "extra_hosts": "network",
-    "hostname": "network",
-    "domainname": "network",
-    "links": "network",
-    "external_links": "network",
-    "mac_address": "network",
-    "volumes": "volumes",
-    "volumes_from": "volumes",
-    "tmpfs": "volumes",
-    "environment": "env",
-    "env_file": "env",
-    "image": "image",
-    "build": "image",
-    "platform": "image",
-    "pull_policy": "image",
-    "secrets": "secrets",
-    "configs": "secrets",
-}
-_TOP_CATEGORY = {
-    "networks": "network",
-    "volumes": "volumes",
-    "secrets": "secrets",
-    "configs": "secrets",
 }
 _ATOM = "\x00atom:"
 _KAFKA_HINT = (
@@ -162,35 +102,6 @@ class Drift:
     def services(self) -> tuple[str, ...]:
         """Distinct services with changes, in change order (top-level changes excluded)."""
         return tuple(dict.fromkeys(c.service for c in self.changes if c.service is not None))
-
-
-def dotted_path(parts: Iterable[Any]) -> str:
-    """Join path parts with dots; list-entry labels (``[…]``) attach without a dot."""
-    out = ""
-    for part in parts:
-        text = str(part)
-        if text.startswith("[") or not out:
-            out += text
-        else:
-            out += "." + text
-    return out
-
-
-def category(parts: Path_) -> str:
-    """The category of a change at ``parts`` (a path tuple); see :data:`CATEGORIES`."""
-    if len(parts) >= 3 and parts[0] == "services":
-        field = str(parts[2])
-        if field == "deploy" and len(parts) >= 4:
-            sub = str(parts[3])
-            if sub == "restart_policy":
-                return "restart"
-            if sub == "resources":
-                return "resources"
-            return "other"
-        return _FIELD_CATEGORY.get(field, "other")
-    if len(parts) >= 1 and parts[0] != "services":
-        return _TOP_CATEGORY.get(str(parts[0]), "other")
-    return "other"
 
 
 def _freeze(value: Any) -> str:

@@ -33,18 +33,24 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog.kinds import infer_kind
+from ..compose.envfile import parse_env_file
+from ..compose.interpolation import interpolate
 from ..compose.merge import Sourced, merge_files
-from ..compose.ports import parse_port
-from ..compose.reader import Reference, interpolate, parse_env_file, read_compose, scan
-from ..diff.normalise import scalar_text, split_key_value
-from ..diff.pipeline import AS_WRITTEN_NOTE, check_compose, profile_evidence, validate_compose
-from ..errors import Diagnostic, InputError, printable, require_utf8
+from ..compose.reader import read_compose
+from ..compose.validate import AS_WRITTEN_NOTE, check_compose, validate_compose
+from ..compose.values import scalar_text, split_key_value
+from ..diff.inputs import profile_evidence
+from ..errors import Diagnostic, InputError, require_utf8
 from ..gcpause import paused
 from ..plan.planner import plan
-from ..profile.models import Policies, Service, is_service_key, load_profile_text
+from ..profile.load import load_profile_text
+from ..profile.models import Service, is_service_key
+from ..profile.settings import Policies
 from ..targets.compose.render import render
-from ..yamlio.loader import Path_, dotted, dump_yaml
-from ..yamlio.scalars import escape_all, escape_literal
+from ..yamlio.dump import dump_yaml
+from ..yamlio.nodes import Path_, dotted
+from .settings import _kafka_port, _project_name
+from .text import _convert, _Unsayable, header
 
 #: ``policies`` of a plain import: the services keep their own settings (no catalog
 #: defaults); restart, healthchecks, conditions, probe fixes and the name are stackgen's
@@ -62,7 +68,6 @@ _DEPENDENCY_KEYS = ("condition", "restart", "required")
 _NOT_RENDERED = (
     "(docker compose rejects this and stackgen renders only valid compose: cannot import)"
 )
-_LISTENER = re.compile(r"^\s*([A-Za-z0-9_]+)://[^:,]*:(\d+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -80,77 +85,8 @@ class Imported:
     warnings: tuple[Diagnostic, ...]
 
 
-def header(sources: Sequence[str], *, as_is: bool) -> str:
-    """The comment lines the profile starts with (the one place they are written).
-
-    Args:
-        sources: the compose files as named on the command line, in ``-f`` order.
-        as_is: whether ``--as-is`` was given.
-
-    Returns:
-        Comment lines, each ending with a newline.
-    """
-    how = "stackgen import --as-is" if as_is else "stackgen import"
-    # a file name may hold line breaks or bytes that are not UTF-8: the comment stays one
-    # printable line (as the render header's `comment` filter keeps it)
-    return f"# Imported by {how} from {printable(', '.join(sources))}; see docs/import.md\n"
-
-
 # ---------------------------------------------------------------------------------------------
 # `$`: compose text → profile text
-
-
-def _tokens(text: str) -> list[str]:
-    """Compose text as single literal characters and references (``$NAME`` as ``${NAME}``,
-    marked with a leading NUL), so two texts compare by meaning."""
-    out: list[str] = []
-    for part in scan(text):
-        if isinstance(part, Reference):
-            out.append("\x00" + part.braced)
-        else:
-            out.extend(part)
-    return out
-
-
-def profile_text(text: str, *, container_side: bool) -> str | None:
-    """The profile text that renders back to compose text meaning what ``text`` means.
-
-    Args:
-        text: a string as written in a compose file.
-        container_side: the profile escapes every ``$`` of this value (``command``,
-            ``entrypoint``, healthcheck ``test``); else it keeps ``${VAR}`` for compose.
-
-    Returns:
-        The profile text, or None when the profile's ``$`` rules cannot say it (a
-        reference compose interpolates in a container-side value; a literal ``${NAME}``
-        elsewhere).
-    """
-    tokens = _tokens(text)
-    if container_side:
-        if any(t.startswith("\x00") for t in tokens):
-            return None
-        result = "".join(tokens)
-        return result if _tokens(escape_all(result)) == tokens else None
-    result = "".join(t[1:] if t.startswith("\x00") else t for t in tokens)
-    return result if _tokens(escape_literal(result)) == tokens else None
-
-
-class _Unsayable(Exception):
-    """A value the profile cannot express in its own terms."""
-
-
-def _convert(value: Any, *, container_side: bool) -> Any:
-    """``value`` (any YAML tree) with each string made profile text; raises _Unsayable."""
-    if isinstance(value, str):
-        out = profile_text(value, container_side=container_side)
-        if out is None:
-            raise _Unsayable(value)
-        return out
-    if isinstance(value, list):
-        return [_convert(v, container_side=container_side) for v in value]
-    if isinstance(value, dict):
-        return {k: _convert(v, container_side=container_side) for k, v in value.items()}
-    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -281,59 +217,6 @@ def _healthcheck(ctx: _Ctx, path: Path_, value: Any) -> dict[str, Any]:
         else:
             ctx.error((*path, key), f"{key!r} is not a compose healthcheck key")
     return out
-
-
-def _project_name(data: Mapping[str, Any], first: Path, given: str | None) -> str:
-    """``name`` as compose would take it: given, the file's own ``name``, else the first
-    file's directory (compose spec "name": lower case, ``[a-z0-9_-]``, starting alphanumeric)."""
-    raw = given or (data.get("name") if isinstance(data.get("name"), str) else None)
-    raw = raw or first.resolve().parent.name
-    name = re.sub(r"[^a-z0-9_-]", "", raw.lower()).lstrip("_-")
-    return name or "stack"
-
-
-def _kafka_port(services: Mapping[str, Any], env: Mapping[str, str]) -> int | None:
-    """The port the catalog's Kafka probe should use (``kafka.listeners.internal_port``): the
-    one client port every broker without its own healthcheck listens on. Per broker, the
-    first non-``CONTROLLER`` listener of ``KAFKA_LISTENERS`` (Bitnami: ``KAFKA_CFG_LISTENERS``),
-    else of the advertised listeners (Confluent's image listens where it advertises; ``${VAR}``
-    looked up in ``env``), else its one published container port."""
-    found: set[int] = set()
-    for spec in services.values():
-        if (
-            spec.get("kind") != "kafka"
-            or "healthcheck" in spec
-            or "healthcheck" in spec.get("verbatim", {})
-        ):
-            continue
-        port = _listener_port(spec.get("environment") or {}, env) or _published(spec)
-        if port is None:
-            return None
-        found.add(port)
-    return found.pop() if len(found) == 1 else None
-
-
-def _listener_port(broker_env: Mapping[str, Any], env: Mapping[str, str]) -> int | None:
-    for key in ("LISTENERS", "ADVERTISED_LISTENERS"):
-        for prefix in ("KAFKA_", "KAFKA_CFG_"):
-            text = broker_env.get(prefix + key)
-            if not isinstance(text, str):
-                continue
-            for item in interpolate(text, env).split(","):
-                m = _LISTENER.match(item)
-                if m and "CONTROLLER" not in m.group(1).upper():
-                    return int(m.group(2))
-    return None
-
-
-def _published(spec: Mapping[str, Any]) -> int | None:
-    targets: set[int] = set()
-    for item in spec.get("ports") or []:
-        try:
-            targets.update(parse_port(item).target_ports() if isinstance(item, str) else [])
-        except ValueError:
-            continue
-    return targets.pop() if len(targets) == 1 else None
 
 
 # ---------------------------------------------------------------------------------------------

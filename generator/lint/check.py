@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..api import display_name
-from ..compose.reader import parse_env_file
-from ..diff.pipeline import detect_left, read_model
+from ..compose.envfile import parse_env_file
+from ..compose.validate import read_model
+from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
 from ..plan.expand import expand
 from ..plan.planner import plan
-from ..profile.models import load_profile
+from ..profile.load import load_profile
 from ..yamlio.loader import read_text
 from . import yamltext
 from .families import FAMILIES

@@ -27,8 +27,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..plan.consumers import CLIENT_DEFAULTS, setting
-from ..profile.models import Consumer
-from ..yamlio.loader import Path_
+from ..profile.settings import Consumer
+from ..yamlio.nodes import Path_
 from .model import Subject, env_value, infra_family, replicas
 
 #: Kafka's broker defaults (Broker Configs), milliseconds

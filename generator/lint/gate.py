@@ -15,8 +15,8 @@ from dataclasses import replace
 
 from ..errors import Diagnostic, InputError
 from ..plan.stack import Stack
-from ..profile.models import LoadedProfile
-from ..yamlio.loader import dotted
+from ..profile.load import LoadedProfile
+from ..yamlio.nodes import dotted
 from . import yamltext
 from .families import FAMILIES, PROFILE_FAMILIES
 from .findings import RULES, Finding

@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..compose.ports import parse_port
-from ..yamlio.loader import Path_
+from ..yamlio.nodes import Path_
 from .model import (
     INFRA_PORTS,
     Subject,

@@ -15,8 +15,8 @@ from typing import Any
 from ..catalog.families import image_family
 from ..catalog.kinds import infer_kind
 from ..compose.units import parse_size
-from ..profile.models import LoadedProfile
-from ..yamlio.loader import Mark, Path_, dotted, nearest_mark
+from ..profile.load import LoadedProfile
+from ..yamlio.nodes import Mark, Path_, dotted, nearest_mark
 from .findings import RULES, Finding
 
 Locator = Callable[[Path_], Mark]

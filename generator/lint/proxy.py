@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..catalog.families import repository
-from ..yamlio.loader import Path_
+from ..yamlio.nodes import Path_
 from .model import Subject, dependencies, effective_image, infra_family
 
 #: image repository (registry and tag stripped; its last path part) → proxy

@@ -25,8 +25,9 @@ from typing import Any
 
 import yaml
 
-from ..profile.models import LoadedProfile
-from ..yamlio.loader import Path_, dotted, resolve_plain
+from ..profile.load import LoadedProfile
+from ..yamlio.nodes import Path_, dotted
+from ..yamlio.resolve import resolve_plain
 from .model import Subject
 
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..yamlio.loader import Path_, load_multi
+from ..yamlio.loader import load_multi
+from ..yamlio.nodes import Path_
 
 MASK = "***"
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import difflib
 
 from ..errors import Diagnostic, InputError
-from ..profile.models import Consumer, LoadedProfile
-from ..yamlio.loader import dotted
+from ..profile.load import LoadedProfile
+from ..profile.settings import Consumer
+from ..yamlio.nodes import dotted
 
 #: Kafka's consumer defaults (Kafka documentation, "Consumer Configs"), milliseconds
 CLIENT_DEFAULTS = {

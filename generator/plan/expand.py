@@ -7,7 +7,7 @@ profile.
 
 from __future__ import annotations
 
-from ..profile.models import LoadedProfile
+from ..profile.load import LoadedProfile
 from . import consumers, migrations
 
 

@@ -23,8 +23,10 @@ from typing import Any
 
 from ..catalog.families import DATABASES, image_family
 from ..errors import Diagnostic, InputError
-from ..profile.models import Dependency, LoadedProfile, Service
-from ..yamlio.loader import Mark, Path_, dotted
+from ..profile.load import LoadedProfile
+from ..profile.models import Service
+from ..profile.settings import Dependency
+from ..yamlio.nodes import Mark, Path_, dotted
 
 #: the job's name: ``<service><SUFFIX>``
 SUFFIX = "-migrate"

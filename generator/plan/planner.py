@@ -23,8 +23,11 @@ from ..compose import schema as compose
 from ..compose.ports import parse_port
 from ..compose.units import format_size, parse_size
 from ..errors import Diagnostic, InputError
-from ..profile.models import LoadedProfile, Profile, RestartPolicy, Service, is_hostname
-from ..yamlio.loader import Path_, dotted
+from ..profile.fields import is_hostname
+from ..profile.load import LoadedProfile
+from ..profile.models import Profile, Service
+from ..profile.settings import RestartPolicy
+from ..yamlio.nodes import Path_, dotted
 from ..yamlio.scalars import escape_all, escape_literal
 from .stack import PlannedService, Stack
 

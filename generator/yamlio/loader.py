@@ -9,130 +9,18 @@ only in its 1.2 sense), which is how docker compose (Go ``yaml.v3``) reads a fil
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
 from ..errors import Diagnostic, InputError
-
-Path_ = tuple[str | int, ...]
-
-#: Limits on untrusted input, documented in README "Limits". A profile of 10,000 services
-#: with a dozen keys each is about 1 MiB and 200,000 nodes, well inside all of them.
-#: Largest YAML file read, in bytes.
-MAX_BYTES = 10 * 1024 * 1024
-#: Deepest nesting of mappings and sequences (a compose file needs about 8).
-MAX_DEPTH = 64
-#: Nodes (scalars, sequences, mappings) in one document as written, before composing it.
-MAX_NODES = 1_000_000
-#: Nodes built by expanding aliases, per document ("billion laughs" guard).
-MAX_ALIAS_NODES = 100_000
-
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_BOOL_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT10 = re.compile(r"^[-+]?[0-9]+$")
-_INT8 = re.compile(r"^0o[0-7]+$")
-_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-# every non-string form above starts with one of these (or is empty): others skip the regexes
-_NON_STRING_START = frozenset("~nNtTfF-+.0123456789")
+from .limits import MAX_ALIAS_NODES, MAX_BYTES, MAX_DEPTH, BaseLoader, check_shape, too_deep
+from .nodes import Document, Mark, Path_, Tagged, dotted
+from .resolve import resolve_plain
 
 
-def resolve_plain(text: str) -> Any:
-    """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema.
-
-    Args:
-        text: the scalar's source text.
-
-    Returns:
-        None, bool, int, float or the text itself.
-    """
-    if text and text[0] not in _NON_STRING_START:
-        return text
-    if _NULL.match(text):
-        return None
-    if _BOOL_TRUE.match(text):
-        return True
-    if _BOOL_FALSE.match(text):
-        return False
-    if _INT10.match(text):
-        return int(text, 10)
-    if _INT8.match(text):
-        return int(text[2:], 8)
-    if _INT16.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text):
-        return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.match(text):
-        return float("nan")
-    return text
-
-
-class Mark(NamedTuple):
-    """Where a value stands: 1-based line and column in ``file``.
-
-    A named tuple rather than a frozen dataclass: one is made per node of every file read,
-    and a tuple is built several times faster.
-    """
-
-    file: str
-    line: int
-    col: int
-
-
-@dataclass(frozen=True)
-class Tagged:
-    """A value carrying compose's merge tags ``!reset`` or ``!override``."""
-
-    tag: str
-    value: Any
-
-
-@dataclass
-class Document:
-    """A parsed YAML document.
-
-    Attributes:
-        data: plain Python data (dict, list, str, int, float, bool, None, :class:`Tagged`).
-        marks: dotted-path tuple → :class:`Mark` of the node (for mappings, of the key).
-        texts: source text of plain scalars that resolved to a non-string (``1``, ``true``).
-        file: the file name used in marks.
-    """
-
-    data: Any
-    marks: dict[Path_, Mark] = field(default_factory=dict)
-    texts: dict[Path_, str] = field(default_factory=dict)
-    file: str = "<string>"
-
-    def mark(self, path: Path_) -> Mark:
-        """The mark of ``path``, or of its nearest ancestor that has one."""
-        return nearest_mark(self.marks, path, self.file)
-
-
-def nearest_mark(marks: Mapping[Path_, Mark], path: Path_, file: str) -> Mark:
-    """The mark of ``path`` in ``marks``, or of its nearest ancestor; ``file:1:1`` if none."""
-    p = tuple(path)
-    while p:
-        if p in marks:
-            return marks[p]
-        p = p[:-1]
-    return marks.get((), Mark(file, 1, 1))
-
-
-# libyaml's parser when PyYAML was built with it (about 10× faster), else the pure-Python one
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _ComposerLoader(_BaseLoader):  # type: ignore[misc]
+class _ComposerLoader(BaseLoader):  # type: ignore[misc]
     """Safe loader that leaves plain scalars untyped, to be resolved the YAML 1.2 way."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
@@ -194,8 +82,8 @@ class _Builder:
                     "write the values out or use fewer nested aliases",
                 )
         if len(path) > MAX_DEPTH:
-            # aliases can nest deeper than the text itself (checked by _check_shape)
-            raise self.error(node, path[:MAX_DEPTH], _too_deep())
+            # aliases can nest deeper than the text itself (checked by check_shape)
+            raise self.error(node, path[:MAX_DEPTH], too_deep())
         if record and path not in self.doc.marks:  # a mapping value keeps its key's mark
             self.doc.marks[path] = self.mark_of(node)
         if id(node) in self._expanding:
@@ -291,112 +179,6 @@ class _Builder:
         return result
 
 
-def dotted(path: Path_) -> str:
-    """Render a path tuple as ``a.b[0].c``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def _too_deep() -> str:
-    return f"nested deeper than {MAX_DEPTH} levels of mappings and sequences"
-
-
-def _check_shape(text: str, file: str) -> None:
-    """Refuse a stream nested deeper than :data:`MAX_DEPTH` or holding more than
-    :data:`MAX_NODES` nodes in one document, from the parser's events: no node tree is built
-    yet, so refusing stays cheap (and Python's recursion limit is never reached later).
-
-    Raises:
-        InputError: at the position of the first node past the limit.
-        yaml.YAMLError: a syntax error (the caller reports it).
-    """
-    # Hot path for every input file: only depth and count per event, no path bookkeeping.
-    # The position and path of a refusal are worked out by _shape_error on a second walk.
-    kinds = _EVENT_KINDS
-    depth = 0
-    nodes = 0
-    parser = _BaseLoader(text)
-    try:
-        get_event = parser.get_event
-        while True:
-            event = get_event()
-            kind = kinds.get(type(event), 0)
-            if kind == 1:  # scalar or alias
-                nodes += 1
-                if nodes > MAX_NODES:
-                    break
-            elif kind == 2:  # collection start
-                nodes += 1
-                depth += 1
-                if nodes > MAX_NODES or depth > MAX_DEPTH:
-                    break
-            elif kind == 3:  # collection end
-                depth -= 1
-            elif kind == 4:  # document start
-                nodes = 0
-            elif event is None or kind == 5:  # end of the stream
-                return
-    finally:
-        parser.dispose()
-    _shape_error(text, file)
-
-
-# event classes as _check_shape counts them (other events: 0)
-_EVENT_KINDS: dict[type, int] = {
-    yaml.ScalarEvent: 1,
-    yaml.AliasEvent: 1,
-    yaml.MappingStartEvent: 2,
-    yaml.SequenceStartEvent: 2,
-    yaml.MappingEndEvent: 3,
-    yaml.SequenceEndEvent: 3,
-    yaml.DocumentStartEvent: 4,
-    yaml.StreamEndEvent: 5,
-}
-
-
-def _shape_error(text: str, file: str) -> None:
-    """Raise the :class:`InputError` for the first node of ``text`` past :data:`MAX_DEPTH` or
-    :data:`MAX_NODES`, with its position and path (walks the events again, tracking paths).
-
-    Raises:
-        InputError: always, when ``text`` breaks a limit.
-        yaml.YAMLError: a syntax error (the caller reports it).
-    """
-    frames: list[list[Any]] = []  # per open collection: [is_mapping, children seen, key]
-    nodes = 0
-    for event in yaml.parse(text, Loader=_BaseLoader):
-        if isinstance(event, yaml.DocumentStartEvent):
-            nodes = 0
-        elif isinstance(event, yaml.CollectionEndEvent):
-            frames.pop()
-        elif isinstance(event, yaml.NodeEvent):
-            if frames:
-                top = frames[-1]
-                if not top[0]:
-                    top[2] = top[1]  # sequence: the index
-                elif top[1] % 2 == 0:  # mapping: a key (complex keys are refused later)
-                    top[2] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
-                top[1] += 1
-            nodes += 1
-            mark = event.start_mark
-            where = (file, mark.line + 1, mark.column + 1) if mark else (file, 1, 1)
-            if nodes > MAX_NODES:
-                path = dotted(tuple(f[2] for f in frames))
-                raise InputError.single(
-                    *where, path, f"more than {MAX_NODES} nodes in one document"
-                )
-            if isinstance(event, yaml.CollectionStartEvent):
-                if len(frames) >= MAX_DEPTH:
-                    path = dotted(tuple(f[2] for f in frames))
-                    raise InputError.single(*where, path, _too_deep())
-                frames.append([isinstance(event, yaml.MappingStartEvent), 0, None])
-
-
 def load_text(
     text: str,
     file: str,
@@ -429,7 +211,7 @@ def load_text(
     loader = _ComposerLoader(text)
     try:
         if limits:
-            _check_shape(text, file)
+            check_shape(text, file)
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
         raise yaml_input_error(exc, text, file) from None
@@ -508,7 +290,7 @@ def load_multi(text: str, file: str) -> list[Document]:
     loader = _ComposerLoader(text)
     docs: list[Document] = []
     try:
-        _check_shape(text, file)
+        check_shape(text, file)
         while loader.check_node():
             node = loader.get_node()
             builder = _Builder(file)
@@ -535,8 +317,8 @@ def yaml_input_error(exc: yaml.YAMLError, text: str, file: str) -> InputError:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         if "maximum nesting depth" in problem:
-            # libyaml's own cap (1000 levels) can fire before _check_shape sees the events
-            return InputError.single(file, line, col, "", _too_deep())
+            # libyaml's own cap (1000 levels) can fire before check_shape sees the events
+            return InputError.single(file, line, col, "", too_deep())
         context = exc.context_mark
         if exc.context and context and (context.line, context.column) != (line - 1, col - 1):
             # libyaml names the construct left open, e.g. "while parsing a flow sequence"
@@ -566,47 +348,3 @@ def load_yaml11(text: str) -> Any:
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise InputError.single("<string>", 1, 1, "", f"YAML error: {exc}") from None
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block-style YAML whose strings read back as the same strings under YAML 1.1 and 1.2."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
-        # list items indented under their key, as compose files are usually written
-        return super().increase_indent(flow, False)
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> Any:
-    from .scalars import needs_quotes  # scalars reads plain scalars through this module
-
-    tag = "tag:yaml.org,2002:str"
-    if "\n" in value:
-        # multi-line text (scripts, config files) as a literal block; PyYAML falls back to
-        # double quotes when a block cannot hold the text exactly
-        return dumper.represent_scalar(tag, value, style="|")
-    return dumper.represent_scalar(tag, value, style='"' if needs_quotes(value) else None)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def dump_yaml(data: Any) -> str:
-    """YAML text for plain data (dicts, lists, str, int, float, bool, None), keys in their
-    insertion order, block style, no line folding; every string that a YAML 1.1 or 1.2 reader
-    would take for something else (``yes``, ``0644``, ``1e3``, ``""``) double-quoted.
-
-    Args:
-        data: the value to write.
-
-    Returns:
-        The text, ending with a newline.
-    """
-    text: str = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        default_flow_style=False,
-        allow_unicode=True,
-        width=1_000_000,
-    )
-    return text

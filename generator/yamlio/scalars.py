@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .loader import resolve_plain
+from .resolve import resolve_plain
 
 # Characters that may not start a plain scalar, or change meaning inside one (flow context
 # included, since the same filter serves flow lists).

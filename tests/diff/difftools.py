@@ -7,7 +7,8 @@ from typing import Any
 
 import yaml
 
-from stackgen.diff.pipeline import DiffResult, diff
+from stackgen.api import diff
+from stackgen.diff.pipeline import DiffResult
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
 CASES = FIXTURES / "cases"

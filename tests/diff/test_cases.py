@@ -6,10 +6,10 @@ from pathlib import Path
 
 from diff.difftools import run_diff, split_case, write_text
 
+from stackgen.api import diff
 from stackgen.compose.merge import merge_files
 from stackgen.compose.reader import read_compose
 from stackgen.diff.normalise import normalise
-from stackgen.diff.pipeline import diff
 
 
 def test_b34_env_list_vs_map_is_no_drift(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from diff.difftools import run_diff, write_text
 
 from helpers import REPO, run_stackgen
 from stackgen.api import render_profile
-from stackgen.diff.pipeline import detect_left
+from stackgen.diff.inputs import detect_left
 from stackgen.errors import InputError
 
 # B01 as a profile: only `name` and `services`, every service key also a compose key

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from diff.difftools import write_text
 
-from stackgen.compose.reader import parse_env_file, read_compose
-from stackgen.diff.pipeline import read_model
+from stackgen.compose.envfile import parse_env_file
+from stackgen.compose.reader import read_compose
+from stackgen.compose.validate import read_model
 from stackgen.errors import InputError
 
 

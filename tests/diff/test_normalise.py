@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from stackgen.diff.normalise import (
-    command_list,
-    engine_restart,
-    normalise,
-    parse_port,
-    parse_volume,
-)
+from stackgen.compose.values import command_list, engine_restart, parse_port, parse_volume
+from stackgen.diff.normalise import normalise
 
 
 def service(**spec: object) -> dict[str, object]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stackgen.api import diff
 from stackgen.diff.compare import Change
-from stackgen.diff.pipeline import diff, label_policy
+from stackgen.diff.filters import label_policy
 
 POLICY = {
     "services.db.healthcheck": "policies.healthchecks: catalog probe of kind postgres",

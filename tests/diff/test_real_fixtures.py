@@ -18,9 +18,10 @@ import pytest
 from diff.difftools import REAL, write_yaml
 
 from stackgen.compose.units import parse_duration
+from stackgen.compose.validate import read_model
+from stackgen.compose.values import parse_port, split_key_value
 from stackgen.diff.compare import Change, compare
-from stackgen.diff.normalise import normalise, parse_port, split_key_value
-from stackgen.diff.pipeline import read_model
+from stackgen.diff.normalise import normalise
 from stackgen.yamlio.loader import load_file
 
 COMPOSE_FILES = sorted(p for p in REAL.rglob("*") if p.suffix in (".yml", ".yaml"))

@@ -10,7 +10,8 @@ from importing.test_roundtrip_real import REAL, cli
 
 from helpers import run_stackgen
 from stackgen.errors import InputError
-from stackgen.importing.importer import import_compose, profile_text
+from stackgen.importing.importer import import_compose
+from stackgen.importing.text import profile_text
 from stackgen.yamlio.loader import load_text
 
 

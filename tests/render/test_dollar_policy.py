@@ -15,9 +15,8 @@ from typing import Any
 import pytest
 
 from helpers import FIXTURES, run_stackgen
-from stackgen.api import render_profile
+from stackgen.api import diff, render_profile
 from stackgen.compose.reader import read_compose
-from stackgen.diff.pipeline import diff
 
 
 def compose_view(path: Path, env: dict[str, str] | None = None) -> tuple[Any, list[str]]:

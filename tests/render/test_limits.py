@@ -11,8 +11,9 @@ import yaml
 from helpers import run_stackgen
 from stackgen import api
 from stackgen.errors import InputError
-from stackgen.yamlio import loader
-from stackgen.yamlio.loader import MAX_BYTES, MAX_DEPTH, load_file, load_text
+from stackgen.yamlio import limits, loader
+from stackgen.yamlio.limits import MAX_BYTES, MAX_DEPTH
+from stackgen.yamlio.loader import load_file, load_text
 
 
 def _nested_mapping(levels: int) -> str:
@@ -69,7 +70,7 @@ def test_aliases_cannot_nest_past_the_cap_either() -> None:
 
 
 def test_node_count_is_capped_at_the_first_node_past_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "MAX_NODES", 5)
+    monkeypatch.setattr(limits, "MAX_NODES", 5)
     # nodes: root mapping, a, [..], 1, 2 (5), 3 is the sixth
     with pytest.raises(InputError) as err:
         load_text("a: [1, 2, 3]\n", "n.yml")
@@ -129,7 +130,7 @@ def test_an_oversized_profile_is_exit_2_from_the_cli(tmp_path: Path) -> None:
 def test_node_count_restarts_per_document_and_precedes_later_syntax_errors(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(loader, "MAX_NODES", 5)
+    monkeypatch.setattr(limits, "MAX_NODES", 5)
     # each document alone holds 5 nodes (mapping, a, [..], 1, 2): the count starts again at ---
     docs = loader.load_multi("a: [1, 2]\n---\nb: [3, 4]\n", "m.yml")
     assert [d.data for d in docs] == [{"a": [1, 2]}, {"b": [3, 4]}]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from stackgen.errors import InputError
-from stackgen.yamlio.loader import Mark, Tagged, load_text
+from stackgen.yamlio.loader import load_text
+from stackgen.yamlio.nodes import Mark, Tagged
 
 
 def test_yaml12_scalars_keep_words_as_strings() -> None:

@@ -6,15 +6,14 @@ import dataclasses
 
 import pytest
 
-from stackgen.plan.model import (
+from stackgen.plan.model import Service, Stack
+from stackgen.plan.records import (
     Condition,
     Dependency,
     Duration,
     EnvVar,
     Port,
     Probe,
-    Service,
-    Stack,
     Text,
     frozen_map,
 )

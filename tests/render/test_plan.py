@@ -9,7 +9,7 @@ import pytest
 
 from stackgen.errors import InputError
 from stackgen.plan.planner import plan
-from stackgen.profile.models import load_profile
+from stackgen.profile.load import load_profile
 
 
 def planned(tmp_path: Path, text: str) -> dict[str, Any]:

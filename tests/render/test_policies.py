@@ -10,7 +10,7 @@ import pytest
 from stackgen.errors import InputError
 from stackgen.plan.planner import plan
 from stackgen.plan.stack import Stack
-from stackgen.profile.models import load_profile
+from stackgen.profile.load import load_profile
 from stackgen.targets.compose.render import render
 
 STACK = """

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from stackgen.errors import InputError
-from stackgen.profile.models import load_profile
+from stackgen.profile.load import load_profile
 
 
 def diags(path: Path, sets: list[str] | None = None) -> list[str]:

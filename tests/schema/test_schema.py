@@ -16,7 +16,7 @@ import pytest
 from helpers import REPO, run_stackgen
 from stackgen.errors import InputError
 from stackgen.profile.jsonschema import profile_schema, schema_text
-from stackgen.profile.models import load_profile
+from stackgen.profile.load import load_profile
 from stackgen.yamlio.loader import load_file
 
 COMMITTED = REPO / "profile.schema.json"

@@ -18,7 +18,9 @@ from ...compose import schema as compose
 from ...errors import InputError, InternalError
 from ...output.masking import is_secret_path
 from ...plan.stack import Stack
-from ...yamlio.loader import dotted, load_text, load_yaml11, resolve_plain
+from ...yamlio.loader import load_text, load_yaml11
+from ...yamlio.nodes import dotted
+from ...yamlio.resolve import resolve_plain
 from .templating import render_template
 
 TEMPLATE = "compose.yml.j2"

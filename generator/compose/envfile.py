@@ -1,0 +1,86 @@
+"""The .env file format docker compose reads for --env-file (compose spec "env_file" format)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import InputError
+from ..yamlio.loader import read_text
+from .interpolation import _Interpolator
+
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^\s=#]+)\s*(=)?\s*(.*)$", re.DOTALL)
+
+
+def parse_env_file(path: Path, display: str | None = None) -> dict[str, str]:
+    """Read a ``.env`` file by compose's dotenv rules.
+
+    ``KEY=VALUE`` lines, optional ``export``, ``#`` comments (whole line, or after a space in
+    an unquoted value); single-quoted values are literal, double-quoted ones understand
+    ``\\n``, ``\\t``, ``\\"``, ``\\\\`` and may span lines; unquoted and double-quoted
+    values expand ``${VAR}`` from earlier lines. ``KEY`` alone (no ``=``) means "take it from
+    the shell" and is left unset here.
+
+    Args:
+        path: the env file.
+        display: its name in messages.
+
+    Returns:
+        Variable name → value.
+
+    Raises:
+        InputError: the file cannot be read, or a quoted value is not closed.
+    """
+    name = display or str(path)
+    text = read_text(path, name, "env file")
+    env: dict[str, str] = {}
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line_no = i + 1
+        line = lines[i]
+        i += 1
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _ENV_LINE.match(line)
+        if not m or not m.group(2):
+            continue
+        key, raw = m.group(1), m.group(3)
+        if raw[:1] in ("'", '"'):
+            quote = raw[0]
+            body = raw[1:]
+            while not _closed(body, quote):
+                if i >= len(lines):
+                    raise InputError.single(name, line_no, 1, key, f"unclosed {quote} quote")
+                body += "\n" + lines[i]
+                i += 1
+            content = body[: _close_index(body, quote)]
+            if quote == "'":
+                env[key] = content
+            else:
+                env[key] = _Interpolator(env).run(_unescape(content))
+        else:
+            value = re.split(r"\s#", raw, maxsplit=1)[0].strip()
+            env[key] = _Interpolator(env).run(value)
+    return env
+
+
+def _close_index(body: str, quote: str) -> int:
+    i = 0
+    while i < len(body):
+        if body[i] == "\\" and quote == '"':
+            i += 2
+            continue
+        if body[i] == quote:
+            return i
+        i += 1
+    return -1
+
+
+def _closed(body: str, quote: str) -> bool:
+    return _close_index(body, quote) >= 0
+
+
+def _unescape(text: str) -> str:
+    table = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: table.get(m.group(1), "\\" + m.group(1)), text)

@@ -1,0 +1,286 @@
+"""Reading compose files as docker compose would accept them: is it a compose file, is it valid against the compose-spec schema, and the files merged like docker compose -f a -f b."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..diff.inputs import profile_evidence
+from ..errors import Diagnostic, InputError
+from ..yamlio.nodes import Mark, Path_, Tagged, dotted, nearest_mark
+from . import schema as compose
+from .merge import Sourced, merge_files
+from .reader import read_compose
+from .units import parse_duration, parse_size
+
+
+def _mark(source: Sourced, path: Path_) -> Mark:
+    return nearest_mark(source.marks, path, source.file)
+
+
+def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
+    """Check that one file read for a diff is a compose file.
+
+    Args:
+        source: the file as read (:func:`stackgen.compose.reader.read_compose`).
+        first: it is the first (base) file of its side; only that one must hold ``services``
+            (later files are ``-f`` overrides and may hold only, say, ``volumes``).
+        side: ``RIGHT``, ``LEFT`` (a compose LEFT forced with ``--left-type compose``),
+            ``check`` (a file ``stackgen check`` reads as compose) or another word (``input``:
+            the files of ``stackgen graph``), for the messages: each names the fix that fits
+            the command that ran.
+
+    Raises:
+        InputError: ``file:line:col: path: message``: a stackgen profile; an empty file; a
+            base file without a ``services`` mapping.
+    """
+    data = source.data
+    evidence = profile_evidence(data, any_unknown_top_level=False)
+    if evidence is not None:
+        path, why = evidence
+        where = _mark(source, path)
+        advice = {
+            "RIGHT": "put profiles on the left: stackgen diff PROFILE COMPOSE...",
+            "LEFT": "drop --left-type compose",
+            "check": "drop --type compose or use --type profile",
+        }.get(side, "give a profile on its own")
+        raise InputError.single(
+            where.file,
+            where.line,
+            where.col,
+            dotted(path),
+            f"looks like a stackgen profile ({why}); {advice}",
+        )
+    if not data:
+        raise InputError.single(
+            source.file, 1, 1, "services", "empty file; a compose file needs a services mapping"
+        )
+    if not first:
+        return
+    if "services" not in data:
+        raise InputError.single(
+            source.file,
+            1,
+            1,
+            "services",
+            f"missing; a compose file needs a services mapping (top-level keys here: "
+            f"{', '.join(map(str, data))})",
+        )
+    if not isinstance(data["services"], Mapping):
+        where = _mark(source, ("services",))
+        raise InputError.single(
+            where.file, where.line, where.col, "services", "must be a mapping of services"
+        )
+
+
+#: how a warning of :func:`validate_compose` ends (a value docker compose rejects)
+AS_WRITTEN_NOTE = "(docker compose rejects this; compared as written)"
+#: schema errors the diff reports better itself: unknown keys (compared as written) and
+#: repeated list entries (B38: each repetition is a change)
+_LENIENT_KINDS = frozenset({"AdditionalProperties", "UnevaluatedProperties", "UniqueItems"})
+_ALTERNATIVE_KINDS = frozenset({"OneOfNotValid", "AnyOf"})
+
+
+def _lenient(error: Any) -> bool:
+    """Whether a jsonschema-rs error is only of a :data:`_LENIENT_KINDS` kind (for a
+    ``oneOf``/``anyOf``: some alternative fails on nothing else)."""
+    kind = type(error.kind).__name__
+    if kind in _LENIENT_KINDS:
+        return True
+    if kind in _ALTERNATIVE_KINDS:
+        branches = getattr(error.kind, "context", None) or []
+        return any(branch and all(map(_lenient, branch)) for branch in branches)
+    return False
+
+
+def _explain(error: Any) -> str:
+    """The lenient messages behind an error for which :func:`_lenient` is true."""
+    if type(error.kind).__name__ == "UniqueItems" and isinstance(error.instance, list):
+        return _repeated(error.instance)
+    if type(error.kind).__name__ in _LENIENT_KINDS:
+        return compose.error_message(error)
+    for branch in getattr(error.kind, "context", None) or []:
+        if branch and all(map(_lenient, branch)):
+            return "; ".join(_explain(e) for e in branch)
+    return compose.error_message(error)
+
+
+def _repeated(items: list[Any]) -> str:
+    """``lists JIRA_CLIENT_ID twice`` for a list with repeated entries (B19). A ``KEY=VALUE``
+    entry is named by its KEY only: the value may be a secret."""
+    counts: dict[str, int] = {}
+    for item in items:
+        name = item.partition("=")[0] if isinstance(item, str) else json.dumps(item, default=str)
+        counts[name] = counts.get(name, 0) + 1
+    times = {2: "twice"}
+    parts = [f"{name} {times.get(n, f'{n} times')}" for name, n in counts.items() if n > 1]
+    return "lists " + ", ".join(parts)
+
+
+def _schema_view(value: Any) -> Any:
+    """``value`` as the schema sees it: ``!reset`` entries dropped, ``!override`` unwrapped,
+    keys as text."""
+    if isinstance(value, str):  # most nodes: skip the (slower) Tagged and Mapping checks
+        return value
+    if isinstance(value, Tagged):
+        return _schema_view(value.value)
+    if isinstance(value, Mapping):
+        return {
+            str(k): _schema_view(v)
+            for k, v in value.items()
+            if not (isinstance(v, Tagged) and v.tag == "!reset")
+        }
+    if isinstance(value, list):
+        return [_schema_view(v) for v in value if not (isinstance(v, Tagged) and v.tag == "!reset")]
+    return value
+
+
+def _holds_variable(value: Any) -> bool:
+    """Whether ``value`` (or a string anywhere inside it) holds ``$`` (interpolation)."""
+    if isinstance(value, str):
+        return "$" in value
+    if isinstance(value, Mapping):
+        return any(_holds_variable(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_variable(v) for v in value)
+    return False
+
+
+def _at(data: Any, path: Path_) -> Any:
+    for part in path:
+        if isinstance(data, Mapping) and str(part) in data:
+            data = data[str(part)]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+_HC = ("services", "*", "healthcheck")
+_DEPLOY = ("services", "*", "deploy")
+#: fields compose parses as durations / sizes when it loads a file (the schema says "string")
+_DURATION_FIELDS: tuple[tuple[Path_, Any], ...] = tuple(
+    (path, parse_duration)
+    for path in (
+        *((*_HC, key) for key in ("interval", "timeout", "start_period", "start_interval")),
+        ("services", "*", "stop_grace_period"),
+        *(
+            (*_DEPLOY, block, key)
+            for block in ("restart_policy", "update_config", "rollback_config")
+            for key in ("delay", "window", "monitor")
+        ),
+    )
+) + tuple(
+    (path, parse_size)
+    for path in (
+        *(("services", "*", key) for key in ("mem_limit", "mem_reservation", "shm_size")),
+        *((*_DEPLOY, "resources", part, "memory") for part in ("limits", "reservations")),
+    )
+)
+
+
+def _value_errors(data: Any) -> list[tuple[Path_, str]]:
+    """Durations and sizes compose cannot parse (``interval: soon``), which the schema (plain
+    ``string``) lets through: ``(path, message)`` each."""
+    found: list[tuple[Path_, str]] = []
+    for pattern, parse in _DURATION_FIELDS:
+        for path, value in _matches(data, pattern, ()):
+            if isinstance(value, str):
+                try:
+                    parse(value)
+                except ValueError as exc:
+                    found.append((path, str(exc)))
+    return found
+
+
+def _matches(data: Any, pattern: Path_, here: Path_) -> list[tuple[Path_, Any]]:
+    if not pattern:
+        return [(here, data)]
+    if not isinstance(data, Mapping):
+        return []
+    head, rest = pattern[0], pattern[1:]
+    keys = list(data) if head == "*" else [head] if head in data else []
+    return [found for key in keys for found in _matches(data[key], rest, (*here, key))]
+
+
+def validate_compose(source: Sourced) -> list[Diagnostic]:
+    """Validate one compose file, as written, against the compose-spec schema
+    (:func:`stackgen.compose.schema.schema_errors`; override files are partial, which the schema
+    allows: it requires no key).
+
+    Values holding ``$`` are not checked: ``${RETRIES}`` or ``"${PORT}:80"`` get their type
+    only after interpolation, so an error at a path whose value (or a string inside it) holds
+    ``$`` is left out. Keys the schema does not know (an extension without ``x-``, such as
+    Coolify's volume ``content``) and repeated list entries are warnings, not errors: the
+    diff compares them as written and reports each repetition (B38). Durations and sizes
+    compose could not parse (``interval: soon``) are errors too, though the schema only says
+    ``string``.
+
+    Args:
+        source: one file as read (:func:`stackgen.compose.reader.read_compose`); its ``written`` data
+            is validated (``data`` when ``written`` is None).
+
+    Returns:
+        Warnings: ``file:line:col: path: …`` for each unknown key or repeated entry.
+
+    Raises:
+        InputError: every other schema error, one ``file:line:col: path: message`` each
+            (position of the path's node in that file).
+    """
+    view = _schema_view(source.data if source.written is None else source.written)
+    errors = compose.schema_errors(view)
+    errors += [e for e in _value_errors(view) if not any(p == e[0] for p, _ in errors)]
+    if not errors:
+        return []
+    lenient = {
+        (tuple(e.instance_path), compose.error_message(e)): _explain(e)
+        for e in compose.validator().iter_errors(view)
+        if _lenient(e)
+    }
+    problems: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+    for path, message in errors:
+        if _holds_variable(_at(view, path)):
+            continue
+        where = _mark(source, path)
+        if (path, message) in lenient:
+            text = f"{lenient[path, message]} {AS_WRITTEN_NOTE}"
+            warnings.append(Diagnostic(where.file, where.line, where.col, dotted(path), text))
+        else:
+            problems.append(Diagnostic(where.file, where.line, where.col, dotted(path), message))
+    if problems:
+        raise InputError(problems)
+    return warnings
+
+
+def read_model(
+    paths: Sequence[Path], env: dict[str, str] | None = None, *, side: str = "RIGHT"
+) -> tuple[Sourced, list[Diagnostic]]:
+    """Read compose files, check each (:func:`check_compose`, then :func:`validate_compose`),
+    merge them like ``docker compose -f a -f b``.
+
+    Args:
+        paths: compose files, in ``-f`` order.
+        env: ``--env-file`` variables (None keeps ``${VAR}`` literally).
+        side: ``RIGHT``, ``LEFT``, ``check`` or ``input``, for messages (:func:`check_compose`).
+
+    Returns:
+        The effective model with positions, and warnings.
+
+    Raises:
+        InputError: see :func:`stackgen.compose.reader.read_compose`, :func:`check_compose` and
+            :func:`validate_compose` (a file that breaks the compose-spec schema).
+    """
+    files: list[Sourced] = []
+    warnings: list[Diagnostic] = []
+    for index, path in enumerate(paths):
+        source, found = read_compose(path, env=env)
+        check_compose(source, first=index == 0, side=side)
+        warnings.extend(validate_compose(source))
+        files.append(source)
+        warnings.extend(found)
+    merged, found = merge_files(files)
+    return merged, warnings + found

@@ -1,0 +1,214 @@
+"""Compose value syntax both pipelines read: scalars as text, KEY=value items, ports and volumes (short or long syntax) in long form, command and healthcheck test lists, the restart policy a swarm restart_policy means."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Mapping
+from typing import Any
+
+from . import ports
+from .syntax import split_outside
+
+_RESTART_OF_CONDITION = {"none": "no", "any": "always", "on-failure": "on-failure", "": "always"}
+
+
+def scalar_text(value: Any) -> str | None:
+    """The string compose reads for a scalar in a string-typed field.
+
+    Args:
+        value: a YAML scalar (None, bool, int, float, str).
+
+    Returns:
+        None for None; ``"true"``/``"false"`` for booleans; the decimal text of numbers
+        (``1.0`` → ``"1"``, as Go formats it); strings unchanged.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def split_key_value(item: Any, seps: str = "=") -> tuple[str, str | None]:
+    """Split one list-form entry ``KEY=value`` (or ``KEY`` alone → value None).
+
+    Separators inside ``${…}`` do not count (``host:${IP:-a=b}``; see :func:`split_outside`).
+
+    Args:
+        item: the list item.
+        seps: the separators tried in order (``extra_hosts`` also accepts ``:``).
+
+    Returns:
+        ``(key, value)``; value None when no separator stands outside an interpolation.
+    """
+    text = scalar_text(item) or ""
+    for sep in seps:
+        parts = split_outside(text, sep)
+        if len(parts) > 1:
+            return parts[0], sep.join(parts[1:])
+    return text, None
+
+
+def _maybe_int(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return value
+
+
+def _range(text: str) -> list[int] | None:
+    m = re.fullmatch(r"(\d+)(?:-(\d+))?", text)
+    if not m:
+        return None
+    low = int(m.group(1))
+    high = int(m.group(2)) if m.group(2) else low
+    return list(range(low, high + 1)) if high >= low else None
+
+
+def _port_entry(target: Any, published: Any, protocol: Any, host_ip: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {"target": _maybe_int(target)}
+    pub = scalar_text(published)
+    if pub:
+        entry["published"] = pub
+    entry["protocol"] = scalar_text(protocol) or "tcp"
+    if host_ip:
+        entry["host_ip"] = str(host_ip)
+    return entry
+
+
+def parse_port(item: Any) -> list[dict[str, Any]]:
+    """One ``ports`` entry (short or long syntax) → long-syntax entries.
+
+    Args:
+        item: ``8080``, ``"127.0.0.1:8080:80/udp"``, ``"8000-8002:8000-8002"``,
+            ``"${PORT:-8080}:80"`` (an interpolation is one opaque token, so its ``:`` and
+            ``-`` split nothing: published ``"${PORT:-8080}"``), or a mapping.
+
+    Returns:
+        Canonical long entries (compose spec "ports"): ``target`` int, ``published`` str
+        (absent when not published), ``protocol`` (default ``tcp``), ``host_ip`` (absent
+        when empty), other long-syntax keys kept except the default ``mode: ingress``.
+        A range expands to one entry per port. Unparsable text (more than three ``:`` parts,
+        an empty target) is returned as ``[{"target": text, "protocol": "tcp"}]`` so that it
+        still compares.
+    """
+    if isinstance(item, Mapping):
+        entry = _port_entry(
+            item.get("target"), item.get("published"), item.get("protocol"), item.get("host_ip")
+        )
+        for key, value in item.items():
+            if key in ("target", "published", "protocol", "host_ip"):
+                continue
+            if key == "mode" and value == "ingress":
+                continue
+            entry[str(key)] = value
+        return [entry]
+    if isinstance(item, int) and not isinstance(item, bool):
+        return [_port_entry(item, None, None, None)]
+    text = scalar_text(item) or ""
+    try:
+        spec = ports.parse_port(text)
+    except ValueError:
+        return [_port_entry(text, None, None, None)]  # not compose syntax: compared as text
+    host_ip, published, target, protocol = spec.host_ip, spec.published, spec.target, spec.protocol
+    targets = _range(target)
+    if targets is None or len(targets) == 1:
+        return [_port_entry(target, published, protocol, host_ip)]
+    pubs = _range(published) if published else None
+    if pubs is not None and len(pubs) == len(targets):
+        return [_port_entry(t, p, protocol, host_ip) for t, p in zip(targets, pubs, strict=True)]
+    return [_port_entry(t, published, protocol, host_ip) for t in targets]
+
+
+def _is_bind_source(source: str) -> bool:
+    # a named volume's name never holds a path separator (compose spec "volumes" short syntax)
+    return source.startswith((".", "/", "~")) or "/" in source or "\\" in source
+
+
+def parse_volume(item: Any) -> dict[str, Any]:
+    """One service ``volumes`` entry (short or long syntax) → canonical long syntax.
+
+    Args:
+        item: ``"data:/var/lib/data:ro"``, ``"./conf:/etc/conf"``, ``"/cache"``,
+            ``"${DATA:-./data}:/data:ro"`` (``${…}`` is one token: its ``:`` splits nothing),
+            or a mapping.
+
+    Returns:
+        ``type`` (bind/volume/tmpfs/…), ``source`` (absent for anonymous volumes),
+        ``target``, ``read_only: True`` only when read-only, and the other long-syntax keys
+        except defaults (``bind.create_host_path: true``, empty option blocks).
+    """
+    if isinstance(item, Mapping):
+        out: dict[str, Any] = {}
+        for key, value in item.items():
+            if key == "read_only" and not value:
+                continue
+            if isinstance(value, Mapping):
+                value = {
+                    k: v for k, v in value.items() if not (k == "create_host_path" and v is True)
+                }
+                if not value:
+                    continue
+            out[str(key)] = value
+        return out
+    text = scalar_text(item) or ""
+    parts = split_outside(text, ":")
+    if len(parts) == 1:
+        return {"type": "volume", "target": text}
+    source, target = parts[0], parts[1]
+    kind = "bind" if _is_bind_source(source) else "volume"
+    entry: dict[str, Any] = {"type": kind, "source": source, "target": target}
+    for option in ":".join(parts[2:]).split(",") if len(parts) > 2 else []:
+        if option == "ro":
+            entry["read_only"] = True
+        elif option in ("z", "Z") and kind == "bind":
+            entry["bind"] = {"selinux": option}
+        elif option == "nocopy" and kind == "volume":
+            entry["volume"] = {"nocopy": True}
+        elif option in ("rw", "", "cached", "delegated", "consistent"):
+            continue
+        else:
+            entry.setdefault("options", []).append(option)
+    return entry
+
+
+def command_list(value: Any) -> Any:
+    """``command``/``entrypoint`` → argv list (strings split like a POSIX shell, as compose does).
+
+    Returns the value unchanged when it is not a string, or a one-item list when the string
+    cannot be split (unbalanced quotes).
+    """
+    if isinstance(value, str):
+        try:
+            return shlex.split(value)
+        except ValueError:
+            return [value]
+    if isinstance(value, list):
+        return [scalar_text(v) for v in value]
+    return value
+
+
+def healthcheck_test(value: Any) -> Any:
+    """A healthcheck ``test`` → list form (a string means ``["CMD-SHELL", string]``)."""
+    if isinstance(value, str):
+        return ["CMD-SHELL", value]
+    if isinstance(value, list):
+        return [scalar_text(v) for v in value]
+    return value
+
+
+def engine_restart(policy: Mapping[str, Any]) -> str:
+    """The engine restart policy a ``deploy.restart_policy`` block means to docker compose.
+
+    ``condition`` none → ``no``, any (default) → ``always``, on-failure → ``on-failure`` or
+    ``on-failure:N`` with ``max_attempts: N``. Source: docker compose ``getRestartPolicy``
+    (compose uses ``deploy.restart_policy`` over ``restart`` when both are set).
+    """
+    condition = str(policy.get("condition") or "")
+    name = _RESTART_OF_CONDITION.get(condition, condition)
+    attempts = _maybe_int(policy.get("max_attempts"))
+    if name == "on-failure" and isinstance(attempts, int) and attempts > 0:
+        return f"on-failure:{attempts}"
+    return name

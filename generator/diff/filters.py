@@ -1,0 +1,89 @@
+"""What a diff reports: --ignore path globs, --fail-on categories, and changes labelled with the stackgen policy that made them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from fnmatch import fnmatchcase
+
+from ..errors import InputError
+from .categories import CATEGORIES
+from .compare import Change
+
+
+def parse_categories(text: str, source: str = "<--fail-on>") -> frozenset[str]:
+    """``"readiness,restart"`` → a set of categories.
+
+    Args:
+        text: comma-separated category names (spaces around them ignored).
+        source: the name used in messages.
+
+    Returns:
+        The categories (never empty).
+
+    Raises:
+        InputError: no category (``""``, ``","``) or an unknown one; the message lists the
+            known ones.
+    """
+    names = {part.strip() for part in text.split(",") if part.strip()}
+    unknown = sorted(names - set(CATEGORIES))
+    if unknown:
+        raise InputError.single(
+            source, 0, 0, "", f"unknown category {', '.join(unknown)}; use {', '.join(CATEGORIES)}"
+        )
+    if not names:
+        raise InputError.single(
+            source, 0, 0, "", f"no category given; use one or more of {', '.join(CATEGORIES)}"
+        )
+    return frozenset(names)
+
+
+def _ancestors(path: str) -> list[str]:
+    cuts = [m.start() for m in re.finditer(r"[.\[]", path)]
+    return [path[:cut] for cut in cuts] + [path]
+
+
+def _literal_brackets(pattern: str) -> str:
+    # `[` and `]` name list entries in paths (`ports[target=80]`): literal, not fnmatch classes
+    return re.sub(r"[\[\]]", lambda m: f"[{m.group(0)}]", pattern)
+
+
+def path_matches(path: str, pattern: str) -> bool:
+    """Whether dotted ``path`` matches ``--ignore`` glob ``pattern``: ``fnmatch`` (``*`` also
+    matches dots), with ``[`` and ``]`` literal so entry paths can be named
+    (``services.web.ports[target=80]``)."""
+    return fnmatchcase(path, _literal_brackets(pattern))
+
+
+def ignored(change: Change, patterns: Iterable[str]) -> bool:
+    """True when ``change.path`` or one of its ancestors matches a glob (``services.*.labels``;
+    see :func:`path_matches`)."""
+    return any(path_matches(p, pat) for pat in patterns for p in _ancestors(change.path))
+
+
+def unmatched(patterns: Iterable[str], paths: Iterable[str]) -> tuple[str, ...]:
+    """The globs of ``patterns`` (first-seen order, once each) that match none of ``paths``."""
+    known = list(paths)
+    return tuple(
+        pat for pat in dict.fromkeys(patterns) if not any(path_matches(p, pat) for p in known)
+    )
+
+
+def label_policy(change: Change, policy: Mapping[str, str]) -> Change:
+    """``change`` with :attr:`~stackgen.diff.compare.Change.policy` set when its LEFT value (or an
+    ancestor of it) was put there by a stackgen policy rather than the profile.
+
+    Args:
+        change: one change of a diff whose LEFT is a rendered profile.
+        policy: :attr:`stackgen.api.Rendered.policy` (dotted path → reason).
+
+    Returns:
+        The change, labelled or as it was (an ``added`` change, only in RIGHT, never is).
+    """
+    if change.kind == "added" or not policy:
+        return change
+    for path in reversed(_ancestors(change.path)):
+        if path in policy:
+            return replace(change, policy=policy[path])
+    return change

@@ -1,0 +1,98 @@
+"""Loading a profile: read the extends chain, apply --set, validate into the models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import (
+    ValidationError,
+)
+
+from ..errors import Diagnostic, InputError
+from ..yamlio.loader import load_text
+from ..yamlio.nodes import Document
+from .diagnostics import (
+    _bad_service_names,
+    _set_on_missing_service,
+    _unknown_service_keys,
+    validation_diagnostics,
+)
+from .models import Profile
+from .overlay import _restore_text, overlay, parse_set, read_chain
+
+
+@dataclass(frozen=True)
+class LoadedProfile:
+    """A validated profile with where each value came from.
+
+    Attributes:
+        profile: the model.
+        source: merged data and marks (file:line:col of each value after overlays).
+        path: the profile file as given.
+    """
+
+    profile: Profile
+    source: Document
+    path: Path
+
+
+def load_profile(path: Path, sets: list[str] | None = None) -> LoadedProfile:
+    """Load, overlay and validate a profile.
+
+    Args:
+        path: the profile file.
+        sets: ``--set path.to.key=value`` overrides, applied in order after ``extends``.
+
+    Returns:
+        The :class:`LoadedProfile`.
+
+    Raises:
+        InputError: every validation problem, each as ``file:line:col: path: message``.
+    """
+    return _validated(read_chain(path), path, sets)
+
+
+def load_profile_text(text: str, display: str) -> LoadedProfile:
+    """Validate a profile held in memory (no ``extends``: nothing to read it relative to).
+
+    Args:
+        text: the profile YAML.
+        display: its name in marks and messages.
+
+    Raises:
+        InputError: as :func:`load_profile`, or ``extends`` given.
+    """
+    doc = load_text(text, display)
+    if not isinstance(doc.data, dict):
+        raise InputError.single(display, 1, 1, "", "a profile must be a mapping")
+    if "extends" in doc.data:
+        mark = doc.mark(("extends",))
+        raise InputError.single(
+            mark.file, mark.line, mark.col, "extends", "not available for a profile in memory"
+        )
+    return _validated(doc, Path(display), None)
+
+
+def _validated(doc: Document, path: Path, sets: list[str] | None) -> LoadedProfile:
+    problems: list[Diagnostic] = []
+    for i, expr in enumerate(sets or []):
+        try:
+            override = parse_set(expr, i)
+        except InputError as exc:
+            problems += exc.diagnostics  # every --set mistake at once
+            continue
+        missing = _set_on_missing_service(doc, override)
+        if missing:
+            problems.append(missing)
+            continue
+        doc = overlay(doc, override, keep_merged_marks=True)
+    _restore_text(doc)
+    problems += _unknown_service_keys(doc) + _bad_service_names(doc)
+    try:
+        model = Profile.model_validate(doc.data)
+    except ValidationError as exc:
+        problems += validation_diagnostics(exc, doc)
+    if problems:
+        raise InputError(problems)
+    return LoadedProfile(profile=model, source=doc, path=path)

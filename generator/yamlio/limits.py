@@ -1,0 +1,120 @@
+"""Limits on untrusted YAML input (README "Limits"): size, nesting depth, node and alias counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from ..errors import InputError
+from .nodes import dotted
+
+#: libyaml's parser when PyYAML was built with it (about 10× faster), else the pure-Python one
+BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+#: Limits on untrusted input, documented in README "Limits". A profile of 10,000 services
+#: with a dozen keys each is about 1 MiB and 200,000 nodes, well inside all of them.
+#: Largest YAML file read, in bytes.
+MAX_BYTES = 10 * 1024 * 1024
+#: Deepest nesting of mappings and sequences (a compose file needs about 8).
+MAX_DEPTH = 64
+#: Nodes (scalars, sequences, mappings) in one document as written, before composing it.
+MAX_NODES = 1_000_000
+#: Nodes built by expanding aliases, per document ("billion laughs" guard).
+MAX_ALIAS_NODES = 100_000
+
+
+def too_deep() -> str:
+    return f"nested deeper than {MAX_DEPTH} levels of mappings and sequences"
+
+
+def check_shape(text: str, file: str) -> None:
+    """Refuse a stream nested deeper than :data:`MAX_DEPTH` or holding more than
+    :data:`MAX_NODES` nodes in one document, from the parser's events: no node tree is built
+    yet, so refusing stays cheap (and Python's recursion limit is never reached later).
+
+    Raises:
+        InputError: at the position of the first node past the limit.
+        yaml.YAMLError: a syntax error (the caller reports it).
+    """
+    # Hot path for every input file: only depth and count per event, no path bookkeeping.
+    # The position and path of a refusal are worked out by _shape_error on a second walk.
+    kinds = _EVENT_KINDS
+    depth = 0
+    nodes = 0
+    parser = BaseLoader(text)
+    try:
+        get_event = parser.get_event
+        while True:
+            event = get_event()
+            kind = kinds.get(type(event), 0)
+            if kind == 1:  # scalar or alias
+                nodes += 1
+                if nodes > MAX_NODES:
+                    break
+            elif kind == 2:  # collection start
+                nodes += 1
+                depth += 1
+                if nodes > MAX_NODES or depth > MAX_DEPTH:
+                    break
+            elif kind == 3:  # collection end
+                depth -= 1
+            elif kind == 4:  # document start
+                nodes = 0
+            elif event is None or kind == 5:  # end of the stream
+                return
+    finally:
+        parser.dispose()
+    _shape_error(text, file)
+
+
+# event classes as check_shape counts them (other events: 0)
+_EVENT_KINDS: dict[type, int] = {
+    yaml.ScalarEvent: 1,
+    yaml.AliasEvent: 1,
+    yaml.MappingStartEvent: 2,
+    yaml.SequenceStartEvent: 2,
+    yaml.MappingEndEvent: 3,
+    yaml.SequenceEndEvent: 3,
+    yaml.DocumentStartEvent: 4,
+    yaml.StreamEndEvent: 5,
+}
+
+
+def _shape_error(text: str, file: str) -> None:
+    """Raise the :class:`InputError` for the first node of ``text`` past :data:`MAX_DEPTH` or
+    :data:`MAX_NODES`, with its position and path (walks the events again, tracking paths).
+
+    Raises:
+        InputError: always, when ``text`` breaks a limit.
+        yaml.YAMLError: a syntax error (the caller reports it).
+    """
+    frames: list[list[Any]] = []  # per open collection: [is_mapping, children seen, key]
+    nodes = 0
+    for event in yaml.parse(text, Loader=BaseLoader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            nodes = 0
+        elif isinstance(event, yaml.CollectionEndEvent):
+            frames.pop()
+        elif isinstance(event, yaml.NodeEvent):
+            if frames:
+                top = frames[-1]
+                if not top[0]:
+                    top[2] = top[1]  # sequence: the index
+                elif top[1] % 2 == 0:  # mapping: a key (complex keys are refused later)
+                    top[2] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+                top[1] += 1
+            nodes += 1
+            mark = event.start_mark
+            where = (file, mark.line + 1, mark.column + 1) if mark else (file, 1, 1)
+            if nodes > MAX_NODES:
+                path = dotted(tuple(f[2] for f in frames))
+                raise InputError.single(
+                    *where, path, f"more than {MAX_NODES} nodes in one document"
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(frames) >= MAX_DEPTH:
+                    path = dotted(tuple(f[2] for f in frames))
+                    raise InputError.single(*where, path, too_deep())
+                frames.append([isinstance(event, yaml.MappingStartEvent), 0, None])

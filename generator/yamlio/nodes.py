@@ -1,0 +1,71 @@
+"""Positioned YAML data: paths, marks (file:line:col), tagged values, documents."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+Path_ = tuple[str | int, ...]
+
+
+class Mark(NamedTuple):
+    """Where a value stands: 1-based line and column in ``file``.
+
+    A named tuple rather than a frozen dataclass: one is made per node of every file read,
+    and a tuple is built several times faster.
+    """
+
+    file: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A value carrying compose's merge tags ``!reset`` or ``!override``."""
+
+    tag: str
+    value: Any
+
+
+@dataclass
+class Document:
+    """A parsed YAML document.
+
+    Attributes:
+        data: plain Python data (dict, list, str, int, float, bool, None, :class:`Tagged`).
+        marks: dotted-path tuple → :class:`Mark` of the node (for mappings, of the key).
+        texts: source text of plain scalars that resolved to a non-string (``1``, ``true``).
+        file: the file name used in marks.
+    """
+
+    data: Any
+    marks: dict[Path_, Mark] = field(default_factory=dict)
+    texts: dict[Path_, str] = field(default_factory=dict)
+    file: str = "<string>"
+
+    def mark(self, path: Path_) -> Mark:
+        """The mark of ``path``, or of its nearest ancestor that has one."""
+        return nearest_mark(self.marks, path, self.file)
+
+
+def nearest_mark(marks: Mapping[Path_, Mark], path: Path_, file: str) -> Mark:
+    """The mark of ``path`` in ``marks``, or of its nearest ancestor; ``file:1:1`` if none."""
+    p = tuple(path)
+    while p:
+        if p in marks:
+            return marks[p]
+        p = p[:-1]
+    return marks.get((), Mark(file, 1, 1))
+
+
+def dotted(path: Path_) -> str:
+    """Render a path tuple as ``a.b[0].c``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
