@@ -17,3 +17,5 @@ CHECK_FORMATS = ("text", "json", "github")
 GRAPH_FORMATS = ("mermaid", "dot")
 #: ``stackgen graph --timeline --format`` (:mod:`stackgen.plan.timeline`)
 TIMELINE_FORMATS = ("mermaid", "text")
+#: ``stackgen diff --graph``: one side's startup graph, or both when the dependency graph changed
+GRAPH_SIDES = ("left", "right", "changed")

@@ -42,7 +42,7 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
         path, why = evidence
         where = _mark(source, path)
         advice = {
-            "RIGHT": "put profiles on the left: stackgen diff PROFILE COMPOSE...",
+            "RIGHT": "a profile can only be a side's first file (not with --right-type compose)",
             "LEFT": "drop --left-type compose",
             "check": "drop --type compose or use --type profile",
         }.get(side, "give a profile on its own")
@@ -257,7 +257,11 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
 
 
 def read_model(
-    paths: Sequence[Path], env: dict[str, str] | None = None, *, side: str = "RIGHT"
+    paths: Sequence[Path],
+    env: dict[str, str] | None = None,
+    *,
+    side: str = "RIGHT",
+    first_is_base: bool = True,
 ) -> tuple[Sourced, list[Diagnostic]]:
     """Read compose files, check each (:func:`check_compose`, then :func:`validate_compose`),
     merge them like ``docker compose -f a -f b``.
@@ -266,6 +270,8 @@ def read_model(
         paths: compose files, in ``-f`` order.
         env: ``--env-file`` variables (None keeps ``${VAR}`` literally).
         side: ``RIGHT``, ``LEFT``, ``check`` or ``input``, for messages (:func:`check_compose`).
+        first_is_base: the first file is a base (must hold ``services``); False when every
+            file overrides a base read elsewhere (a profile rendered in memory).
 
     Returns:
         The effective model with positions, and warnings.
@@ -278,7 +284,7 @@ def read_model(
     warnings: list[Diagnostic] = []
     for index, path in enumerate(paths):
         source, found = read_compose(path, env=env)
-        check_compose(source, first=index == 0, side=side)
+        check_compose(source, first=first_is_base and index == 0, side=side)
         warnings.extend(validate_compose(source))
         files.append(source)
         warnings.extend(found)

@@ -9,9 +9,12 @@ from ..yamlio.nodes import Path_
 
 #: change categories, in report order
 CATEGORIES = (
-    "readiness",
-    "restart",
+    "routes",
+    "replicas",
     "resources",
+    "probes",
+    "dependencies",
+    "restart",
     "ports",
     "network",
     "volumes",
@@ -20,10 +23,13 @@ CATEGORIES = (
     "secrets",
     "other",
 )
+#: names ``--fail-on`` also takes, for several categories (``readiness``: before probes and
+#: dependencies had a category each)
+CATEGORY_ALIASES = {"readiness": ("probes", "dependencies")}
 KINDS = ("added", "removed", "changed")
 _FIELD_CATEGORY = {
-    "healthcheck": "readiness",
-    "depends_on": "readiness",
+    "healthcheck": "probes",
+    "depends_on": "dependencies",
     "restart": "restart",
     "mem_limit": "resources",
     "mem_reservation": "resources",
@@ -91,6 +97,8 @@ def category(parts: Path_) -> str:
                 return "restart"
             if sub == "resources":
                 return "resources"
+            if sub == "replicas":
+                return "replicas"
             return "other"
         return _FIELD_CATEGORY.get(field, "other")
     if len(parts) >= 1 and parts[0] != "services":
