@@ -64,6 +64,7 @@ def render_profile(
     sets: list[str] | None = None,
     templates: Path | None = None,
     lint: bool = True,
+    output_dir: Path | None = None,
 ) -> Rendered:
     """Load, plan, lint and render one profile, in memory.
 
@@ -74,6 +75,10 @@ def render_profile(
         lint: run the rule set on the planned stack (``docs/check.md``): an error-level
             finding refuses the render, warnings join :attr:`Rendered.warnings`. ``diff``
             and ``graph`` read a profile without it (they report, they do not write).
+        output_dir: the folder the compose file is written to (stdout: the working
+            directory, where ``docker compose -f -`` resolves paths); relative host paths are
+            written relative to it. None: the profile's folder (paths as the profile states
+            them).
 
     Raises:
         InputError: invalid profile (all problems, each with file:line:col), or, with
@@ -84,7 +89,7 @@ def render_profile(
 
     loaded = expand(load_profile(path, sets))
     sensitive = tuple(loaded.profile.sensitive)
-    stack = plan(loaded, source=display_name(path), templates=templates)
+    stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
     found: tuple[Diagnostic, ...] = ()
     if lint:
         found = gate(profile_findings(loaded, stack)[0])
@@ -95,6 +100,12 @@ def render_profile(
     # render() has proved the text reads back as exactly this mapping: no second parse
     data = stack.to_compose()
     return Rendered(path, text, data, (*stack.warnings, *found), sensitive, stack.policy)
+
+
+def output_dir(target: Path | None) -> Path:
+    """The folder docker compose resolves the output's relative paths against: the target's
+    folder, or the working directory for stdout (None)."""
+    return Path.cwd() if target is None else target.parent
 
 
 def default_output(path: Path) -> Path:

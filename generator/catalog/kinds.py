@@ -8,6 +8,7 @@ module renders the partial and reads the result back into a typed :class:`KindDe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,8 @@ def kind_defaults(
     kafka: KafkaSettings,
     zookeeper: str | None,
     templates: Path | None = None,
+    env_file: bool = False,
+    args: Sequence[str] = (),
 ) -> KindDefaults:
     """Render the partial of ``kind`` for service ``name``.
 
@@ -96,6 +99,8 @@ def kind_defaults(
         kafka: the profile's Kafka settings (listeners).
         zookeeper: the ZooKeeper service a Kafka broker depends on, if any.
         templates: a user template directory looked up before stackgen's own.
+        env_file: the service reads an ``env_file`` (variables the profile cannot see).
+        args: the service's ``command`` split into words (``--requirepass`` and the like).
 
     Raises:
         TemplateError: the partial failed or did not produce a mapping.
@@ -103,7 +108,15 @@ def kind_defaults(
     template = f"kinds/_{kind}.yml.j2"
     text = render_template(
         template,
-        {"name": name, "image": image, "env": env, "kafka": kafka, "zookeeper": zookeeper},
+        {
+            "name": name,
+            "image": image,
+            "env": env,
+            "kafka": kafka,
+            "zookeeper": zookeeper,
+            "env_file": env_file,
+            "args": list(args),
+        },
         templates,
     )
     # stackgen's own templates are trusted: the input limits only guard a user's templates

@@ -163,6 +163,33 @@ def _runs_shell_script(args: list[str]) -> bool:
     return program in _SHELLS and args[1].startswith("-") and "c" in args[1]
 
 
+# a word that only a shell gives meaning to: ||, &&, |, ;, &, redirections (>x, 2>&1, <x)
+_OPERATOR_WORD = re.compile(r"^(?:\|\||&&|\||;|&|[0-9]*>>?\S*|<\S*)$")
+# options after which a program takes inline code: node -e, python -c, php -r, ruby -e …
+_INLINE_CODE_FLAGS = frozenset({"-c", "-e", "-r", "--eval", "--command", "--execute"})
+
+
+def _shell_text_in_argv(args: list[str]) -> list[str]:
+    """The items of a CMD argv that are shell text no shell will read: a program name holding
+    shell operators (a whole command line in one item), or an argument holding an operator as
+    a word of its own (``"http://x || exit 1"``) or starting with ``$(`` or a backtick.
+
+    The argument right after an inline-code option (``node -e``, ``python -c``, ``bash -c``,
+    ``sh -ec``) is a script for that program, which reads its own operators: never flagged
+    (``["CMD", "node", "-e", "… r => process.exit(…)"]`` is valid)."""
+    if not args:
+        return []
+    bad = [args[0]] if _SHELL_OPERATORS.search(args[0]) else []
+    for i, arg in enumerate(args[1:], start=1):
+        previous = args[i - 1]
+        if previous in _INLINE_CODE_FLAGS or (i == 2 and _runs_shell_script(args)):
+            continue
+        words = shell_words(arg)
+        if any(_OPERATOR_WORD.match(w) for w in words) or arg.startswith(("$(", "`")):
+            bad.append(arg)
+    return bad
+
+
 def check_test(
     test: list[str], image: str | None, *, catalog_image: bool = True
 ) -> tuple[list[str], list[Problem]]:
@@ -204,9 +231,7 @@ def check_test(
             )
         )
     if head == "CMD":
-        # ["CMD", "bash", "-c", "script"] runs its own shell: the script's operators are fine
-        script = _runs_shell_script(args)
-        bad = [a for a in (args[:2] if script else args) if _SHELL_OPERATORS.search(a)]
+        bad = _shell_text_in_argv(args)
         if bad:
             role = "a single program name" if bad[0] == args[0] else "a plain argument"
             problems.append(

@@ -73,7 +73,10 @@ def register(app: typer.Typer) -> None:
 
         console = make_console(color)
         shown = "<stdout>" if output == "-" else output
-        result = import_compose(files, as_is=as_is, name=name, env_file=env_file, output=shown)
+        folder = Path.cwd() if output == "-" else Path(output).parent
+        result = import_compose(
+            files, as_is=as_is, name=name, env_file=env_file, output=shown, output_dir=folder
+        )
         for warning in result.warnings:
             warn(console, warning)
         if output == "-":

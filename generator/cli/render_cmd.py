@@ -56,7 +56,10 @@ def register(app: typer.Typer) -> None:
         from .. import api
 
         targets = api.output_targets(profiles, output)
-        results = [api.render_profile(p, sets=sets, templates=templates) for p in profiles]
+        results = [
+            api.render_profile(p, sets=sets, templates=templates, output_dir=api.output_dir(target))
+            for p, target in zip(profiles, targets, strict=True)
+        ]
         for rendered in results:
             for warning in rendered.warnings:
                 warn(console, warning)

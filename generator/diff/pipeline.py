@@ -26,12 +26,13 @@ schema as written (:func:`validate_compose`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..compose.envfile import parse_env_file
+from ..compose.paths import canonical
 from ..errors import Diagnostic, InputError, require_utf8
 from ..gcpause import paused
 from .accepted import Accepted, apply_accepted
@@ -157,6 +158,14 @@ def diff(
     )
     warnings = [*left_side.warnings, *right_side.warnings]
     left_model, right_model = left_side.model, right_side.model
+    # host paths compare as the files they reach: each side's are read relative to its first
+    # file's folder (compose's project directory, a profile's own folder) and written relative
+    # to LEFT's, in one form (issue 14 point 2)
+    base = lefts[0].parent
+    left_model = replace(left_model, data=canonical(left_model.data, base, base))
+    right_model = replace(
+        right_model, data=canonical(right_model.data, Path(rights[0]).parent, base)
+    )
     sensitive = left_side.sensitive | right_side.sensitive
     policy = left_side.policy
     left_canon, right_canon = normalise(left_model.data), normalise(right_model.data)

@@ -36,6 +36,7 @@ from ..catalog.kinds import infer_kind
 from ..compose.envfile import parse_env_file
 from ..compose.interpolation import interpolate
 from ..compose.merge import Sourced, merge_files
+from ..compose.paths import rebase
 from ..compose.reader import read_compose
 from ..compose.validate import AS_WRITTEN_NOTE, check_compose, validate_compose
 from ..compose.values import scalar_text, split_key_value
@@ -60,7 +61,7 @@ AS_IS_POLICIES: dict[str, bool] = dict.fromkeys(Policies.model_fields, False)
 
 #: top-level compose keys a profile holds (``version`` is obsolete and dropped, ``x-`` too:
 #: anchors are already resolved, and compose ignores both)
-_TOP_LEVEL = ("name", "services", "volumes", "networks")
+_TOP_LEVEL = ("name", "services", "volumes", "networks", "secrets", "configs")
 _DROPPED_TOP_LEVEL = ("version",)
 _CONTAINER_SIDE = ("command", "entrypoint")
 _HEALTHCHECK_KEYS = ("test", "interval", "timeout", "retries", "start_period", "start_interval")
@@ -159,7 +160,7 @@ def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
                 if v is not None
             }
         elif key == "depends_on":
-            out[key] = _depends_on(value)
+            out[key] = _depends_on(value, ctx.env)
         elif key == "healthcheck" and isinstance(value, dict) and _verbatim_healthcheck(value):
             verbatim[key] = value
         elif key == "healthcheck":
@@ -189,13 +190,20 @@ def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
     return {k: out[k] for k in [*first, *(k for k in out if k not in first)]}
 
 
-def _depends_on(value: Any) -> Any:
+def _depends_on(value: Any, env: Mapping[str, str]) -> Any:
+    """``depends_on`` with service names as compose reads them: a name written with a
+    reference (``${DB_HOST:-mongodb}``) interpolated from the project's ``.env``."""
+
+    def named(dep: Any) -> str:
+        text = str(dep)
+        return interpolate(text, env) if "$" in text else text
+
     if isinstance(value, list):
-        return [str(v) for v in value]
+        return [named(v) for v in value]
     out: dict[str, Any] = {}
     for dep, entry in (value or {}).items():
         entry = entry or {}
-        out[str(dep)] = {k: entry[k] for k in _DEPENDENCY_KEYS if k in entry}
+        out[named(dep)] = {k: entry[k] for k in _DEPENDENCY_KEYS if k in entry}
     return out
 
 
@@ -270,6 +278,7 @@ def import_compose(
     name: str | None = None,
     env_file: Path | None = None,
     output: str = "profile.yml",
+    output_dir: Path | None = None,
 ) -> Imported:
     """Turn compose files (merged like ``docker compose -f a -f b``) into a profile.
 
@@ -281,13 +290,16 @@ def import_compose(
         env_file: variables for looking up ``${VAR}`` images (kind inference only; the
             profile keeps ``${VAR}``); default: ``.env`` beside the first file, if any.
         output: how the profile is named in messages about it.
+        output_dir: the folder the profile is written to (default: ``output``'s folder);
+            relative host paths, relative to the first file's folder in compose, are written
+            relative to it (:func:`stackgen.compose.paths.rebase`), so they reach the same files.
 
     Returns:
         The :class:`Imported` profile, proven to load, plan and render.
 
     Raises:
         InputError: no file; a ``name`` that is not valid UTF-8; unreadable or invalid input; a top-level key or value a
-            profile cannot carry (top-level ``secrets``, ``configs``, ``include``; a service
+            profile cannot carry (top-level ``include``, an ``external`` secret; a service
             without image or build, as an override file imported alone); a profile the plan
             rejects, pointed at the compose file and line it came from.
     """
@@ -300,7 +312,8 @@ def import_compose(
         env_file = paths[0].parent / ".env"
     env = parse_env_file(env_file) if env_file is not None else {}
     ctx = _Ctx(source, env, [])
-    data: dict[str, Any] = source.data or {}
+    folder = Path(output).parent if output_dir is None else output_dir
+    data: dict[str, Any] = rebase(source.data or {}, paths[0].parent, folder)
     for key in data:
         if key not in _TOP_LEVEL and key not in _DROPPED_TOP_LEVEL and not key.startswith("x-"):
             ctx.error((key,), f"top-level {key!r} cannot be carried by a profile")
@@ -317,21 +330,45 @@ def import_compose(
         services[sname] = _service(ctx, sname, spec)
     if ctx.errors:
         raise InputError(ctx.errors)
+    for sname in _waited_to_complete(data.get("services") or {}):
+        if sname in services:
+            # a job others wait for: no restart from defaults, no catalog probe (plan)
+            services[sname]["one_shot"] = True
 
     policies = dict(AS_IS_POLICIES if as_is else IMPORT_POLICIES)
     if as_is and "name" in data:
-        policies["project_name"] = True  # the original states its name: so does the render
-    profile: dict[str, Any] = {"name": _project_name(data, paths[0], name), "policies": policies}
+        # the original states its name: so does the render (a name from the .env stays there)
+        policies["project_name"] = True
+    profile: dict[str, Any] = {
+        "name": _project_name(data, paths[0], name, env),
+        "policies": policies,
+    }
     port = None if as_is else _kafka_port(services, env)
     if port is not None:
         profile["kafka"] = {"listeners": {"internal_port": port}}
     profile["services"] = services
-    for key in ("volumes", "networks"):
+    for key in ("volumes", "networks", "secrets", "configs"):
         if data.get(key):
             profile[key] = dict(data[key])
     text = header([str(p) for p in paths], as_is=as_is) + dump_yaml(profile)
     warnings += _prove(text, output, source)
     return Imported(text, profile, tuple(warnings))
+
+
+def _waited_to_complete(services: Mapping[str, Any]) -> list[str]:
+    """Services another service waits for with ``condition: service_completed_successfully``
+    (one-shot jobs), in file order."""
+    waited: set[str] = set()
+    for spec in services.values():
+        depends = (spec or {}).get("depends_on")
+        if isinstance(depends, dict):
+            waited |= {
+                str(dep)
+                for dep, cond in depends.items()
+                if isinstance(cond, dict)
+                and cond.get("condition") == "service_completed_successfully"
+            }
+    return [name for name in services if name in waited]
 
 
 def _prove(text: str, output: str, source: Sourced) -> list[Diagnostic]:

@@ -13,10 +13,15 @@ from ..compose.ports import parse_port
 _LISTENER = re.compile(r"^\s*([A-Za-z0-9_]+)://[^:,]*:(\d+)\s*$")
 
 
-def _project_name(data: Mapping[str, Any], first: Path, given: str | None) -> str:
-    """``name`` as compose would take it: given, the file's own ``name``, else the first
-    file's directory (compose spec "name": lower case, ``[a-z0-9_-]``, starting alphanumeric)."""
-    raw = given or (data.get("name") if isinstance(data.get("name"), str) else None)
+def _project_name(
+    data: Mapping[str, Any], first: Path, given: str | None, env: Mapping[str, str]
+) -> str:
+    """``name`` as compose would take it: given, ``COMPOSE_PROJECT_NAME`` from the project's
+    ``.env``, the file's own ``name``, else the first file's directory (compose docs "Specify
+    a project name": -p, then COMPOSE_PROJECT_NAME, then top-level name; compose spec "name":
+    lower case, ``[a-z0-9_-]``, starting alphanumeric)."""
+    raw = given or env.get("COMPOSE_PROJECT_NAME") or None
+    raw = raw or (data.get("name") if isinstance(data.get("name"), str) else None)
     raw = raw or first.resolve().parent.name
     name = re.sub(r"[^a-z0-9_-]", "", raw.lower()).lstrip("_-")
     return name or "stack"

@@ -71,6 +71,13 @@ RULES: dict[str, Rule] = _rules(
         "B01; docker-library/postgres#256; compose spec depends_on",
     ),
     Rule(
+        "job-restart",
+        "warning",
+        "a one-shot job (waited on with service_completed_successfully, or one_shot: true) has restart always or unless-stopped: the engine starts it again after it exits 0",
+        'restart: "no" (or on-failure to retry a failed run)',
+        "compose spec restart and depends_on (service_completed_successfully); docker docs, Start containers automatically",
+    ),
+    Rule(
         "healthy-without-healthcheck",
         "error",
         "condition: service_healthy towards a service that has no healthcheck",

@@ -6,16 +6,38 @@
 * ``healthy-without-healthcheck``: ``condition: service_healthy`` towards a service with no
   healthcheck of its own: ``docker compose up`` stops with "container … has no healthcheck
   configured" unless the image happens to define one.
+* ``job-restart``: a one-shot job (another service waits for it with
+  ``service_completed_successfully``, or a profile marks it ``one_shot: true``) with ``restart:
+  always`` or ``unless-stopped``: the engine starts it again after it exits 0, so a migration
+  or init step runs over and over (compose spec ``restart``).
 """
 
 from __future__ import annotations
 
 from .model import Subject, dependencies, probe
 
+RULES_HINT = 'restart: "no" (or on-failure to retry a failed run)'
+
+
+_RESTARTS_AFTER_SUCCESS = ("always", "unless-stopped")
+
 
 def check(subject: Subject) -> None:
     """Add the readiness findings of ``subject`` (see the module docstring)."""
     services = dict(subject.services())
+    jobs = {n for n, spec in services.items() if spec.get("one_shot") is True}
+    for spec in services.values():
+        jobs |= {d for d, c, _ in dependencies(spec) if c == "service_completed_successfully"}
+    for name in sorted(jobs, key=list(services).index):
+        restart = services.get(name, {}).get("restart") if name in services else None
+        if restart in _RESTARTS_AFTER_SUCCESS:
+            subject.report(
+                "job-restart",
+                ("services", name, "restart"),
+                f"{name} is a one-shot job but has restart: {restart}: the engine starts it "
+                "again each time it exits 0",
+                hint=RULES_HINT,
+            )
     for name, spec in services.items():
         for dep, condition, sub in dependencies(spec):
             target = services.get(dep)

@@ -8,7 +8,8 @@ schema setup on start, and the losers fail on duplicate keys or held locks (the 
 ``services.S.migrate: {command: …}`` becomes the service ``S-migrate``:
 
 * the image of ``S`` (or ``migrate.image``), the migration ``command``, ``S``'s
-  ``environment`` and ``env_file``, ``restart: "no"`` (a job that exits 0 must stay down);
+  ``environment`` and ``env_file``, marked ``one_shot`` (the planner's one-shot jobs: restart
+  ``"no"``, so a job that exits 0 stays down, and no catalog healthcheck);
 * ``depends_on`` every database ``S`` depends on (list form: ``service_healthy`` when the
   database has a healthcheck, the planner's rule);
 
@@ -61,7 +62,7 @@ def _job(svc: Service, dbs: list[str]) -> Service:
         "kind": "app",
         "image": svc.migrate.image or svc.image,
         "command": svc.migrate.command,
-        "restart": "no",
+        "one_shot": True,
         "depends_on": dbs,
         "environment": dict(svc.environment),
     }

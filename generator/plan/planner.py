@@ -21,6 +21,7 @@ from ..catalog.kinds import KindDefaults, infer_kind, kind_defaults
 from ..catalog.probes import check_test, shorthand_test
 from ..compose import schema as compose
 from ..compose.ports import parse_port
+from ..compose.references import named_volume, undefined
 from ..compose.units import format_size, parse_size
 from ..errors import Diagnostic, InputError
 from ..profile.fields import is_hostname
@@ -29,6 +30,7 @@ from ..profile.models import Profile, Service
 from ..profile.settings import RestartPolicy
 from ..yamlio.nodes import Path_, dotted
 from ..yamlio.scalars import escape_all, escape_literal
+from .paths import place_paths
 from .stack import PlannedService, Stack
 
 INFRA_KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse")
@@ -70,6 +72,8 @@ class _Ctx:
     warnings: list[Diagnostic] = field(default_factory=list)
     #: output path → why a policy put it there (see Policies)
     policy: dict[Path_, str] = field(default_factory=dict)
+    #: one-shot jobs (:func:`one_shot_jobs`)
+    jobs: frozenset[str] = frozenset()
 
     @property
     def profile(self) -> Profile:
@@ -116,13 +120,22 @@ def _container_ports(specs: list[int | str | dict[str, Any]]) -> set[int]:
     return out
 
 
-def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -> Stack:
+def plan(
+    loaded: LoadedProfile,
+    *,
+    source: str,
+    templates: Path | None = None,
+    output_dir: Path | None = None,
+) -> Stack:
     """Plan a loaded profile into a :class:`Stack`.
 
     Args:
         loaded: the validated profile with its value positions.
         source: how the generated header names the profile.
         templates: optional user template directory.
+        output_dir: the folder the compose file will be read from; relative host paths (each
+            relative to the folder of the profile that states it) are rewritten relative to
+            it (:mod:`stackgen.compose.paths`). None: the profile's own folder.
 
     Returns:
         The stack, services in dependency order, plus warnings.
@@ -181,10 +194,13 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
             kafka=profile.kafka,
             zookeeper=zk,
             templates=templates,
+            env_file=bool(svc.passthrough.get("env_file") or svc.verbatim.get("env_file")),
+            args=_words(svc.passthrough.get("command", svc.verbatim.get("command"))),
         )
 
     bodies: dict[str, dict[str, Any]] = {}
     healthy: dict[str, bool] = {}
+    ctx.jobs = one_shot_jobs(services)
     for name, svc in services.items():
         body, has_probe = _service(ctx, name, svc, kinds, defaults)
         bodies[name] = body
@@ -200,22 +216,44 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
     volumes: dict[str, Any] = {}
     for name in order:
         for vol in _named_volumes(bodies[name].get("volumes", [])):
-            if vol not in volumes and vol not in profile.volumes:
-                ctx.added(("volumes", vol), f"named volume used by {name}, declared by stackgen")
-            volumes.setdefault(vol, {})
+            if vol in volumes or vol in profile.volumes or not profile.policies.catalog:
+                continue  # without the policy an undeclared volume is an error (below)
+            ctx.added(("volumes", vol), f"named volume used by {name}, declared by stackgen")
+            volumes[vol] = {}
     for vol, opts in profile.volumes.items():
         volumes[vol] = opts or {}
+    own_configs = {k: v.model_dump(exclude_none=True) for k, v in profile.configs.items()}
     configs: dict[str, Any] = {}
     for name, svc in services.items():
         for target, content in svc.config_files.items():
             stem = f"{name}_" + re.sub(r"[^A-Za-z0-9_.-]", "_", target.strip("/"))
             # distinct files may sanitise to one name ("a b", "a_b"): never share content
             cname, n = stem, 1
-            while cname in configs:
+            while cname in configs or cname in own_configs:
                 n += 1
                 cname = f"{stem}_{n}"
             configs[cname] = {"content": content}
             bodies[name].setdefault("configs", []).append({"source": cname, "target": target})
+    secrets = {k: v.model_dump(exclude_none=True) for k, v in profile.secrets.items()}
+    declared = {
+        "networks": set(profile.networks),
+        "secrets": set(secrets),
+        "configs": set(configs) | set(own_configs),
+        "volumes": set(volumes),
+    }
+    for name in order:
+        keys = {**bodies[name], **services[name].verbatim}
+        for where, message in undefined(name, keys, declared):
+            if where[2] in services[name].verbatim:
+                where = (*where[:2], "verbatim", *where[2:])
+            ctx.error(where, message)
+    placed = place_paths(
+        ctx,
+        {"services": bodies, "configs": own_configs, "secrets": secrets},
+        output_dir,
+        verbatim={n: set(s.verbatim) for n, s in services.items()},
+    )
+    bodies, own_configs, secrets = placed["services"], placed["configs"], placed["secrets"]
 
     if ctx.errors:
         raise InputError(ctx.errors)
@@ -237,7 +275,11 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
         services=planned,
         volumes={k: dollars.value(v) for k, v in sorted(volumes.items())},
         networks=networks,
-        configs={k: {"content": dollars.container(v["content"])} for k, v in configs.items()},
+        configs={
+            **{k: dollars.value(v) for k, v in own_configs.items()},
+            **{k: {"content": dollars.container(v["content"])} for k, v in configs.items()},
+        },
+        secrets={k: dollars.value(v) for k, v in secrets.items()},
         warnings=tuple(ctx.warnings),
     )
     # values passed through verbatim must still be what the compose spec allows
@@ -290,6 +332,10 @@ def _service(
     restart: str | None = None
     if svc.restart is not None:
         restart = svc.restart
+    elif not swarm and policies.restart and name in ctx.jobs:
+        # a job that exits 0 is done: unless-stopped/always would start it again
+        restart = "no"
+        ctx.added((*base, "restart"), "policies.restart: one-shot job, not restarted")
     elif not swarm and policies.restart:
         restart = profile.defaults.restart
         ctx.added((*base, "restart"), "policies.restart: defaults.restart")
@@ -489,7 +535,7 @@ def _healthcheck(
                         "probe uses localhost (IPv6 ::1 may be tried first while the server "
                         "listens on IPv4 only); kept as written: policies.probes is off",
                     )
-    elif kd.healthcheck is not None and policies.healthchecks:
+    elif kd.healthcheck is not None and policies.healthchecks and name not in ctx.jobs:
         clash = [k for k, v in kd.probe_environment.items() if svc.environment.get(k, v) != v]
         if clash:
             # a probe that cannot succeed would hold back every service waiting for it
@@ -695,7 +741,8 @@ def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> d
             resources["reservations"] = reservations
         deploy["resources"] = resources
     mem_limit = svc.passthrough.get("mem_limit")
-    if mem_limit is not None:
+    # a ${VAR} reference: compose fills it in at `up` time, only compose knows the size
+    if mem_limit is not None and not (isinstance(mem_limit, str) and "$" in mem_limit):
         try:
             mem_bytes = parse_size(mem_limit)
         except ValueError as exc:
@@ -726,6 +773,26 @@ def _deploy(ctx: _Ctx, name: str, svc: Service, env: dict[str, str | None]) -> d
     return deploy
 
 
+def _words(command: Any) -> list[str]:
+    """A compose ``command`` (a string or a list of strings) as words split at white space
+    (``["redis-server", "--requirepass x"]`` → ``redis-server``, ``--requirepass``, ``x``)."""
+    items = [command] if isinstance(command, str) else command if isinstance(command, list) else []
+    return [word for item in items for word in str(item).split()]
+
+
+def one_shot_jobs(services: Mapping[str, Service]) -> frozenset[str]:
+    """The services that run to completion: marked ``one_shot``, or waited on by another
+    service with ``condition: service_completed_successfully``."""
+    waited = {
+        dep
+        for svc in services.values()
+        if isinstance(svc.depends_on, dict)
+        for dep, spec in svc.depends_on.items()
+        if spec.condition == "service_completed_successfully"
+    }
+    return frozenset(n for n, s in services.items() if s.one_shot or n in waited)
+
+
 def _order_and_conditions(
     ctx: _Ctx, bodies: dict[str, dict[str, Any]], healthy: dict[str, bool]
 ) -> list[str]:
@@ -753,7 +820,13 @@ def _order_and_conditions(
                 continue
             if condition is None:
                 condition = "service_started"
-                if healthy[dep] and ctx.profile.policies.conditions:
+                if dep in ctx.jobs and ctx.profile.policies.conditions:
+                    condition = "service_completed_successfully"
+                    ctx.added(
+                        (*path[:3], dep, "condition"),
+                        f"policies.conditions: {dep} is a one-shot job",
+                    )
+                elif healthy[dep] and ctx.profile.policies.conditions:
                     condition = "service_healthy"
                     ctx.added(
                         (*path[:3], dep, "condition"),
@@ -983,15 +1056,4 @@ def _check_localhost_clients(
 
 
 def _named_volumes(volumes: list[Any]) -> list[str]:
-    out = []
-    for vol in volumes:
-        source = vol.get("source") if isinstance(vol, dict) else vol.split(":")[0]
-        if isinstance(vol, dict) and vol.get("type", "volume") != "volume":
-            continue
-        if (
-            source
-            and not source.startswith((".", "/", "~", "$"))
-            and (isinstance(vol, dict) or ":" in vol)
-        ):
-            out.append(source)
-    return out
+    return [n for n in map(named_volume, volumes) if n is not None]

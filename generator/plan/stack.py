@@ -31,7 +31,8 @@ class Stack:
         services: services in dependency order (dependencies first).
         volumes: top-level named volumes (name → options or empty mapping).
         networks: top-level networks.
-        configs: top-level configs (name → ``{"content": text}``).
+        configs: top-level configs (name → ``{"content": text}``, ``{"file": path}`` …).
+        secrets: top-level secrets (name → ``{"file": path}`` or ``{"environment": VAR}``).
         warnings: non-fatal diagnostics found while planning.
         write_name: whether the file states ``name`` (``policies.project_name``).
         policy: dotted output path (``services.db.restart``) → why a stackgen policy, not
@@ -44,6 +45,7 @@ class Stack:
     volumes: dict[str, Any] = field(default_factory=dict)
     networks: dict[str, Any] = field(default_factory=dict)
     configs: dict[str, Any] = field(default_factory=dict)
+    secrets: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()
     write_name: bool = True
     policy: dict[str, str] = field(default_factory=dict)
@@ -58,4 +60,6 @@ class Stack:
             data["networks"] = self.networks
         if self.configs:
             data["configs"] = self.configs
+        if self.secrets:
+            data["secrets"] = self.secrets
         return data

@@ -49,6 +49,8 @@ from .settings import (
     RestartPolicy,
     Retention,
     Target,
+    TopConfig,
+    TopSecret,
 )
 
 KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app")
@@ -106,6 +108,8 @@ class Service(BaseModel):
     """Restart policy: no, always, on-failure[:N] or unless-stopped (default from defaults.restart)."""
     restart_policy: RestartPolicy | None = None
     """Swarm-style restart policy, mapped onto restart."""
+    one_shot: bool = False
+    """A job that runs to completion (a migration, an init step), not a long-running service: no restart policy from defaults (restart "no"), no catalog healthcheck, and list-form depends_on on it waits for service_completed_successfully. A service others wait on with service_completed_successfully is one without this key."""
     config_files: dict[ContainerPath, str] = Field(
         default={}, json_schema_extra={"propertyNames": {"pattern": "^/"}}
     )
@@ -195,6 +199,10 @@ class Profile(BaseModel):
     """Top-level named volumes (compose volumes)."""
     networks: dict[str, dict[str, Any] | None] = {}
     """Top-level networks (compose networks)."""
+    secrets: dict[str, TopSecret] = {}
+    """Top-level secrets (compose secrets) that services list under `secrets`: `file` (a host path, relative to the profile's folder) or `environment` (a variable of the environment docker compose runs in)."""
+    configs: dict[str, TopConfig] = {}
+    """Top-level configs (compose configs) that services list under `configs`: `file`, `content` or `environment`."""
     sensitive: list[str] = []
     """Environment variable names whose values reports mask as ***."""
     interpolation: Literal["braced", "none", "verbatim"] = "braced"

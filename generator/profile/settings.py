@@ -283,3 +283,39 @@ class Retention(_Strict):
     """Services that receive the retention settings (default: all that use them)."""
     kafka: KafkaRetention = KafkaRetention()
     """Kafka log retention."""
+
+
+class TopSecret(_Strict):
+    """A top-level secret (compose-spec secrets.md): exactly one source, a file or a variable."""
+
+    file: str | None = None
+    """Host file holding the secret (relative paths: to the profile's folder)."""
+    environment: str | None = None
+    """Name of the variable, in the environment docker compose runs in, holding the secret."""
+    name: str | None = None
+    """Name of the secret on the platform (default: <project>_<key>)."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TopSecret:
+        if (self.file is None) == (self.environment is None):
+            raise ValueError("a secret needs exactly one of file or environment")
+        return self
+
+
+class TopConfig(_Strict):
+    """A top-level config (compose-spec configs.md): exactly one of file, content, environment."""
+
+    file: str | None = None
+    """Host file holding the config (relative paths: to the profile's folder)."""
+    content: str | None = None
+    """The config's text, written into the compose file."""
+    environment: str | None = None
+    """Name of the variable, in the environment docker compose runs in, holding the config."""
+    name: str | None = None
+    """Name of the config on the platform (default: <project>_<key>)."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TopConfig:
+        if sum(v is not None for v in (self.file, self.content, self.environment)) != 1:
+            raise ValueError("a config needs exactly one of file, content or environment")
+        return self

@@ -246,7 +246,8 @@ services:
 configs:
   motd: {content: hello}
 """
-    found = lint(tmp_path, text.replace("configs:\n  motd: {content: hello}\n", ""), "octal.yml")
+    # the profile declares motd top-level, as compose requires (issue 14 point 3)
+    found = lint(tmp_path, text, "octal.yml")
     assert where(found) == [("yaml-octal", *at(text, "mode: 0644", "mode"))]
     assert "decimal 644" in found[0].message and "octal 420" in found[0].message
 

@@ -120,14 +120,14 @@ def test_a_new_prod_overlay_is_reviewed_as_three_route_changes(tmp_path: Path) -
     assert routes == [
         "| ~ | `services.frontend.routes[app.example.test]` | "
         '"app.example.test → frontend:3001" | "app.prod.example.test → frontend:3001" '
-        "| routes | `out/highlight-prod/compose.yml:239` |",
+        "| routes | `out/highlight-prod/compose.yml:255` |",
         "| ~ | `services.frontend.routes[storybook.example.test]` | "
         '"storybook.example.test → frontend:6006" | '
         '"storybook.prod.example.test → frontend:6006" '
-        "| routes | `out/highlight-prod/compose.yml:242` |",
+        "| routes | `out/highlight-prod/compose.yml:258` |",
         "| ~ | `services.frontend.routes[pub.example.test]` | "
         '"pub.example.test → frontend:8081" | "pub.prod.example.test → frontend:8081" '
-        "| routes | `out/highlight-prod/compose.yml:245` |",
+        "| routes | `out/highlight-prod/compose.yml:261` |",
     ]
     # the summary: 3 routes, replicas, ports removed, expose 6006 added, the secret, name
     assert (

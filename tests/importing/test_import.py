@@ -145,12 +145,29 @@ def test_plan_errors_point_at_the_compose_file(tmp_path: Path) -> None:
 
 
 def test_top_level_keys_a_profile_cannot_hold(tmp_path: Path) -> None:
-    path = compose(
-        tmp_path,
-        "services:\n  web: {image: 'web:1'}\nsecrets:\n  token: {file: ./token}\n",
-    )
-    with pytest.raises(InputError, match="top-level 'secrets' cannot be carried by a profile"):
+    (tmp_path / "other.yml").write_text("services: {}\n", encoding="utf-8")
+    path = compose(tmp_path, "include: [other.yml]\nservices:\n  web: {image: 'web:1'}\n")
+    with pytest.raises(InputError, match="top-level 'include' cannot be carried by a profile"):
         import_compose([path])
+
+
+def test_secrets_and_configs_carried_paths_kept_reaching_the_same_files(tmp_path: Path) -> None:
+    """Top-level secrets and configs become the profile's; their files, relative to the
+    compose file's folder, are written relative to the profile's folder (issue 14 point 2)."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "token").write_text("t", encoding="utf-8")
+    path = compose(
+        tmp_path / "app",
+        "services:\n  web:\n    image: 'web:1'\n    secrets: [token]\n    configs: [c]\n"
+        "secrets:\n  token: {file: ./token}\n  api: {environment: API_KEY}\n"
+        "configs:\n  c: {content: hello}\n",
+    )
+    result = import_compose([path], output="profiles/app.yml", output_dir=tmp_path / "profiles")
+    assert result.data["secrets"] == {
+        "token": {"file": "../app/token"},
+        "api": {"environment": "API_KEY"},
+    }
+    assert result.data["configs"] == {"c": {"content": "hello"}}
 
 
 def test_import_pauses_the_garbage_collector_and_restores_it(
@@ -170,7 +187,7 @@ def test_import_pauses_the_garbage_collector_and_restores_it(
     monkeypatch.setattr(importing, "read_sources", spy)
     good = compose(tmp_path, "services:\n  web: {image: 'web:1'}\n")
     bad = tmp_path / "bad.yml"
-    bad.write_text("services:\n  web: {image: 'web:1'}\nsecrets: {}\n", encoding="utf-8")
+    bad.write_text("services:\n  web: {image: 'web:1'}\ninclude: [x.yml]\n", encoding="utf-8")
     assert gc.isenabled()
     try:
         assert import_compose([good]).data["services"] == {"web": {"image": "web:1"}}
@@ -198,12 +215,16 @@ def test_output_is_a_valid_profile_with_one_header(tmp_path: Path) -> None:
 
 
 @pytest.mark.fixtures
-def test_cli_writes_atomically_and_deterministically(tmp_path: Path) -> None:
+def test_cli_writes_atomically_and_deterministically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = [str(REAL / "highlight" / "compose.yml"), str(REAL / "highlight" / "compose.hobby.yml")]
     first, second = tmp_path / "a.yml", tmp_path / "b.yml"
     assert cli("import", *files, "-o", str(first))[0] == 0
     assert cli("import", *files, "-o", str(second))[0] == 0
     assert first.read_bytes() == second.read_bytes()
+    # stdout is read from the working directory: relative paths are written for it
+    monkeypatch.chdir(tmp_path)
     code, out, _ = cli("import", *files, "-o", "-")
     assert code == 0 and out == first.read_text()
     # nothing but the two outputs: no temporary file left behind

@@ -30,7 +30,6 @@ pytestmark = pytest.mark.fixtures
 #: every compose file of real/, in the groups docker compose merges them in
 GROUPS: dict[str, list[str]] = {
     "airflow": ["airflow/docker-compose.yaml"],
-    "dokploy-plausible": ["dokploy-plausible/docker-compose.yml"],
     "dokploy-windmill": ["dokploy-windmill/docker-compose.yml"],
     "highlight-hobby-2024-03": ["highlight-hobby-2024-03/compose.hobby.yml"],
     "highlight-infra": ["highlight/compose.yml"],
@@ -65,6 +64,12 @@ UNIMPORTABLE: dict[str, tuple[list[str], str]] = {
     "posthog base + hobby": (
         ["posthog/docker-compose.base.yml", "posthog/docker-compose.hobby.yml"],
         "services.migrate: has neither image nor build",
+    ),
+    # env_file: .env, a file Dokploy writes at deploy time: docker compose refuses the project
+    # without it ("env file …/.env not found"), so does import (issue 14 point 2)
+    "dokploy-plausible alone": (
+        ["dokploy-plausible/docker-compose.yml"],
+        "services.plausible.env_file[0]: cannot import: env file",
     ),
     # Coolify's volume `content` is Coolify's own extension, not compose
     "coolify-plausible": (

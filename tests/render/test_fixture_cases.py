@@ -401,6 +401,7 @@ B12 = report_text("B12")
 def test_b12_every_dollar_in_a_probe_is_escaped(tmp_path: Path) -> None:
     """B12: container-side shell text (healthcheck, command, entrypoint) is opaque: every $ is
     written $$."""
+    (tmp_path / "postgres.env").write_text("POSTGRES_PASSWORD=x\n", encoding="utf-8")
     rendered = render(tmp_path, B12)
     expected = (
         'pg_isready -h 127.0.0.1 -U "$$POSTGRES_USER" -d "$${POSTGRES_DB}" '

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO
-from stackgen.api import default_output, render_profile
+from stackgen.api import default_output, output_dir, render_profile
 
 PROFILES = sorted((REPO / "profiles").glob("*.yml"))
 
@@ -15,8 +15,9 @@ PROFILES = sorted((REPO / "profiles").glob("*.yml"))
 @pytest.mark.parametrize("profile", PROFILES, ids=[p.stem for p in PROFILES])
 def test_profile_matches_committed_output(profile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
-    rendered = render_profile(profile.relative_to(REPO))
-    committed = (REPO / default_output(profile)).read_text(encoding="utf-8")
+    target = default_output(profile)
+    rendered = render_profile(profile.relative_to(REPO), output_dir=output_dir(target))
+    committed = (REPO / target).read_text(encoding="utf-8")
     assert rendered.text == committed, f"out/ is stale for {profile.name}: run stackgen render"
 
 

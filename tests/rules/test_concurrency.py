@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rules.rulestools import refused, rendered, services
+
+
+@pytest.fixture(autouse=True)
+def env_file(tmp_path: Path) -> None:
+    """The ``.env`` the backend reads (docker compose refuses a missing env_file)."""
+    (tmp_path / ".env").write_text("LOG_LEVEL=info\n", encoding="utf-8")
+
 
 RACE = """\
 name: race

@@ -6,6 +6,7 @@ own ``templates/`` package data, read through ``importlib.resources``.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
@@ -152,6 +153,7 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
     env.filters["flow"] = _flow
     env.filters["yaml_block"] = yaml_block
     env.filters["comment"] = printable
+    env.filters["shellquote"] = shlex.quote
     return env
 
 

@@ -1,0 +1,203 @@
+"""Host paths in a compose mapping: where they are, where they point, how to move them.
+
+Compose resolves a relative host path against the project directory, the folder of the first
+compose file (compose-spec "Compose file" → relative paths). A profile's relative paths are
+relative to the profile's folder in the same way. So that a file keeps reaching the same host
+files wherever it is written, its relative paths are rewritten from one folder to another
+(:func:`rebase`).
+
+The host paths compose resolves (compose-spec services and top-level elements):
+
+* ``services.*.volumes``: a bind source, short syntax (``./data:/x``: a source starting with
+  ``.``, ``/`` or ``~``; anything else names a volume) or long syntax ``type: bind``;
+* ``services.*.build``: the context, ``build: DIR`` or ``build.context`` (a URL or ``git@``
+  remote is not a path; ``build.dockerfile`` is relative to the context and stays as it is);
+* ``services.*.env_file``: a path, a list of paths, or ``{path, required}`` entries;
+* top-level ``configs.*.file`` and ``secrets.*.file``.
+
+Absolute paths and ``~`` paths are never rewritten; nor is a path holding a ``$`` (an
+interpolation compose resolves later), except the default of a leading ``${VAR:-default}`` or
+``${VAR-default}``: ``${PROJ_DIR:-.}/dags`` keeps reaching ``./dags`` when PROJ_DIR is unset
+(a relative value given to PROJ_DIR is read from the new folder, as compose reads it).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+PathKind = Literal["bind", "build", "env_file", "config", "secret"]
+
+# git remotes and URLs compose accepts as a build context (compose-spec build.md "context")
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|github\.com/)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PathRef:
+    """One host path in a compose mapping.
+
+    Attributes:
+        where: the path of the value inside the mapping (``("services", "db", "env_file", 0)``;
+            for an env_file entry in long form, the ``path`` key's value).
+        text: the path as written.
+        kind: ``bind``, ``build`` (a context), ``env_file``, ``config`` or ``secret`` (a
+            top-level ``file``).
+        required: False only for an ``env_file`` entry with ``required: false``.
+    """
+
+    where: tuple[str | int, ...]
+    text: str
+    kind: PathKind
+    required: bool = True
+
+
+def is_relative(text: str) -> bool:
+    """True for a relative host path compose resolves against the project directory (not
+    absolute, not ``~``, no ``$`` left to interpolate, not a URL or git remote)."""
+    return (
+        bool(text)
+        and not text.startswith(("/", "~"))
+        and "$" not in text
+        and _REMOTE.match(text) is None
+    )
+
+
+# a path starting with a reference that has a default: ${VAR:-default}rest, ${VAR-default}rest
+_LEADING_DEFAULT = re.compile(r"^(\$\{[A-Za-z_][A-Za-z0-9_]*:?-)([^${}]*)(\})(.*)$", re.DOTALL)
+
+
+def _short_bind_source(entry: str) -> str | None:
+    """The host source of a short-syntax volume entry when it is a bind mount, else None
+    (a source given by a reference, ``${DIR:-.}/data``, is a path when it holds a ``/``:
+    a volume name cannot)."""
+    # the source ends at the first colon outside a leading ${…} (a default may hold a colon)
+    start = entry.index("}") + 1 if entry.startswith("${") and "}" in entry else 0
+    split = entry.find(":", start)
+    if split < 0:
+        return None  # an anonymous volume: a container path only
+    source = entry[:split]
+    if source.startswith("$"):
+        return source if "/" in source else None
+    return source if source.startswith((".", "/", "~")) else None
+
+
+def path_refs(data: Any) -> Iterator[PathRef]:
+    """Every host path in a compose mapping (see the module docstring), in file order."""
+    if not isinstance(data, dict):
+        return
+    services = data.get("services")
+    for name, body in (services or {}).items() if isinstance(services, dict) else ():
+        if not isinstance(body, dict):
+            continue
+        base: tuple[str | int, ...] = ("services", name)
+        volumes = body.get("volumes")
+        for i, entry in enumerate(volumes if isinstance(volumes, list) else ()):
+            if isinstance(entry, str):
+                source = _short_bind_source(entry)
+                if source is not None:
+                    yield PathRef((*base, "volumes", i), source, "bind")
+            elif isinstance(entry, dict) and entry.get("type") == "bind":
+                source = entry.get("source")
+                if isinstance(source, str):
+                    yield PathRef((*base, "volumes", i, "source"), source, "bind")
+        build = body.get("build")
+        if isinstance(build, str):
+            yield PathRef((*base, "build"), build, "build")
+        elif isinstance(build, dict) and isinstance(build.get("context"), str):
+            yield PathRef((*base, "build", "context"), build["context"], "build")
+        env_file = body.get("env_file")
+        if isinstance(env_file, str):
+            yield PathRef((*base, "env_file"), env_file, "env_file")
+        for i, item in enumerate(env_file if isinstance(env_file, list) else ()):
+            if isinstance(item, str):
+                yield PathRef((*base, "env_file", i), item, "env_file")
+            elif isinstance(item, dict) and isinstance(item.get("path"), str):
+                required = item.get("required", True) not in (False, "false")
+                yield PathRef((*base, "env_file", i, "path"), item["path"], "env_file", required)
+    for top, kind in (("configs", "config"), ("secrets", "secret")):
+        entries = data.get(top)
+        for name, spec in entries.items() if isinstance(entries, dict) else ():
+            if isinstance(spec, dict) and isinstance(spec.get("file"), str):
+                yield PathRef((top, name, "file"), spec["file"], kind)  # type: ignore[arg-type]
+
+
+def moved(text: str, old_dir: Path, new_dir: Path, *, always: bool = False) -> str:
+    """``text``, a host path relative to ``old_dir``, written relative to ``new_dir``.
+
+    Both folders are taken as absolute (symbolic links not resolved, as compose does not).
+    The result keeps a leading ``./`` or ``../`` (short volume syntax needs it to tell a bind
+    mount from a named volume); a path that is not :func:`is_relative` is returned unchanged,
+    as is one whose folders coincide unless ``always`` (then it is written in one canonical
+    form: ``data/``, ``data`` and ``./x/../data`` all become ``./data``).
+    """
+    leading = _LEADING_DEFAULT.match(text)
+    if leading and is_relative(leading[2]):
+        head, default, brace, rest = leading.groups()
+        return head + moved(default, old_dir, new_dir, always=always) + brace + rest
+    if not is_relative(text):
+        return text
+    old, new = Path(os.path.abspath(old_dir)), Path(os.path.abspath(new_dir))
+    if old == new and not always:
+        return text
+    trailing = "/" if text.endswith("/") and text.rstrip("/") and not always else ""
+    target = os.path.normpath(old / text)
+    rel = Path(os.path.relpath(target, new)).as_posix()
+    if rel == ".":
+        return "." + trailing
+    if rel != ".." and not rel.startswith("../"):
+        rel = "./" + rel
+    return rel + trailing
+
+
+def _set_short_source(entry: str, old: str, source: str) -> str:
+    return source + entry[len(old) :]
+
+
+def rebase_refs(
+    data: Any, moves: Sequence[tuple[PathRef, Path, Path]], *, always: bool = False
+) -> Any:
+    """A copy of ``data`` with each ``(ref, old_dir, new_dir)`` of ``moves`` applied: the path
+    at ``ref.where`` (relative to ``old_dir``) written relative to ``new_dir``
+    (:func:`moved`). ``data`` itself is not changed; it is returned as it is when no path
+    changes."""
+    changes = [(ref, moved(ref.text, old, new, always=always)) for ref, old, new in moves]
+    changes = [(ref, text) for ref, text in changes if text != ref.text]
+    if not changes:
+        return data
+    out = copy.deepcopy(data)
+    for ref, new_text in changes:
+        *parents, last = ref.where
+        node = out
+        for key in parents:
+            node = node[key]
+        if ref.kind == "bind" and isinstance(last, int):  # short syntax: SOURCE:TARGET[:MODE]
+            node[last] = _set_short_source(node[last], ref.text, new_text)
+        else:
+            node[last] = new_text
+    return out
+
+
+def rebase(data: Any, old_dir: Path, new_dir: Path) -> Any:
+    """A copy of the compose mapping ``data`` with every relative host path (written relative
+    to ``old_dir``) written relative to ``new_dir``, so it reaches the same files from there.
+    ``data`` itself is not changed; with equal folders it is returned as it is."""
+    return rebase_refs(data, [(ref, old_dir, new_dir) for ref in path_refs(data)])
+
+
+def canonical(data: Any, old_dir: Path, new_dir: Path) -> Any:
+    """:func:`rebase`, every relative path also written in one form (``./data`` for
+    ``data/`` and ``./x/../data``), so that two mappings whose paths reach the same files
+    compare equal (``stackgen diff``)."""
+    return rebase_refs(data, [(ref, old_dir, new_dir) for ref in path_refs(data)], always=True)
+
+
+def resolve(text: str, base_dir: Path) -> Path:
+    """The absolute host path ``text`` names when compose resolves it against ``base_dir``
+    (``~`` expanded as compose does; ``text`` must not hold an unresolved ``$``)."""
+    path = Path(os.path.expanduser(text))
+    return Path(os.path.normpath(path if path.is_absolute() else Path(base_dir).absolute() / path))

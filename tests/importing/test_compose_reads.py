@@ -1,0 +1,73 @@
+"""Import reads what compose reads (issue 14 point 6): ``${VAR}`` where compose interpolates,
+``COMPOSE_PROJECT_NAME`` from the project's ``.env``, every valid CMD probe form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from engines import compose_config
+from helpers import run_stackgen
+
+COMPOSE = """\
+services:
+  app:
+    image: node:20
+    mem_limit: ${MEM_LIMIT}
+    depends_on:
+      - ${_APP_DB_HOST:-mongodb}
+    healthcheck:
+      test: ["CMD", "node", "-e", "require('http').get('http://127.0.0.1:3000', r => process.exit(r.statusCode === 200 ? 0 : 1))"]
+  mongodb:
+    image: mongo:7
+"""
+
+
+def _project(tmp_path: Path, env: str) -> Path:
+    (tmp_path / "docker-compose.yml").write_text(COMPOSE, encoding="utf-8")
+    (tmp_path / ".env").write_text(env, encoding="utf-8")
+    return tmp_path
+
+
+def test_import_keeps_references_and_resolves_names(tmp_path: Path) -> None:
+    project = _project(tmp_path, "MEM_LIMIT=512m\nCOMPOSE_PROJECT_NAME=myproj\n")
+    original = compose_config(cwd=project)
+    assert original.clean, original.stderr
+    done = run_stackgen("import", "docker-compose.yml", "-o", "p.yml", cwd=project)
+    assert done.returncode == 0, done.stderr
+    profile = yaml.safe_load((project / "p.yml").read_text(encoding="utf-8"))
+    assert profile["name"] == "myproj"  # COMPOSE_PROJECT_NAME of the .env, as compose names it
+    app = profile["services"]["app"]
+    assert app["mem_limit"] == "${MEM_LIMIT}"  # compose fills it in: kept as the reference
+    assert app["depends_on"] == ["mongodb"]  # compose's reading of ${_APP_DB_HOST:-mongodb}
+    # rendered next to the .env, compose reads the same project as the original
+    done = run_stackgen("render", "p.yml", "-o", "compose.yml", cwd=project)
+    assert done.returncode == 0, done.stderr
+    rendered = compose_config("compose.yml", cwd=project)
+    assert rendered.clean, rendered.stderr
+    assert rendered.config is not None and original.config is not None
+    assert rendered.config["name"] == original.config["name"] == "myproj"
+    assert rendered.config["services"]["app"]["mem_limit"] == "536870912"  # 512 MiB
+    assert (
+        rendered.config["services"]["app"]["healthcheck"]["test"]
+        == (original.config["services"]["app"]["healthcheck"]["test"])
+    )
+
+
+def test_depends_on_reference_resolved_from_the_env_file(tmp_path: Path) -> None:
+    project = _project(tmp_path, "MEM_LIMIT=1g\n_APP_DB_HOST=app\n")
+    text = COMPOSE.replace("  mongodb:\n    image: mongo:7\n", "  db:\n    image: mongo:7\n")
+    (project / "docker-compose.yml").write_text(
+        text.replace("${_APP_DB_HOST:-mongodb}", "${DB:-db}"), encoding="utf-8"
+    )
+    done = run_stackgen("import", "docker-compose.yml", "-o", "-", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert yaml.safe_load(done.stdout)["services"]["app"]["depends_on"] == ["db"]
+
+
+def test_check_accepts_node_probe(tmp_path: Path) -> None:
+    project = _project(tmp_path, "MEM_LIMIT=512m\n")
+    done = run_stackgen("check", "docker-compose.yml", cwd=project)
+    assert "probe-cmd-shell" not in done.stdout
+    assert done.returncode == 0, done.stdout
