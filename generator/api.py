@@ -99,7 +99,12 @@ def render_profile(
     text = render(stack, templates)
     # render() has proved the text reads back as exactly this mapping: no second parse
     data = stack.to_compose()
-    return Rendered(path, text, data, (*stack.warnings, *found), sensitive, stack.policy)
+    warnings = (*stack.warnings, *found)
+    if templates is not None:
+        from .targets.compose.template_names import unused_templates
+
+        warnings = (*unused_templates(templates), *warnings)
+    return Rendered(path, text, data, warnings, sensitive, stack.policy)
 
 
 def output_dir(target: Path | None) -> Path:

@@ -161,6 +161,10 @@ def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
             }
         elif key == "depends_on":
             out[key] = _depends_on(value, ctx.env)
+        elif key == "restart" and isinstance(value, str) and "$" in value:
+            # a profile's restart is one of compose's policies: resolved from the project's
+            # .env as compose resolves it (${RESTART:-always} → always)
+            out[key] = interpolate(value, ctx.env)
         elif key == "healthcheck" and isinstance(value, dict) and _verbatim_healthcheck(value):
             verbatim[key] = value
         elif key == "healthcheck":

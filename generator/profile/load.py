@@ -20,6 +20,7 @@ from .diagnostics import (
 )
 from .models import Profile
 from .overlay import _restore_text, overlay, parse_set, read_chain
+from .passthrough import passthrough_problems
 
 
 @dataclass(frozen=True)
@@ -94,5 +95,8 @@ def _validated(doc: Document, path: Path, sets: list[str] | None) -> LoadedProfi
     except ValidationError as exc:
         problems += validation_diagnostics(exc, doc)
     if problems:
+        # the pass-through keys' schema problems too, so one run shows them all
+        known = {(d.line, d.col, d.path) for d in problems}
+        problems += [d for d in passthrough_problems(doc) if (d.line, d.col, d.path) not in known]
         raise InputError(problems)
     return LoadedProfile(profile=model, source=doc, path=path)

@@ -71,3 +71,28 @@ def test_check_accepts_node_probe(tmp_path: Path) -> None:
     done = run_stackgen("check", "docker-compose.yml", cwd=project)
     assert "probe-cmd-shell" not in done.stdout
     assert done.returncode == 0, done.stdout
+
+
+def test_restart_reference_resolved_other_references_kept(tmp_path: Path) -> None:
+    """restart is one of compose's policies in a profile: ``${RESTART:-…}`` is resolved from
+    the .env as compose resolves it; replicas and shm_size stay references compose fills in."""
+    (tmp_path / ".env").write_text("RESTART=always\nR=2\nSHM=64m\n", encoding="utf-8")
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  app:\n    image: nginx:1.27\n    shm_size: ${SHM}\n"
+        "    restart: ${RESTART:-unless-stopped}\n    deploy:\n      replicas: ${R}\n",
+        encoding="utf-8",
+    )
+    done = run_stackgen("import", "docker-compose.yml", "-o", "p.yml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    app = yaml.safe_load((tmp_path / "p.yml").read_text(encoding="utf-8"))["services"]["app"]
+    assert app["restart"] == "always"
+    assert app["shm_size"] == "${SHM}" and app["deploy"] == {"replicas": "${R}"}
+    assert run_stackgen("render", "p.yml", "-o", "compose.yml", cwd=tmp_path).returncode == 0
+    original = compose_config("docker-compose.yml", cwd=tmp_path, project_name="p")
+    rendered = compose_config("compose.yml", cwd=tmp_path, project_name="p")
+    assert original.clean and rendered.clean, (original.stderr, rendered.stderr)
+    assert original.config is not None and rendered.config is not None
+    read = rendered.config["services"]["app"]
+    assert read["restart"] == "always"
+    assert read["deploy"]["replicas"] == 2
+    assert read["shm_size"] == original.config["services"]["app"]["shm_size"] == "67108864"
