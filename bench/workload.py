@@ -147,6 +147,16 @@ def write(directory: Path, n: int) -> dict[str, Path]:
     return {"profile": path}
 
 
+def write_plain(compose_file: Path, target: Path) -> None:
+    """Write ``compose_file`` again without its comments (so without stackgen's generated
+    header), block style, C dumper: a hand-written-looking compose file of the same services,
+    the input of the verbatim workload (``stackgen import --as-is``) and the LEFT of its diff."""
+    data = yaml.load(compose_file.read_text(encoding="utf-8"), Loader=_LOADER)
+    text = yaml.dump(data, Dumper=_DUMPER, sort_keys=False, default_flow_style=False)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
 def write_twin(compose_file: Path, target: Path) -> None:
     """Write the hand-edited twin of ``compose_file`` to ``target`` (block style, C dumper)."""
     data = yaml.load(compose_file.read_text(encoding="utf-8"), Loader=_LOADER)
@@ -156,11 +166,14 @@ def write_twin(compose_file: Path, target: Path) -> None:
 
 if __name__ == "__main__":
     # `python bench/workload.py profile DIR N` writes the profile of N services into DIR;
-    # `python bench/workload.py twin COMPOSE TWIN` the twin of a rendered file (run.py calls
-    # it in a child process, so that its own memory stays small)
+    # `python bench/workload.py twin COMPOSE TWIN` the twin of a rendered file, `plain COMPOSE
+    # TARGET` a copy without comments (run.py calls it in a child process, so that its own
+    # memory stays small)
     import sys
 
     if sys.argv[1] == "profile":
         write(Path(sys.argv[2]), int(sys.argv[3]))
+    elif sys.argv[1] == "plain":
+        write_plain(Path(sys.argv[2]), Path(sys.argv[3]))
     else:
         write_twin(Path(sys.argv[2]), Path(sys.argv[3]))

@@ -21,6 +21,7 @@ from .plan.planner import plan
 from .plan.timeline import Timeline, compose_first_starts, profile_first_starts, timeline
 from .profile.load import load_profile
 from .targets.compose.render import render
+from .yamlio.nodes import Document
 
 if TYPE_CHECKING:
     from .diff.pipeline import DiffResult
@@ -65,6 +66,7 @@ def render_profile(
     templates: Path | None = None,
     lint: bool = True,
     output_dir: Path | None = None,
+    parsed: Document | None = None,
 ) -> Rendered:
     """Load, plan, lint and render one profile, in memory.
 
@@ -79,6 +81,8 @@ def render_profile(
             directory, where ``docker compose -f -`` resolves paths); relative host paths are
             written relative to it. None: the profile's folder (paths as the profile states
             them).
+        parsed: the profile file as already parsed (``diff`` and ``graph`` parse it to tell
+            a profile from a compose file): not read again.
 
     Raises:
         InputError: invalid profile (all problems, each with file:line:col), or, with
@@ -87,7 +91,7 @@ def render_profile(
     """
     from .lint.gate import gate, profile_findings  # lint.check imports this module
 
-    loaded = expand(load_profile(path, sets))
+    loaded = expand(load_profile(path, sets, parsed=parsed))
     sensitive = tuple(loaded.profile.sensitive)
     stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
     found: tuple[Diagnostic, ...] = ()
@@ -159,6 +163,7 @@ def staleness(rendered: Rendered, output: Path) -> str | None:
     return None if existing == rendered.text else "stale"
 
 
+@paused()  # builds large graphs that all stay alive: see gcpause
 def read_stack(
     paths: list[Path],
     *,
@@ -191,9 +196,10 @@ def read_stack(
 
     if not paths:
         raise InputError.single("<arguments>", 0, 0, "", "give a profile or compose file(s)")
-    kind = detect_left(paths[0], input_type).kind if len(paths) == 1 else "compose"
-    if kind == "profile" and len(paths) == 1:
-        rendered = render_profile(paths[0], sets=sets, lint=False)
+    found = detect_left(paths[0], input_type) if len(paths) == 1 else None
+    kind = found.kind if found is not None else "compose"
+    if kind == "profile" and found is not None:
+        rendered = render_profile(paths[0], sets=sets, parsed=found.doc, lint=False)
         return normalise(rendered.data).data, rendered.warnings
     if input_type == "profile":
         raise InputError.single("<arguments>", 0, 0, "", "give one profile at a time")
@@ -202,7 +208,9 @@ def read_stack(
             "<--set>", 0, 0, "", "--set applies to a profile, not compose files"
         )
     env = parse_env_file(env_file) if env_file is not None else None
-    model, warnings = read_model(paths, env, side="input")
+    model, warnings = read_model(
+        paths, env, side="input", parsed=found.doc if found is not None else None
+    )
     return normalise(model.data).data, tuple(warnings)
 
 
@@ -232,8 +240,9 @@ def timeline_of(
     (:mod:`stackgen.plan.timeline`)."""
     from .diff.inputs import detect_left
 
-    if len(paths) == 1 and detect_left(paths[0], input_type).kind == "profile":
-        loaded = expand(load_profile(paths[0], sets))
+    found = detect_left(paths[0], input_type) if len(paths) == 1 else None
+    if found is not None and found.kind == "profile":
+        loaded = expand(load_profile(paths[0], sets, parsed=found.doc))
         stack = plan(loaded, source=display_name(paths[0]))
         line = timeline(stack.to_compose(), profile_first_starts(loaded.profile))
         return line, stack.warnings

@@ -4,9 +4,13 @@ are decided (0 ok · 1 drift/stale · 2 bad input or usage · 3 internal error �
 
 from __future__ import annotations
 
+import importlib
 import io
+import os
 import sys
 import traceback
+from collections.abc import Iterable
+from functools import cache
 from typing import Annotated
 
 import typer
@@ -14,33 +18,36 @@ from typer._completion_shared import get_completion_script  # what --show-comple
 
 from .. import __version__
 from ..errors import InputError, StackgenError
-from . import check_cmd, diff_cmd, graph_cmd, import_cmd, init_cmd, render_cmd, schema_cmd
 from .console import ColorOption
-from .output import echo_diag, echo_err
+from .output import echo_diag, echo_err, start_command
 
 PROG = "stackgen"
 #: shells typer generates completion scripts for
 SHELLS = ("bash", "zsh", "fish", "powershell")
 
-app = typer.Typer(
-    name="stackgen",
-    help=(
-        "Describe a container stack once, render a correct docker compose file, and review "
-        "drift.\n\n"
-        "Examples:\n\n"
-        "  stackgen render profiles/highlight-hobby.yml\n\n"
-        "  stackgen render profiles/highlight-hobby.yml -o -\n\n"
-        "  stackgen render --check profiles/*.yml\n\n"
-        "  stackgen diff profiles/highlight-hobby.yml compose.yml compose.hobby.yml\n\n"
-        "  stackgen graph profiles/highlight-hobby.yml --format mermaid\n\n"
-        "  stackgen init shop --from minimal\n\n"
-        "Exit codes: 0 ok, 1 drift or stale output, 2 bad input or usage, 3 internal error. "
-        "Add --debug anywhere to see a traceback."
-    ),
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    add_completion=True,
-    pretty_exceptions_enable=False,
+#: command name → the module that declares it (``register(app)``); each is imported only
+#: when its command runs, or for help and completion, which list them all
+COMMANDS = {
+    "render": "render_cmd",
+    "diff": "diff_cmd",
+    "import": "import_cmd",
+    "graph": "graph_cmd",
+    "schema": "schema_cmd",
+    "init": "init_cmd",
+    "check": "check_cmd",
+}
+_HELP = (
+    "Describe a container stack once, render a correct docker compose file, and review "
+    "drift.\n\n"
+    "Examples:\n\n"
+    "  stackgen render profiles/highlight-hobby.yml\n\n"
+    "  stackgen render profiles/highlight-hobby.yml -o -\n\n"
+    "  stackgen render --check profiles/*.yml\n\n"
+    "  stackgen diff profiles/highlight-hobby.yml compose.yml compose.hobby.yml\n\n"
+    "  stackgen graph profiles/highlight-hobby.yml --format mermaid\n\n"
+    "  stackgen init shop --from minimal\n\n"
+    "Exit codes: 0 ok, 1 drift or stale output, 2 bad input or usage, 3 internal error. "
+    "Add --debug anywhere to see a traceback."
 )
 
 
@@ -50,7 +57,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
@@ -65,25 +71,6 @@ def _root(
     """stackgen: profile → docker compose, and drift review."""
 
 
-render_cmd.register(app)
-diff_cmd.register(app)
-import_cmd.register(app)
-graph_cmd.register(app)
-schema_cmd.register(app)
-init_cmd.register(app)
-check_cmd.register(app)
-
-
-@app.command(
-    name="completion",
-    help=(
-        "Print the shell completion script for SHELL.\n\n"
-        "Examples:\n\n"
-        "  stackgen completion bash > ~/.local/share/bash-completion/completions/stackgen\n\n"
-        '  stackgen completion zsh > "${fpath[1]}/_stackgen"\n\n'
-        "  stackgen completion fish > ~/.config/fish/completions/stackgen.fish"
-    ),
-)
 def _completion(
     shell: Annotated[str, typer.Argument(help=f"Shell: {', '.join(SHELLS)}.", show_default=False)],
     color: ColorOption = "auto",  # accepted like every command's; the script is never coloured
@@ -96,6 +83,67 @@ def _completion(
         prog_name=PROG, complete_var=f"_{PROG.upper()}_COMPLETE", shell=shell
     )
     typer.echo(script.rstrip("\n"))
+
+
+def build_app(commands: Iterable[str] | None = None) -> typer.Typer:
+    """The ``stackgen`` typer app with ``commands`` (names of :data:`COMMANDS` or
+    ``completion``; None: every command).
+
+    Building a command costs start-up time (typer inspects its options and prepares a
+    converter for each): ``main`` builds only the one the command line names.
+    """
+    names = [*COMMANDS, "completion"] if commands is None else list(commands)
+    app = typer.Typer(
+        name="stackgen",
+        help=_HELP,
+        no_args_is_help=True,
+        # plain help (below) wraps to the terminal's width (COLUMNS), as rich's does, not
+        # to click's default 80 columns: an example line stays one line to copy
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 400},
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        # rich (and markdown-it, pygments) only for help a person reads on a terminal;
+        # piped help is click's plain text, and costs no start-up time for them
+        rich_markup_mode="rich" if sys.stdout.isatty() else None,
+    )
+    app.callback()(_root)
+    for name in names:
+        if name in COMMANDS:
+            module = importlib.import_module(f"{__name__}.{COMMANDS[name]}")
+            module.register(app)
+    if "completion" in names:
+        app.command(
+            name="completion",
+            help=(
+                "Print the shell completion script for SHELL.\n\n"
+                "Examples:\n\n"
+                "  stackgen completion bash > ~/.local/share/bash-completion/completions/stackgen\n\n"
+                '  stackgen completion zsh > "${fpath[1]}/_stackgen"\n\n'
+                "  stackgen completion fish > ~/.config/fish/completions/stackgen.fish"
+            ),
+        )(_completion)
+    return app
+
+
+def _named_command(args: list[str]) -> str | None:
+    """The command the arguments run, when one is named and nothing needs the whole app
+    (help without a command, shell completion, an unknown name with its suggestions)."""
+    if f"_{PROG.upper()}_COMPLETE" in os.environ:
+        return None
+    first = next((a for a in args if not a.startswith("-")), None)
+    return first if first in COMMANDS or first == "completion" else None
+
+
+@cache
+def _full_app() -> typer.Typer:
+    return build_app()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    # ``stackgen.cli.app``: the app with every command, built on first use
+    if name == "app":
+        return _full_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
@@ -111,10 +159,16 @@ def main() -> None:
     # a strict stdout never fails; file contents are checked UTF-8, so they never need it
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
+    if not {"-h", "--help"} & set(sys.argv[1:]):
+        # help reads no input: it need not import the masking (PyYAML) to watch for any; a
+        # command that is not watched still masks, by reading its inputs again
+        start_command()
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")
     try:
+        command = _named_command(sys.argv[1:])
+        app = build_app([command]) if command else _full_app()
         app(prog_name=PROG)  # standalone: click exits itself with 0, 1 (typer.Exit) or 2 (usage)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -10,12 +10,13 @@ from functools import lru_cache
 import typer
 
 from ..errors import Diagnostic
-from ..output.masking import input_secrets, redact
 from .console import STYLE, Console
 
 
 @lru_cache(maxsize=8)
 def _secrets(args: tuple[str, ...]) -> frozenset[str]:
+    from ..output.masking import input_secrets  # (PyYAML): when a message is printed
+
     try:
         return frozenset(input_secrets(args))
     except Exception:
@@ -24,17 +25,33 @@ def _secrets(args: tuple[str, ...]) -> frozenset[str]:
         return frozenset()
 
 
+def _redact(text: str, values: frozenset[str]) -> str:
+    from ..output.masking import redact
+
+    return redact(text, values)
+
+
+def start_command() -> None:
+    """Forget the inputs of an earlier command run in this process, and note the secret
+    values of this one's as it parses them (:func:`stackgen.output.masking.watch_inputs`: no
+    second reading of any input)."""
+    from ..output.masking import watch_inputs
+
+    _secrets.cache_clear()
+    watch_inputs()
+
+
 def echo_err(text: str) -> None:
     """Write free text (an error, a traceback) and a newline to stderr, every secret value of
     this command line's inputs (files and ``--set`` values) replaced by ``***``."""
-    typer.echo(redact(text, _secrets(tuple(sys.argv[1:]))), err=True)
+    typer.echo(_redact(text, _secrets(tuple(sys.argv[1:]))), err=True)
 
 
 def masked_diag(diag: Diagnostic) -> str:
     """One diagnostic line, secret values masked in its message only: file and path are
     names, and masking a value that happens to equal one (a password ``postgres``) would
     garble where the problem is."""
-    masked = dataclasses.replace(diag, message=redact(diag.message, _secrets(tuple(sys.argv[1:]))))
+    masked = dataclasses.replace(diag, message=_redact(diag.message, _secrets(tuple(sys.argv[1:]))))
     return str(masked)
 
 

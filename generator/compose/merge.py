@@ -304,8 +304,28 @@ def merge_value(
     return (None if value is _RESET else value), merger.marks, merger.warnings
 
 
+def _has_tags(value: Any) -> bool:
+    """Whether a :class:`~stackgen.yamlio.loader.Tagged` value stands anywhere in ``value``."""
+    pending = [value]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            pending.extend(v for v in node.values() if not isinstance(v, str))
+        elif isinstance(node, list):
+            pending.extend(v for v in node if not isinstance(v, str))
+        elif isinstance(node, Tagged):
+            return True
+    return False
+
+
 def resolve_tags(source: Sourced) -> Sourced:
-    """Drop ``!reset`` keys and unwrap ``!override`` values of a single file."""
+    """Drop ``!reset`` keys and unwrap ``!override`` values of a single file.
+
+    A file without merge tags (most) is returned as it is: copying the tree and its marks
+    would change nothing.
+    """
+    if not _has_tags(source.data):
+        return Sourced(source.data, source.marks, source.file)
     merger = _Merger()
     data = merger.copy(source.data, source.marks, (), ())
     return Sourced(None if data is _RESET else data, merger.marks, source.file)

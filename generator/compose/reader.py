@@ -30,19 +30,56 @@ from .merge import Sourced, merge_value
 
 def _interpolate(
     value: Any,
-    path: Path_,
+    path: list[str | int],
     doc: Document,
     env: Mapping[str, str] | None,
     warnings: list[Diagnostic],
 ) -> Any:
-    if isinstance(value, Tagged):
-        return Tagged(value.tag, _interpolate(value.value, path, doc, env, warnings))
+    """``value`` with every ``$`` expression interpolated. Copy on write: a mapping or list
+    in which nothing changes is returned as it is (so a file without ``$`` is not copied),
+    and ``path`` (the keys down to ``value``, one list changed in place on the way down) is
+    made a tuple only where a mark is needed."""
     if isinstance(value, dict):
-        return {k: _interpolate(v, (*path, k), doc, env, warnings) for k, v in value.items()}
+        out: dict[Any, Any] | None = None
+        for key, item in value.items():
+            if isinstance(item, str) and "$" not in item:
+                continue  # most values
+            path.append(key)
+            new = _interpolate(item, path, doc, env, warnings)
+            path.pop()
+            if new is not item:
+                if out is None:
+                    out = dict(value)
+                out[key] = new
+        return value if out is None else out
     if isinstance(value, list):
-        return [_interpolate(v, (*path, i), doc, env, warnings) for i, v in enumerate(value)]
+        items: list[Any] | None = None
+        for index, item in enumerate(value):
+            if isinstance(item, str) and "$" not in item:
+                continue
+            path.append(index)
+            new = _interpolate(item, path, doc, env, warnings)
+            path.pop()
+            if new is not item:
+                if items is None:
+                    items = list(value)
+                items[index] = new
+        return value if items is None else items
+    if isinstance(value, Tagged):
+        inner = _interpolate(value.value, path, doc, env, warnings)
+        return value if inner is value.value else Tagged(value.tag, inner)
     if not isinstance(value, str) or "$" not in value:
         return value
+    return _interpolate_text(value, tuple(path), doc, env, warnings)
+
+
+def _interpolate_text(
+    value: str,
+    path: Path_,
+    doc: Document,
+    env: Mapping[str, str] | None,
+    warnings: list[Diagnostic],
+) -> str:
     worker = _Interpolator(env)
     result = worker.run(value)
     mark = doc.mark(path)
@@ -60,7 +97,7 @@ def _interpolate(
                 f"variable {name} is not set; defaulting to a blank string",
             )
         )
-    return result
+    return value if result == value else result  # unchanged: the same object (no copy)
 
 
 class _Reader:
@@ -73,7 +110,7 @@ class _Reader:
         self.warnings: list[Diagnostic] = []
         self.reading: list[Path] = []
 
-    def read(self, path: Path, display: str) -> Sourced:
+    def read(self, path: Path, display: str, parsed: Document | None = None) -> Sourced:
         key = path.resolve()
         if key in self.cache:
             return self.cache[key]
@@ -83,7 +120,8 @@ class _Reader:
             )
         self.reading.append(key)
         try:
-            result = self._read_doc(load_file(path, display), path.parent, display)
+            doc = parsed if parsed is not None else load_file(path, display)
+            result = self._read_doc(doc, path.parent, display)
         finally:
             self.reading.pop()
         self.cache[key] = result
@@ -117,7 +155,7 @@ class _Reader:
                 )
         written = data
         if not self.raw:
-            data = _interpolate(data, (), doc, self.env, self.warnings)
+            data = _interpolate(data, [], doc, self.env, self.warnings)
         source = Sourced(data, doc.marks, display, written)
         if any(
             isinstance(s, dict) and "extends" in s for s in (data.get("services") or {}).values()
@@ -210,6 +248,7 @@ def read_compose(
     env: Mapping[str, str] | None = None,
     display: str | None = None,
     raw: bool = False,
+    parsed: Document | None = None,
 ) -> tuple[Sourced, list[Diagnostic]]:
     """Read one compose file: YAML with positions, interpolation, ``extends``.
 
@@ -219,6 +258,8 @@ def read_compose(
         display: the file's name in marks and messages (default: ``path`` as given).
         raw: no interpolation at all: every string stays as written, ``$$`` included (for
             ``stackgen import``, which must tell ``$${VAR}`` from ``${VAR}``).
+        parsed: the file as the caller has parsed it already (:func:`stackgen.yamlio.loader.load_file`
+            of ``path``, with the same ``display``), not read again; it may be changed.
 
     Returns:
         The file as :class:`~stackgen.compose.merge.Sourced` (``!reset``/``!override`` still tagged,
@@ -230,7 +271,7 @@ def read_compose(
             cyclic ``extends``.
     """
     reader = _Reader(env, raw=raw)
-    source = reader.read(path, display or str(path))
+    source = reader.read(path, display or str(path), parsed)
     return source, reader.warnings
 
 

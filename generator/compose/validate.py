@@ -9,7 +9,7 @@ from typing import Any
 
 from ..diff.inputs import profile_evidence
 from ..errors import Diagnostic, InputError
-from ..yamlio.nodes import Mark, Path_, Tagged, dotted, nearest_mark
+from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted, nearest_mark
 from . import schema as compose
 from .merge import Sourced, merge_files
 from .reader import read_compose
@@ -261,6 +261,7 @@ def read_model(
     env: dict[str, str] | None = None,
     *,
     side: str = "RIGHT",
+    parsed: Document | None = None,
     first_is_base: bool = True,
 ) -> tuple[Sourced, list[Diagnostic]]:
     """Read compose files, check each (:func:`check_compose`, then :func:`validate_compose`),
@@ -270,6 +271,8 @@ def read_model(
         paths: compose files, in ``-f`` order.
         env: ``--env-file`` variables (None keeps ``${VAR}`` literally).
         side: ``RIGHT``, ``LEFT``, ``check`` or ``input``, for messages (:func:`check_compose`).
+        parsed: the first file as already parsed (``stackgen.diff.inputs.LeftType.doc``): not
+            read again.
         first_is_base: the first file is a base (must hold ``services``); False when every
             file overrides a base read elsewhere (a profile rendered in memory).
 
@@ -283,7 +286,7 @@ def read_model(
     files: list[Sourced] = []
     warnings: list[Diagnostic] = []
     for index, path in enumerate(paths):
-        source, found = read_compose(path, env=env)
+        source, found = read_compose(path, env=env, parsed=parsed if index == 0 else None)
         check_compose(source, first=first_is_base and index == 0, side=side)
         warnings.extend(validate_compose(source))
         files.append(source)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,8 +15,8 @@ from ..errors import Diagnostic, InputError
 from ..profile.load import load_profile
 from ..profile.models import Profile, Service
 from ..profile.settings import Healthcheck
-from ..yamlio.loader import load_text, read_text
-from ..yamlio.nodes import Path_, Tagged, dotted
+from ..yamlio.loader import load_file, read_text
+from ..yamlio.nodes import Document, Path_, Tagged, dotted
 
 COMPOSE_TOP_LEVEL = frozenset(
     {
@@ -118,11 +118,14 @@ class LeftType:
     kind: str
     reason: str
     ambiguous: bool = False
+    #: LEFT as parsed to decide (None when no parse was needed): the command reads it from
+    #: here rather than parsing the file again
+    doc: Document | None = field(default=None, compare=False, repr=False)
 
 
-def _valid_profile(path: Path) -> bool:
+def _valid_profile(path: Path, doc: Document) -> bool:
     try:
-        load_profile(path)
+        load_profile(path, parsed=doc)
     except InputError:
         return False
     return True
@@ -150,23 +153,29 @@ def detect_left(path: Path, left_type: str = "auto") -> LeftType:
     text = read_text(path, str(path))
     if text.lstrip("\ufeff").startswith(GENERATED_HEADER):
         return LeftType("compose", "stackgen header")
-    data = load_text(text, str(path)).data
+    # parsed once: the profile check below and the command's own reading use this document
+    doc = load_file(path, str(path), text=text)
+    data = doc.data
     evidence = profile_evidence(data)
     if evidence is not None:
-        return LeftType("profile", f"{dotted(evidence[0])}: {evidence[1]}")
+        return LeftType("profile", f"{dotted(evidence[0])}: {evidence[1]}", doc=doc)
     if not isinstance(data, Mapping) or not isinstance(data.get("services"), Mapping):
-        return LeftType("compose", "no services mapping")
+        return LeftType("compose", "no services mapping", doc=doc)
     if _has_tags(data):
-        return LeftType("compose", "compose merge tags")
-    as_profile = _valid_profile(path)
+        return LeftType("compose", "compose merge tags", doc=doc)
+    as_profile = _valid_profile(path, doc)
     as_compose = not compose.schema_errors(data)
     if as_profile and not as_compose:
-        return LeftType("profile", "valid only as a profile")
+        return LeftType("profile", "valid only as a profile", doc=doc)
     if not as_profile:
-        return LeftType("compose", "not a valid profile")
+        return LeftType("compose", "not a valid profile", doc=doc)
     if _COMPOSE_FILE_NAME.match(path.name):
-        return LeftType("compose", "valid as both; named like a compose file", ambiguous=True)
-    return LeftType("profile", "valid as both; not named like a compose file", ambiguous=True)
+        return LeftType(
+            "compose", "valid as both; named like a compose file", ambiguous=True, doc=doc
+        )
+    return LeftType(
+        "profile", "valid as both; not named like a compose file", ambiguous=True, doc=doc
+    )
 
 
 def _ambiguity_warning(path: Path, found: LeftType) -> Diagnostic:

@@ -27,6 +27,7 @@ from ..compose.merge import Sourced, merge_files
 from ..compose.reader import read_compose_text
 from ..compose.validate import read_model
 from ..errors import Diagnostic, InputError
+from ..yamlio.nodes import Document
 from .inputs import _ambiguity_warning, detect_left
 
 #: the name of an empty side
@@ -60,10 +61,16 @@ class RenderProfile(Protocol):
     """Renders one profile in memory (:func:`stackgen.api.render_profile`)."""
 
     def __call__(
-        self, path: Path, *, sets: list[str] | None = None, lint: bool = True
+        self,
+        path: Path,
+        *,
+        sets: list[str] | None = None,
+        parsed: Document | None = None,
+        lint: bool = True,
     ) -> RenderedProfile:
-        """The rendered profile ``path`` with ``--set`` overrides ``sets`` (``lint``: refuse
-        on the rule set's errors, as ``render`` does; diff passes False: it reports)."""
+        """The rendered profile ``path`` with ``--set`` overrides ``sets``; ``parsed`` is the
+        file as already parsed (not read again); ``lint``: refuse on the rule set's errors,
+        as ``render`` does (diff passes False: it reports)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,7 @@ def render_side(
     sets: Sequence[str],
     role: str,
     render: RenderProfile,
+    parsed: Document | None = None,
 ) -> Side:
     """A profile rendered in memory, compose ``overrides`` merged on top.
 
@@ -116,11 +124,12 @@ def render_side(
         role: ``LEFT`` or ``RIGHT`` (messages).
         render: renders the profile (:func:`stackgen.api.render_profile`, passed in: the diff
             stage does not import the orchestrator above it).
+        parsed: the profile file as already parsed (detecting its type): not read again.
 
     Raises:
         InputError: an invalid profile or override file.
     """
-    rendered = render(profile, sets=list(sets), lint=False)
+    rendered = render(profile, sets=list(sets), parsed=parsed, lint=False)
     name = str(profile) if role == "LEFT" else RENDERED.format(profile)
     source, found = read_compose_text(rendered.text, name, env=env)
     warnings = [*rendered.warnings, *found]
@@ -141,9 +150,12 @@ def render_side(
     )
 
 
-def compose_side(paths: Sequence[Path], env: dict[str, str] | None, role: str) -> Side:
-    """Compose files, checked and merged (:func:`stackgen.compose.validate.read_model`)."""
-    model, found = read_model(paths, env, side=role)
+def compose_side(
+    paths: Sequence[Path], env: dict[str, str] | None, role: str, parsed: Document | None = None
+) -> Side:
+    """Compose files, checked and merged (:func:`stackgen.compose.validate.read_model`);
+    ``parsed`` is the first file as already parsed (detecting its type): not read again."""
+    model, found = read_model(paths, env, side=role, parsed=parsed)
     return Side(model, "compose", tuple(map(str, paths)), tuple(found))
 
 
@@ -170,9 +182,17 @@ def read_left(
     else:
         found = detect_left(paths[0], kind)
         if found.kind == "profile":
-            side = render_side(paths[0], paths[1:], env=env, sets=sets, role="LEFT", render=render)
+            side = render_side(
+                paths[0],
+                paths[1:],
+                env=env,
+                sets=sets,
+                role="LEFT",
+                render=render,
+                parsed=found.doc,
+            )
         else:
-            side = compose_side(paths, env, "LEFT")
+            side = compose_side(paths, env, "LEFT", found.doc)
         if found.ambiguous:
             warning = _ambiguity_warning(paths[0], found)
             side = replace(side, warnings=(warning, *side.warnings))
@@ -216,5 +236,7 @@ def read_right(
         except InputError:
             raise original from None
         if found.kind == "profile" and not found.ambiguous:
-            return render_side(paths[0], paths[1:], env=env, sets=(), role="RIGHT", render=render)
+            return render_side(
+                paths[0], paths[1:], env=env, sets=(), role="RIGHT", render=render, parsed=found.doc
+            )
         raise

@@ -24,10 +24,12 @@ from ..compose.envfile import parse_env_file
 from ..compose.validate import read_model
 from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
+from ..gcpause import paused
 from ..plan.expand import expand
 from ..plan.planner import plan
 from ..profile.load import load_profile
 from ..yamlio.loader import read_text
+from ..yamlio.nodes import Document
 from . import yamltext
 from .families import FAMILIES
 from .findings import RULES, Finding
@@ -66,14 +68,15 @@ def _render_finding(diag: Diagnostic, severity: str) -> Finding:
     )
 
 
-def check_profile(path: Path) -> list[Finding]:
-    """Lint one profile (see the module docstring).
+def check_profile(path: Path, parsed: Document | None = None) -> list[Finding]:
+    """Lint one profile (see the module docstring); ``parsed`` is the file as already parsed
+    (not read again).
 
     Raises:
         InputError: the profile cannot be read or does not validate (as ``stackgen render``).
         TemplateError: a catalog template failed.
     """
-    loaded = load_profile(path)
+    loaded = load_profile(path, parsed=parsed)
     try:
         loaded = expand(loaded)
         stack = plan(loaded, source=display_name(path))
@@ -83,12 +86,15 @@ def check_profile(path: Path) -> list[Finding]:
     return [*(_render_finding(d, "warning") for d in stack.warnings), *active, *silenced]
 
 
-def check_compose(path: Path, env_file: Path | None = None) -> list[Finding]:
+def check_compose(
+    path: Path, env_file: Path | None = None, parsed: Document | None = None
+) -> list[Finding]:
     """Lint one compose file (see the module docstring).
 
     Args:
         path: the compose file.
         env_file: variables to interpolate with (default: ``.env`` beside the file, if any).
+        parsed: the file as already parsed (not read again).
 
     Raises:
         InputError: unreadable, not YAML, not a compose file, or against the compose schema.
@@ -97,9 +103,8 @@ def check_compose(path: Path, env_file: Path | None = None) -> list[Finding]:
     if env_file is None and dotenv.is_file():
         env_file = dotenv
     env = parse_env_file(env_file) if env_file is not None else None
-    model, _ = read_model(
-        [path], env, side="check"
-    )  # warnings (unset variables) are not lint findings
+    # warnings (unset variables) are not lint findings
+    model, _ = read_model([path], env, side="check", parsed=parsed)
     subject = Subject(str(path), "compose", model.data, compose_locator(model.marks, str(path)))
     for family in FAMILIES:
         family(subject)
@@ -107,6 +112,7 @@ def check_compose(path: Path, env_file: Path | None = None) -> list[Finding]:
     return subject.findings
 
 
+@paused()  # builds large graphs that all stay alive: see gcpause
 def check(
     paths: Sequence[Path], *, env_file: Path | None = None, input_type: str = "auto"
 ) -> CheckResult:
@@ -132,8 +138,13 @@ def check(
     problems: list[Diagnostic] = []
     for path in paths:
         try:
-            kind = detect_left(path, input_type).kind
-            found = check_profile(path) if kind == "profile" else check_compose(path, env_file)
+            detected = detect_left(path, input_type)
+            kind = detected.kind
+            found = (
+                check_profile(path, detected.doc)
+                if kind == "profile"
+                else check_compose(path, env_file, detected.doc)
+            )
         except InputError as exc:
             problems.extend(exc.diagnostics)
             continue

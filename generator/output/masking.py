@@ -18,16 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..yamlio import loader
+from ..yamlio.limits import MAX_BYTES
 from ..yamlio.loader import load_multi
 from ..yamlio.nodes import Path_
 
 MASK = "***"
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
+#: :data:`SECRET_KEY`'s words, lower case, and a length-keeping ASCII lowering table
+_SECRET_WORDS = ("password", "secret", "token", "key")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 #: shorter values are not replaced in free text: masking "1" or "yes" would garble messages
 #: (line numbers, words) while hiding nothing a reader could not guess
 MIN_MASKED = 4
-#: input files larger than this are not scanned for values (the loader refuses them anyway)
-_MAX_SCAN_BYTES = 10 * 1024 * 1024
 # `KEY: value` / `KEY=value` lines, for files too broken to parse
 _LINE = re.compile(
     r"""^\s*(?:-\s*)?["']?(?P<key>[^\s:="'#]+)["']?\s*(?::\s+|=)(?P<value>.*?)\s*$"""
@@ -46,12 +49,16 @@ def is_secret_path(path: Path_, sensitive: Collection[str] = ()) -> bool:
     return any(isinstance(part, str) and is_secret_key(part, sensitive) for part in path)
 
 
-def secret_values(data: Any, sensitive: Collection[str] = ()) -> set[str]:
+def secret_values(
+    data: Any, sensitive: Collection[str] = (), multiline: list[str] | None = None
+) -> set[str]:
     """Every secret value in a parsed profile or compose document, as text.
 
     Args:
         data: parsed YAML (mappings, lists, scalars).
         sensitive: extra secret names; a top-level ``sensitive:`` list of ``data`` adds to it.
+        multiline: when a list is given, every string value holding a line break (a script
+            in a block scalar, whose ``KEY=value`` lines a reader sees) is appended to it.
 
     Returns:
         The values (scalars under a secret key, at any depth, and list-form ``KEY=VALUE``
@@ -61,25 +68,66 @@ def secret_values(data: Any, sensitive: Collection[str] = ()) -> set[str]:
     if isinstance(data, dict) and isinstance(data.get("sensitive"), list):
         names.update(str(n) for n in data["sensitive"])
     found: set[str] = set()
+    # a large file repeats a few hundred key names: each is judged once
+    judged: dict[Any, bool] = {}
+
+    def secret_key(key: Any) -> bool:
+        verdict = judged.get(key)
+        if verdict is None:
+            verdict = judged[key] = is_secret_key(key, names)
+        return verdict
 
     def walk(node: Any, secret: bool) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                walk(value, secret or is_secret_key(key, names))
+                walk(value, secret or secret_key(key))
         elif isinstance(node, list):
             for item in node:
                 if isinstance(item, str) and "=" in item:
                     key, _, value = item.partition("=")
-                    if secret or is_secret_key(key, names):
+                    if secret or secret_key(key):
                         found.add(value)
+                        if multiline is not None and "\n" in item:
+                            multiline.append(item)
                         continue
                 walk(item, secret)
         elif secret and node is not None and not isinstance(node, bool):
             found.add(str(node))
+        elif multiline is not None and isinstance(node, str) and "\n" in node:
+            multiline.append(node)
 
     walk(data, False)
     found.discard("")
     return found
+
+
+def _line_values(text: str) -> set[str]:
+    """Values of ``KEY: value`` / ``KEY=value`` lines with a secret KEY: what a file too
+    broken to parse, an ``.env`` file or a script in a block scalar holds. Only the lines
+    holding a secret name are matched (one C-speed search finds them)."""
+    values: set[str] = set()
+    starts: set[int] = set()
+    if text.isascii():
+        # str.find on an ASCII-lowered copy: ~10x faster than the case-blind regex
+        low = text.translate(_ASCII_LOWER)
+        for word in _SECRET_WORDS:
+            at = low.find(word)
+            while at >= 0:
+                starts.add(low.rfind("\n", 0, at) + 1)
+                at = low.find(word, at + len(word))
+    else:  # Unicode case folding (the Kelvin sign is a K): the regex decides
+        starts = {text.rfind("\n", 0, hit.start()) + 1 for hit in SECRET_KEY.finditer(text)}
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        for line in text[start : len(text) if end < 0 else end].splitlines():
+            m = _LINE.match(line)
+            if m and is_secret_key(m.group("key")):
+                value = re.split(r"\s#", m.group("value"), maxsplit=1)[0].strip()
+                if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                    value = value[1:-1]
+                if value:
+                    values.add(value)
+    return values
 
 
 def _scan_text(text: str, file: str) -> set[str]:
@@ -89,22 +137,46 @@ def _scan_text(text: str, file: str) -> set[str]:
             values |= secret_values(doc.data)
     except InputError:
         pass  # a broken file: the line scan below still finds `KEY: value` lines
-    for line in text.splitlines():
-        m = _LINE.match(line)
-        if m and is_secret_key(m.group("key")):
-            value = re.split(r"\s#", m.group("value"), maxsplit=1)[0].strip()
-            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-                value = value[1:-1]
-            if value:
-                values.add(value)
-    return values
+    return values | _line_values(text)
+
+
+#: for each input file the loader has parsed during this command (by resolved path), noted
+#: from the data it built (:func:`watch_inputs`): its secret values and the base it extends
+_PARSED: dict[Path, tuple[frozenset[str], Path | None]] = {}
+
+
+def _note_parsed(path: Path, text: str, data: Any) -> None:
+    try:
+        key = path.resolve()
+    except (OSError, ValueError):
+        return
+    base = data.get("extends") if isinstance(data, dict) else None
+    # the text's own lines matter only where the data holds lines: what the walk cannot
+    # see is a `KEY=value` line inside a multi-line string (`text` is not scanned again)
+    scripts: list[str] = []
+    values = secret_values(data, multiline=scripts)
+    if scripts:
+        values |= _line_values("\n".join(scripts))
+    _PARSED[key] = (frozenset(values), path.parent / base if isinstance(base, str) else None)
+
+
+def watch_inputs() -> None:
+    """From now on, note the secret values of every input file the loader parses
+    (:data:`stackgen.yamlio.loader.FILE_PARSED`), so that :func:`input_secrets` takes them from the
+    data the command built instead of reading and parsing the file again. The CLI calls
+    this as each command starts (values noted for an earlier command are forgotten); the
+    library alone never masks, so it pays nothing."""
+    _PARSED.clear()
+    if _note_parsed not in loader.FILE_PARSED:
+        loader.FILE_PARSED.append(_note_parsed)
 
 
 def input_secrets(args: Sequence[str]) -> set[str]:
     """Secret values in a command line's inputs: every argument naming a readable file
     (profiles, the bases they ``extends``, compose and ``.env`` files) and every
     ``--set KEY.PATH=VALUE`` whose path names a secret. Best effort: unreadable files are
-    skipped.
+    skipped. Files the loader has parsed since :func:`watch_inputs` (the bases a profile
+    ``extends`` included) are not read again: their values were noted from that parse.
 
     Args:
         args: the command-line arguments (without the program name).
@@ -132,9 +204,15 @@ def input_secrets(args: Sequence[str]) -> set[str]:
         path = pending.pop()
         try:
             resolved = path.resolve()
-            if resolved in seen or not path.is_file() or path.stat().st_size > _MAX_SCAN_BYTES:
+            if resolved in seen or not path.is_file() or path.stat().st_size > MAX_BYTES:
                 continue
             seen.add(resolved)
+            if resolved in _PARSED:  # noted when the command parsed it: not read again
+                noted, base = _PARSED[resolved]
+                values |= noted
+                if base is not None:
+                    pending.append(base)
+                continue
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue

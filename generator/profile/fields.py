@@ -83,8 +83,9 @@ def _host(value: str) -> str:
 
 
 class _Strict(BaseModel):
-    # attribute docstrings become the JSON Schema descriptions editors show
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # attribute docstrings become the JSON Schema descriptions editors show, when `stackgen
+    # schema` asks (stackgen.profile.jsonschema; reading the source here slows every start-up)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Passthrough(_Strict):

@@ -19,10 +19,18 @@ current.
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
+import textwrap
+from functools import cache
+from itertools import pairwise
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..compose import schema as compose
+from . import fields, models, settings
 from .models import Profile
 
 #: JSON Schema dialect pydantic writes (``$defs``, ``prefixItems``)
@@ -65,6 +73,57 @@ def _overlay(node: Any) -> Any:
     return out
 
 
+def _attribute_docs(cls: type) -> dict[str, str]:
+    """The docstring written under each annotated attribute in the body of ``cls`` itself
+    (PEP 257 "attribute docstrings"), cleaned as :func:`inspect.cleandoc` does."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    docs: dict[str, str] = {}
+    for first, second in pairwise(body):
+        if (
+            isinstance(first, ast.AnnAssign)
+            and isinstance(first.target, ast.Name)
+            and isinstance(second, ast.Expr)
+            and isinstance(second.value, ast.Constant)
+            and isinstance(second.value.value, str)
+        ):
+            docs[first.target.id] = inspect.cleandoc(second.value.value)
+    return docs
+
+
+@cache
+def _document_fields() -> None:
+    """Give each field of the profile models the description its attribute docstring
+    holds, and rebuild the models' schemas with them: what editors show.
+
+    Done here, when ``stackgen schema`` asks, rather than by pydantic's
+    ``use_attribute_docstrings`` as the classes are built: reading and parsing the module's
+    source is a good share of the start-up of every other command, which never shows a
+    description. A field declared with its own ``description`` keeps it; an inherited field
+    takes the docstring of the class that declares it.
+    """
+    # module by module, each in declaration order: a model after the models it uses
+    classes = [
+        value
+        for module in (fields, settings, models)
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, BaseModel)
+        and value.__module__ == module.__name__
+    ]
+    own = {cls: _attribute_docs(cls) for cls in classes}
+    for cls in classes:
+        for name, info in cls.model_fields.items():
+            if info.description is not None:
+                continue
+            for base in cls.__mro__:
+                if name in own.get(base, {}):
+                    info.description = own[base][name]
+                    break
+    for cls in classes:
+        cls.model_rebuild(force=True)
+
+
 def profile_schema() -> dict[str, Any]:
     """The profile JSON Schema (draft 2020-12) as a dict.
 
@@ -72,6 +131,7 @@ def profile_schema() -> dict[str, Any]:
         A new dict each call; the same content for the same stackgen and compose-spec
         versions.
     """
+    _document_fields()
     schema = Profile.model_json_schema()
     service = schema["$defs"]["Service"]
     for key in sorted(compose.service_keys()):

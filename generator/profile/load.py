@@ -38,12 +38,16 @@ class LoadedProfile:
     path: Path
 
 
-def load_profile(path: Path, sets: list[str] | None = None) -> LoadedProfile:
+def load_profile(
+    path: Path, sets: list[str] | None = None, *, parsed: Document | None = None
+) -> LoadedProfile:
     """Load, overlay and validate a profile.
 
     Args:
         path: the profile file.
         sets: ``--set path.to.key=value`` overrides, applied in order after ``extends``.
+        parsed: ``path`` as the caller has parsed it already
+            (:func:`stackgen.yamlio.loader.load_file`): not read again, and left unchanged.
 
     Returns:
         The :class:`LoadedProfile`.
@@ -51,7 +55,7 @@ def load_profile(path: Path, sets: list[str] | None = None) -> LoadedProfile:
     Raises:
         InputError: every validation problem, each as ``file:line:col: path: message``.
     """
-    return _validated(read_chain(path), path, sets)
+    return _validated(read_chain(path, parsed=parsed), path, sets)
 
 
 def load_profile_text(text: str, display: str) -> LoadedProfile:
@@ -88,7 +92,7 @@ def _validated(doc: Document, path: Path, sets: list[str] | None) -> LoadedProfi
             problems.append(missing)
             continue
         doc = overlay(doc, override, keep_merged_marks=True)
-    _restore_text(doc)
+    doc = _restore_text(doc)
     problems += _unknown_service_keys(doc) + _bad_service_names(doc)
     try:
         model = Profile.model_validate(doc.data)

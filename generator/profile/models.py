@@ -82,7 +82,7 @@ class Service(BaseModel):
     service's healthcheck for ``depends_on`` conditions).
     """
 
-    model_config = ConfigDict(extra="allow", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", frozen=True)
 
     kind: Kind | None = None
     """A catalog kind (image, ports, healthcheck, volumes filled in); omit or `app` for your own image."""
@@ -173,7 +173,9 @@ class Service(BaseModel):
 class Profile(BaseModel):
     """A whole profile (after ``extends`` and ``--set`` are merged in)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # attribute docstrings become JSON Schema descriptions when `stackgen schema` asks
+    # (stackgen.profile.jsonschema: reading the source here would slow every start-up)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(json_schema_extra={"pattern": "^[a-z0-9][a-z0-9_-]*$"})
     """Compose project name: lower-case letters, digits, - and _."""

@@ -33,16 +33,36 @@ def _matches(path: Path_, pattern: tuple[str, ...]) -> bool:
     )
 
 
-def _restore_text(doc: Document) -> None:
-    for path, text in doc.texts.items():
-        if any(_matches(path, pat) for pat in _TEXT_FIELDS):
-            _set_in(doc.data, path, text)
+def _restore_text(doc: Document) -> Document:
+    """``doc`` with the source text of each text field (:data:`_TEXT_FIELDS`) put back.
+
+    A new document whose mappings and lists along those paths are copies: ``doc``'s data,
+    which a caller may still read (``diff`` reads a file it tried as a profile again as
+    compose), is not changed. ``doc`` itself when no field needs its text back.
+    """
+    restore = [
+        (path, text)
+        for path, text in doc.texts.items()
+        if any(_matches(path, pat) for pat in _TEXT_FIELDS)
+    ]
+    if not restore:
+        return doc
+    root = _shallow_copy(doc.data)
+    copies = {id(root)}  # the copies stay referenced, so their ids stay unique
+    for path, text in restore:
+        node = root
+        for part in path[:-1]:
+            child = node[part]
+            if id(child) not in copies:
+                child = node[part] = _shallow_copy(child)
+                copies.add(id(child))
+            node = child
+        node[path[-1]] = text
+    return Document(data=root, marks=doc.marks, texts=doc.texts, file=doc.file)
 
 
-def _set_in(data: Any, path: Path_, value: Any) -> None:
-    for part in path[:-1]:
-        data = data[part]
-    data[path[-1]] = value
+def _shallow_copy(node: Any) -> Any:
+    return dict(node) if isinstance(node, dict) else list(node) if isinstance(node, list) else node
 
 
 def overlay(base: Document, top: Document, *, keep_merged_marks: bool = False) -> Document:
@@ -150,19 +170,21 @@ def parse_set(expr: str, index: int) -> Document:
     return Document(data=value, marks=marks, texts=texts, file=name)
 
 
-def read_chain(path: Path, seen: tuple[Path, ...] = ()) -> Document:
+def read_chain(path: Path, seen: tuple[Path, ...] = (), parsed: Document | None = None) -> Document:
     """Read a profile file and, recursively, the bases it ``extends``; returns the overlay.
+
+    ``parsed`` is ``path`` as the caller has parsed it already (not read again, not changed).
 
     Raises:
         InputError: unreadable file, YAML error, ``extends`` cycle or missing base.
     """
-    doc = load_file(path)
+    doc = load_file(path) if parsed is None else parsed
     if doc.data is None and not seen:
         raise InputError.single(
             doc.file, 1, 1, "", "the profile is empty; it needs at least name and services"
         )
     if doc.data is None:
-        doc.data = {}  # an empty base adds nothing
+        doc = Document(data={}, marks=doc.marks, texts=doc.texts, file=doc.file)  # adds nothing
     if not isinstance(doc.data, dict):
         mark = doc.mark(())
         raise InputError.single(

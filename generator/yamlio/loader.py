@@ -9,6 +9,7 @@ only in its 1.2 sense), which is how docker compose (Go ``yaml.v3``) reads a fil
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -229,18 +230,31 @@ def load_text(
     return builder.doc
 
 
-def load_file(path: Path, display: str | None = None) -> Document:
+#: Called as ``hook(path, text, data)`` each time :func:`load_file` has parsed an input file,
+#: before anyone changes ``data``: how the CLI's masking learns the secret values of its inputs
+#: from the parse the command made anyway, instead of reading every file again
+#: (:func:`stackgen.output.masking.watch_inputs`). Empty unless the CLI asked.
+FILE_PARSED: list[Callable[[Path, str, Any], None]] = []
+
+
+def load_file(path: Path, display: str | None = None, *, text: str | None = None) -> Document:
     """Read and parse a YAML file.
 
     Args:
         path: the file.
         display: name for messages (default: ``path`` as given).
+        text: the file's text when the caller has read it already (:func:`read_text`).
 
     Raises:
         InputError: unreadable file or invalid YAML (see :func:`read_text`, :func:`load_text`).
     """
     name = display or str(path)
-    return load_text(read_text(path, name), name)
+    if text is None:
+        text = read_text(path, name)
+    doc = load_text(text, name)
+    for hook in FILE_PARSED:
+        hook(path, text, doc.data)
+    return doc
 
 
 def read_text(path: Path, display: str, what: str = "file") -> str:

@@ -1,0 +1,86 @@
+"""What a command imports is what it needs (issue 19, cold start).
+
+Start-up time is mostly imports, so the import set of the commands people run most is held
+here: ``render`` (its pipeline, not the diff, lint or import engines, not rich unless help is
+shown on a terminal) and ``--version`` (nothing but stackgen's own package). Counted in a
+subprocess: a fresh interpreter is the subject.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from helpers import REPO
+
+_PROBE = """
+import json, sys
+sys.argv = ["stackgen", *sys.argv[1:]]
+from stackgen.__main__ import main
+try:
+    main()
+except SystemExit:
+    pass
+third = {m.split(".")[0] for m in sys.modules} - set(sys.stdlib_module_names)
+print(json.dumps({
+    "third": sorted(m for m in third if m[0].isalpha() and m not in ("stackgen", "cython_runtime")),
+    "ours": sorted(m for m in sys.modules if m.startswith("stackgen")),
+}), file=sys.stderr)
+"""
+
+
+def _imports(*args: str) -> tuple[list[str], list[str]]:
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    found = json.loads(proc.stderr.strip().splitlines()[-1])
+    return found["third"], found["ours"]
+
+
+def test_render_imports_its_pipeline_only() -> None:
+    third, ours = _imports("render", "profiles/highlight-hobby.yml", "-o", "-")
+    # the CLI (typer, which brings pydantic), the profile models, the templates, YAML and
+    # the compose-schema check: nothing for help, diffs or tables
+    assert third == [
+        "annotated_doc",
+        "annotated_types",
+        "jinja2",
+        "jsonschema_rs",
+        "markupsafe",
+        "pydantic",
+        "pydantic_core",
+        "shellingham",
+        "typer",
+        "typing_extensions",
+        "typing_inspection",
+        "yaml",
+    ]
+    # no diff, lint, import or schema engine, no other command's module
+    unneeded = (
+        "stackgen.diff",
+        "stackgen.importing",
+        "stackgen.lint",
+        "stackgen.profile.jsonschema",
+        "stackgen.cli.diff_cmd",
+        "stackgen.cli.check_cmd",
+        "stackgen.cli.import_cmd",
+        "stackgen.cli.graph_cmd",
+    )
+    assert [m for m in ours if m.startswith(unneeded)] == []
+    assert "stackgen.cli.render_cmd" in ours and "stackgen.targets.compose.render" in ours
+
+
+def test_piped_help_imports_no_rich_and_no_yaml() -> None:
+    third, ours = _imports("render", "--help")
+    assert not {"rich", "markdown_it", "pygments", "yaml", "jinja2", "jsonschema_rs"} & set(third)
+    assert "stackgen.cli.render_cmd" in ours and "stackgen.cli.diff_cmd" not in ours
+
+
+def test_version_imports_stackgen_alone() -> None:
+    third, ours = _imports("--version")
+    assert (third, ours) == ([], ["stackgen", "stackgen.__main__"])
