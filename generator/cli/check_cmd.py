@@ -61,7 +61,8 @@ def register(app: typer.Typer) -> None:
         ] = "auto",
         color: ColorOption = "auto",
     ) -> None:
-        from ..lint import check, render_findings  # when it runs: see stackgen.choices
+        from ..lint.check import check  # when it runs: see stackgen.choices
+        from ..lint.formats import render_findings
 
         console = make_console(color)
         if input_type not in LEFT_TYPES:

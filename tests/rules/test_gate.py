@@ -8,7 +8,7 @@ from pathlib import Path
 from rules.rulestools import refused, rendered, write
 
 from helpers import REPO, run_stackgen
-from stackgen.lint import check
+from stackgen.lint.check import check
 
 # B08 with policies.probes off: the planner only warns about a shell probe on a distroless
 # image (openmeterio/openmeter#4683), check called it an error, and render wrote the file
