@@ -19,12 +19,14 @@ from .output.writer import read_existing
 from .plan.expand import expand
 from .plan.planner import plan
 from .plan.timeline import Timeline, compose_first_starts, profile_first_starts, timeline
+from .profile.kubernetes import TargetName
 from .profile.load import load_profile
 from .targets.compose.render import render
 from .yamlio.nodes import Document
 
 if TYPE_CHECKING:
     from .diff.pipeline import DiffResult
+    from .targets.kubernetes.report import Report as KubernetesReport
 
 
 @dataclass(frozen=True)
@@ -117,44 +119,13 @@ def output_dir(target: Path | None) -> Path:
     return Path.cwd() if target is None else target.parent
 
 
-def default_output(path: Path) -> Path:
-    """``out/<profile file stem>/compose.yml`` (relative to the working directory)."""
-    return Path("out") / path.stem / "compose.yml"
+def default_output(path: Path, target: str = "compose") -> Path:
+    """``out/<profile file stem>/compose.yml`` (``kubernetes.yml`` for the Kubernetes target),
+    relative to the working directory."""
+    return Path("out") / path.stem / f"{target}.yml"
 
 
-def output_targets(profiles: list[Path], output: str | None) -> list[Path | None]:
-    """Where each profile's compose file goes: ``output`` (None for ``-``, stdout) or
-    :func:`default_output`.
-
-    Raises:
-        InputError: ``-o`` with several profiles, or two profiles that would write one file
-            (``a/x.yml`` and ``b/x.yml`` both go to ``out/x/compose.yml``).
-    """
-    if output is not None and len(profiles) > 1:
-        raise InputError.single(
-            "<command line>", 0, 0, "--output", "-o takes one profile; omit it to render several"
-        )
-    if output is not None:
-        return [None if output == "-" else Path(output)]
-    targets: list[Path | None] = []
-    seen: dict[Path, Path] = {}
-    for profile in profiles:
-        target = default_output(profile)
-        if target in seen and seen[target].resolve() != profile.resolve():
-            raise InputError.single(
-                str(profile),
-                0,
-                0,
-                "",
-                f"would write {target.as_posix()}, as {seen[target]} does; "
-                "render them in separate calls with -o",
-            )
-        seen[target] = profile
-        targets.append(target)
-    return targets
-
-
-def staleness(rendered: Rendered, output: Path) -> str | None:
+def staleness(rendered: Rendered | TargetOutput, output: Path) -> str | None:
     """``"missing"`` or ``"stale"`` when ``output`` does not hold exactly ``rendered.text``,
     else None."""
     existing = read_existing(output)
@@ -248,6 +219,105 @@ def timeline_of(
         return line, stack.warnings
     data, warnings = read_stack(paths, input_type=input_type, env_file=env_file, sets=sets)
     return timeline(data, compose_first_starts(data)), warnings
+
+
+@dataclass(frozen=True)
+class TargetOutput:
+    """One target rendered for one profile.
+
+    Attributes:
+        profile: the profile file.
+        target: ``compose`` or ``kubernetes``.
+        text: the file text (proved: read back and validated).
+        warnings: the plan's non-fatal diagnostics (the same for every target of a profile).
+        report: the Kubernetes translation report (None for compose).
+    """
+
+    profile: Path
+    target: TargetName
+    text: str
+    warnings: tuple[Diagnostic, ...]
+    report: KubernetesReport | None = None
+
+
+def render_targets(
+    path: Path,
+    *,
+    target: TargetName | None = None,
+    first_only: bool = False,
+    sets: list[str] | None = None,
+    templates: Path | None = None,
+    output_dir: Path | None = None,
+) -> list[TargetOutput]:
+    """Load and plan one profile once, then render ``target``, or every target the profile's
+    ``targets:`` lists (compose when it lists none; only the first with ``first_only``, as
+    ``-o`` writes one file), in memory. ``output_dir`` as for :func:`render_profile`.
+
+    Raises:
+        InputError: invalid profile, or input a target cannot carry (all problems, positioned).
+        TemplateError, InternalError: a compose template failed; a rendered file failed its
+            own proof (a bug).
+    """
+    from .lint.gate import gate, profile_findings  # lint.check imports this module
+
+    loaded = expand(load_profile(path, sets))
+    chosen: list[TargetName] = [target] if target else list(dict.fromkeys(loaded.profile.targets))
+    if first_only:
+        chosen = chosen[:1]
+    stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
+    # the rule set gates every target: an error-level finding refuses the render
+    warnings = (*stack.warnings, *gate(profile_findings(loaded, stack)[0]))
+    if templates is not None:
+        from .targets.compose.template_names import unused_templates
+
+        warnings = (*unused_templates(templates), *warnings)
+    out: list[TargetOutput] = []
+    for name in chosen:
+        if name == "compose":
+            out.append(TargetOutput(path, name, render(stack, templates), warnings))
+        else:
+            # imported here: a compose-only render loads none of the Kubernetes target
+            from .targets.kubernetes.target import render_kubernetes
+
+            kube = render_kubernetes(loaded, stack)
+            out.append(TargetOutput(path, name, kube.text, warnings, kube.report))
+    return out
+
+
+def target_outputs(outputs: list[TargetOutput], output: str | None) -> list[Path | None]:
+    """Where each rendered target goes: ``output`` (None for ``-``, stdout) or
+    :func:`default_output`.
+
+    Raises:
+        InputError: ``-o`` with several outputs (profiles or targets), or two profiles that
+            would write one file.
+    """
+    if output is not None and len(outputs) > 1:
+        raise InputError.single(
+            "<command line>",
+            0,
+            0,
+            "--output",
+            "-o takes one profile; omit it to render several",
+        )
+    if output is not None:
+        return [None if output == "-" else Path(output)]
+    paths: list[Path | None] = []
+    seen: dict[Path, Path] = {}
+    for item in outputs:
+        where = default_output(item.profile, item.target)
+        if where in seen and seen[where].resolve() != item.profile.resolve():
+            raise InputError.single(
+                str(item.profile),
+                0,
+                0,
+                "",
+                f"would write {where.as_posix()}, as {seen[where]} does; "
+                "render them in separate calls with -o",
+            )
+        seen[where] = item.profile
+        paths.append(where)
+    return paths
 
 
 def diff(

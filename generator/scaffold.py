@@ -14,7 +14,7 @@ from .errors import InputError, InternalError
 
 #: examples ``init --from`` offers (self-contained: none ``extends`` another file)
 EXAMPLES = ("minimal", "highlight-hobby")
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # Profile.name's pattern
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")  # Profile.name's pattern
 _NAME_LINE = re.compile(r"^name:.*$", re.MULTILINE)
 # the examples point at the repository's schema file, which a new profile elsewhere lacks
 _MODELINE = re.compile(r"^# yaml-language-server: \$schema=.*\n", re.MULTILINE)
@@ -34,12 +34,19 @@ def example_text(example: str) -> str:
     return (package / f"{example}.yml").read_text(encoding="utf-8")
 
 
-def scaffold(name: str, example: str = "minimal") -> str:
+_TARGETS_LINE = re.compile(r"^targets:.*\n", re.MULTILINE)
+_NAMESPACE_LINE = re.compile(r"^(  namespace: ).*$", re.MULTILINE)
+
+
+def scaffold(name: str, example: str = "minimal", targets: tuple[str, ...] = ()) -> str:
     """A new profile named ``name``, copied from ``example`` with its ``name:`` replaced.
 
     Args:
         name: the compose project name (lower-case letters, digits, ``-``, ``_``).
         example: one of :data:`EXAMPLES`.
+        targets: what ``render`` writes for it (``compose``, ``kubernetes``): given, a
+            ``targets:`` line replaces the example's (none: the example's own, compose when
+            it has none); the example's Kubernetes namespace becomes the project name.
 
     Returns:
         The profile text (comments kept, the schema modeline removed).
@@ -53,6 +60,13 @@ def scaffold(name: str, example: str = "minimal") -> str:
     text, count = _NAME_LINE.subn(f"name: {name}", text, count=1)
     if count != 1:  # every example has a top-level name; a package without one is broken
         raise InternalError(f"example profile {example} has no top-level name: line")
+    if targets:
+        text = _TARGETS_LINE.sub("", text)
+        text = _NAME_LINE.sub(
+            lambda m: f"{m.group(0)}\ntargets: [{', '.join(dict.fromkeys(targets))}]", text, count=1
+        )
+    # a namespace is a DNS-1123 label: no '_'
+    text = _NAMESPACE_LINE.sub(lambda m: m.group(1) + name.replace("_", "-"), text, count=1)
     return _MODELINE.sub("", text)
 
 

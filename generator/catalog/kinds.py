@@ -65,6 +65,7 @@ class KindDefaults:
         healthcheck: compose healthcheck mapping (``test`` list plus timing), or None.
         probe_environment: env the healthcheck needs to work (a subset of ``environment``),
             added with the probe when the kind's other defaults are off.
+        volume_size: Kubernetes claim size of a named volume (``"8Gi"``), or None.
     """
 
     image: str | None
@@ -75,6 +76,7 @@ class KindDefaults:
     environment: dict[str, str] = field(default_factory=dict)
     healthcheck: dict[str, Any] | None = None
     probe_environment: dict[str, str] = field(default_factory=dict)
+    volume_size: str | None = None
 
 
 def kind_defaults(
@@ -135,4 +137,5 @@ def kind_defaults(
         probe_environment={
             str(k): str(v) for k, v in (data.get("probe_environment") or {}).items()
         },
+        volume_size=str(data["volume_size"]) if data.get("volume_size") else None,
     )

@@ -27,7 +27,7 @@ _LOCALHOST = re.compile(r"(?<![\w.-])localhost(?![\w-]|\.\w)", re.IGNORECASE)
 _SHELL_TOOLS = ("sh", "bash", "wget", "curl", "nc")
 _SHELLS = ("sh", "bash", "ash", "dash", "zsh")
 # repositories whose images are built FROM scratch: no shell, wget, curl or nc inside
-_SCRATCH_IMAGE = re.compile(r"(?:^|/)otel/opentelemetry-collector(?:-contrib|-k8s)?(?:[:@]|$)")
+_SCRATCH_IMAGE = re.compile(r"(?:^|/)otel/opentelemetry-collector(?:-contrib|-k8s)?(?:[:@]|\Z)")
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def _runs_shell_script(args: list[str]) -> bool:
 
 
 # a word that only a shell gives meaning to: ||, &&, |, ;, &, redirections (>x, 2>&1, <x)
-_OPERATOR_WORD = re.compile(r"^(?:\|\||&&|\||;|&|[0-9]*>>?\S*|<\S*)$")
+_OPERATOR_WORD = re.compile(r"^(?:\|\||&&|\||;|&|[0-9]*>>?\S*|<\S*)\Z")
 # options after which a program takes inline code: node -e, python -c, php -r, ruby -e …
 _INLINE_CODE_FLAGS = frozenset({"-c", "-e", "-r", "--eval", "--command", "--execute"})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,7 @@ import typer
 from ..choices import CHECK_FORMATS as FORMATS
 from ..choices import LEFT_TYPES
 from .console import STYLE, ColorOption, format_option, make_console
+from .output import known_secrets
 
 
 def _line_style(line: str) -> str | None:
@@ -68,6 +70,15 @@ def register(app: typer.Typer) -> None:
         if input_type not in LEFT_TYPES:
             raise typer.BadParameter(f"use one of {', '.join(LEFT_TYPES)}", param_hint="--type")
         result = check(files, env_file=env_file, input_type=input_type)
+        # second line of defence: no secret value of the inputs in a message or hint
+        known = known_secrets()
+        result = dataclasses.replace(
+            result,
+            findings=tuple(
+                dataclasses.replace(f, message=known.redact(f.message), hint=known.redact(f.hint))
+                for f in result.findings
+            ),
+        )
         text = render_findings(result, fmt)
         if fmt != "text":
             console.out.write(text)  # machine formats are never coloured

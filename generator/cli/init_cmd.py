@@ -7,9 +7,17 @@ from typing import Annotated
 
 import typer
 
+from ..choices import TARGETS
 from ..output.writer import write_new
 from ..scaffold import EXAMPLES, overlay, scaffold
 from .console import STYLE, ColorOption, choice_option, make_console
+
+
+def _check_targets(value: list[str] | None) -> list[str] | None:
+    for item in value or []:
+        if item not in TARGETS:
+            raise typer.BadParameter(f"{item!r} is not one of {', '.join(TARGETS)}")
+    return value
 
 
 def register(app: typer.Typer) -> None:
@@ -25,7 +33,8 @@ def register(app: typer.Typer) -> None:
             "Examples:\n\n"
             "  stackgen init shop\n\n"
             "  stackgen init observability --from highlight-hobby -o profiles/obs.yml\n\n"
-            "  stackgen init prod --extends profiles/highlight-hobby.yml -o profiles/prod.yml"
+            "  stackgen init prod --extends profiles/highlight-hobby.yml -o profiles/prod.yml\n\n"
+            "  stackgen init shop --target compose --target kubernetes"
         ),
     )
     def init_command(
@@ -35,6 +44,15 @@ def register(app: typer.Typer) -> None:
         ] = "minimal",
         output: Annotated[
             str | None, typer.Option("-o", "--output", help="Profile file, or - for stdout.")
+        ] = None,
+        targets: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--target",
+                help="What render writes for the profile: compose, kubernetes (repeatable; "
+                "default: the example's targets).",
+                callback=_check_targets,
+            ),
         ] = None,
         force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
         extends: Annotated[
@@ -50,11 +68,14 @@ def register(app: typer.Typer) -> None:
         console = make_console(color)
         target = Path(output) if output not in (None, "-") else Path(f"{name}.yml")
         if extends is not None:
-            if example != "minimal":
-                raise typer.BadParameter("give --from or --extends, not both", param_hint="--from")
+            if example != "minimal" or targets:
+                raise typer.BadParameter(
+                    "give --from or --extends, not both (an overlay keeps its base's targets)",
+                    param_hint="--from",
+                )
             text = overlay(name, extends, target.parent)
         else:
-            text = scaffold(name, example)
+            text = scaffold(name, example, tuple(targets or ()))
         if output == "-":
             console.out.write(text)
             return

@@ -6,11 +6,15 @@ from __future__ import annotations
 import dataclasses
 import sys
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import typer
 
 from ..errors import Diagnostic
 from .console import STYLE, Console
+
+if TYPE_CHECKING:
+    from ..output.masking import KnownValues
 
 
 @lru_cache(maxsize=8)
@@ -39,6 +43,13 @@ def start_command() -> None:
 
     _secrets.cache_clear()
     watch_inputs()
+
+
+def known_secrets() -> KnownValues:
+    """The secret values of this command line's inputs, indexed for linear redaction."""
+    from ..output.masking import KnownValues
+
+    return KnownValues(_secrets(tuple(sys.argv[1:])))
 
 
 def echo_err(text: str) -> None:

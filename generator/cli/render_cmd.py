@@ -1,13 +1,16 @@
-"""``stackgen render``: profiles → compose files (or ``--check`` committed ones)."""
+"""``stackgen render``: profiles → compose files and Kubernetes manifests (or ``--check``
+committed ones)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, cast
 
 import typer
 
+from ..choices import KUBERNETES_REPORT_FORMATS, TARGETS
 from ..output.writer import check_target, write_output
-from .console import STYLE, ColorOption, make_console
+from .console import STYLE, ColorOption, choice_option, make_console
 from .output import warn
 
 
@@ -16,11 +19,14 @@ def register(app: typer.Typer) -> None:
 
     @app.command(
         help=(
-            "Render profiles into docker compose files.\n\n"
-            "Each PROFILE is written to out/<its file name without .yml>/compose.yml unless -o is given "
-            "(-o - prints to stdout).\n\n"
+            "Render profiles into docker compose files and Kubernetes manifests.\n\n"
+            "Each PROFILE is written to out/<its file name without .yml>/compose.yml (and "
+            "kubernetes.yml when its targets: list kubernetes) unless -o is given (-o - prints "
+            "to stdout); -o writes one file: the --target given, else the profile's first "
+            "target.\n\n"
             "Examples:\n\n"
             "  stackgen render profiles/highlight-hobby.yml\n\n"
+            "  stackgen render profiles/highlight-hobby.yml --target kubernetes --report text\n\n"
             "  stackgen render profiles/minimal.yml -o - --set services.web.image=nginx:1.28-alpine\n\n"
             "  stackgen render --check profiles/*.yml"
         )
@@ -48,18 +54,51 @@ def register(app: typer.Typer) -> None:
             "--force",
             help="Replace an output file stackgen did not write (kept as FILE.bak).",
         ),
+        only: Annotated[
+            str | None,
+            choice_option(
+                "--target",
+                TARGETS,
+                "Render only this target: compose or kubernetes (default: the profile's "
+                "targets:, else compose).",
+            ),
+        ] = None,
+        report: Annotated[
+            str | None,
+            choice_option(
+                "--report",
+                KUBERNETES_REPORT_FORMATS,
+                "Print the Kubernetes translation report as text, markdown or json (stdout; "
+                "stderr with -o -).",
+            ),
+        ] = None,
         color: ColorOption = "auto",
     ) -> None:
         console = make_console(color)
         # imported here: the render pipeline (jinja2, the planner) costs start-up time that
         # the other commands never need
         from .. import api
+        from ..profile.kubernetes import TargetName
 
-        targets = api.output_targets(profiles, output)
+        def folder(profile: Path) -> Path:
+            # where docker compose resolves the output's relative paths (api.output_dir)
+            if output is None:
+                return api.output_dir(api.default_output(profile))
+            return api.output_dir(None if output == "-" else Path(output))
+
         results = [
-            api.render_profile(p, sets=sets, templates=templates, output_dir=api.output_dir(target))
-            for p, target in zip(profiles, targets, strict=True)
+            out
+            for p in profiles
+            for out in api.render_targets(
+                p,
+                target=cast("TargetName | None", only),
+                first_only=output is not None,  # -o writes one file: the first target
+                sets=sets,
+                templates=templates,
+                output_dir=folder(p),
+            )
         ]
+        targets = api.target_outputs(results, output)
         for rendered in results:
             for warning in rendered.warnings:
                 warn(console, warning)
@@ -83,6 +122,14 @@ def register(app: typer.Typer) -> None:
                     f" (kept the old file as {written.backup.as_posix()})" if written.backup else ""
                 )
                 console.err.line(f"wrote {target.as_posix()}{kept}", STYLE["ok"])
+        if report is not None:
+            from ..targets.kubernetes.report import format_report
+
+            for rendered, where in zip(results, targets, strict=True):
+                if rendered.report is not None:
+                    text = format_report(rendered.report, report)
+                    # with -o - the manifests own stdout
+                    (console.err if where is None and not check else console.out).write(text)
         for line, state in problems:
             console.err.line(line, STYLE["error" if state == "missing" else "changed"])
         if problems:

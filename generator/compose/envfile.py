@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..yamlio.loader import read_text
 from .interpolation import _Interpolator
 
-_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^\s=#]+)\s*(=)?\s*(.*)$", re.DOTALL)
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^\s=#]+)\s*(=)?\s*(.*)\Z", re.DOTALL)
 
 
 def parse_env_file(path: Path, display: str | None = None) -> dict[str, str]:

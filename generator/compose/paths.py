@@ -68,7 +68,7 @@ def is_relative(text: str) -> bool:
 
 
 # a path starting with a reference that has a default: ${VAR:-default}rest, ${VAR-default}rest
-_LEADING_DEFAULT = re.compile(r"^(\$\{[A-Za-z_][A-Za-z0-9_]*:?-)([^${}]*)(\})(.*)$", re.DOTALL)
+_LEADING_DEFAULT = re.compile(r"^(\$\{[A-Za-z_][A-Za-z0-9_]*:?-)([^${}]*)(\})(.*)\Z", re.DOTALL)
 
 
 def _short_bind_source(entry: str) -> str | None:

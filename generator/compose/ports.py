@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from .syntax import split_outside
+from .syntax import is_reference, split_outside
 
-_RANGE = re.compile(r"\d+(?:-\d+)?")
+# ASCII digits only (compose reads ports with Go's strconv, which knows no other digits);
+# five at most, so a port number is never a long conversion
+_RANGE = re.compile(r"[0-9]{1,5}(?:-[0-9]{1,5})?")
+#: The accepted forms, as error messages name them.
+PORT_FORMS = (
+    "[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL] in ASCII digits with no spaces, e.g. 8080:80 or "
+    "127.0.0.1:8080:80/tcp; a variable only braced, as a whole part: ${PORT}:80"
+)
 
 
 @dataclass(frozen=True)
@@ -42,36 +51,46 @@ class PortSpec:
 
 
 def _expand(text: str) -> list[int]:
-    lo, _, hi = text.partition("-")
-    if not lo.isdigit() or (hi and not hi.isdigit()):
+    if not _RANGE.fullmatch(text):
         return []
+    lo, _, hi = text.partition("-")
     return list(range(int(lo), int(hi or lo) + 1))
 
 
-def parse_port(spec: int | str) -> PortSpec:
-    """Parse one short-syntax port (an int N means ``N:N``).
+def parse_port(spec: Any, *, compose_file: bool = False) -> PortSpec:
+    """Parse one port: short syntax (an int N means ``N:N``) or a long-syntax mapping.
 
     ``${…}`` is one token wherever it stands (compose interpolates before it splits), and a
-    bracketed IPv6 host address is one token too.
+    bracketed IPv6 host address is one token too. Numbers are ASCII digits; no whitespace;
+    ``$`` only as a braced reference that is a whole part (``$PORT`` is refused: stackgen
+    writes it as literal text, which compose then cannot read as a port). Linear in the
+    length of the text.
+
+    Args:
+        spec: an int, a short-syntax string, or a mapping with ``target`` and optionally
+            ``published``, ``host_ip``, ``protocol`` (compose spec "ports", long syntax).
+        compose_file: ``spec`` comes from a compose file, where an unbraced ``$NAME`` is a
+            reference too (in a profile it is literal text).
 
     Raises:
-        ValueError: not the compose syntax, a port outside 1-65535, a bad host IP or protocol,
-            or ranges of different lengths.
+        ValueError: not the compose syntax (the message names :data:`PORT_FORMS`), a port
+            outside 1-65535, a bad host IP or protocol, or ranges of different lengths.
     """
-    if isinstance(spec, bool):
-        raise ValueError(f"not a port: {spec!r}")
+    if isinstance(spec, Mapping):
+        return _long_syntax(spec, compose_file)
+    if isinstance(spec, bool) or not isinstance(spec, int | str):
+        raise ValueError(f"not a port: a {type(spec).__name__}; use {PORT_FORMS}")
     label = repr(spec) if isinstance(spec, str) else str(spec)  # as written, in messages
     if isinstance(spec, int):
         spec = f"{spec}:{spec}"
-    text, protocol = spec.strip(), "tcp"
+    if any(ch.isspace() for ch in spec):
+        raise ValueError(f"{label} holds whitespace; use {PORT_FORMS}")
+    text, protocol = spec, "tcp"
     slashes = split_outside(text, "/", brackets=True)
     if len(slashes) == 2:
         text, protocol = slashes
     parts = split_outside(text, ":", brackets=True)
-    usage = (
-        f"{label} is not a port mapping ([HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL], "
-        "e.g. 8080:80 or 127.0.0.1:8080:80/tcp)"
-    )
+    usage = f"{label} is not a port mapping ({PORT_FORMS})"
     if len(slashes) > 2 or len(parts) > 3:
         raise ValueError(usage)
     if protocol not in ("tcp", "udp", "sctp"):
@@ -81,7 +100,7 @@ def parse_port(spec: int | str) -> PortSpec:
     ip = parts[0] if len(parts) == 3 else None
     published = (parts[-2] if len(parts) > 1 else "") or None
     target = parts[-1]
-    if ip is not None and not _is_var(ip):
+    if ip is not None and not _is_var(ip, compose_file):
         ip = ip.strip("[]") or None
         if ip is not None:
             try:
@@ -89,7 +108,7 @@ def parse_port(spec: int | str) -> PortSpec:
             except ValueError:
                 raise ValueError(f"{label}: {ip!r} is not an IP address") from None
     for part in (published, target):
-        if part is None or _is_var(part):
+        if part is None or _is_var(part, compose_file):
             continue
         if not _RANGE.fullmatch(part):
             raise ValueError(usage)
@@ -104,5 +123,39 @@ def parse_port(spec: int | str) -> PortSpec:
     return port
 
 
-def _is_var(text: str) -> bool:
-    return text.startswith("${") or text.startswith("$")
+def _long_syntax(spec: Mapping[Any, Any], compose_file: bool) -> PortSpec:
+    """A long-syntax port mapping checked by the short-syntax rules of each field."""
+    target, published = spec.get("target"), spec.get("published")
+    host_ip, protocol = spec.get("host_ip"), spec.get("protocol", "tcp")
+    parts = []
+    for name, value in (("host_ip", host_ip), ("published", published), ("target", target)):
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ValueError(f"{name}: a {type(value).__name__} is not a port ({PORT_FORMS})")
+        text = str(value)
+        if name != "host_ip" and not (_RANGE.fullmatch(text) or _is_var(text, compose_file)):
+            raise ValueError(
+                f"{name}: {value!r} is not a port or range in ASCII digits (e.g. 8080 or "
+                "8000-8010, or a braced ${VAR})"
+            )
+        if name == "host_ip" and ":" in text and not text.startswith(("[", "$")):
+            text = f"[{text}]"  # an IPv6 address, bracketed as in short syntax
+        parts.append(text)
+    if target is None:
+        raise ValueError(f"a long-syntax port needs a target ({PORT_FORMS})")
+    if not isinstance(protocol, str):
+        raise ValueError(f"protocol: {protocol!r} is not tcp, udp or sctp")
+    if published is None and host_ip is not None:
+        parts.insert(1, "")
+    return parse_port(":".join(parts) + f"/{protocol}", compose_file=compose_file)
+
+
+_UNBRACED = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _is_var(text: str, compose_file: bool = False) -> bool:
+    """Whether ``text`` is one whole braced reference (``${PORT}``, ``${PORT:-8080}``), or in
+    a compose file an unbraced one (``$PORT``); in a profile an unbraced ``$`` is literal
+    text, refused as a port."""
+    return is_reference(text) or (compose_file and bool(_UNBRACED.fullmatch(text)))

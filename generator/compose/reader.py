@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, InputError
+from ..yamlio.limits import MAX_EXTENDS
 from ..yamlio.loader import load_file, load_text
 from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted
 from .interpolation import _Interpolator
@@ -176,6 +177,14 @@ class _Reader:
                 done.add(name)
                 return
             where = source.mark(("services", name, "extends"))
+            if len(chain) >= MAX_EXTENDS or len(self.reading) > MAX_EXTENDS:
+                raise InputError.single(
+                    where.file,
+                    where.line,
+                    where.col,
+                    f"services.{name}.extends",
+                    f"extends chain longer than {MAX_EXTENDS} services; flatten some of them",
+                )
             if name in chain:
                 cycle = " -> ".join((*chain, name))
                 raise InputError.single(
@@ -202,6 +211,14 @@ class _Reader:
                     "needs a service name (extends: NAME or extends: {service: NAME})",
                 )
             if other_file is not None:
+                if not isinstance(other_file, str) or "\0" in other_file:
+                    raise InputError.single(
+                        where.file,
+                        where.line,
+                        where.col,
+                        f"services.{name}.extends.file",
+                        "must be a file path (text without NUL characters)",
+                    )
                 other = self.read(
                     folder / str(other_file), str(Path(display).parent / str(other_file))
                 )

@@ -36,11 +36,56 @@ def schema() -> dict[str, Any]:
     return data
 
 
+# Numeric fields the schema types as "number or string" / "integer or string" so that a
+# ``${VAR}`` may stand there: compose reads such a string with Go's strconv after
+# interpolation, which takes ASCII digits only, no spaces, no ``_``. Sizes, ports, modes and
+# counts that take words (``count: all``) are checked elsewhere or are not numbers.
+_NUMERIC_FIELDS = frozenset(
+    {
+        "weight", "cpu_shares", "cpu_quota", "cpu_period", "cpu_rt_period", "cpu_rt_runtime",
+        "cpus", "mem_swappiness", "pids_limit", "scale", "retries", "replicas", "parallelism",
+        "max_failure_ratio", "pids", "max_attempts", "max_replicas_per_node", "soft", "hard",
+    }
+)  # fmt: skip
+_INTEGER = r"[-+]?[0-9]+"
+_NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+# a string compose can read as the number, or one holding a braced reference
+# a reference compose interpolates: a `$` (not escaped as `$$`) before a name or `{`
+_REFERENCE = r"(?:^|[^$])(?:\$\$)*\$[{A-Za-z_]"
+_NUMERIC_TEXT = {
+    "integer": f"^(?:{_INTEGER})$|{_REFERENCE}",
+    "number": f"^(?:{_NUMBER})$|{_REFERENCE}",
+}
+#: The accepted forms of a number written as text, as messages name them.
+NUMBER_FORMS = "a number in ASCII digits with no spaces (e.g. 3 or 0.5), or a ${VAR} reference"
+
+
+def _strict_numbers(node: Any, name: str = "") -> Any:
+    """A copy of a schema node in which every numeric field of :data:`_NUMERIC_FIELDS` that
+    also allows a string allows only :data:`_NUMERIC_TEXT` strings."""
+    if isinstance(node, list):
+        return [_strict_numbers(item, name) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _strict_numbers(value, key) for key, value in node.items()}
+    kinds = out.get("type")
+    if name in _NUMERIC_FIELDS and isinstance(kinds, list) and "string" in kinds:
+        numeric = "integer" if "integer" in kinds else "number" if "number" in kinds else None
+        if numeric is not None:
+            out["if"] = {"type": "string"}
+            out["then"] = {"pattern": _NUMERIC_TEXT[numeric]}
+    return out
+
+
 @cache
 def validator() -> Any:
     """The compose-spec validator (jsonschema-rs, draft 2020-12), built once; for callers that
-    need the raw errors (their ``kind``), not only :func:`schema_errors`' messages."""
-    return jsonschema_rs.Draft202012Validator(schema())
+    need the raw errors (their ``kind``), not only :func:`schema_errors`' messages.
+
+    Numeric fields written as text must be numbers compose's Go reader takes (or hold a
+    ``${…}``): :data:`NUMBER_FORMS`.
+    """
+    return jsonschema_rs.Draft202012Validator(_strict_numbers(schema()))
 
 
 @cache
@@ -94,6 +139,13 @@ def error_message(error: Any) -> str:
         The message text.
     """
     message, instance = str(error.message), error.instance
+    if isinstance(instance, str) and any(p in message for p in _NUMERIC_TEXT.values()):
+        escaped = (
+            " (a $ not followed by { is literal text in a profile, written $$: brace it)"
+            if "$$" in instance
+            else ""
+        )
+        return f"{instance!r} is not a number compose reads; use {NUMBER_FORMS}{escaped}"
     if not isinstance(instance, dict | list):
         return message
     for sort_keys in (True, False):

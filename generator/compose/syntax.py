@@ -50,3 +50,13 @@ def _token_end(text: str, i: int, opening: str, closing: str) -> int:
                 return i + 1
         i += 1
     return i
+
+
+def is_reference(text: str) -> bool:
+    """Whether ``text`` is exactly one braced compose reference, ``${…}`` (nested ones inside
+    it allowed), e.g. ``${PORT}`` or ``${PORT:-8080}``."""
+    return (
+        text.startswith("${")
+        and _token_end(text, 2, "{", "}") == len(text)
+        and (text.endswith("}"))
+    )

@@ -12,15 +12,29 @@ import math
 import re
 from functools import lru_cache
 
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(us|ms|s|m|h)")
+# ASCII digits only, no whitespace anywhere (compose reads both with Go's strconv and
+# go-units, which know no other digits); one regular expression each, without nested
+# repetition, so a match is linear in the length of the text
+_DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(us|ms|s|m|h)")
 _DURATION_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
+_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(?:([kmgt])(?:b|ib)?|b)?", re.IGNORECASE)
+# stackgen's own size fields (converted to bytes before anything is written) also take the
+# Kubernetes forms Ki, Mi, Gi, Ti
+_PROFILE_SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(?:([kmgt])(?:b|ib|i)?|b)?", re.IGNORECASE)
+#: Longest duration or size text read (``1h30m15s500ms`` is 13): longer text is refused
+#: before any parsing.
+MAX_TEXT = 64
 _SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
 #: The accepted forms, as error messages name them.
 DURATION_FORMS = (
-    "numbers with units us, ms, s, m, h, e.g. 30s, 1m30s or 500ms, or a number of seconds"
+    "numbers with units us, ms, s, m, h, e.g. 30s, 1m30s or 500ms, or a number of seconds, "
+    "in ASCII digits with no spaces"
 )
-SIZE_FORMS = "a number with unit b, k, m, g, kb, mb, gb, KiB, MiB or GiB, e.g. 512m or 1GiB, or a number of bytes"
+SIZE_FORMS = (
+    "a number with unit b, k, m, g, kb, mb, gb, KiB, MiB or GiB, e.g. 512m or 1GiB, or a "
+    "number of bytes, in ASCII digits with no spaces"
+)
 
 
 def parse_duration(value: str | int | float) -> float:
@@ -48,12 +62,16 @@ def _duration(value: str | int | float) -> float:
         if not math.isfinite(value) or value < 0:
             raise ValueError(f"not a duration: {value!r} (a finite number of seconds, 0 or more)")
         return float(value)
-    text = value.strip()
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+    text = value
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"not a duration: {len(text)} characters, more than {MAX_TEXT}")
+    if _SECONDS.fullmatch(text):
         return float(text)
     pos, total = 0, 0.0
-    for m in _DURATION_PART.finditer(text):
-        if m.start() != pos:
+    while pos < len(text):
+        # match() anchors at pos: each part is read once, left to right
+        m = _DURATION_PART.match(text, pos)
+        if m is None:
             break
         total += float(m.group(1)) * _DURATION_UNITS[m.group(2)]
         pos = m.end()
@@ -76,12 +94,16 @@ def format_duration(seconds: float) -> str:
     return "".join(parts) or "0s"
 
 
-def parse_size(value: str | int | float) -> int:
+def parse_size(value: str | int | float, *, profile: bool = False) -> int:
     """Bytes in a size.
 
     Args:
         value: ``"512MiB"``, ``"1GiB"``, ``"1g"``, ``"1024m"``, ``"2048"``, or a number of
             bytes (a float is truncated, as compose does when it converts it).
+
+        profile: a size stackgen converts itself (a profile's ``resources.memory``, Kafka
+            retention), which also takes ``Ki``/``Mi``/``Gi``/``Ti``; compose (go-units) does
+            not, so a size written to or read from a compose file does not either.
 
     Returns:
         Size in bytes (int).
@@ -89,20 +111,22 @@ def parse_size(value: str | int | float) -> int:
     Raises:
         ValueError: not a size.
     """
-    return _size_of_text(value) if type(value) is str else _size(value)
+    return _size_of_text(value, profile) if type(value) is str else _size(value, profile)
 
 
-def _size(value: str | int | float) -> int:
+def _size(value: str | int | float, profile: bool = False) -> int:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError(f"not a size: a {type(value).__name__}; use {SIZE_FORMS}")
     if isinstance(value, int | float):
         if not math.isfinite(value) or value < 0:
             raise ValueError(f"not a size: {value!r} (a number of bytes, 0 or more)")
         return int(value)
-    m = _SIZE.match(value)
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"not a size: {len(value)} characters, more than {MAX_TEXT}")
+    m = (_PROFILE_SIZE if profile else _SIZE).fullmatch(value)
     if not m:
         raise ValueError(f"not a size: {value!r}; use {SIZE_FORMS}")
-    number, unit = float(m.group(1)), m.group(2).lower()
+    number, unit = float(m.group(1)), (m.group(2) or "").lower()
     return int(number * _SIZE_UNITS[unit])
 
 

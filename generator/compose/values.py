@@ -53,13 +53,13 @@ def split_key_value(item: Any, seps: str = "=") -> tuple[str, str | None]:
 
 
 def _maybe_int(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,20}", value):
         return int(value)
     return value
 
 
 def _range(text: str) -> list[int] | None:
-    m = re.fullmatch(r"(\d+)(?:-(\d+))?", text)
+    m = re.fullmatch(r"([0-9]{1,5})(?:-([0-9]{1,5}))?", text)
     if not m:
         return None
     low = int(m.group(1))
@@ -109,7 +109,7 @@ def parse_port(item: Any) -> list[dict[str, Any]]:
         return [_port_entry(item, None, None, None)]
     text = scalar_text(item) or ""
     try:
-        spec = ports.parse_port(text)
+        spec = ports.parse_port(text, compose_file=True)
     except ValueError:
         return [_port_entry(text, None, None, None)]  # not compose syntax: compared as text
     host_ip, published, target, protocol = spec.host_ip, spec.published, spec.target, spec.protocol

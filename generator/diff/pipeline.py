@@ -35,11 +35,13 @@ from ..compose.envfile import parse_env_file
 from ..compose.paths import canonical
 from ..errors import Diagnostic, InputError, require_utf8
 from ..gcpause import paused
+from ..output.masking import is_secret_key, keys_of, secret_values, unnamed
 from .accepted import Accepted, apply_accepted
 from .compare import Change, Drift, all_paths, compare, without
 from .filters import ignored, label_policy, parse_categories, unmatched
 from .newfile import implied_replicas, spread
 from .normalise import normalise
+from .provenance import header_sensitive
 from .routes import fold_routes
 from .sides import RenderProfile, read_left, read_right
 
@@ -55,7 +57,10 @@ class DiffResult:
         warnings: non-fatal diagnostics (unset variables, B27 null overrides, profile
             warnings); the CLI prints them on stderr.
         fail_on: categories that make the exit code 1 (None: every category).
-        sensitive: env names LEFT's profile marks as secret (masked in reports).
+        sensitive: names LEFT's profile marks as secret, or the profiles rendered files name
+            in their header (masked in reports).
+        secret_values: the secret values both sides and the ``--env-file`` hold
+            (:func:`stackgen.masking.secret_values`): reports mask any value holding one.
         unmatched_ignores: ``ignore`` globs that match no path of either side (likely typos;
             the CLI warns about each).
         left_type, right_type: ``profile``, ``compose`` or ``empty``: how each side was read.
@@ -72,6 +77,7 @@ class DiffResult:
     warnings: tuple[Diagnostic, ...] = ()
     fail_on: frozenset[str] | None = None
     sensitive: frozenset[str] = frozenset()
+    secret_values: frozenset[str] = frozenset()
     unmatched_ignores: tuple[str, ...] = ()
     left_type: str = "compose"
     right_type: str = "compose"
@@ -168,6 +174,12 @@ def diff(
     )
     sensitive = left_side.sensitive | right_side.sensitive
     policy = left_side.policy
+    # a rendered file names its profile: that profile's sensitive names still count
+    for path in (*lefts, *rights):
+        sensitive |= header_sensitive(path)
+    secrets = secret_values(left_model.data, sensitive) | secret_values(right_model.data, sensitive)
+    secrets |= {v for k, v in (env or {}).items() if is_secret_key(k, sensitive) and v}
+    secrets = unnamed(secrets, [*keys_of(left_model.data), *keys_of(right_model.data)])
     left_canon, right_canon = normalise(left_model.data), normalise(right_model.data)
     drift = compare(left_canon, right_canon, right_model)
     if left_side.kind == "empty":
@@ -189,6 +201,7 @@ def diff(
         warnings=tuple(warnings),
         fail_on=categories,
         sensitive=sensitive,
+        secret_values=frozenset(secrets),
         unmatched_ignores=unmatched(ignore, all_paths(left_canon, right_canon)) if ignore else (),
         left_type=left_side.kind,
         right_type=right_side.kind,

@@ -17,6 +17,7 @@ they are, and a change between two masked values shows its RIGHT side as ``*** (
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from typing import Any
 from ..choices import DIFF_FORMATS
 from ..errors import InputError
 from ..output.github import escape_data, escape_property
-from ..output.masking import MASK, is_secret_key
+from ..output.masking import MASK, KnownValues, shown
 from . import accepted_report
 from .categories import CATEGORIES
 from .compare import Change
@@ -39,64 +40,52 @@ _TOP = "(top level)"
 
 
 class _Masker:
-    """Masks secret environment values: a non-empty value shows as ``***``; ``""`` and
-    ``null`` show as they are (they reveal nothing). When both sides of a change are masked,
-    the RIGHT one shows as ``*** (changed)`` so the change stays visible."""
+    """Shows the two sides of a change by stackgen's one secret rule
+    (:func:`stackgen.masking.shown`): a value at a secret path (a key naming a secret, or a
+    name the profile lists as ``sensitive:``), or holding a secret value of the inputs (a
+    password interpolated into a URL), shows as ``***``; a ``${VAR}`` reference shows as the
+    reference. ``""`` and ``null`` show as they are (they reveal nothing). When both sides of a
+    change show the same but differ, the RIGHT one shows as ``*** (changed)`` so the change
+    stays visible."""
 
-    def __init__(self, sensitive: frozenset[str], show: bool) -> None:
-        self.sensitive = sensitive
+    def __init__(self, result: DiffResult, show: bool) -> None:
+        self.sensitive = result.sensitive
+        self.known = KnownValues(result.secret_values)
         self.show = show
 
-    def secret(self, key: str) -> bool:
-        name = key.split("#", 1)[0]
-        return is_secret_key(name, self.sensitive)
-
-    def _hide(self, key: str, value: Any) -> Any:
-        return MASK if self.secret(key) and value is not None and value != "" else value
-
-    def _env(self, left: Any, right: Any) -> tuple[Any, Any]:
-        """Mask two environment mappings (either may be missing or not a mapping)."""
-        out_left = (
-            {k: self._hide(k, v) for k, v in left.items()} if isinstance(left, Mapping) else left
-        )
-        if not isinstance(right, Mapping):
-            return out_left, right
-        out_right: dict[str, Any] = {}
-        for key, value in right.items():
-            out_right[key] = self._hide(key, value)
-            if (
-                isinstance(left, Mapping)
-                and key in left
-                and left[key] != value
-                and out_left[key] == MASK == out_right[key]
-            ):
-                out_right[key] = MASK_CHANGED
-        return out_left, out_right
+    def _path(self, change: Change) -> tuple[str, ...]:
+        if change.service is None:
+            return tuple(change.path.split("."))
+        rel = change.path[len(f"services.{change.service}") :].lstrip(".")
+        # keys with dots (labels) split into parts: the name rule searches each part
+        return ("services", change.service, *(p for p in rel.split(".") if p))
 
     def pair(self, change: Change) -> tuple[Any, Any]:
         """``(left, right)`` of ``change`` as reports show them."""
         left, right = change.left, change.right
-        if self.show or change.service is None:
+        if self.show:
             return left, right
-        rel = change.path[len(f"services.{change.service}") :]
-        if rel == "":
-            lenv = left.get("environment") if isinstance(left, Mapping) else None
-            renv = right.get("environment") if isinstance(right, Mapping) else None
-            lenv, renv = self._env(lenv, renv)
-            if isinstance(left, Mapping) and "environment" in left:
-                left = {**left, "environment": lenv}
-            if isinstance(right, Mapping) and "environment" in right:
-                right = {**right, "environment": renv}
-            return left, right
-        if rel == ".environment":
-            return self._env(left, right)
-        if rel.startswith(".environment."):
-            key = rel[len(".environment.") :]
-            masked = self._hide(key, left), self._hide(key, right)
-            if change.kind == "changed" and masked == (MASK, MASK) and left != right:
-                return MASK, MASK_CHANGED
-            return masked
-        return left, right
+        path = self._path(change)
+        shown_left = shown(left, path, self.sensitive, self.known)
+        shown_right = shown(right, path, self.sensitive, self.known)
+        if change.kind == "changed":
+            shown_right = _mark_changed(left, right, shown_left, shown_right)
+        return shown_left, shown_right
+
+
+def _mark_changed(left: Any, right: Any, shown_left: Any, shown_right: Any) -> Any:
+    """``shown_right`` with each masked value whose two sides differ (but show alike) shown
+    as :data:`MASK_CHANGED`, at any depth of mappings."""
+    if isinstance(right, Mapping) and isinstance(left, Mapping) and isinstance(shown_right, dict):
+        return {
+            key: _mark_changed(left[key], right[key], shown_left[key], value)
+            if key in left and isinstance(shown_left, dict) and key in shown_left
+            else value
+            for key, value in shown_right.items()
+        }
+    if shown_right == MASK and shown_left == MASK and left != right:
+        return MASK_CHANGED
+    return shown_right
 
 
 def _show(value: Any) -> str:
@@ -163,7 +152,7 @@ class Row:
 
 def rows(result: DiffResult, *, show_secrets: bool = False) -> list[Row]:
     """The changes of ``result`` in report order, values shown as JSON, secrets masked."""
-    mask = _Masker(result.sensitive, show_secrets)
+    mask = _Masker(result, show_secrets)
     return [
         Row(
             service,
@@ -182,7 +171,7 @@ def rows(result: DiffResult, *, show_secrets: bool = False) -> list[Row]:
 def accepted_rows(result: DiffResult, *, show_secrets: bool = False) -> list[Row]:
     """The accepted changes of ``result`` as rows; the description ends with
     ``accepted: REASON``."""
-    mask = _Masker(result.sensitive, show_secrets)
+    mask = _Masker(result, show_secrets)
     return [
         Row(
             a.change.service or _TOP,
@@ -214,7 +203,7 @@ def text_lines(result: DiffResult, *, show_secrets: bool = False) -> list[tuple[
             lines += [("", None), (service, "heading")]
         text = f"  {row.symbol} {row.path}: {row.description}  [{row.category}] {row.where}"
         lines.append((text, row.kind))
-    mask = _Masker(result.sensitive, show_secrets)
+    mask = _Masker(result, show_secrets)
     lines += accepted_report.text_lines(
         result.accepted, result.accepted_file, lambda c: _describe(c, *mask.pair(c)), _SYMBOL
     )
@@ -229,7 +218,36 @@ def _text(result: DiffResult, mask: _Masker) -> str:
 
 
 def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+    """Text for a markdown table cell: HTML and table syntax escaped (``<``, ``>``, ``&``,
+    ``|``, backticks, backslashes, line breaks), so a value such as ``</table><h1>…`` or
+    ``| x |`` shows as text (GitHub renders raw HTML in comments)."""
+    text = html.escape(value, quote=False).replace("\n", " ").replace("\r", " ")
+    for char in "\\`|":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _code(value: str) -> str:
+    """``value`` as a markdown code span (shown literally), fenced with more backticks than
+    it holds, ``|`` escaped for tables (GitHub Flavored Markdown, "Code spans" and "Tables")."""
+    text = value.replace("\n", " ").replace("\r", " ").replace("|", "\\|")
+    fence = "`" * (_longest_run(text, "`") + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _longest_run(text: str, char: str) -> int:
+    longest = run = 0
+    for c in text:
+        run = run + 1 if c == char else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _fenced(text: str, info: str = "") -> list[str]:
+    """A fenced code block holding ``text`` literally (fence longer than any backtick run)."""
+    fence = "`" * max(3, _longest_run(text, "`") + 1)
+    return [f"{fence}{info}", text, fence]
 
 
 def _short(value: Any, limit: int = 60) -> tuple[str, bool]:
@@ -238,8 +256,8 @@ def _short(value: Any, limit: int = 60) -> tuple[str, bool]:
 
 
 def _markdown(result: DiffResult, mask: _Masker) -> str:
-    right = ", ".join(f"`{r}`" for r in result.rights)
-    lines = [f"**stackgen diff**: {_summary(result)} between `{result.left}` and {right}."]
+    right = ", ".join(_code(r) for r in result.rights)
+    lines = [f"**stackgen diff**: {_summary(result)} between {_code(result.left)} and {right}."]
     folded_accepted = accepted_report.markdown_lines(
         result.accepted,
         result.accepted_file,
@@ -254,7 +272,7 @@ def _markdown(result: DiffResult, mask: _Masker) -> str:
         # what a reviewer checks first (routes, replicas, resources, probes) leads each table
         order = {name: index for index, name in enumerate(CATEGORIES)}
         changes = sorted(unsorted, key=lambda c: order.get(c.category, len(order)))
-        lines += ["", f"#### {service}", "", "| | path | left | right | category | where |"]
+        lines += ["", f"#### {_cell(service)}", "", "| | path | left | right | category | where |"]
         lines.append("|---|---|---|---|---|---|")
         for c in changes:
             left, right_value = mask.pair(c)
@@ -262,26 +280,26 @@ def _markdown(result: DiffResult, mask: _Masker) -> str:
             rt, rcut = _short(right_value) if c.kind != "removed" else ("", False)
             category = c.category if c.policy is None else f"{c.category}, {POLICY_NOTE}"
             lines.append(
-                f"| {_SYMBOL[c.kind]} | `{_cell(c.path)}` | {_cell(lt)} | {_cell(rt)} "
-                f"| {_cell(category)} | `{c.file}:{c.line}` |"
+                f"| {_SYMBOL[c.kind]} | {_code(c.path)} | {_cell(lt)} | {_cell(rt)} "
+                f"| {_cell(category)} | {_code(f'{c.file}:{c.line}')} |"
             )
             if lcut or rcut:
-                folded += [f"`{c.path}`", "", "```json"]
-                folded.append(_show({"left": left, "right": right_value}))
-                folded += ["```", ""]
+                folded += [_code(c.path), ""]
+                folded += _fenced(_show({"left": left, "right": right_value}), "json")
+                folded.append("")
     if folded:
         lines += ["", "<details><summary>Full values</summary>", "", *folded, "</details>"]
     lines += folded_accepted
     if result.drift.hints:
         lines += ["", "<details><summary>Hints</summary>", ""]
-        lines += [f"- {h}" for h in result.drift.hints]
+        lines += [f"- {_cell(h)}" for h in result.drift.hints]
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 
 
 def as_json_data(result: DiffResult, show_secrets: bool = False) -> dict[str, Any]:
     """The JSON report as data (stable shape; see ``docs/diff.md``)."""
-    mask = _Masker(result.sensitive, show_secrets)
+    mask = _Masker(result, show_secrets)
 
     def record(c: Change) -> dict[str, Any]:
         left, right = mask.pair(c)
@@ -364,7 +382,7 @@ def render_report(
         raise InputError.single(
             "<--format>", 0, 0, "", f"unknown format {fmt!r}; use {', '.join(FORMATS)}"
         )
-    text = reporter(result, _Masker(result.sensitive, show_secrets))
+    text = reporter(result, _Masker(result, show_secrets))
     if graph is not None:
         if fmt != "markdown":
             raise InputError.single(

@@ -34,8 +34,8 @@ from .normalise import Canonical
 
 #: the category of route changes (:data:`stackgen.diff.categories.CATEGORIES`)
 ROUTES = "routes"
-_ROUTER = re.compile(r"^traefik\.http\.routers\.(?P<name>[^.]+)\.(?P<key>rule|service)$")
-_PORT = re.compile(r"^traefik\.http\.services\.(?P<name>[^.]+)\.loadbalancer\.server\.port$")
+_ROUTER = re.compile(r"^traefik\.http\.routers\.(?P<name>[^.]+)\.(?P<key>rule|service)\Z")
+_PORT = re.compile(r"^traefik\.http\.services\.(?P<name>[^.]+)\.loadbalancer\.server\.port\Z")
 _ENABLE = "traefik.enable"
 _HOST_TERM = re.compile(r"\s*Host\(\s*(`[^`]*`(?:\s*,\s*`[^`]*`)*)\s*\)\s*")
 _ARROW = " → "

@@ -160,7 +160,7 @@ def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
                 if v is not None
             }
         elif key == "depends_on":
-            out[key] = _depends_on(value, ctx.env)
+            out[key] = _depends_on(ctx, path, value)
         elif key == "restart" and isinstance(value, str) and "$" in value:
             # a profile's restart is one of compose's policies: resolved from the project's
             # .env as compose resolves it (${RESTART:-always} → always)
@@ -194,9 +194,12 @@ def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
     return {k: out[k] for k in [*first, *(k for k in out if k not in first)]}
 
 
-def _depends_on(value: Any, env: Mapping[str, str]) -> Any:
+def _depends_on(ctx: _Ctx, path: Path_, value: Any) -> Any:
     """``depends_on`` with service names as compose reads them: a name written with a
-    reference (``${DB_HOST:-mongodb}``) interpolated from the project's ``.env``."""
+    reference (``${DB_HOST:-mongodb}``) interpolated from the project's ``.env``. An entry of
+    the long form that is not a mapping is an error at its key (the schema check skips a
+    ``depends_on`` holding a ``${…}``)."""
+    env = ctx.env
 
     def named(dep: Any) -> str:
         text = str(dep)
@@ -207,6 +210,13 @@ def _depends_on(value: Any, env: Mapping[str, str]) -> Any:
     out: dict[str, Any] = {}
     for dep, entry in (value or {}).items():
         entry = entry or {}
+        if not isinstance(entry, Mapping):
+            ctx.error(
+                (*path, dep),
+                "must be a mapping such as {condition: service_healthy} (compose spec "
+                f"depends_on, long syntax), not {scalar_text(entry)!r}",
+            )
+            continue
         out[named(dep)] = {k: entry[k] for k in _DEPENDENCY_KEYS if k in entry}
     return out
 
@@ -388,7 +398,11 @@ def _prove(text: str, output: str, source: Sourced) -> list[Diagnostic]:
     def back(diag: Diagnostic, prefix: str) -> Diagnostic:
         if diag.file != output:
             return diag
-        path = tuple(int(p) if p.isdigit() else p for p in re.split(r"\.|\[|\]\.?", diag.path) if p)
+        path = tuple(
+            int(p) if re.fullmatch(r"[0-9]+", p) else p
+            for p in re.split(r"\.|\[|\]\.?", diag.path)
+            if p
+        )
         mark = source.mark(path)
         return Diagnostic(mark.file, mark.line, mark.col, diag.path, prefix + diag.message)
 

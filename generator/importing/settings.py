@@ -10,7 +10,7 @@ from typing import Any
 from ..compose.interpolation import interpolate
 from ..compose.ports import parse_port
 
-_LISTENER = re.compile(r"^\s*([A-Za-z0-9_]+)://[^:,]*:(\d+)\s*$")
+_LISTENER = re.compile(r"^\s*([A-Za-z0-9_]+)://[^:,]*:([0-9]{1,5})\s*\Z")
 
 
 def _project_name(
@@ -65,7 +65,9 @@ def _published(spec: Mapping[str, Any]) -> int | None:
     targets: set[int] = set()
     for item in spec.get("ports") or []:
         try:
-            targets.update(parse_port(item).target_ports() if isinstance(item, str) else [])
+            targets.update(
+                parse_port(item, compose_file=True).target_ports() if isinstance(item, str) else []
+            )
         except ValueError:
             continue
     return targets.pop() if len(targets) == 1 else None

@@ -24,7 +24,7 @@ from typing import Any
 from ..compose.units import format_size, parse_size
 from .model import Subject, environment, infra_family, memory_limit, replicas
 
-_XMX = re.compile(r"-Xmx(\d+[kKmMgGtT]?)\b")
+_XMX = re.compile(r"-Xmx([0-9]{1,18}[kKmMgGtT]?)\b")
 
 
 def check(subject: Subject) -> None:

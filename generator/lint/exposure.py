@@ -70,7 +70,7 @@ def _binding(item: object) -> tuple[str | None, str | None, str] | None:
     if isinstance(item, int) and not isinstance(item, bool):
         return None, None, str(item)
     try:
-        port = parse_port(str(item))
+        port = parse_port(str(item), compose_file=True)
     except ValueError:
         return None
     if (port.host_ip or "").startswith("$"):

@@ -42,9 +42,11 @@ from .model import (
 )
 
 _LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]")
-_LISTENER = re.compile(r"^\s*(?:[A-Za-z_][\w-]*)://(\[[^\]]*\]|[^:/,\s]*):(\d+)\s*$")
-_LOCAL_ADDRESS = re.compile(r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)", re.IGNORECASE)
-_DEFAULTED_INT = re.compile(r"^\$\{[_A-Za-z][_A-Za-z0-9]*:?-(\d+)\}$")
+_LISTENER = re.compile(r"^\s*(?:[A-Za-z_][\w-]*)://(\[[^\]]*\]|[^:/,\s]*):([0-9]{1,5})\s*\Z")
+_LOCAL_ADDRESS = re.compile(
+    r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\]):([0-9]{1,5})(?![0-9])", re.IGNORECASE
+)
+_DEFAULTED_INT = re.compile(r"^\$\{[_A-Za-z][_A-Za-z0-9]*:?-([0-9]{1,9})\}\Z")
 
 #: Kafka's own defaults (broker: group.*; consumer: session/heartbeat/max.poll)
 BROKER_DEFAULTS = {"min": 6000, "max": 1_800_000, "delay": 3000}
@@ -126,7 +128,9 @@ def _owners(services: Mapping[str, dict[str, Any]]) -> dict[int, tuple[str, int]
             owners.setdefault(port, (name, port))
         for item in spec.get("ports") or []:
             try:
-                mapping = parse_port(item) if not isinstance(item, Mapping) else None
+                mapping = (
+                    parse_port(item, compose_file=True) if not isinstance(item, Mapping) else None
+                )
             except ValueError:
                 continue
             if mapping is None:
@@ -172,7 +176,7 @@ def _number(text: str | None) -> int | None:
     m = _DEFAULTED_INT.match(text)
     if m:
         text = m.group(1)
-    return int(text) if text.isdigit() else None
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
 
 
 def _broker_settings(spec: Mapping[str, Any]) -> dict[str, tuple[int, Path_ | None]]:

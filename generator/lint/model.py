@@ -22,7 +22,7 @@ from .findings import RULES, Finding
 Locator = Callable[[Path_], Mark]
 
 # ${NAME-default} / ${NAME:-default}: the default is what compose uses when NAME is unset
-_DEFAULTED = re.compile(r"^\$\{[_A-Za-z][_A-Za-z0-9]*:?-(.*)\}$")
+_DEFAULTED = re.compile(r"^\$\{[_A-Za-z][_A-Za-z0-9]*:?-(.*)\}\Z")
 
 
 @dataclass

@@ -25,12 +25,13 @@ from typing import Any
 
 import yaml
 
+from ..output.masking import is_secret_path
 from ..profile.load import LoadedProfile
 from ..yamlio.nodes import Path_, dotted
 from ..yamlio.resolve import resolve_plain
 from .model import Subject
 
-_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+_OCTAL = re.compile(r"^[-+]?0[0-7_]+\Z")
 _INT11 = "tag:yaml.org,2002:int"
 _FLOAT11 = "tag:yaml.org,2002:float"
 _BOOL11 = "tag:yaml.org,2002:bool"
@@ -105,11 +106,16 @@ def check_text(subject: Subject, text: str) -> None:
         if found is None:
             continue
         rule, message = found
+        hint = _hint(rule, node.value)
+        if is_secret_path(path):
+            # the message would quote (or convert) a secret value: say what, not which
+            message = "this secret value reads differently under YAML 1.1 and docker compose"
+            hint = "quote it"
         subject.report(
             rule,
             path,
             f"{dotted(path)}: {message}",
-            hint=_hint(rule, node.value),
+            hint=hint,
             at=(node.start_mark.line + 1, node.start_mark.column + 1),
         )
 

@@ -22,6 +22,7 @@ from ..yamlio import loader
 from ..yamlio.limits import MAX_BYTES
 from ..yamlio.loader import load_multi
 from ..yamlio.nodes import Path_
+from ..yamlio.scalars import closing_brace
 
 MASK = "***"
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
@@ -32,9 +33,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 #: (line numbers, words) while hiding nothing a reader could not guess
 MIN_MASKED = 4
 # `KEY: value` / `KEY=value` lines, for files too broken to parse
-_LINE = re.compile(
-    r"""^\s*(?:-\s*)?["']?(?P<key>[^\s:="'#]+)["']?\s*(?::\s+|=)(?P<value>.*?)\s*$"""
-)
+_LINE = re.compile(r"""^\s*(?:-\s*)?["']?(?P<key>[^\s:="'#]+)["']?\s*(?::\s+|=)(?P<value>.*)\Z""")
 
 
 def is_secret_key(name: object, sensitive: Collection[str] = ()) -> bool:
@@ -44,9 +43,34 @@ def is_secret_key(name: object, sensitive: Collection[str] = ()) -> bool:
     return bool(SECRET_KEY.search(text)) or text in sensitive
 
 
+# Top-level sections whose keys name things (a service, a network, a secret): such a name
+# is a name, never a secret value, and does not make what it holds secret (a service called
+# api-key-rotator, the top-level `secrets:` section, a service's `secrets: [db_password]`).
+_NAMED_SECTIONS = frozenset({"services", "networks", "volumes", "secrets", "configs"})
+_NAME_LISTS = frozenset({"secrets", "configs", "networks", "volumes", "depends_on", "links"})
+
+
 def is_secret_path(path: Path_, sensitive: Collection[str] = ()) -> bool:
-    """True when any key along ``path`` names a secret (everything below it is secret)."""
-    return any(isinstance(part, str) and is_secret_key(part, sensitive) for part in path)
+    """True when the value at ``path`` is secret: a key along it names a secret
+    (:func:`is_secret_key`; everything below such a key is secret), except the names of
+    things, which are never secret and make nothing secret: top-level sections
+    (``secrets:``), service, network, volume, secret and config names, and a service's lists
+    of the secrets, configs, networks and dependencies it names.
+
+    The one name rule of stackgen: every output that shows a value asks it.
+    """
+    for index, part in enumerate(path):
+        if not isinstance(part, str):
+            continue
+        if index == 0 and part in _NAMED_SECTIONS:
+            continue
+        if index == 1 and path[0] in _NAMED_SECTIONS:
+            continue  # the name of a service, network, volume, secret or config
+        if index == 2 and path[0] == "services" and part in _NAME_LISTS:
+            continue  # a service's list of the secrets, configs, … it uses (names)
+        if is_secret_key(part, sensitive):
+            return True
+    return False
 
 
 def secret_values(
@@ -77,10 +101,13 @@ def secret_values(
             verdict = judged[key] = is_secret_key(key, names)
         return verdict
 
-    def walk(node: Any, secret: bool) -> None:
+    def walk(node: Any, secret: bool, path: Path_ = ()) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                walk(value, secret or secret_key(key))
+                here = (*path, str(key)) if len(path) < 3 else path
+                # the names of things stand in the first three keys of a path only
+                named = is_secret_path(here, names) if len(path) < 3 else secret_key(key)
+                walk(value, secret or named, here)
         elif isinstance(node, list):
             for item in node:
                 if isinstance(item, str) and "=" in item:
@@ -90,7 +117,7 @@ def secret_values(
                         if multiline is not None and "\n" in item:
                             multiline.append(item)
                         continue
-                walk(item, secret)
+                walk(item, secret, path)
         elif secret and node is not None and not isinstance(node, bool):
             found.add(str(node))
         elif multiline is not None and isinstance(node, str) and "\n" in node:
@@ -224,12 +251,165 @@ def input_secrets(args: Sequence[str]) -> set[str]:
 
 def redact(text: str, values: Iterable[str]) -> str:
     """``text`` with each of ``values`` (at least :data:`MIN_MASKED` characters) replaced by
-    :data:`MASK`, longest first (so a value containing another is masked whole)."""
-    forms: set[str] = set()
-    for value in values:
-        if len(value) >= MIN_MASKED:
-            # as written, and as a message may quote it (JSON or Python repr escapes)
-            forms.update((value, json.dumps(value, ensure_ascii=False)[1:-1], repr(value)[1:-1]))
-    for form in sorted(forms, key=len, reverse=True):
-        text = text.replace(form, MASK)
-    return text
+    :data:`MASK`, the longest at each position (so a value containing another is masked
+    whole); linear in the length of ``text`` (:class:`KnownValues`)."""
+    known = values if isinstance(values, KnownValues) else KnownValues(values)
+    return known.redact(text)
+
+
+class KnownValues:
+    """A set of secret values (each at least :data:`MIN_MASKED` characters), found in text in
+    time linear in the text: indexed by their first :data:`MIN_MASKED` characters, so each
+    position of a text is looked up once, however many values there are.
+
+    Args:
+        values: the secret values; each is also known in the forms a message may quote it in
+            (JSON and Python escapes).
+    """
+
+    def __init__(self, values: Iterable[str]) -> None:
+        self._value_of: dict[str, str] = {}
+        for value in values:
+            if len(value) >= MIN_MASKED:
+                for form in (value, json.dumps(value, ensure_ascii=False)[1:-1], repr(value)[1:-1]):
+                    self._value_of.setdefault(form, value)
+        forms = set(self._value_of)
+        self._by_prefix: dict[str, list[str]] = {}
+        for form in sorted(forms, key=len, reverse=True):  # longest first at each position
+            self._by_prefix.setdefault(form[:MIN_MASKED], []).append(form)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_prefix)
+
+    def _match(self, text: str, pos: int) -> str | None:
+        for form in self._by_prefix.get(text[pos : pos + MIN_MASKED], ()):
+            if text.startswith(form, pos):
+                return form
+        return None
+
+    def occurring(self, text: str) -> set[str]:
+        """The values (as given, any of their forms matching) that occur in ``text``."""
+        found: set[str] = set()
+        for pos in range(len(text) - MIN_MASKED + 1):
+            for form in self._by_prefix.get(text[pos : pos + MIN_MASKED], ()):
+                if text.startswith(form, pos):
+                    found.add(self._value_of[form])
+        return found
+
+    def contains(self, text: str) -> bool:
+        """Whether ``text`` holds one of the values."""
+        if not self._by_prefix:
+            return False
+        return any(self._match(text, pos) for pos in range(len(text) - MIN_MASKED + 1))
+
+    def redact(self, text: str) -> str:
+        """``text`` with every occurrence of a value replaced by :data:`MASK`, left to right,
+        the longest value at each position."""
+        if not self._by_prefix:
+            return text
+        out: list[str] = []
+        start = pos = 0
+        end = len(text) - MIN_MASKED + 1
+        while pos < end:
+            form = self._match(text, pos)
+            if form is None:
+                pos += 1
+                continue
+            out += [text[start:pos], MASK]
+            pos = start = pos + len(form)
+        out.append(text[start:])
+        return "".join(out)
+
+
+def keys_of(data: Any) -> list[str]:
+    """Every mapping key in ``data``, at any depth (the names and paths of a document)."""
+    keys: list[str] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            keys.extend(str(k) for k in node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return keys
+
+
+def unnamed(values: Iterable[str], names: Iterable[str]) -> set[str]:
+    """The secret ``values`` that occur in none of ``names`` (keys, service names, paths).
+
+    A value that is also part of a name (``AWS_SECRET_ACCESS_KEY: sentry`` beside a service
+    ``sentry-cleanup``) cannot be hidden in free text without garbling the name, and the name
+    shows it anyway: it stays masked where it stands as a value (by the name rule), but is
+    not searched for inside other text. Linear in the total length of the names.
+    """
+    values = set(values)
+    found = KnownValues(values).occurring("\n".join(names))
+    return values - found
+
+
+def shown(
+    value: Any,
+    path: Path_,
+    sensitive: Collection[str] = (),
+    known: KnownValues | None = None,
+) -> Any:
+    """``value`` (standing at ``path``) as reports show it: a secret (:func:`is_secret_path`,
+    or text holding a ``known`` secret value) as :data:`MASK`, except that compose references
+    stay readable, so a reviewer tells a reference from a committed password:
+    ``${DB_PASSWORD}`` and ``${DB_PASSWORD:?set it}`` are shown as written, a literal default
+    or alternative inside one as ``***`` (``${DB_PASSWORD:-***}``, :func:`masked_reference`).
+    ``""``, ``null`` and booleans reveal nothing and are shown. Containers are shown item by
+    item, each at its own path; a list-form ``KEY=value`` entry by its KEY.
+    """
+    if isinstance(value, dict):
+        return {k: shown(v, (*path, str(k)), sensitive, known) for k, v in value.items()}
+    if isinstance(value, list):
+        out = []
+        for index, item in enumerate(value):
+            if isinstance(item, str) and "=" in item:
+                key, _, text = item.partition("=")
+                if is_secret_key(key, sensitive) and not is_secret_path(path, sensitive):
+                    out.append(f"{key}={shown(text, (*path, key), sensitive, known)}")
+                    continue
+            out.append(shown(item, (*path, index), sensitive, known))
+        return out
+    if value is None or isinstance(value, bool) or value == "":
+        return value
+    secret = is_secret_path(path, sensitive)
+    if isinstance(value, str):
+        if secret or (known is not None and known.contains(value)):
+            return masked_reference(value)
+        return value
+    return MASK if secret else value
+
+
+_REFERENCE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_VALUE_OPERATORS = (":-", ":+", "-", "+")  # a literal default or alternative value
+_ERROR_OPERATORS = (":?", "?")  # an error message, not a value
+
+
+def masked_reference(text: str) -> str:
+    """``text`` if it is one compose reference (``${NAME}``, ``${NAME:?message}``), with a
+    literal default or alternative masked (``${NAME:-***}``, a nested reference kept by the
+    same rule); :data:`MASK` for anything else (a literal, or literals mixed with references).
+    """
+    if not (text.startswith("${") and text.endswith("}")):
+        return MASK
+    name = _REFERENCE_NAME.match(text, 2)
+    if name is None or closing_brace(text, 2) != len(text) - 1:
+        return MASK  # not a name, or two references side by side: ${A}x${B}
+    pos = name.end()
+    if pos == len(text) - 1:
+        return text  # ${NAME}
+    body = text[pos:-1]
+    operator = next(
+        (op for op in (*_ERROR_OPERATORS, *_VALUE_OPERATORS) if body.startswith(op)), None
+    )
+    if operator is None:
+        return MASK
+    argument = body[len(operator) :]
+    if operator in _ERROR_OPERATORS or argument == "":
+        return text
+    inner = masked_reference(argument) if argument.startswith("${") else MASK
+    return f"{text[:pos]}{operator}{inner}}}"

@@ -3,9 +3,13 @@
 A compose file is written to a temporary file in the target's directory, flushed and fsynced,
 then renamed over the target with ``os.replace`` (atomic on POSIX and Windows), and on POSIX
 the directory is fsynced too, so the rename itself survives a crash. A reader, or a process
-killed at any point, sees the old file or the new one, never a mix. An existing file whose
-first line is not stackgen's header was written by hand: it is replaced only with
-``force``, and then kept as ``FILE.bak``.
+killed at any point, sees the old file or the new one, never a mix; SIGTERM, SIGHUP and
+Ctrl-C (SIGINT) during the write remove the temporary file before the process ends by that signal.
+A replaced file keeps its permission bits (a 0600 file holding passwords stays 0600); a new
+file gets ``0666`` less the umask, as any program's. An existing file whose first line is not
+stackgen's header was written by hand: it is replaced only with ``force``, and then kept as
+``FILE.bak`` (``FILE.bak.1``, ``FILE.bak.2``, … when that exists: a backup is never
+overwritten).
 """
 
 from __future__ import annotations
@@ -48,8 +52,19 @@ def is_generated(text: str) -> bool:
 
 
 def backup_of(path: Path) -> Path:
-    """The file a replaced hand-written ``path`` is kept in: ``FILE.bak`` beside it."""
-    return path.with_name(path.name + ".bak")
+    """The file a replaced hand-written ``path`` would be kept in: the first of ``FILE.bak``,
+    ``FILE.bak.1``, ``FILE.bak.2``, … beside it that does not exist."""
+    for n in range(_MAX_BACKUPS):
+        candidate = path.with_name(path.name + (".bak" if n == 0 else f".bak.{n}"))
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+    raise _cannot_write(
+        path.as_posix(), f"{_MAX_BACKUPS} backups {path.name}.bak… exist already; remove some"
+    )
+
+
+#: Most backups kept beside one file.
+_MAX_BACKUPS = 1000
 
 
 def check_target(path: Path, *, force: bool = False) -> bool:
@@ -68,6 +83,15 @@ def check_target(path: Path, *, force: bool = False) -> bool:
             False.
     """
     display = path.as_posix()
+    try:
+        return _check_target(path, display, force)
+    except OSError as exc:  # a name too long, a loop of symlinks, …
+        raise _cannot_write(display, exc.strerror or str(exc)) from None
+    except ValueError:  # a NUL character in the name
+        raise _cannot_write(display, "the name holds a NUL character") from None
+
+
+def _check_target(path: Path, display: str, force: bool) -> bool:
     folder = path.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent  # the directory the missing ones will be created in
@@ -99,7 +123,7 @@ def check_target(path: Path, *, force: bool = False) -> bool:
             "",
             f"exists and was not written by stackgen (its first line is not "
             f"{GENERATED_HEADER!r}…); refusing to overwrite it. Move it away, or pass --force "
-            f"to replace it and keep it as {path.name}.bak",
+            f"to replace it and keep it as {backup_of(path).name}",
         )
     return True
 
@@ -121,15 +145,29 @@ def write_output(path: Path, text: str, *, force: bool = False) -> Written:
     """
     foreign = check_target(path, force=force)
     display = path.as_posix()
-    backup = backup_of(path) if foreign else None
+    backup = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if backup is not None:
-            _replace_atomically(backup, path.read_bytes())
+        if foreign:
+            backup = _keep_backup(path)
         _replace_atomically(path, text.encode("utf-8"))
     except OSError as exc:
         raise _cannot_write(display, exc.strerror or str(exc)) from None
     return Written(path, backup)
+
+
+def _keep_backup(path: Path) -> Path:
+    """Copy ``path`` (bytes and mode) to the first free name of :func:`backup_of`; the name is
+    taken with a hard link, which fails rather than replace a file another process made in
+    the meantime."""
+    data, mode = path.read_bytes(), stat.S_IMODE(path.stat().st_mode)
+    while True:
+        backup = backup_of(path)
+        try:
+            _write_atomically(backup, data, mode, exclusive=True)
+            return backup
+        except FileExistsError:
+            continue
 
 
 def write_new(path: Path, text: str, *, force: bool = False) -> Written:
@@ -174,21 +212,98 @@ def replace_file(path: Path, text: str) -> None:
 
 
 def _replace_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write ``data`` over ``path``, keeping its permission bits (a new file: 0666 less the
+    umask)."""
     try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    _write_atomically(path, data, mode)
+
+
+def _umask() -> int:
+    # the only portable way to read the umask is to set it; set back at once
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# signals that end the process by default: the temporary file is removed first (SIGINT
+# already raises KeyboardInterrupt, which the cleanup below handles like any exception)
+_CLEANUP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+class _Signalled(BaseException):
+    """A terminating signal arrived during a write (carries its number)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_signal(signum: int, _frame: object) -> None:
+    raise _Signalled(signum)
+
+
+def _write_atomically(path: Path, data: bytes, mode: int, *, exclusive: bool = False) -> None:
+    """Write ``data`` to a temporary file beside ``path`` with ``mode``, then rename it over
+    ``path`` (``exclusive``: link it to ``path``, raising FileExistsError if ``path`` exists).
+
+    A SIGTERM or SIGHUP in between removes the temporary file, then ends the process by
+    that signal, as it would have ended without stackgen's handler.
+    """
+    previous = _catch_signals()
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
             pause = os.environ.get(_PAUSE_FD)
             if pause:
                 _pause_half_written(handle, data, int(pause))
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        if exclusive:
+            os.link(tmp, path)
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+        tmp = None
+    except _Signalled as caught:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        _restore_signals(previous)
+        signal.signal(caught.signum, signal.SIG_DFL)
+        os.kill(os.getpid(), caught.signum)
+        raise  # not reached where the default action ends the process
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        _restore_signals(previous)
     _fsync_directory(path.parent)
+
+
+def _catch_signals() -> dict[int, object]:
+    """Route :data:`_CLEANUP_SIGNALS` to :func:`_raise_signal`; returns the old handlers (none
+    outside the main thread, where Python cannot set handlers)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    previous: dict[int, object] = {}
+    for signum in _CLEANUP_SIGNALS:
+        previous[signum] = signal.signal(signum, _raise_signal)
+    return previous
+
+
+def _restore_signals(previous: dict[int, object]) -> None:
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)  # type: ignore[arg-type]
 
 
 def _pause_half_written(handle: BinaryIO, data: bytes, fd: int) -> None:

@@ -42,7 +42,7 @@ _KAFKA_MODE_ENV = frozenset(
         "KAFKA_CFG_PROCESS_ROLES",
     }
 )
-_XMX = re.compile(r"-Xmx(\d+[kKmMgG]?)")
+_XMX = re.compile(r"-Xmx([0-9]{1,18}[kKmMgG]?)")
 _ORDER = (
     "image",
     "build",
@@ -108,11 +108,6 @@ def _port_text(spec: int | str | dict[str, Any]) -> str | dict[str, Any]:
 def _container_ports(specs: list[int | str | dict[str, Any]]) -> set[int]:
     out: set[int] = set()
     for spec in specs:
-        if isinstance(spec, dict):
-            # compose long syntax (the compose schema checks it)
-            if isinstance(spec.get("target"), int):
-                out.add(spec["target"])
-            continue
         try:
             out.update(parse_port(spec).target_ports())
         except ValueError:
@@ -904,7 +899,7 @@ def _check_domains(
             continue
         seen[host.lower()] = host
         svc_name, sep, port_text = target.rpartition(":")
-        if not sep or not port_text.isdigit() or not svc_name:
+        if not sep or not re.fullmatch(r"[0-9]{1,5}", port_text) or not svc_name:
             ctx.error(path, f"must be service:port, got {target!r}")
             continue
         if svc_name not in bodies:
@@ -971,12 +966,10 @@ def _check_host_ports(ctx: _Ctx, bodies: dict[str, dict[str, Any]]) -> None:
         replicas = (body.get("deploy") or {}).get("replicas")
         for i, spec in enumerate(body.get("ports", [])):
             path: Path_ = ("services", name, "ports", i)
-            if not isinstance(spec, str):
-                continue  # long syntax: the compose schema checks it
             own = ctx.profile.services[name].ports
-            mine = own[i] if own else spec
+            mine = own[i] if own and i < len(own) else spec
             # messages quote the profile's text (8080, not 8080:8080)
-            written = spec if isinstance(mine, dict) else mine
+            written = spec if isinstance(mine, dict) and not isinstance(spec, dict) else mine
             try:
                 port = parse_port(written)
             except ValueError as exc:
@@ -1033,7 +1026,9 @@ def _check_localhost_clients(
             published, targets = mapping.published_ports(), mapping.target_ports()
             if len(published) == 1 and len(targets) == 1:
                 owners.setdefault(published[0], (name, internal or targets[0]))
-    pattern = re.compile(r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)", re.IGNORECASE)
+    pattern = re.compile(
+        r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\]):([0-9]{1,5})(?![0-9])", re.IGNORECASE
+    )
     # only what the profile wrote: the catalog's own env (a broker's EXTERNAL advertised
     # listener on localhost, meant for clients outside the stack) is deliberate
     for name, svc in ctx.profile.services.items():

@@ -72,7 +72,7 @@ def _bad_service_names(doc: Document) -> list[Diagnostic]:
         return []
     out = []
     for name in services:
-        if not _SERVICE_NAME.match(str(name)):
+        if not _SERVICE_NAME.fullmatch(str(name)):
             mark = doc.mark(("services", name))
             out.append(
                 Diagnostic(

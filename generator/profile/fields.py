@@ -15,18 +15,18 @@ from pydantic import (
 
 from ..compose.units import parse_duration
 
-_RESTART = re.compile(r"^(?:no|always|unless-stopped|on-failure(?::\d+)?)$")
+_RESTART = re.compile(r"(?:no|always|unless-stopped|on-failure(?::[0-9]{1,9})?)")  # fullmatch
 
 
 def _restart(value: str) -> str:
     # compose spec, services "restart"
-    if not _RESTART.match(value):
+    if not _RESTART.fullmatch(value):
         raise ValueError(f"{value!r} is not one of no, always, on-failure[:N], unless-stopped")
     return value
 
 
 Restart = Annotated[
-    str, AfterValidator(_restart), Field(json_schema_extra={"pattern": _RESTART.pattern})
+    str, AfterValidator(_restart), Field(json_schema_extra={"pattern": f"^{_RESTART.pattern}$"})
 ]
 
 
@@ -38,11 +38,11 @@ def _duration(value: Any) -> str:
 
 Duration = Annotated[str, Field(description="compose duration, e.g. 30s or 1m30s")]
 # Docker Engine versions as `docker version` prints them: MAJOR[.MINOR[.PATCH]]
-_ENGINE = re.compile(r"^[0-9]+(?:\.[0-9]+){0,2}$")
+_ENGINE = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,9}){0,2}")  # fullmatch
 
 
 def _engine(value: str) -> str:
-    if not _ENGINE.match(value):
+    if not _ENGINE.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a Docker Engine version: give it dotted, as `docker version` "
             'prints it under Server: Engine, e.g. "24.0.7" or "25.0"'
@@ -51,7 +51,7 @@ def _engine(value: str) -> str:
 
 
 EngineVersion = Annotated[
-    str, AfterValidator(_engine), Field(json_schema_extra={"pattern": _ENGINE.pattern})
+    str, AfterValidator(_engine), Field(json_schema_extra={"pattern": f"^{_ENGINE.pattern}$"})
 ]
 
 

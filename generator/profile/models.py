@@ -38,6 +38,7 @@ from .fields import (
     Restart,
     _duration,
 )
+from .kubernetes import KubernetesSettings, TargetName
 from .settings import (
     Defaults,
     Dependency,
@@ -59,7 +60,7 @@ CONDITIONS = ("service_started", "service_healthy", "service_completed_successfu
 
 
 # compose-spec schema, "services" patternProperties
-_SERVICE_NAME = re.compile(r"^[a-zA-Z0-9._-]+$")
+_SERVICE_NAME = re.compile(r"[a-zA-Z0-9._-]+")  # used with fullmatch; ^…$ in JSON Schema
 _NAMES_REPORTED = "service names are checked by _bad_service_names"
 
 
@@ -188,7 +189,7 @@ class Profile(BaseModel):
     target: Target = Target()
     """What the rendered file must run on: target.engine, the Docker Engine version."""
     services: dict[str, Service] = Field(
-        json_schema_extra={"propertyNames": {"pattern": _SERVICE_NAME.pattern}}
+        json_schema_extra={"propertyNames": {"pattern": f"^{_SERVICE_NAME.pattern}$"}}
     )
     """The services, by name."""
     domains: dict[str, str] = {}
@@ -209,6 +210,10 @@ class Profile(BaseModel):
     """Environment variable names whose values reports mask as ***."""
     interpolation: Literal["braced", "none", "verbatim"] = "braced"
     """How `$` is written: braced keeps ${VAR} references for compose (README "Values and $")."""
+    targets: list[TargetName] = Field(default=["compose"], min_length=1)
+    """What `stackgen render` writes for this profile: compose (out/<profile>/compose.yml), kubernetes (out/<profile>/kubernetes.yml), or both."""
+    kubernetes: KubernetesSettings = KubernetesSettings()
+    """Settings of the Kubernetes target (render --target kubernetes)."""
 
     @field_validator("name")
     @classmethod
@@ -228,7 +233,7 @@ class Profile(BaseModel):
         if not value:
             raise ValueError("a profile needs at least one service")
         for name in value:
-            if not _SERVICE_NAME.match(name):
+            if not _SERVICE_NAME.fullmatch(name):
                 # load_profile reports each bad name at its own key
                 raise ValueError(_NAMES_REPORTED)
         return value

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, require_utf8
+from ..yamlio.limits import MAX_EXTENDS
 from ..yamlio.loader import load_file, load_text
 from ..yamlio.nodes import Document, Mark, Path_, dotted
 from .diagnostics import describe
@@ -149,7 +150,7 @@ def parse_set(expr: str, index: int) -> Document:
         first = exc.diagnostics[0]
         col = len(key) + 1 + (first.col if first.line == 1 else len(raw) + 1)
         # the parser's own "(while parsing … that starts at L:C)" counts inside the value
-        reason = re.sub(r" \(while .*\)$", "", first.message.removeprefix("YAML syntax error: "))
+        reason = re.sub(r" \(while .*\)\Z", "", first.message.removeprefix("YAML syntax error: "))
         raise InputError.single(
             name,
             1,
@@ -176,7 +177,8 @@ def read_chain(path: Path, seen: tuple[Path, ...] = (), parsed: Document | None 
     ``parsed`` is ``path`` as the caller has parsed it already (not read again, not changed).
 
     Raises:
-        InputError: unreadable file, YAML error, ``extends`` cycle or missing base.
+        InputError: unreadable file, YAML error, ``extends`` cycle, a chain longer than
+            :data:`MAX_EXTENDS` or missing base.
     """
     doc = load_file(path) if parsed is None else parsed
     if doc.data is None and not seen:
@@ -201,6 +203,18 @@ def read_chain(path: Path, seen: tuple[Path, ...] = (), parsed: Document | None 
     mark = doc.mark(("extends",))
     if not isinstance(base_name, str):
         raise InputError.single(mark.file, mark.line, mark.col, "extends", "must be a file path")
+    if "\0" in base_name:
+        raise InputError.single(
+            mark.file, mark.line, mark.col, "extends", "the path holds a NUL character"
+        )
+    if len(seen) >= MAX_EXTENDS:
+        raise InputError.single(
+            mark.file,
+            mark.line,
+            mark.col,
+            "extends",
+            f"extends chain longer than {MAX_EXTENDS} profiles; flatten some bases",
+        )
     base_path = path.parent / base_name
     resolved = base_path.resolve()
     if resolved in seen or resolved == path.resolve():

@@ -153,7 +153,7 @@ class Limits(_Strict):
     @field_validator("memory", mode="before", json_schema_input_type=str | int | None)
     @classmethod
     def _size(cls, value: Any) -> Any:
-        return None if value is None else parse_size(value)
+        return None if value is None else parse_size(value, profile=True)
 
 
 class Resources(Limits):
@@ -271,7 +271,7 @@ class KafkaRetention(_Strict):
     )
     @classmethod
     def _size(cls, value: Any) -> Any:
-        return None if value is None else parse_size(value)
+        return None if value is None else parse_size(value, profile=True)
 
 
 class Retention(_Strict):

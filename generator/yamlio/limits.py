@@ -26,6 +26,13 @@ MAX_DEPTH = 64
 MAX_NODES = 1_000_000
 #: Nodes built by expanding aliases, per document ("billion laughs" guard).
 MAX_ALIAS_NODES = 100_000
+#: Text (scalars and keys, in characters) copied by expanding aliases, per document: as much
+#: as the largest file, so a document expands to at most twice the input limit.
+MAX_ALIAS_BYTES = MAX_BYTES
+#: Longest chain of ``extends`` (profile bases, compose services or files extending others).
+MAX_EXTENDS = 32
+#: Longest decimal integer read (Python's own conversion limit; compose reads 64 bits).
+MAX_INT_DIGITS = 4300
 
 
 def too_deep() -> str:

@@ -9,6 +9,9 @@ only in its 1.2 sense), which is how docker compose (Go ``yaml.v3``) reads a fil
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,15 @@ from typing import Any
 import yaml
 
 from ..errors import Diagnostic, InputError
-from .limits import MAX_ALIAS_NODES, MAX_BYTES, MAX_DEPTH, BaseLoader, check_shape, too_deep
+from .limits import (
+    MAX_ALIAS_BYTES,
+    MAX_ALIAS_NODES,
+    MAX_BYTES,
+    MAX_DEPTH,
+    BaseLoader,
+    check_shape,
+    too_deep,
+)
 from .nodes import KEPT_TAGS, Document, Mark, Path_, Tagged, dotted
 from .resolve import resolve_plain
 
@@ -50,6 +61,7 @@ class _Builder:
         self._done: set[int] = set()  # nodes built once; building one again expands an alias
         self._in_alias = 0
         self._alias_nodes = 0
+        self._alias_bytes = 0
 
     def mark_of(self, node: yaml.Node) -> Mark:
         m = node.start_mark
@@ -72,6 +84,18 @@ class _Builder:
         finally:
             self._done.add(key)
 
+    def _count_alias_bytes(self, node: yaml.Node, path: Path_, size: int) -> None:
+        """Count text an alias expansion copies (scalars and keys, in characters): the node
+        count alone lets a 1 MB file alias a 1 MiB string 2,000 times."""
+        self._alias_bytes += size
+        if self._alias_bytes > MAX_ALIAS_BYTES:
+            raise self.error(
+                node,
+                path,
+                f"aliases expand to more than {MAX_ALIAS_BYTES // 2**20} MiB of text; "
+                "write the values out or use fewer aliases of long values",
+            )
+
     def _build(self, node: yaml.Node, path: Path_, record: bool) -> Any:
         if self._in_alias:
             self._alias_nodes += 1
@@ -82,6 +106,8 @@ class _Builder:
                     f"aliases expand to more than {MAX_ALIAS_NODES} nodes; "
                     "write the values out or use fewer nested aliases",
                 )
+            if isinstance(node, yaml.ScalarNode):
+                self._count_alias_bytes(node, path, len(node.value))
         if len(path) > MAX_DEPTH:
             # aliases can nest deeper than the text itself (checked by check_shape)
             raise self.error(node, path[:MAX_DEPTH], too_deep())
@@ -110,7 +136,7 @@ class _Builder:
         tag = node.tag
         if tag in KEPT_TAGS:
             # the tag is wrapped around the value by build(); the value resolves as usual
-            return resolve_plain(text) if not node.style else text
+            return self.resolve(node, path, text) if not node.style else text
         if tag != _PLAIN:
             if tag == "tag:yaml.org,2002:null":
                 return None
@@ -119,14 +145,21 @@ class _Builder:
                 "tag:yaml.org,2002:float",
                 "tag:yaml.org,2002:bool",
             ):
-                return resolve_plain(text)
+                return self.resolve(node, path, text)
             return text
         if self.plain is not None:
             self.plain.add(text)
-        value = resolve_plain(text)
+        value = self.resolve(node, path, text)
         if record and not isinstance(value, str) and value is not None:
             self.doc.texts[path] = text
         return value
+
+    def resolve(self, node: yaml.ScalarNode, path: Path_, text: str) -> Any:
+        """:func:`resolve_plain`, its refusal reported at the node."""
+        try:
+            return resolve_plain(text)
+        except ValueError as exc:
+            raise self.error(node, path, str(exc)) from None
 
     def mapping(self, node: yaml.MappingNode, path: Path_, record: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -155,6 +188,8 @@ class _Builder:
                 raise self.error(key_node, path, "mapping keys must be scalars")
             # keys stay text: compose keys (service names, env names, ports) are strings
             key = key_node.value
+            if self._in_alias:
+                self._count_alias_bytes(key_node, path, len(key))
             if self.plain_keys is not None and not key_node.style and key_node.tag == _PLAIN:
                 self.plain_keys.add(key)
             if key in seen:
@@ -266,16 +301,19 @@ def read_text(path: Path, display: str, what: str = "file") -> str:
         what: what the file is, for messages ("file", "env file").
 
     Raises:
-        InputError: ``display:0:0: cannot read <what>: <reason>`` (missing, a directory,
-            unreadable), a file over the size cap, or ``display:line:col:`` of the first byte
+        InputError: ``display:0:0: cannot read <what>: <reason>`` (missing, a directory, a
+            FIFO, device or socket, a NUL in the name, unreadable), a file over the size cap, or ``display:line:col:`` of the first byte
             that is not UTF-8.
     """
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        data = _read_regular(path, MAX_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputError.single(display, 0, 0, "", f"cannot read {what}: {reason}") from None
+    except ValueError:  # a NUL byte in the name: no such file can exist
+        raise InputError.single(
+            display, 0, 0, "", f"cannot read {what}: its name holds a NUL character"
+        ) from None
     if len(data) > MAX_BYTES:
         raise InputError.single(
             display, 0, 0, "", f"{what} is larger than {MAX_BYTES // 2**20} MiB, the input limit"
@@ -293,6 +331,39 @@ def read_text(path: Path, display: str, what: str = "file") -> str:
             "",
             f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save the {what} as UTF-8",
         ) from None
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of the regular file ``path``.
+
+    Checked before opening and once opened: a FIFO, device or socket named as input is
+    refused (opening or reading one could block for ever or never end).
+
+    Raises:
+        OSError: cannot open or read, or not a regular file (strerror says which).
+        ValueError: a NUL character in the name.
+    """
+    # checked before opening: opening a FIFO for reading blocks until a writer comes
+    _require_regular(os.stat(path).st_mode)
+    with path.open("rb") as handle:
+        # and again on what was opened (the name may have changed in between)
+        _require_regular(os.fstat(handle.fileno()).st_mode)
+        chunks: list[bytes] = []
+        size = 0
+        while size < limit:
+            chunk = handle.read(min(1 << 20, limit - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+
+
+def _require_regular(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+    if not stat.S_ISREG(mode):
+        raise OSError(0, "not a regular file (a pipe, device or socket is never read)")
 
 
 def load_multi(text: str, file: str) -> list[Document]:

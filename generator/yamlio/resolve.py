@@ -1,19 +1,24 @@
-"""Plain-scalar resolution by the YAML 1.2 core schema (how compose v2 reads a plain value)."""
+"""Plain-scalar resolution by the YAML 1.2 core schema (how compose v2 reads a plain value),
+and by PyYAML's YAML 1.1 resolver (how older tools read it)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_BOOL_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT10 = re.compile(r"^[-+]?[0-9]+$")
-_INT8 = re.compile(r"^0o[0-7]+$")
-_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+import yaml
+
+from .limits import MAX_INT_DIGITS
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)\Z")
+_BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)\Z")
+_BOOL_FALSE = re.compile(r"^(?:false|False|FALSE)\Z")
+_INT10 = re.compile(r"^[-+]?[0-9]+\Z")
+_INT8 = re.compile(r"^0o[0-7]+\Z")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)\Z")
 # every non-string form above starts with one of these (or is empty): others skip the regexes
 _NON_STRING_START = frozenset("~nNtTfF-+.0123456789")
 
@@ -26,6 +31,9 @@ def resolve_plain(text: str) -> Any:
 
     Returns:
         None, bool, int, float or the text itself.
+
+    Raises:
+        ValueError: a decimal integer longer than :data:`MAX_INT_DIGITS` digits.
     """
     if text and text[0] not in _NON_STRING_START:
         return text
@@ -36,6 +44,12 @@ def resolve_plain(text: str) -> Any:
     if _BOOL_FALSE.match(text):
         return False
     if _INT10.match(text):
+        digits = len(text) - (text[0] in "+-")
+        if digits > MAX_INT_DIGITS:
+            raise ValueError(
+                f"an integer of {digits} digits is larger than the {MAX_INT_DIGITS} digits "
+                "stackgen reads; quote it if it is text"
+            )
         return int(text, 10)
     if _INT8.match(text):
         return int(text[2:], 8)
@@ -48,3 +62,15 @@ def resolve_plain(text: str) -> Any:
     if _NAN.match(text):
         return float("nan")
     return text
+
+
+_RESOLVER_11 = yaml.resolver.Resolver()
+
+
+def resolve_plain_11(text: str) -> str:
+    """The tag PyYAML's YAML 1.1 resolver gives a plain scalar (``tag:yaml.org,2002:str``,
+    ``…:bool``, ``…:int``, ``…:float``, ``…:null``, ``…:timestamp``, ``…:merge``, ``…:value``):
+    how a YAML 1.1 reader (older compose, yamllint, Ansible) reads ``text`` written unquoted.
+    """
+    tag: str = _RESOLVER_11.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag

@@ -12,30 +12,40 @@ and turns ``$$`` into ``$``.
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import lru_cache
 from typing import Any
 
-from .resolve import resolve_plain
+from .resolve import resolve_plain, resolve_plain_11
 
 # Characters that may not start a plain scalar, or change meaning inside one (flow context
 # included, since the same filter serves flow lists).
 _BAD_START = set("-?:,[]{}#&*!|>'\"%@` \t")
 _BAD_ANYWHERE = (": ", " #", ",", "[", "]", "{", "}", "\t")
-# YAML 1.1 (PyYAML) implicit types that 1.2 core does not share: bool words, base-60 numbers,
-# underscores in numbers, dotted floats without leading digit, dates.
-_YAML11_NONSTR = re.compile(
-    r"""^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
-    |[-+]?(?:0b[0-1_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)
-    |[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
-    |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|~|null|Null|NULL|=|<<
-    |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+.*)?)$""",
-    re.VERBOSE,
+# Go yaml.v3 (compose v2's reader) reads more plain scalars as non-strings than the YAML 1.2
+# core schema names: after removing every ``_`` it tries Go's ``strconv.ParseInt(text, 0, 64)``
+# (``0o17``, ``0O17``, ``-0o17``, ``0b1``, ``0x_1F``, ``1_000``) and ``ParseFloat``, and it reads
+# ``YYYY-M-D`` dates with an optional time (``2024-1-2T1:2:3Z``, ``2024-1-2 1:2:3``) as
+# timestamps. Both patterns are deliberately wide: quoting text that did not need it is harmless.
+_GO_NUMBER = re.compile(
+    r"[-+]?(?:0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|[0-9]+"
+    r"|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
 )
+# YAML 1.1's bool type (yaml.org/type/bool.html) also names y, Y, n and N, which PyYAML's
+# resolver leaves out and other 1.1 readers (Go yaml.v2, yamllint) follow
+_YAML11_SHORT_BOOLS = frozenset({"y", "Y", "n", "N"})
+_GO_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t]|\Z)")
 
 
 def needs_quotes(text: str) -> bool:
-    """True when ``text`` written plain would not read back as this exact string."""
+    """True when ``text`` written plain would not read back as this exact string.
+
+    Read back by three readers: YAML 1.2 core (:func:`resolve_plain`), YAML 1.1 as PyYAML
+    resolves it (every implicit type of its resolver: bool, int, float, null, timestamp,
+    merge, value; and the spec's ``y``/``n`` bools PyYAML omits) and Go yaml.v3's extra number and timestamp forms (``_GO_NUMBER``,
+    ``_GO_DATE``).
+    """
     if text == "" or text != text.strip() or "\n" in text or "\r" in text:
         return True
     if text[0] in _BAD_START or text.endswith(":"):
@@ -44,9 +54,16 @@ def needs_quotes(text: str) -> bool:
         return True
     if not text.isprintable():
         return True
-    if not isinstance(resolve_plain(text), str):
+    try:
+        if not isinstance(resolve_plain(text), str):
+            return True
+    except ValueError:  # a number too long to convert is still a number
         return True
-    return bool(_YAML11_NONSTR.match(text))
+    if text in _YAML11_SHORT_BOOLS or resolve_plain_11(text) != "tag:yaml.org,2002:str":
+        return True
+    if _GO_NUMBER.fullmatch(text.replace("_", "")) or _GO_DATE.match(text):
+        return True
+    return False
 
 
 def quote(value: Any, always: bool = False) -> str:
@@ -69,10 +86,25 @@ def quote(value: Any, always: bool = False) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return repr(value)
+        return _float_text(value)
     if isinstance(value, str):
         return double_quoted(value) if always else _quote_text(value)
     raise TypeError(f"not a scalar: {value!r}")
+
+
+def _float_text(value: float) -> str:
+    """A float as a plain scalar that YAML 1.1 and 1.2 both read as this float: ``.inf``,
+    ``-.inf``, ``.nan``, and a mantissa with a dot before a signed exponent (``1.0e+16``;
+    YAML 1.1 reads ``1e+16`` as a string)."""
+    if math.isnan(value):
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value)
+    mantissa, e, exponent = text.partition("e")
+    if e and "." not in mantissa:
+        text = f"{mantissa}.0e{exponent}"
+    return text
 
 
 # stacks repeat most strings (conditions, durations, restart policies, label values)

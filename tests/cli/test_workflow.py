@@ -150,10 +150,6 @@ def test_a_new_prod_overlay_is_reviewed_as_three_route_changes(tmp_path: Path) -
 
 
 @needs_tools
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15 owns the rule that prints ${VAR} references as references; not on main yet",
-)
 def test_the_prod_overlay_secret_is_shown_as_a_reference(tmp_path: Path) -> None:
     repo = _scratch_repo(tmp_path)
     (repo / "profiles" / "highlight-prod.yml").write_text(PROD, encoding="utf-8")

@@ -65,7 +65,7 @@ def test_type_errors_are_positioned(tmp_path: Path) -> None:
         "digits, '_' and '-', starting with a letter or digit",
         f"{path}:4:5: services.web.replicas: must be an integer, got a string",
         f"{path}:5:17: services.web.resources.memory: not a size: 'lots'; use a number with "
-        "unit b, k, m, g, kb, mb, gb, KiB, MiB or GiB, e.g. 512m or 1GiB, or a number of bytes",
+        "unit b, k, m, g, kb, mb, gb, KiB, MiB or GiB, e.g. 512m or 1GiB, or a number of bytes, in ASCII digits with no spaces",
     ]
 
 

@@ -9,6 +9,7 @@ path that differs); then it is validated against the compose-spec schema.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,9 @@ from ...yamlio.resolve import resolve_plain
 from .templating import render_template
 
 TEMPLATE = "compose.yml.j2"
+#: Longest compose text written, in characters (README "Limits"): twice the input limit
+#: covers a 10 MiB profile plus 10 MiB of alias expansion and what stackgen adds.
+MAX_OUTPUT_CHARS = 32 * 2**20
 
 
 def render(stack: Stack, templates: Path | None = None) -> str:
@@ -38,10 +42,21 @@ def render(stack: Stack, templates: Path | None = None) -> str:
 
     Raises:
         TemplateError: a template failed (names template and line).
+        InputError: the text is longer than :data:`MAX_OUTPUT_CHARS`.
         InternalError: the text does not read back as the stack, or fails the compose schema.
     """
     text = render_template(TEMPLATE, {"stack": stack, "source": stack.source}, templates)
     text = "\n".join(line.rstrip() for line in text.splitlines() if line.strip()) + "\n"
+    if len(text) > MAX_OUTPUT_CHARS:
+        # before the read-back proof, the most expensive step
+        raise InputError.single(
+            stack.source,
+            0,
+            0,
+            "",
+            f"the compose file would be {len(text) // 2**20} MiB, more than the "
+            f"{MAX_OUTPUT_CHARS // 2**20} MiB output limit",
+        )
     verify(text, stack.to_compose())
     return text
 
@@ -88,7 +103,16 @@ def _same_under_yaml11(text: str) -> bool:
         value11 = load_yaml11(text)
     except InputError:
         return False
-    return type(value11) is type(value12) and bool(value11 == value12)
+    return _same(value11, value12)
+
+
+def _same(got: Any, want: Any) -> bool:
+    """Equal scalars of one type; ``.nan`` equals ``.nan`` (it reads back as itself)."""
+    if type(got) is not type(want):
+        return False
+    if isinstance(want, float) and math.isnan(want):
+        return math.isnan(got)
+    return bool(got == want)
 
 
 def _text_under_yaml11(text: str) -> bool:
@@ -114,7 +138,7 @@ def _first_difference(got: Any, want: Any, path: tuple[Any, ...]) -> str | None:
             if found:
                 return found
         return None
-    if type(got) is not type(want) or got != want:
+    if not _same(got, want):
         if is_secret_path(path):
             return f"{dotted(path)} (secret values differ)"
         return f"{dotted(path)} ({got!r} != {want!r})"

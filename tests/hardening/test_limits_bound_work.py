@@ -1,0 +1,124 @@
+"""Issue 15 point 2: limits bound the work, not only the count. Each reproducer of the issue
+runs in a child process held to 2 GiB of address space and 10 s of CPU by ``setrlimit``
+(a resource bound, not a timed assertion: the child is killed past it, and the test then
+fails on its exit status); the slow set runs them (``-m slow``). A counting test shows that
+redaction looks at each position of a text once, however many secrets there are."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO
+from stackgen.output.masking import KnownValues
+from stackgen.yamlio.limits import MAX_ALIAS_BYTES
+
+GIB = 2**30
+
+
+def _bounded(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * GIB, 2 * GIB))
+        resource.setrlimit(resource.RLIMIT_CPU, (10, 10))
+
+    return subprocess.run(
+        [sys.executable, "-c", "from stackgen.cli import main; main()", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=limit,
+    )
+
+
+def _profile(tmp_path: Path, service_lines: str, head: str = "") -> None:
+    (tmp_path / "p.yml").write_text(
+        f"name: p\n{head}services:\n  web:\n    image: nginx:1.27\n{service_lines}",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="setrlimit is POSIX")
+def test_aliasing_a_long_string_many_times_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    # the issue's reproducer: a 1 MB profile aliasing a 1 MiB string 2,000 times (2 GB out)
+    lines = "".join(f"    x-{i}: *big\n" for i in range(2000))
+    _profile(tmp_path, lines, head='x-big: &big "' + "a" * 2**20 + '"\n')
+    done = _bounded("render", "p.yml", "-o", "-", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr[-500:]
+    assert done.stdout == ""
+    # the copy that passes MAX_ALIAS_BYTES of text is refused; the mark is the aliased value's
+    mib = MAX_ALIAS_BYTES // 2**20
+    assert done.stderr == (
+        f"p.yml:2:8: services.web.x-{mib}: aliases expand to more than {mib} MiB of text; "
+        "write the values out or use fewer aliases of long values\n"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="setrlimit is POSIX")
+@pytest.mark.parametrize(
+    ("lines", "fragment"),
+    [
+        ('    healthcheck: {test: ["CMD", "true"], interval: "' + "1" * 40_000 + 's"}\n',
+         "not a duration: 40001 characters, more than 64"),
+        ('    mem_limit: "' + "1" * 80_000 + ' g"\n', "not a size: 80002 characters, more than 64"),
+        ('    ports: ["' + "1" * 80_000 + ':80"]\n', "is not a port mapping"),
+    ],
+)  # fmt: skip
+def test_long_scalars_are_refused_within_the_bounds(
+    tmp_path: Path, lines: str, fragment: str
+) -> None:
+    _profile(tmp_path, lines)
+    done = _bounded("render", "p.yml", "-o", "-", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr[-300:]
+    assert fragment in done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="setrlimit is POSIX")
+def test_many_secrets_and_long_lines_are_masked_within_the_bounds(tmp_path: Path) -> None:
+    # 5,000 secret values, and a long `KEY: value` line of spaces (the masking regexes'
+    # quadratic case), then an error message that must be redacted with all of them
+    env = "".join(f"SECRET_{i}=value-{i:05d}-{'x' * 20}\n" for i in range(5000))
+    env += "API_KEY: a" + " " * 200_000 + "b\n"
+    (tmp_path / "secrets.env").write_text(env, encoding="utf-8")
+    _profile(tmp_path, '    ports: ["bad"]\n')
+    done = _bounded("render", "p.yml", "-o", "-", "--set", "x=1", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr[-300:]
+    done = _bounded("diff", "p.yml", "p.yml", "--env-file", "secrets.env", cwd=tmp_path)
+    assert done.returncode in (0, 1, 2), done.stderr[-300:]
+
+
+def test_redaction_looks_at_each_position_once_whatever_the_number_of_secrets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "x" * 10_000 + " a message with no secret in it"
+    counts = []
+    for n in (5, 5000):
+        known = KnownValues(f"value-{i:05d}-secret" for i in range(n))
+        calls = 0
+        original = known._match
+
+        def counting(text: str, pos: int, original: object = original) -> str | None:
+            nonlocal calls
+            calls += 1
+            return original(text, pos)  # type: ignore[operator]
+
+        monkeypatch.setattr(known, "_match", counting)
+        assert known.redact(text) == text
+        counts.append(calls)
+    # one look-up per position (len - MIN_MASKED + 1), for 5 secrets as for 5,000
+    assert counts == [len(text) - 3, len(text) - 3]
+
+
+def test_the_readme_documents_each_limit() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for fragment in ("MiB of text built by", "more than 4,300 digits", "more than 32 files",
+                     "at most 32 MiB", "at most 64\ncharacters", "never waited on"):  # fmt: skip
+        assert fragment in readme, fragment
