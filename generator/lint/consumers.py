@@ -23,6 +23,7 @@ or Kafka's broker default. Messages name both settings, their values and where e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,6 +32,7 @@ from ..profile.settings import Consumer
 from ..yamlio.nodes import Path_
 from .model import Subject, env_value, infra_family, replicas
 
+_DIGITS = re.compile(r"[0-9]+")
 #: Kafka's broker defaults (Broker Configs), milliseconds
 BROKER_DEFAULTS = {
     "min_session_timeout_ms": 6000,
@@ -61,7 +63,7 @@ def _broker(subject: Subject, key: str) -> tuple[int, str, Path_]:
             continue
         for var in (env, env.replace("KAFKA_", "KAFKA_CFG_", 1)):
             found = env_value(spec, var)
-            if found is not None and found[0] is not None and found[0].strip().isdigit():
+            if found is not None and found[0] is not None and _DIGITS.fullmatch(found[0].strip()):
                 return (
                     int(found[0]),
                     f"services.{name}.environment.{var}",
