@@ -20,12 +20,14 @@ from .plan.expand import expand
 from .plan.planner import plan
 from .plan.timeline import Timeline, compose_first_starts, profile_first_starts, timeline
 from .profile.kubernetes import TargetName
-from .profile.load import load_profile
+from .profile.load import display_name, load_profile
 from .targets.compose.render import render
 from .yamlio.nodes import Document
 
 if TYPE_CHECKING:
     from .diff.pipeline import DiffResult
+    from .importing.importer import Imported
+    from .lint.check import CheckResult
     from .targets.kubernetes.report import Report as KubernetesReport
 
 
@@ -49,15 +51,6 @@ class Rendered:
     warnings: tuple[Diagnostic, ...]
     sensitive: tuple[str, ...] = ()
     policy: dict[str, str] = field(default_factory=dict)
-
-
-def display_name(path: Path) -> str:
-    """How a profile is named in headers: relative to the working directory when inside it,
-    else its file name, so output does not depend on where the checkout lives."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.name
 
 
 @paused()  # builds large graphs that all stay alive: see gcpause
@@ -161,6 +154,7 @@ def read_stack(
     """
     # the diff and compose-reading stages load only when a command needs them
     from .compose.envfile import parse_env_file
+    from .compose.reader import compose_view
     from .compose.validate import read_model
     from .diff.inputs import detect_left
     from .diff.normalise import normalise
@@ -169,16 +163,18 @@ def read_stack(
         raise InputError.single("<arguments>", 0, 0, "", "give a profile or compose file(s)")
     found = detect_left(paths[0], input_type) if len(paths) == 1 else None
     kind = found.kind if found is not None else "compose"
+    env = parse_env_file(env_file) if env_file is not None else None
     if kind == "profile" and found is not None:
         rendered = render_profile(paths[0], sets=sets, parsed=found.doc, lint=False)
-        return normalise(rendered.data).data, rendered.warnings
+        # as diff reads a profile: the compose view of the rendered file ($$ is $)
+        data, seen = compose_view(rendered.data, str(paths[0]), env)
+        return normalise(data).data, (*rendered.warnings, *seen)
     if input_type == "profile":
         raise InputError.single("<arguments>", 0, 0, "", "give one profile at a time")
     if sets:
         raise InputError.single(
             "<--set>", 0, 0, "", "--set applies to a profile, not compose files"
         )
-    env = parse_env_file(env_file) if env_file is not None else None
     model, warnings = read_model(
         paths, env, side="input", parsed=found.doc if found is not None else None
     )
@@ -353,3 +349,55 @@ def diff(
         today=today,
         render_profile=render_profile,
     )
+
+
+def check(
+    files: list[Path], *, env_file: Path | None = None, input_type: str = "auto"
+) -> CheckResult:
+    """Lint profiles and compose files (``stackgen check``); arguments, result and errors as
+    :func:`stackgen.lint.check.check`."""
+    from .lint.check import check as run_check
+
+    return run_check(files, env_file=env_file, input_type=input_type)
+
+
+def import_compose(
+    files: list[Path],
+    *,
+    as_is: bool = False,
+    name: str | None = None,
+    env_file: Path | None = None,
+    output: str = "profile.yml",
+    output_dir: Path | None = None,
+) -> Imported:
+    """Compose files → a profile (``stackgen import``); arguments, result and errors as
+    :func:`stackgen.importing.importer.import_compose`."""
+    from .importing.importer import import_compose as run_import
+
+    return run_import(
+        files, as_is=as_is, name=name, env_file=env_file, output=output, output_dir=output_dir
+    )
+
+
+def new_profile(name: str, example: str = "minimal", targets: tuple[str, ...] = ()) -> str:
+    """The text of a new profile ``name`` copied from an example (``stackgen init``; see
+    :func:`stackgen.scaffold.scaffold`); ``targets`` are the output targets it lists."""
+    from .scaffold import scaffold
+
+    return scaffold(name, example, targets)
+
+
+def new_overlay(name: str, base: Path, folder: Path) -> str:
+    """The text of a minimal overlay profile ``name`` extending ``base`` (``stackgen init
+    --extends``; see :func:`stackgen.scaffold.overlay`)."""
+    from .scaffold import overlay
+
+    return overlay(name, base, folder)
+
+
+def profile_schema() -> str:
+    """The profile's JSON Schema as text (``stackgen schema``; see
+    :func:`stackgen.profile.jsonschema.schema_text`)."""
+    from .profile.jsonschema import schema_text
+
+    return schema_text()

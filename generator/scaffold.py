@@ -10,11 +10,12 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from .compose.names import PROJECT_NAME_PATTERN
 from .errors import InputError, InternalError
 
 #: examples ``init --from`` offers (self-contained: none ``extends`` another file)
 EXAMPLES = ("minimal", "highlight-hobby")
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")  # Profile.name's pattern
+_NAME = re.compile(PROJECT_NAME_PATTERN)  # Profile.name's pattern
 _NAME_LINE = re.compile(r"^name:.*$", re.MULTILINE)
 # the examples point at the repository's schema file, which a new profile elsewhere lacks
 _MODELINE = re.compile(r"^# yaml-language-server: \$schema=.*\n", re.MULTILINE)
@@ -114,7 +115,7 @@ def scaffold_name_check(name: str) -> None:
     Raises:
         InputError: ``<NAME>: name: '…' is not a project name: …``.
     """
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise InputError.single(
             "<NAME>",
             0,

@@ -1,4 +1,4 @@
-"""``stackgen check``: parse options, call :func:`stackgen.lint.check`, print the findings."""
+"""``stackgen check``: parse options, call :func:`stackgen.api.check`, print the findings."""
 
 from __future__ import annotations
 
@@ -63,13 +63,14 @@ def register(app: typer.Typer) -> None:
         ] = "auto",
         color: ColorOption = "auto",
     ) -> None:
-        from ..lint.check import check  # when it runs: see stackgen.choices
+        # when it runs: see stackgen.choices
+        from .. import api
         from ..lint.formats import render_findings
 
         console = make_console(color)
         if input_type not in LEFT_TYPES:
             raise typer.BadParameter(f"use one of {', '.join(LEFT_TYPES)}", param_hint="--type")
-        result = check(files, env_file=env_file, input_type=input_type)
+        result = api.check(files, env_file=env_file, input_type=input_type)
         # second line of defence: no secret value of the inputs in a message or hint
         known = known_secrets()
         result = dataclasses.replace(

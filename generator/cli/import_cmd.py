@@ -69,12 +69,12 @@ def register(app: typer.Typer) -> None:
         env_file: Path | None,
         color: str,
     ) -> None:
-        from ..importing.importer import import_compose  # when it runs: see stackgen.choices
+        from .. import api  # when it runs: see stackgen.choices
 
         console = make_console(color)
         shown = "<stdout>" if output == "-" else output
         folder = Path.cwd() if output == "-" else Path(output).parent
-        result = import_compose(
+        result = api.import_compose(
             files, as_is=as_is, name=name, env_file=env_file, output=shown, output_dir=folder
         )
         for warning in result.warnings:

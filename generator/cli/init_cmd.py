@@ -9,7 +9,7 @@ import typer
 
 from ..choices import TARGETS
 from ..output.writer import write_new
-from ..scaffold import EXAMPLES, overlay, scaffold
+from ..scaffold import EXAMPLES
 from .console import STYLE, ColorOption, choice_option, make_console
 
 
@@ -65,6 +65,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
         color: ColorOption = "auto",
     ) -> None:
+        from .. import api  # when it runs: see stackgen.choices
+
         console = make_console(color)
         target = Path(output) if output not in (None, "-") else Path(f"{name}.yml")
         if extends is not None:
@@ -73,9 +75,9 @@ def register(app: typer.Typer) -> None:
                     "give --from or --extends, not both (an overlay keeps its base's targets)",
                     param_hint="--from",
                 )
-            text = overlay(name, extends, target.parent)
+            text = api.new_overlay(name, extends, target.parent)
         else:
-            text = scaffold(name, example, tuple(targets or ()))
+            text = api.new_profile(name, example, tuple(targets or ()))
         if output == "-":
             console.out.write(text)
             return

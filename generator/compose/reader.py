@@ -306,3 +306,27 @@ def read_compose_text(
     reader = _Reader(env)
     source = reader._read_doc(load_text(text, display), folder or Path("."), display)
     return source, reader.warnings
+
+
+def compose_view(
+    data: Any, file: str, env: Mapping[str, str] | None = None
+) -> tuple[Any, list[Diagnostic]]:
+    """How docker compose reads a compose mapping held in memory (a rendered profile):
+    ``$$`` is ``$``, ``${VAR}`` comes from ``env`` (kept as written when ``env`` is None).
+    ``graph``, ``diff`` and ``check`` read a profile through this one path, so the same
+    profile value is the same value to each of them.
+
+    Args:
+        data: the compose mapping (stackgen's own output data: no tags).
+        file: the name messages give.
+        env: variables, or None.
+
+    Returns:
+        The mapping as compose reads it, and warnings (unset variables, at ``file:1:1``).
+
+    Raises:
+        InputError: a ``${VAR:?message}`` whose variable is unset.
+    """
+    warnings: list[Diagnostic] = []
+    doc = Document(data=data, marks={}, texts={}, file=file)
+    return _interpolate(data, [], doc, env, warnings), warnings

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal, get_args
 
 from ..yamlio.nodes import Path_
 
-#: change categories, in report order
-CATEGORIES = (
+#: a change category (what a reviewer thinks in), in report order
+Category = Literal[
     "routes",
     "replicas",
     "resources",
@@ -22,12 +22,16 @@ CATEGORIES = (
     "image",
     "secrets",
     "other",
-)
+]
+#: change categories, in report order
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 #: names ``--fail-on`` also takes, for several categories (``readiness``: before probes and
 #: dependencies had a category each)
 CATEGORY_ALIASES = {"readiness": ("probes", "dependencies")}
-KINDS = ("added", "removed", "changed")
-_FIELD_CATEGORY = {
+#: what happened to a value: only in RIGHT, only in LEFT, or in both and different
+ChangeKind = Literal["added", "removed", "changed"]
+KINDS: tuple[ChangeKind, ...] = get_args(ChangeKind)
+_FIELD_CATEGORY: dict[str, Category] = {
     "healthcheck": "probes",
     "depends_on": "dependencies",
     "restart": "restart",
@@ -67,7 +71,7 @@ _FIELD_CATEGORY = {
     "secrets": "secrets",
     "configs": "secrets",
 }
-_TOP_CATEGORY = {
+_TOP_CATEGORY: dict[str, Category] = {
     "networks": "network",
     "volumes": "volumes",
     "secrets": "secrets",
@@ -87,7 +91,7 @@ def dotted_path(parts: Iterable[Any]) -> str:
     return out
 
 
-def category(parts: Path_) -> str:
+def category(parts: Path_) -> Category:
     """The category of a change at ``parts`` (a path tuple); see :data:`CATEGORIES`."""
     if len(parts) >= 3 and parts[0] == "services":
         field = str(parts[2])

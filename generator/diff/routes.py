@@ -29,11 +29,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..compose.merge import Sourced
+from .categories import Category, ChangeKind
 from .compare import Change, Drift
 from .normalise import Canonical
 
 #: the category of route changes (:data:`stackgen.diff.categories.CATEGORIES`)
-ROUTES = "routes"
+ROUTES: Category = "routes"
 _ROUTER = re.compile(r"^traefik\.http\.routers\.(?P<name>[^.]+)\.(?P<key>rule|service)\Z")
 _PORT = re.compile(r"^traefik\.http\.services\.(?P<name>[^.]+)\.loadbalancer\.server\.port\Z")
 _ENABLE = "traefik.enable"
@@ -160,7 +161,7 @@ def route_changes(left: Canonical, right: Canonical, right_source: Sourced) -> l
         else:
             raw = ("services", route.service, "labels")
         mark = right_source.mark(right.raw_path(raw))
-        kind = "changed" if old and new else "added" if new else "removed"
+        kind: ChangeKind = "changed" if old and new else "added" if new else "removed"
         host = (old or route).host
         out.append(
             Change(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compose.interpolation import interpolate
+from ..compose.names import project_name_from
 from ..compose.ports import parse_port
 
 _LISTENER = re.compile(r"^\s*([A-Za-z0-9_]+)://[^:,]*:([0-9]{1,5})\s*\Z")
@@ -23,8 +24,7 @@ def _project_name(
     raw = given or env.get("COMPOSE_PROJECT_NAME") or None
     raw = raw or (data.get("name") if isinstance(data.get("name"), str) else None)
     raw = raw or first.resolve().parent.name
-    name = re.sub(r"[^a-z0-9_-]", "", raw.lower()).lstrip("_-")
-    return name or "stack"
+    return project_name_from(raw)
 
 
 def _kafka_port(services: Mapping[str, Any], env: Mapping[str, str]) -> int | None:

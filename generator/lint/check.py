@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..api import display_name
 from ..compose.envfile import parse_env_file
 from ..compose.validate import read_model
 from ..diff.inputs import detect_left
@@ -27,12 +26,12 @@ from ..errors import Diagnostic, InputError
 from ..gcpause import paused
 from ..plan.expand import expand
 from ..plan.planner import plan
-from ..profile.load import load_profile
+from ..profile.load import display_name, load_profile
 from ..yamlio.loader import read_text
 from ..yamlio.nodes import Document
 from . import yamltext
 from .families import FAMILIES
-from .findings import RULES, Finding
+from .findings import RULES, Finding, Severity
 from .gate import profile_findings
 from .model import Subject, compose_locator
 
@@ -55,7 +54,7 @@ class CheckResult:
         return 1 if any(f.severity == "error" for f in self.findings) else 0
 
 
-def _render_finding(diag: Diagnostic, severity: str) -> Finding:
+def _render_finding(diag: Diagnostic, severity: Severity) -> Finding:
     return Finding(
         file=diag.file,
         line=diag.line,

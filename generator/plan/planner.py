@@ -8,7 +8,6 @@ escapes ``$``. Every problem found is collected; :class:`InputError` carries the
 from __future__ import annotations
 
 import difflib
-import graphlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,8 +19,11 @@ from pydantic import ValidationError
 from ..catalog.kinds import KindDefaults, infer_kind, kind_defaults
 from ..catalog.probes import check_test, shorthand_test
 from ..compose import schema as compose
+from ..compose.addresses import local_addresses
 from ..compose.ports import parse_port
 from ..compose.references import named_volume, undefined
+from ..compose.restart import engine_restart
+from ..compose.startorder import start_order
 from ..compose.units import format_size, parse_size
 from ..errors import Diagnostic, InputError
 from ..profile.fields import is_hostname
@@ -479,11 +481,7 @@ def _restart_from_policy(ctx: _Ctx, where: Path_, policy: Any) -> str | None:
             return None
     if policy.delay is not None or policy.window is not None:
         ctx.warn(where, "restart delay/window are swarm-only and are ignored by docker compose")
-    if policy.condition == "any":
-        return "always"
-    if policy.condition == "none":
-        return "no"
-    return f"on-failure:{policy.max_attempts}" if policy.max_attempts else "on-failure"
+    return engine_restart({"condition": policy.condition, "max_attempts": policy.max_attempts})
 
 
 def _healthcheck(
@@ -856,20 +854,12 @@ def _order_and_conditions(
 
 
 def _topological(ctx: _Ctx, graph: dict[str, list[str]], declared: list[str]) -> list[str]:
-    """Dependencies first; among ready services, profile order (deterministic)."""
-    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter(graph)
-    try:
-        sorter.prepare()
-    except graphlib.CycleError as exc:
-        cycle: list[str] = list(reversed(exc.args[1]))
+    """Dependencies first; among ready services, profile order (deterministic); a cycle is
+    an error naming it (:mod:`stackgen.compose.startorder`)."""
+    order, cycle = start_order({name: graph.get(name, []) for name in declared})
+    if cycle:
         ctx.error(("services", cycle[0], "depends_on"), "dependency cycle: " + " → ".join(cycle))
         return declared
-    rank = {n: i for i, n in enumerate(declared)}
-    order: list[str] = []
-    while sorter.is_active():
-        ready = sorted(sorter.get_ready(), key=rank.__getitem__)
-        order.extend(ready)
-        sorter.done(*ready)
     return order
 
 
@@ -1026,20 +1016,17 @@ def _check_localhost_clients(
             published, targets = mapping.published_ports(), mapping.target_ports()
             if len(published) == 1 and len(targets) == 1:
                 owners.setdefault(published[0], (name, internal or targets[0]))
-    pattern = re.compile(
-        r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\]):([0-9]{1,5})(?![0-9])", re.IGNORECASE
-    )
     # only what the profile wrote: the catalog's own env (a broker's EXTERNAL advertised
     # listener on localhost, meant for clients outside the stack) is deliberate
     for name, svc in ctx.profile.services.items():
         for key, value in svc.environment.items():
-            for m in pattern.finditer(value if isinstance(value, str) else ""):
-                owner = owners.get(int(m.group(1)))
+            for address, port in local_addresses(value if isinstance(value, str) else ""):
+                owner = owners.get(port)
                 if owner and owner[0] != name:
                     ctx.error(
                         ("services", name, "environment", key),
                         (
-                            f"points at {m.group(0)}; inside the {name} container localhost is "
+                            f"points at {address}; inside the {name} container localhost is "
                             f"{name} itself. Use {owner[0]}:{owner[1]}"
                             + (
                                 " (internal listener) or omit it to let stackgen fill it in"

@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from ..compose import schema as compose
+from ..compose.names import PROJECT_NAME_PATTERN, is_project_name
 from .fields import (
     ContainerPath,
     Duration,
@@ -56,7 +57,6 @@ from .settings import (
 
 KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app")
 Kind = Literal["postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app"]
-CONDITIONS = ("service_started", "service_healthy", "service_completed_successfully")
 
 
 # compose-spec schema, "services" patternProperties
@@ -178,7 +178,7 @@ class Profile(BaseModel):
     # (stackgen.profile.jsonschema: reading the source here would slow every start-up)
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(json_schema_extra={"pattern": "^[a-z0-9][a-z0-9_-]*$"})
+    name: str = Field(json_schema_extra={"pattern": PROJECT_NAME_PATTERN})
     """Compose project name: lower-case letters, digits, - and _."""
     extends: str | None = None
     """A base profile (path relative to this file) that this one overlays."""
@@ -220,7 +220,7 @@ class Profile(BaseModel):
     def _project_name(cls, value: str) -> str:
         # compose-spec: a project name is lowercase letters, digits, dashes and underscores,
         # starting with a letter or digit
-        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
+        if not is_project_name(value):
             raise ValueError(
                 f"{value!r} is not a compose project name: use lowercase letters, digits, "
                 "'_' and '-', starting with a letter or digit"
