@@ -16,7 +16,9 @@ from .errors import Diagnostic, InputError
 from .gcpause import paused
 from .graph import StartupGraph, startup_graph
 from .output.writer import read_existing
+from .plan.expand import expand
 from .plan.planner import plan
+from .plan.timeline import Timeline, compose_first_starts, profile_first_starts, timeline
 from .profile.kubernetes import TargetName
 from .profile.load import display_name, load_profile
 from .targets.compose.render import render
@@ -57,15 +59,19 @@ def render_profile(
     *,
     sets: list[str] | None = None,
     templates: Path | None = None,
+    lint: bool = True,
     output_dir: Path | None = None,
     parsed: Document | None = None,
 ) -> Rendered:
-    """Load, plan and render one profile, in memory.
+    """Load, plan, lint and render one profile, in memory.
 
     Args:
         path: the profile file.
         sets: ``--set path.to.key=value`` overrides.
         templates: optional user template directory.
+        lint: run the rule set on the planned stack (``docs/check.md``): an error-level
+            finding refuses the render, warnings join :attr:`Rendered.warnings`. ``diff``
+            and ``graph`` read a profile without it (they report, they do not write).
         output_dir: the folder the compose file is written to (stdout: the working
             directory, where ``docker compose -f -`` resolves paths); relative host paths are
             written relative to it. None: the profile's folder (paths as the profile states
@@ -74,19 +80,25 @@ def render_profile(
             a profile from a compose file): not read again.
 
     Raises:
-        InputError: invalid profile (all problems, each with file:line:col).
+        InputError: invalid profile (all problems, each with file:line:col), or, with
+            ``lint``, every error-level finding (``message; fix: hint (rule-id)``).
         TemplateError, InternalError: see :func:`stackgen.targets.compose.render.render`.
     """
-    loaded = load_profile(path, sets, parsed=parsed)
+    from .lint.gate import gate, profile_findings  # lint.check imports this module
+
+    loaded = expand(load_profile(path, sets, parsed=parsed))
     sensitive = tuple(loaded.profile.sensitive)
     stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
+    found: tuple[Diagnostic, ...] = ()
+    if lint:
+        found = gate(profile_findings(loaded, stack)[0])
     # the profile's data, positions and model are not needed past planning: free them before
     # the text is rendered and read back (peak memory on large stacks)
     del loaded
     text = render(stack, templates)
     # render() has proved the text reads back as exactly this mapping: no second parse
     data = stack.to_compose()
-    warnings = stack.warnings
+    warnings = (*stack.warnings, *found)
     if templates is not None:
         from .targets.compose.template_names import unused_templates
 
@@ -153,7 +165,7 @@ def read_stack(
     kind = found.kind if found is not None else "compose"
     env = parse_env_file(env_file) if env_file is not None else None
     if kind == "profile" and found is not None:
-        rendered = render_profile(paths[0], sets=sets, parsed=found.doc)
+        rendered = render_profile(paths[0], sets=sets, parsed=found.doc, lint=False)
         # as diff reads a profile: the compose view of the rendered file ($$ is $)
         data, seen = compose_view(rendered.data, str(paths[0]), env)
         return normalise(data).data, (*rendered.warnings, *seen)
@@ -180,6 +192,29 @@ def graph_of(
     :func:`read_stack`); returns ``(graph, warnings)``."""
     data, warnings = read_stack(paths, input_type=input_type, env_file=env_file, sets=sets)
     return startup_graph(data), warnings
+
+
+def timeline_of(
+    paths: list[Path],
+    *,
+    input_type: str = "auto",
+    env_file: Path | None = None,
+    sets: list[str] | None = None,
+) -> tuple[Timeline, tuple[Diagnostic, ...]]:
+    """The worst-case startup timeline of a profile (its declared first starts, else its
+    kinds' defaults) or of compose files (their images' kinds' defaults); arguments and errors
+    as :func:`read_stack`. Returns ``(timeline, warnings)``
+    (:mod:`stackgen.plan.timeline`)."""
+    from .diff.inputs import detect_left
+
+    found = detect_left(paths[0], input_type) if len(paths) == 1 else None
+    if found is not None and found.kind == "profile":
+        loaded = expand(load_profile(paths[0], sets, parsed=found.doc))
+        stack = plan(loaded, source=display_name(paths[0]))
+        line = timeline(stack.to_compose(), profile_first_starts(loaded.profile))
+        return line, stack.warnings
+    data, warnings = read_stack(paths, input_type=input_type, env_file=env_file, sets=sets)
+    return timeline(data, compose_first_starts(data)), warnings
 
 
 @dataclass(frozen=True)
@@ -219,12 +254,15 @@ def render_targets(
         TemplateError, InternalError: a compose template failed; a rendered file failed its
             own proof (a bug).
     """
-    loaded = load_profile(path, sets)
+    from .lint.gate import gate, profile_findings  # lint.check imports this module
+
+    loaded = expand(load_profile(path, sets))
     chosen: list[TargetName] = [target] if target else list(dict.fromkeys(loaded.profile.targets))
     if first_only:
         chosen = chosen[:1]
     stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
-    warnings = stack.warnings
+    # the rule set gates every target: an error-level finding refuses the render
+    warnings = (*stack.warnings, *gate(profile_findings(loaded, stack)[0]))
     if templates is not None:
         from .targets.compose.template_names import unused_templates
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..choices import GRAPH_FORMATS as FORMATS
-from ..choices import LEFT_TYPES
+from ..choices import LEFT_TYPES, TIMELINE_FORMATS
 from .console import STYLE, ColorOption, choice_option, format_option, make_console
 from .output import warn
 
@@ -25,7 +25,8 @@ def register(app: typer.Typer) -> None:
             "compose -f a -f b).\n\n"
             "Examples:\n\n"
             "  stackgen graph profiles/highlight-hobby.yml\n\n"
-            "  stackgen graph compose.yml compose.hobby.yml --format dot | dot -Tsvg > g.svg"
+            "  stackgen graph compose.yml compose.hobby.yml --format dot | dot -Tsvg > g.svg\n\n"
+            "  stackgen graph profiles/highlight-hobby.yml --timeline --format text"
         ),
     )
     def graph_command(
@@ -33,7 +34,18 @@ def register(app: typer.Typer) -> None:
             list[Path],
             typer.Argument(help="A profile, or compose file(s).", show_default=False),
         ],
-        fmt: Annotated[str, format_option(FORMATS, "Drawing format")] = "mermaid",
+        fmt: Annotated[
+            str,
+            format_option((*FORMATS, "text"), "Drawing format (with --timeline: mermaid or text)"),
+        ] = "mermaid",
+        show_timeline: Annotated[
+            bool,
+            typer.Option(
+                "--timeline",
+                help="Draw the worst-case startup timeline instead (a Mermaid Gantt chart "
+                "headed by the table as comments, or --format text for the table).",
+            ),
+        ] = False,
         input_type: Annotated[
             str,
             choice_option(
@@ -58,6 +70,26 @@ def register(app: typer.Typer) -> None:
         from ..graph import render_graph
 
         console = make_console(color)
+        if show_timeline:
+            if fmt not in TIMELINE_FORMATS:
+                raise typer.BadParameter(
+                    f"with --timeline use one of {', '.join(TIMELINE_FORMATS)}",
+                    param_hint="--format",
+                )
+            from ..plan.timeline import to_gantt, to_text
+
+            line, found = api.timeline_of(
+                inputs, input_type=input_type, env_file=env_file, sets=sets or []
+            )
+            for warning in found:
+                warn(console, warning)
+            console.out.write(to_text(line) if fmt == "text" else to_gantt(line))
+            return
+        if fmt not in FORMATS:
+            raise typer.BadParameter(
+                f"{fmt!r} is for --timeline; use one of {', '.join(FORMATS)}",
+                param_hint="--format",
+            )
         graph, warnings = api.graph_of(
             inputs, input_type=input_type, env_file=env_file, sets=sets or []
         )

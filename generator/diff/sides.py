@@ -61,10 +61,16 @@ class RenderProfile(Protocol):
     """Renders one profile in memory (:func:`stackgen.api.render_profile`)."""
 
     def __call__(
-        self, path: Path, *, sets: list[str] | None = None, parsed: Document | None = None
+        self,
+        path: Path,
+        *,
+        sets: list[str] | None = None,
+        parsed: Document | None = None,
+        lint: bool = True,
     ) -> RenderedProfile:
         """The rendered profile ``path`` with ``--set`` overrides ``sets``; ``parsed`` is the
-        file as already parsed (not read again)."""
+        file as already parsed (not read again); ``lint``: refuse on the rule set's errors,
+        as ``render`` does (diff passes False: it reports)."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,7 @@ def render_side(
     Raises:
         InputError: an invalid profile or override file.
     """
-    rendered = render(profile, sets=list(sets), parsed=parsed)
+    rendered = render(profile, sets=list(sets), parsed=parsed, lint=False)
     name = str(profile) if role == "LEFT" else RENDERED.format(profile)
     source, found = read_compose_text(rendered.text, name, env=env)
     warnings = [*rendered.warnings, *found]

@@ -1,8 +1,8 @@
-"""Lint rules for compose files and profiles (``stackgen check``): one module per rule
-family, findings as data (:class:`Finding`), reporters returning strings."""
+"""Lint rules for compose files and profiles: one module per rule family, findings as data
+(:class:`~stackgen.lint.findings.Finding`), reporters returning strings.
 
-from .check import CheckResult, check
-from .findings import RULES, Finding, Rule
-from .formats import FORMATS, render_findings
-
-__all__ = ["FORMATS", "RULES", "CheckResult", "Finding", "Rule", "check", "render_findings"]
+``stackgen check`` is :func:`stackgen.lint.check.check` (reporters in
+:mod:`stackgen.lint.formats`); ``stackgen render`` runs the same rule set through
+:mod:`stackgen.lint.gate`. Nothing is imported here, so the render path loads the rules
+without ``check``'s input readers (the diff stage's file detection, compose-file reading).
+"""

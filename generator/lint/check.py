@@ -15,7 +15,7 @@ An input is a profile or a compose file, told apart as ``stackgen diff`` tells i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,22 +24,16 @@ from ..compose.validate import read_model
 from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
 from ..gcpause import paused
+from ..plan.expand import expand
 from ..plan.planner import plan
 from ..profile.load import display_name, load_profile
 from ..yamlio.loader import read_text
 from ..yamlio.nodes import Document
-from . import deploy, exposure, kafka, probe_rules, readiness, yamltext
+from . import yamltext
+from .families import FAMILIES
 from .findings import RULES, Finding, Severity
-from .model import Subject, compose_locator, profile_locator
-
-#: every rule family, in report order within a position
-FAMILIES: tuple[Callable[[Subject], None], ...] = (
-    readiness.check,
-    probe_rules.check,
-    kafka.check,
-    deploy.check,
-    exposure.check,
-)
+from .gate import profile_findings
+from .model import Subject, compose_locator
 
 
 @dataclass(frozen=True)
@@ -83,20 +77,12 @@ def check_profile(path: Path, parsed: Document | None = None) -> list[Finding]:
     """
     loaded = load_profile(path, parsed=parsed)
     try:
+        loaded = expand(loaded)
         stack = plan(loaded, source=display_name(path))
     except InputError as exc:
         return [_render_finding(d, "error") for d in exc.diagnostics]
-    subject = Subject(
-        str(path),
-        "profile",
-        stack.to_compose(),
-        profile_locator(loaded),
-        engine=loaded.profile.target.engine,
-    )
-    for family in FAMILIES:
-        family(subject)
-    yamltext.profile_octals(subject, loaded)
-    return [*(_render_finding(d, "warning") for d in stack.warnings), *subject.findings]
+    active, silenced = profile_findings(loaded, stack)
+    return [*(_render_finding(d, "warning") for d in stack.warnings), *active, *silenced]
 
 
 def check_compose(

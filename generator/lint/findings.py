@@ -156,6 +156,60 @@ RULES: dict[str, Rule] = _rules(
         "heartbeat.interval.ms, max.poll.interval.ms (kafka.apache.org/documentation)",
     ),
     Rule(
+        "concurrent-init",
+        "error",
+        "several containers would set one database up at the same start: a service with "
+        "replicas > 1, or services sharing an image and a database, with no migration job "
+        "they all wait for",
+        "name a one-shot migration (migrate: {command: …} on the service; rendered with "
+        'restart: "no", each instance waiting with service_completed_successfully), or set '
+        "replicas: 1",
+        "multica-ai/multica#3647; rails/rails#22092; hashgraph/guardian#6340; compose spec "
+        "depends_on service_completed_successfully",
+    ),
+    Rule(
+        "startup-budget",
+        "error",
+        "a healthcheck gives up (start_period + retries × (interval + timeout)) before the "
+        "service's worst-case first start (its own, plus dependencies it waits for only to "
+        "start) can finish",
+        "raise healthcheck.start_period to cover the first start (not retries alone), or wait "
+        "for the slow dependency with condition: service_healthy",
+        "WordPress/wordpress-develop#12753; truenas/apps#514; Dockerfile reference HEALTHCHECK",
+    ),
+    Rule(
+        "proxy-static-upstream",
+        "error",
+        "an nginx proxy_pass (or upstream server) names a service literally, or through a "
+        "variable without a resolver: nginx resolves it once, and after the service restarts "
+        "every request gets 502",
+        "resolver 127.0.0.11 valid=10s; set $upstream http://backend:8082; proxy_pass "
+        "$upstream; (nginx then resolves per request through Docker's DNS)",
+        "nginx docs proxy_pass and resolver; langgenius/dify#40448; getsentry/self-hosted#4492",
+    ),
+    Rule(
+        "proxy-upstream-restart",
+        "error",
+        "a reverse proxy (nginx, HAProxy, Caddy by image, or proxy: true) depends_on an "
+        "application without restart: true, and nothing shows it re-resolves the name",
+        "depends_on: {backend: {condition: service_healthy, restart: true}}: compose "
+        "restarts the proxy when it restarts the upstream",
+        "compose spec depends_on restart (compose-spec/compose-spec#305); docker/compose#13211",
+    ),
+    Rule(
+        "kafka-consumer-timing",
+        "error",
+        "a consuming service's settings (kafka.consumers) that cannot work with each other or "
+        "with the broker's group settings: heartbeat above a third of the session timeout, a "
+        "session timeout outside the broker's min/max, processing time not below "
+        "max.poll.interval.ms, or no initial rebalance delay for members starting together",
+        "heartbeat_interval_ms <= session_timeout_ms / 3; group.min.session.timeout.ms <= "
+        "session_timeout_ms <= group.max.session.timeout.ms; processing_time_ms < "
+        "max_poll_interval_ms; initial_rebalance_delay_ms > 0",
+        "Kafka consumer configs and broker configs (kafka.apache.org/documentation); KIP-134; "
+        "confluentinc/confluent-kafka-python#552; dpkp/kafka-python#1401",
+    ),
+    Rule(
         "container-name-replicas",
         "error",
         "container_name on a service with more than one replica",

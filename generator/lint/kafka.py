@@ -146,7 +146,13 @@ def _clients(subject: Subject, services: Mapping[str, dict[str, Any]]) -> None:
     for name, spec in services.items():
         if _shares_network(spec):
             continue
+        # a broker's advertised listeners name the address each client is sent to; a
+        # localhost one is meant for clients on the host (kafka-advertised-localhost judges
+        # a broker that advertises nothing else)
+        advertised = advertised_listeners(spec) if infra_family(spec) == "kafka" else None
         for key, value, sub in environment(spec):
+            if advertised is not None and sub == advertised[1]:
+                continue
             for address, port in local_addresses(value or ""):
                 owner = owners.get(port)
                 if owner is None or owner[0] == name:
@@ -230,8 +236,10 @@ def _group_timeouts(subject: Subject, services: Mapping[str, dict[str, Any]]) ->
             )
     broker_settings = _broker_settings(next(iter(brokers.values()))) if len(brokers) == 1 else None
     broker = next(iter(brokers), "")
+    # consumers a profile declares (kafka.consumers) are judged by kafka-consumer-timing
+    declared = subject.loaded.profile.kafka.consumers if subject.loaded is not None else {}
     for name, spec in services.items():
-        own = _client_settings(spec)
+        own = _client_settings(spec) if name not in declared else {}
         if not own:
             continue
         value = {what: own.get(what, (CLIENT_DEFAULTS[what], None))[0] for what in CLIENT_DEFAULTS}

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..catalog.families import image_family
 from ..catalog.kinds import infer_kind
 from ..compose.units import parse_size
 from ..profile.load import LoadedProfile
@@ -36,6 +37,8 @@ class Subject:
         findings: what the rules found so far (rules append through :meth:`report`).
         engine: the Docker Engine version the file is declared for (a profile's
             ``target.engine``); None when not declared (every compose file).
+        loaded: the profile a planned stack comes from (what it declares beyond compose:
+            first starts, migrations, Kafka consumers); None for a compose file.
     """
 
     file: str
@@ -44,6 +47,7 @@ class Subject:
     locate: Locator
     findings: list[Finding] = field(default_factory=list)
     engine: str | None = None
+    loaded: LoadedProfile | None = None
 
     def services(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """``(name, service mapping)`` for each service that is a mapping."""
@@ -171,18 +175,6 @@ def kind_of(service: Mapping[str, Any]) -> str:
     return infer_kind(effective_image(service))
 
 
-#: image repositories (registry and tag stripped) of servers no browser or outside client
-#: should reach directly, beyond the catalog's kinds; with their default container ports
-_INFRA_IMAGES: tuple[tuple[str, str], ...] = (
-    (r"(?:.*/)?(?:mysql|mariadb|percona)(?:-server)?", "mysql"),
-    (r"(?:.*/)?mongo(?:db)?(?:-community-server)?", "mongo"),
-    (r"(?:.*/)?memcached", "memcached"),
-    (r"(?:.*/)?rabbitmq", "rabbitmq"),
-    (r"(?:.*/)?(?:elasticsearch|opensearch)(?:/(?:elasticsearch|opensearch))?", "elasticsearch"),
-    (r"(?:.*/)?cassandra", "cassandra"),
-    (r"(?:.*/)?etcd", "etcd"),
-    (r"(?:.*/)?(?:valkey|keydb|dragonfly)", "redis"),
-)
 #: default container ports per infrastructure family
 INFRA_PORTS: dict[str, tuple[int, ...]] = {
     "postgres": (5432,),
@@ -200,28 +192,16 @@ INFRA_PORTS: dict[str, tuple[int, ...]] = {
 }
 
 
-def _repository(image: str) -> str:
-    repo = image.split("@", 1)[0]
-    last = repo.rsplit("/", 1)[-1]
-    return repo[: len(repo) - len(last)] + last.split(":", 1)[0]
-
-
 def infra_family(service: Mapping[str, Any]) -> str | None:
     """The infrastructure family of a service (``postgres``, ``kafka``, ``mysql`` …: a
     database, cache, broker or coordinator), or None for anything else.
 
-    Known from the image (the catalog's kinds, then :data:`_INFRA_IMAGES`); a service whose
+    Known from the image (:func:`stackgen.catalog.families.image_family`); a service whose
     image is not known (``${KAFKA_IMAGE}``) is a Kafka broker when it sets advertised
     listeners."""
-    kind = kind_of(service)
-    if kind in ("postgres", "redis", "zookeeper", "kafka", "clickhouse"):
-        return kind
-    image = effective_image(service)
-    if image:
-        repo = _repository(image)
-        for pattern, family in _INFRA_IMAGES:
-            if re.fullmatch(pattern, repo):
-                return family
+    family = image_family(effective_image(service))
+    if family is not None:
+        return family
     if advertised_listeners(service) is not None:
         return "kafka"
     return None

@@ -34,8 +34,10 @@ from ..compose import schema as compose
 from ..compose.names import PROJECT_NAME_PATTERN, is_project_name
 from .fields import (
     ContainerPath,
+    Duration,
     EnvValue,
     Restart,
+    _duration,
 )
 from .kubernetes import KubernetesSettings, TargetName
 from .settings import (
@@ -43,6 +45,7 @@ from .settings import (
     Dependency,
     Healthcheck,
     KafkaSettings,
+    Migrate,
     Policies,
     Resources,
     RestartPolicy,
@@ -116,6 +119,19 @@ class Service(BaseModel):
     """Container labels (e.g. Traefik rules)."""
     verbatim: dict[str, Any] = {}
     """Compose service keys written exactly as given (compose text: no `$` escaping)."""
+    migrate: Migrate | None = None
+    """A one-shot migration run before any instance starts (its own service, restart "no")."""
+    first_start: Duration | None = None
+    """How long the service's first start can take until it serves (compose duration; default: its kind's)."""
+    proxy: bool | None = None
+    """true: a reverse proxy that forwards to other services (recognised by image otherwise); false: not one."""
+    ignore: dict[str, str] = {}
+    """Rule id → why: silence one `stackgen check` rule for this service (render and check; check lists it)."""
+
+    @field_validator("first_start", mode="before", json_schema_input_type=str | int | float | None)
+    @classmethod
+    def _first_start(cls, value: Any) -> Any:
+        return None if value is None else _duration(value)
 
     @field_validator(
         "environment", mode="before", json_schema_input_type=dict[str, EnvValue] | list[str]

@@ -198,6 +198,48 @@ class Listeners(_Strict):
     """Host name advertised to clients outside the stack."""
 
 
+class ConsumerEnv(_Strict):
+    """Environment variable names a consuming service reads its consumer settings from (the
+    application decides them); each named one is rendered into its environment."""
+
+    session_timeout_ms: str | None = None
+    """Variable for session.timeout.ms."""
+    heartbeat_interval_ms: str | None = None
+    """Variable for heartbeat.interval.ms."""
+    max_poll_interval_ms: str | None = None
+    """Variable for max.poll.interval.ms."""
+
+
+class Consumer(_Strict):
+    """Client side of one consuming service's consumer group (Kafka consumer configs, ms)."""
+
+    group: str | None = None
+    """group.id (default: the service name); services sharing one start together."""
+    session_timeout_ms: int | None = Field(default=None, ge=1)
+    """session.timeout.ms (Kafka's default 45000)."""
+    heartbeat_interval_ms: int | None = Field(default=None, ge=1)
+    """heartbeat.interval.ms (Kafka's default 3000); at most a third of the session timeout."""
+    max_poll_interval_ms: int | None = Field(default=None, ge=1)
+    """max.poll.interval.ms (Kafka's default 300000): longest time between two polls."""
+    processing_time_ms: int | None = Field(default=None, ge=0)
+    """The longest the application takes to process one poll's records (not a Kafka setting)."""
+    env: ConsumerEnv = ConsumerEnv()
+    """Environment names the service reads the settings from."""
+
+
+class Migrate(_Strict):
+    """A one-shot migration job for a service whose instances would otherwise set up the
+    database concurrently: rendered as its own service ``<service>-migrate`` (same image,
+    environment and ``env_file``; ``restart: "no"``; waiting for the service's databases to be
+    healthy), and every instance of the service, and of each service sharing its image and a
+    database, waits for it with ``condition: service_completed_successfully``."""
+
+    command: str | list[str]
+    """The command that creates or upgrades the schema, then exits 0 (compose `command`)."""
+    image: str | None = None
+    """Image to run it with (default: the service's own)."""
+
+
 class KafkaSettings(_Strict):
     """Top-level ``kafka``: topic, consumer-group settings, listeners."""
 
@@ -207,6 +249,8 @@ class KafkaSettings(_Strict):
     """Broker-side consumer-group settings."""
     listeners: Listeners = Listeners()
     """Internal and external listeners."""
+    consumers: dict[str, Consumer] = Field(default_factory=dict)
+    """Consuming service → its consumer settings, checked with the broker's group settings."""
 
 
 class KafkaRetention(_Strict):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from stackgen.lint import check
+from stackgen.lint.check import check
 from stackgen.lint.findings import Finding
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REAL, REPO, run_stackgen
-from stackgen.lint import check
+from stackgen.lint.check import check
 
 B29 = """services:
   kafka:

@@ -131,9 +131,11 @@ def test_build_dropped_by_the_profile(tmp_path: Path) -> None:
         services:
           worker:
             build: {context: .}
-          web: {image: nginx:1.27, ports: [80], depends_on: [worker]}
+          web: {image: nginx:1.27, ports: [80], depends_on: [worker], proxy: false}
         """,
     )
+    # proxy: false: this nginx serves files; as a proxy of worker it would need restart: true
+    # on the dependency (proxy-upstream-restart, docs/check.md)
     out = run_stackgen(
         "render",
         str(profile),

@@ -101,7 +101,7 @@ def test_defaults_start_interval_is_omitted_per_service_warned_at_defaults(
         "defaults:\n"
         "  healthcheck: {start_interval: 1s}\n"
         "services:\n"
-        "  web: {image: nginx, healthcheck: {tcp: 80, interval: 5s}}\n"
+        "  web: {image: nginx:1.27, healthcheck: {tcp: 80, interval: 5s}}\n"
         "  cache: {kind: redis}\n",
         encoding="utf-8",
     )
