@@ -165,8 +165,11 @@ def test_schema_errors_stop_the_diff_with_each_position(tmp_path: Path) -> None:
     assert proc.stderr.splitlines() == [
         f'{bad}:4:5: services.web.ports: "8082:8082" is not of type "array"',
         f'{bad}:5:5: services.web.restart: 5 is not of type "string"',
-        f"{bad}:6:19: services.web.healthcheck.interval: not a duration: 'soon'; use numbers "
-        "with units us, ms, s, m, h, e.g. 30s, 1m30s or 500ms, or a number of seconds, in ASCII digits with no spaces",
+        # the schema's duration rule is compose's own (Go's time.ParseDuration: a unit on
+        # every number), so it speaks first, at the same position
+        f"{bad}:6:19: services.web.healthcheck.interval: 'soon' is not a duration compose "
+        "reads; use a number with a unit on every part (ns, us, ms, s, m, h), e.g. 30s or "
+        "1m30s, or 0, or a ${VAR} reference",
     ]
     # a compose LEFT, and an override file after the first RIGHT, are validated too
     swapped = run_stackgen("diff", str(bad), str(left), "--left-type", "compose")
