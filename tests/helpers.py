@@ -141,3 +141,34 @@ def run_stackgen_process(*args: str, cwd: Path | None = None) -> subprocess.Comp
         cwd=cwd or REPO,
         check=False,
     )
+
+
+@contextlib.contextmanager
+def render_paused_mid_write(cwd: Path, profile: str) -> Iterator[subprocess.Popen[bytes]]:
+    """``stackgen render PROFILE`` as a real process, held by the writer's test hook
+    (``STACKGEN_TEST_PAUSE_WRITE_FD``) with half its temporary file written; yields the
+    process once it is there (no sleeps, no timing) and kills it on the way out if the test
+    left it running. The caller sends the signal under test.
+
+    Raises:
+        AssertionError: the writer ended before its pause point.
+    """
+    ready, signal_end = os.pipe()
+    env = {**os.environ, "STACKGEN_TEST_PAUSE_WRITE_FD": str(signal_end)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from stackgen.cli import main; main()", "render", profile],
+        cwd=cwd,
+        env=env,
+        pass_fds=(signal_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(signal_end)
+    try:
+        assert os.read(ready, 1) == b"p", "the writer ended before its pause point"
+        yield proc
+    finally:
+        os.close(ready)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

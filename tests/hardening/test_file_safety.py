@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO
+from helpers import REPO, render_paused_mid_write
 
 EXPECTED = (REPO / "out" / "minimal" / "compose.yml").read_text(encoding="utf-8")
 HAND_WRITTEN = "# my own compose file\nservices:\n  web:\n    image: nginx\n"
@@ -97,35 +97,10 @@ def test_a_signal_mid_write_removes_the_temporary_file(work: Path, signum: int) 
     target.parent.mkdir(parents=True)
     old = EXPECTED.replace("change-me", "the old password")
     target.write_text(old, encoding="utf-8")
-    # the writer's test hook: half the temporary file written, one byte on the pipe, then it
-    # waits for a signal (no sleeps, no timing)
-    ready, signal_end = os.pipe()
-    env = {**os.environ, "STACKGEN_TEST_PAUSE_WRITE_FD": str(signal_end)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from stackgen.cli import main; main()",
-            "render",
-            "profiles/minimal.yml",
-        ],
-        cwd=work,
-        env=env,
-        pass_fds=(signal_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(signal_end)
-    try:
-        assert os.read(ready, 1) == b"p", "the writer ended before its pause point"
+    with render_paused_mid_write(work, "profiles/minimal.yml") as proc:
         assert len(list(target.parent.iterdir())) == 2  # the target and the temporary file
         proc.send_signal(signum)
         # ended by the signal itself, as without stackgen's handler
         assert proc.wait() == -signum
-    finally:
-        os.close(ready)
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     assert [p.name for p in target.parent.iterdir()] == ["compose.yml"]
     assert target.read_text(encoding="utf-8") == old

@@ -8,14 +8,12 @@ import os
 import shutil
 import signal
 import stat
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers import REPO, run_stackgen
+from helpers import REPO, render_paused_mid_write, run_stackgen
 
 MINIMAL = REPO / "profiles" / "minimal.yml"
 EXPECTED = (REPO / "out" / "minimal" / "compose.yml").read_text(encoding="utf-8")
@@ -125,27 +123,7 @@ def test_a_process_killed_mid_write_leaves_the_old_file_intact(work: Path) -> No
     target.parent.mkdir(parents=True)
     old = EXPECTED.replace("change-me", "the old password")
     target.write_text(old, encoding="utf-8")
-    # the writer's test hook: half the temporary file written, one byte on the pipe, then it
-    # waits; reading that byte is how we know it is mid-write (no sleeps, no timing)
-    ready, signal_end = os.pipe()
-    env = {**os.environ, "STACKGEN_TEST_PAUSE_WRITE_FD": str(signal_end)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from stackgen.cli import main; main()",
-            "render",
-            "profiles/minimal.yml",
-        ],
-        cwd=work,
-        env=env,
-        pass_fds=(signal_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    os.close(signal_end)
-    try:
-        assert os.read(ready, 1) == b"p", "the writer ended before its pause point"
+    with render_paused_mid_write(work, "profiles/minimal.yml") as proc:
         temp = [p for p in target.parent.iterdir() if p.name != "compose.yml"]
         assert len(temp) == 1 and temp[0].name.startswith(".compose.yml.")
         # mid-write: the temporary file holds exactly the first half of the new text
@@ -153,13 +131,6 @@ def test_a_process_killed_mid_write_leaves_the_old_file_intact(work: Path) -> No
         assert temp[0].read_bytes() == half
         proc.send_signal(signal.SIGKILL)
         assert proc.wait() == -signal.SIGKILL
-    finally:
-        os.close(ready)
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        assert proc.stderr is not None
-        proc.stderr.close()
     assert target.read_text(encoding="utf-8") == old
     # what is left is a hidden temporary file, never something named like the target
     assert sorted(p.name for p in target.parent.iterdir() if not p.name.startswith(".")) == [
