@@ -1,24 +1,20 @@
 """The ``stackgen`` command: a thin typer layer over the library; the one place exit codes
 are decided (0 ok · 1 drift/stale · 2 bad input or usage · 3 internal error · 130 interrupted).
+
+The typer app lives in :mod:`stackgen.cli.typer_app`, imported only when a command line
+needs it (:mod:`stackgen.cli.fastpath` runs plain ``render`` and ``check`` lines without it).
 """
 
 from __future__ import annotations
 
-import importlib
 import io
 import os
 import sys
 import traceback
-from collections.abc import Iterable
-from functools import cache
-from typing import Annotated
+from typing import Any
 
-import typer
-from typer._completion_shared import get_completion_script  # what --show-completion prints
-
-from .. import __version__
 from ..errors import InputError, StackgenError
-from .console import ColorOption
+from . import fastpath
 from .output import echo_diag, echo_err, start_command
 
 PROG = "stackgen"
@@ -51,80 +47,6 @@ _HELP = (
 )
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"stackgen {__version__}")
-        raise typer.Exit(0)
-
-
-def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-    debug: bool = typer.Option(
-        False,
-        "--debug",
-        help="Show the traceback of an error (also after the command: stackgen render "
-        "p.yml --debug).",
-    ),
-) -> None:
-    """stackgen: profile → docker compose, and drift review."""
-
-
-def _completion(
-    shell: Annotated[str, typer.Argument(help=f"Shell: {', '.join(SHELLS)}.", show_default=False)],
-    color: ColorOption = "auto",  # accepted like every command's; the script is never coloured
-) -> None:
-    if shell not in SHELLS:
-        raise typer.BadParameter(f"{shell!r} is not one of {', '.join(SHELLS)}")
-    # the same script --show-completion prints; _STACKGEN_COMPLETE switches the program
-    # into completion mode when the shell calls it
-    script = get_completion_script(
-        prog_name=PROG, complete_var=f"_{PROG.upper()}_COMPLETE", shell=shell
-    )
-    typer.echo(script.rstrip("\n"))
-
-
-def build_app(commands: Iterable[str] | None = None) -> typer.Typer:
-    """The ``stackgen`` typer app with ``commands`` (names of :data:`COMMANDS` or
-    ``completion``; None: every command).
-
-    Building a command costs start-up time (typer inspects its options and prepares a
-    converter for each): ``main`` builds only the one the command line names.
-    """
-    names = [*COMMANDS, "completion"] if commands is None else list(commands)
-    app = typer.Typer(
-        name="stackgen",
-        help=_HELP,
-        no_args_is_help=True,
-        # plain help (below) wraps to the terminal's width (COLUMNS), as rich's does, not
-        # to click's default 80 columns: an example line stays one line to copy
-        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 400},
-        add_completion=True,
-        pretty_exceptions_enable=False,
-        # rich (and markdown-it, pygments) only for help a person reads on a terminal;
-        # piped help is click's plain text, and costs no start-up time for them
-        rich_markup_mode="rich" if sys.stdout.isatty() else None,
-    )
-    app.callback()(_root)
-    for name in names:
-        if name in COMMANDS:
-            module = importlib.import_module(f"{__name__}.{COMMANDS[name]}")
-            module.register(app)
-    if "completion" in names:
-        app.command(
-            name="completion",
-            help=(
-                "Print the shell completion script for SHELL.\n\n"
-                "Examples:\n\n"
-                "  stackgen completion bash > ~/.local/share/bash-completion/completions/stackgen\n\n"
-                '  stackgen completion zsh > "${fpath[1]}/_stackgen"\n\n'
-                "  stackgen completion fish > ~/.config/fish/completions/stackgen.fish"
-            ),
-        )(_completion)
-    return app
-
-
 def _named_command(args: list[str]) -> str | None:
     """The command the arguments run, when one is named and nothing needs the whole app
     (help without a command, shell completion, an unknown name with its suggestions)."""
@@ -134,26 +56,44 @@ def _named_command(args: list[str]) -> str | None:
     return first if first in COMMANDS or first == "completion" else None
 
 
-@cache
-def _full_app() -> typer.Typer:
-    return build_app()
+def __getattr__(name: str) -> Any:
+    # ``stackgen.cli.app`` (the app with every command, built on first use) and
+    # ``build_app``: from stackgen.cli.typer_app, which imports typer
+    if name in ("app", "build_app"):
+        from . import typer_app
 
-
-def __getattr__(name: str) -> typer.Typer:
-    # ``stackgen.cli.app``: the app with every command, built on first use
-    if name == "app":
-        return _full_app()
+        return typer_app.full_app() if name == "app" else typer_app.build_app
     raise AttributeError(name)
 
 
 def main() -> None:
     """Console entry point: run the app and map stackgen's errors to exit codes.
 
+    pydantic's plugins are not loaded while the command runs (``PYDANTIC_DISABLE_PLUGINS``,
+    unless the environment sets it): the profile models are stackgen's own, and looking the
+    plugins up reads the metadata of every installed distribution (a tenth of a small
+    render); typer does the same for its own models.
+
     Usage errors (unknown option, missing argument, no command) are click's: exit 2 with the
     usage text; ``--help`` exits 0. ``--debug`` shows the traceback of any error (with the
     exit code the error has without it). Secret values of the inputs never reach stderr,
     traceback included (:mod:`stackgen.output.masking`).
     """
+    if _PLUGINS_VAR in os.environ:
+        _main()
+        return
+    os.environ[_PLUGINS_VAR] = "__all__"
+    try:
+        _main()
+    finally:
+        os.environ.pop(_PLUGINS_VAR, None)
+
+
+#: pydantic reads it at every model it builds (pydantic.plugin._loader)
+_PLUGINS_VAR = "PYDANTIC_DISABLE_PLUGINS"
+
+
+def _main() -> None:
     # names from the command line may hold bytes that are not UTF-8 (surrogateescape): a
     # report quoting one writes its escape, as stderr does, so stdout stays valid UTF-8 and
     # a strict stdout never fails; file contents are checked UTF-8, so they never need it
@@ -167,8 +107,13 @@ def main() -> None:
     if debug:
         sys.argv.remove("--debug")
     try:
+        # render and check with plain options run without typer (stackgen.cli.fastpath),
+        # exiting as click would; every other command line is the typer app's
+        fastpath.run(sys.argv[1:])
+        from .typer_app import build_app, full_app
+
         command = _named_command(sys.argv[1:])
-        app = build_app([command]) if command else _full_app()
+        app = build_app([command]) if command else full_app()
         app(prog_name=PROG)  # standalone: click exits itself with 0, 1 (typer.Exit) or 2 (usage)
     except KeyboardInterrupt:
         sys.exit(130)

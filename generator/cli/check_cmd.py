@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Annotated
 
@@ -10,19 +9,8 @@ import typer
 
 from ..choices import CHECK_FORMATS as FORMATS
 from ..choices import LEFT_TYPES
-from .console import STYLE, ColorOption, format_option, make_console
-from .output import known_secrets
-
-
-def _line_style(line: str) -> str | None:
-    """The colour meaning of one line of the text format (finding, hint or summary)."""
-    if ": error: " in line:
-        return STYLE["error"]
-    if ": warning: " in line:
-        return STYLE["warning"]
-    if line.startswith("    hint: "):
-        return STYLE["hint"]
-    return None
+from .check_run import run_check
+from .options import ColorOption, format_option
 
 
 def register(app: typer.Typer) -> None:
@@ -63,27 +51,8 @@ def register(app: typer.Typer) -> None:
         ] = "auto",
         color: ColorOption = "auto",
     ) -> None:
-        # when it runs: see stackgen.choices
-        from .. import api
-        from ..lint.formats import render_findings
-
-        console = make_console(color)
         if input_type not in LEFT_TYPES:
             raise typer.BadParameter(f"use one of {', '.join(LEFT_TYPES)}", param_hint="--type")
-        result = api.check(files, env_file=env_file, input_type=input_type)
-        # second line of defence: no secret value of the inputs in a message or hint
-        known = known_secrets()
-        result = dataclasses.replace(
-            result,
-            findings=tuple(
-                dataclasses.replace(f, message=known.redact(f.message), hint=known.redact(f.hint))
-                for f in result.findings
-            ),
+        raise typer.Exit(
+            run_check(files, fmt=fmt, env_file=env_file, input_type=input_type, color=color)
         )
-        text = render_findings(result, fmt)
-        if fmt != "text":
-            console.out.write(text)  # machine formats are never coloured
-        else:
-            for line in text.splitlines():
-                console.out.line(line, _line_style(line))
-        raise typer.Exit(result.exit_code)

@@ -1,7 +1,7 @@
 """Terminal output shared by every command: ``--color``, ``NO_COLOR``, ``--format`` and rich.
 
-A command declares its options with the aliases below and prints through one
-:class:`Console`::
+A command declares its options with the aliases of :mod:`stackgen.cli.options` and prints
+through one :class:`Console`::
 
     def command(color: ColorOption = "auto", fmt: Annotated[str, format_option(FORMATS)] = "text"):
         console = make_console(color)
@@ -22,9 +22,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
-
-import typer
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console as RichConsole
@@ -44,41 +42,6 @@ STYLE: dict[str, str] = {
     "hint": "dim",
     "accepted": "dim",
 }
-
-
-def choice_option(name: str, choices: Sequence[str], help: str, *aliases: str) -> Any:
-    """A typer option whose value must be one of ``choices`` (anything else is a usage error,
-    exit 2); shells complete the choices. ``aliases`` are further names of the option (an
-    older spelling kept working).
-
-    Use as ``value: Annotated[str, choice_option("--x", CHOICES, "…")] = CHOICES[0]``.
-    """
-    allowed = tuple(choices)
-
-    def check(value: str | None) -> str | None:
-        if value is not None and value not in allowed:
-            raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}")
-        return value
-
-    def complete(incomplete: str) -> list[str]:
-        return [c for c in allowed if c.startswith(incomplete)]
-
-    return typer.Option(name, *aliases, callback=check, autocompletion=complete, help=help)
-
-
-def format_option(formats: Sequence[str], what: str = "Output format") -> Any:
-    """The ``--format`` option accepting exactly ``formats`` (see :func:`choice_option`)."""
-    return choice_option("--format", formats, f"{what}: {', '.join(formats)}.")
-
-
-ColorOption = Annotated[
-    str,
-    choice_option(
-        "--color",
-        COLOR_CHOICES,
-        "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.",
-    ),
-]
 
 
 def want_color(choice: str, isatty: bool, environ: Mapping[str, str]) -> bool:

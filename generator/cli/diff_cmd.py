@@ -9,7 +9,8 @@ import typer
 
 from ..choices import DIFF_FORMATS as FORMATS
 from ..choices import GRAPH_SIDES, LEFT_TYPES
-from .console import STYLE, ColorOption, Console, choice_option, format_option, make_console
+from .console import STYLE, Console, make_console
+from .options import ColorOption, choice_option, format_option
 from .output import warn
 
 if TYPE_CHECKING:

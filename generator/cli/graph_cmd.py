@@ -9,7 +9,8 @@ import typer
 
 from ..choices import GRAPH_FORMATS as FORMATS
 from ..choices import LEFT_TYPES, TIMELINE_FORMATS
-from .console import STYLE, ColorOption, choice_option, format_option, make_console
+from .console import STYLE, make_console
+from .options import ColorOption, choice_option, format_option
 from .output import warn
 
 

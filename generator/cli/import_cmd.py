@@ -9,7 +9,8 @@ import typer
 
 from ..gcpause import paused
 from ..output.writer import write_new
-from .console import STYLE, ColorOption, make_console
+from .console import STYLE, make_console
+from .options import ColorOption
 from .output import warn
 
 

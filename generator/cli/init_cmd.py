@@ -10,7 +10,8 @@ import typer
 from ..choices import TARGETS
 from ..output.writer import write_new
 from ..scaffold import EXAMPLES
-from .console import STYLE, ColorOption, choice_option, make_console
+from .console import STYLE, make_console
+from .options import ColorOption, choice_option
 
 
 def _check_targets(value: list[str] | None) -> list[str] | None:

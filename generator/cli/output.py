@@ -8,8 +8,6 @@ import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import typer
-
 from ..errors import Diagnostic
 from .console import STYLE, Console
 
@@ -35,6 +33,15 @@ def _redact(text: str, values: frozenset[str]) -> str:
     return redact(text, values)
 
 
+def _echo_err(line: str) -> None:
+    # click's echo (typer's): it strips ANSI styling when stderr is not a terminal; imported
+    # when a message is printed, so a command that prints none never imports the CLI
+    # framework (stackgen.cli.fastpath)
+    from typer import echo
+
+    echo(line, err=True)
+
+
 def start_command() -> None:
     """Forget the inputs of an earlier command run in this process, and note the secret
     values of this one's as it parses them (:func:`stackgen.output.masking.watch_inputs`: no
@@ -55,7 +62,7 @@ def known_secrets() -> KnownValues:
 def echo_err(text: str) -> None:
     """Write free text (an error, a traceback) and a newline to stderr, every secret value of
     this command line's inputs (files and ``--set`` values) replaced by ``***``."""
-    typer.echo(_redact(text, _secrets(tuple(sys.argv[1:]))), err=True)
+    _echo_err(_redact(text, _secrets(tuple(sys.argv[1:]))))
 
 
 def masked_diag(diag: Diagnostic) -> str:
@@ -68,7 +75,7 @@ def masked_diag(diag: Diagnostic) -> str:
 
 def echo_diag(diag: Diagnostic, suffix: str = "") -> None:
     """Write :func:`masked_diag` of ``diag`` and ``suffix`` to stderr."""
-    typer.echo(f"{masked_diag(diag)}{suffix}", err=True)
+    _echo_err(f"{masked_diag(diag)}{suffix}")
 
 
 def warn(console: Console, warning: Diagnostic | str) -> None:

@@ -4,14 +4,13 @@ committed ones)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, cast
+from typing import Annotated
 
 import typer
 
 from ..choices import KUBERNETES_REPORT_FORMATS, TARGETS
-from ..output.writer import check_target, write_output
-from .console import STYLE, ColorOption, choice_option, make_console
-from .output import warn
+from .options import ColorOption, choice_option
+from .render_run import run_render
 
 
 def register(app: typer.Typer) -> None:
@@ -74,63 +73,16 @@ def register(app: typer.Typer) -> None:
         ] = None,
         color: ColorOption = "auto",
     ) -> None:
-        console = make_console(color)
-        # imported here: the render pipeline (jinja2, the planner) costs start-up time that
-        # the other commands never need
-        from .. import api
-        from ..profile.kubernetes import TargetName
-
-        def folder(profile: Path) -> Path:
-            # where docker compose resolves the output's relative paths (api.output_dir)
-            if output is None:
-                return api.output_dir(api.default_output(profile))
-            return api.output_dir(None if output == "-" else Path(output))
-
-        results = [
-            out
-            for p in profiles
-            for out in api.render_targets(
-                p,
-                target=cast("TargetName | None", only),
-                first_only=output is not None,  # -o writes one file: the first target
-                sets=sets,
-                templates=templates,
-                output_dir=folder(p),
-            )
-        ]
-        targets = api.target_outputs(results, output)
-        for rendered in results:
-            for warning in rendered.warnings:
-                warn(console, warning)
-        if not check:
-            for target in targets:  # refuse before writing any file, not halfway through
-                if target is not None:
-                    check_target(target, force=force)
-        problems: list[tuple[str, str]] = []
-        for rendered, target in zip(results, targets, strict=True):
-            if check:
-                state = api.staleness(rendered, target) if target is not None else None
-                if state and target is not None:  # -o - with --check compares nothing
-                    problems.append(
-                        (f"{state}: {target.as_posix()} (run stackgen render to update it)", state)
-                    )
-            elif target is None:
-                console.out.write(rendered.text)
-            else:
-                written = write_output(target, rendered.text, force=force)
-                kept = (
-                    f" (kept the old file as {written.backup.as_posix()})" if written.backup else ""
-                )
-                console.err.line(f"wrote {target.as_posix()}{kept}", STYLE["ok"])
-        if report is not None:
-            from ..targets.kubernetes.report import format_report
-
-            for rendered, where in zip(results, targets, strict=True):
-                if rendered.report is not None:
-                    text = format_report(rendered.report, report)
-                    # with -o - the manifests own stdout
-                    (console.err if where is None and not check else console.out).write(text)
-        for line, state in problems:
-            console.err.line(line, STYLE["error" if state == "missing" else "changed"])
-        if problems:
-            raise typer.Exit(1)
+        code = run_render(
+            profiles,
+            output=output,
+            check=check,
+            sets=sets,
+            templates=templates,
+            force=force,
+            only=only,
+            report=report,
+            color=color,
+        )
+        if code:
+            raise typer.Exit(code)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from .console import ColorOption, make_console
+from .console import make_console
+from .options import ColorOption
 
 
 def register(app: typer.Typer) -> None:

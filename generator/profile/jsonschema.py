@@ -30,7 +30,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..compose import schema as compose
-from . import fields, models, settings
+from . import fields, kubernetes, models, settings
 from .models import Profile
 
 #: JSON Schema dialect pydantic writes (``$defs``, ``prefixItems``)
@@ -105,7 +105,7 @@ def _document_fields() -> None:
     # module by module, each in declaration order: a model after the models it uses
     classes = [
         value
-        for module in (fields, settings, models)
+        for module in (fields, settings, kubernetes, models)
         for value in vars(module).values()
         if isinstance(value, type)
         and issubclass(value, BaseModel)

@@ -67,7 +67,7 @@ DropKey = Literal["build", "volumes"]
 class KubernetesSettings(BaseModel):
     """How ``render --target kubernetes`` writes this profile."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: (
         Annotated[

@@ -44,18 +44,16 @@ def _imports(*args: str) -> tuple[list[str], list[str]]:
 
 def test_render_imports_its_pipeline_only() -> None:
     third, ours = _imports("render", "profiles/highlight-hobby.yml", "-o", "-")
-    # the CLI (typer, which brings pydantic), the profile models, the templates, YAML and
-    # the compose-schema check: nothing for help, diffs or tables
+    # the profile models (pydantic), the templates, YAML and the compose-schema check: no CLI
+    # framework (plain options run on stackgen.cli.fastpath), nothing for help, diffs or
+    # tables
     assert third == [
-        "annotated_doc",
         "annotated_types",
         "jinja2",
         "jsonschema_rs",
         "markupsafe",
         "pydantic",
         "pydantic_core",
-        "shellingham",
-        "typer",
         "typing_extensions",
         "typing_inspection",
         "yaml",
@@ -72,9 +70,30 @@ def test_render_imports_its_pipeline_only() -> None:
         "stackgen.cli.check_cmd",
         "stackgen.cli.import_cmd",
         "stackgen.cli.graph_cmd",
+        # the typer command and app: only for help, completion and usage errors
+        "stackgen.cli.render_cmd",
+        "stackgen.cli.typer_app",
+        "stackgen.cli.options",
     )
     assert [m for m in ours if m.startswith(unneeded)] == []
-    assert "stackgen.cli.render_cmd" in ours and "stackgen.targets.compose.render" in ours
+    assert "stackgen.cli.render_run" in ours and "stackgen.targets.compose.render" in ours
+
+
+def test_check_and_render_check_run_without_the_cli_framework() -> None:
+    for args in (
+        ("check", "out/highlight-hobby/compose.yml"),
+        ("render", "--check", "profiles/highlight-hobby.yml", "--color", "never"),
+        ("render", "profiles/minimal.yml", "-o", "-", "--set", "services.web.image=nginx:1"),
+    ):
+        third, _ = _imports(*args)
+        assert not {"typer", "click", "rich", "shellingham"} & set(third), args
+
+
+def test_what_the_fast_path_leaves_to_typer_imports_it() -> None:
+    # help, a usage error: typer's own output (stackgen.cli.fastpath declines them)
+    for args in (("render", "--help"), ("render", "--no-such-option", "p.yml"), ("render",)):
+        third, ours = _imports(*args)
+        assert "typer" in third and "stackgen.cli.typer_app" in ours, args
 
 
 def test_piped_help_imports_no_rich_and_no_yaml() -> None:
