@@ -68,7 +68,14 @@ def build_app(commands: Iterable[str] | None = None) -> typer.Typer:
         no_args_is_help=True,
         # plain help (below) wraps to the terminal's width (COLUMNS), as rich's does, not
         # to click's default 80 columns: an example line stays one line to copy
-        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 400},
+        context_settings={
+            "help_option_names": ["-h", "--help"],
+            "max_content_width": 400,
+            # the root's flags, when not given, are False rather than unset: typer converts an
+            # unset value with a pydantic converter it builds first (importing pydantic),
+            # and `stackgen render --help` passes through the root's options
+            "default_map": {"help": False, "install_completion": False, "show_completion": False},
+        },
         add_completion=True,
         pretty_exceptions_enable=False,
         # rich (and markdown-it, pygments) only for help a person reads on a terminal;
