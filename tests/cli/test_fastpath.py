@@ -166,5 +166,6 @@ def test_the_same_run_either_way(tmp_path: Path, capsys: pytest.CaptureFixture[s
         with pytest.raises(SystemExit) as typer_exit:
             build_app([args[0]])(args, prog_name="stackgen")
         out, err = capsys.readouterr()
-        assert (fast.returncode, fast.stdout, fast.stderr) == (typer_exit.value.code, out, err), args
+        by_typer = (typer_exit.value.code, out, err)
+        assert (fast.returncode, fast.stdout, fast.stderr) == by_typer, args
     assert fast.stdout.startswith("{")  # check's json report
