@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import traceback
 from typing import Any
 
 from ..errors import InputError, StackgenError
@@ -120,6 +119,8 @@ def _main() -> None:
     except Exception as exc:
         code = exc.exit_code if isinstance(exc, StackgenError) else 3
         if debug:
+            import traceback  # only to show one (start-up time)
+
             echo_err("".join(traceback.format_exception(exc)).rstrip("\n"))
         elif isinstance(exc, InputError):
             for diag in exc.diagnostics:
