@@ -15,9 +15,9 @@ from .errors import Diagnostic, InputError
 from .gcpause import paused
 from .graph import StartupGraph, startup_graph
 from .output.writer import read_existing
-from .plan.planner import plan
 from .profile.load import load_profile
 from .targets.compose.render import render
+from .targets.compose.target import compose_document
 
 if TYPE_CHECKING:
     from .diff.pipeline import DiffResult
@@ -34,7 +34,7 @@ class Rendered:
         warnings: non-fatal diagnostics.
         sensitive: env names the profile marks as secret (masked in diff reports).
         policy: dotted compose path → why a stackgen policy (not the profile) put the value
-            there (:attr:`stackgen.plan.stack.Stack.policy`).
+            there (:attr:`stackgen.plan.model.Stack.policy`).
     """
 
     profile: Path
@@ -71,7 +71,7 @@ def render_profile(
     """
     loaded = load_profile(path, sets)
     sensitive = tuple(loaded.profile.sensitive)
-    stack = plan(loaded, source=display_name(path), templates=templates)
+    stack = compose_document(loaded, source=display_name(path), templates=templates)
     # the profile's data, positions and model are not needed past planning: free them before
     # the text is rendered and read back (peak memory on large stacks)
     del loaded

@@ -24,8 +24,8 @@ from ..compose.envfile import parse_env_file
 from ..compose.validate import read_model
 from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
-from ..plan.planner import plan
 from ..profile.load import load_profile
+from ..targets.compose.target import compose_document
 from ..yamlio.loader import read_text
 from . import deploy, exposure, kafka, probe_rules, readiness, yamltext
 from .findings import RULES, Finding
@@ -81,7 +81,7 @@ def check_profile(path: Path) -> list[Finding]:
     """
     loaded = load_profile(path)
     try:
-        stack = plan(loaded, source=display_name(path))
+        stack = compose_document(loaded, source=display_name(path))
     except InputError as exc:
         return [_render_finding(d, "error") for d in exc.diagnostics]
     subject = Subject(

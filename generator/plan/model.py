@@ -198,6 +198,7 @@ class Stack:
         routes: reverse-proxy routes, in the profile's ``domains`` order.
         volumes: top-level named volumes, sorted by name.
         networks: top-level networks, in the profile's order.
+        configs: every service's config files, services in the profile's order.
         warnings: non-fatal diagnostics found while planning.
         policy: dotted output path (``services.db.restart``) → why a stackgen policy, not the
             profile, put the value there (``policies.restart: defaults.restart``).
@@ -212,6 +213,7 @@ class Stack:
     routes: tuple[Route, ...] = ()
     volumes: tuple[NamedVolume, ...] = ()
     networks: tuple[Network, ...] = ()
+    configs: tuple[ConfigFile, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
     policy: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
 

@@ -182,4 +182,6 @@ def test_check_colours_findings_by_severity_only_when_asked() -> None:
     assert lines[0] == f"\x1b[33m{first}\x1b[0m"  # warning: yellow
     assert lines[1].startswith("\x1b[2m    hint: ")  # hint: dim
     # machine formats stay plain whatever --color says
-    assert ESC not in run_stackgen("check", upstream, "--format", "json", "--color", "always").stdout
+    assert (
+        ESC not in run_stackgen("check", upstream, "--format", "json", "--color", "always").stdout
+    )

@@ -1,4 +1,4 @@
-"""Render stage: :class:`Stack` → compose YAML text, proven by reading it back.
+"""Render stage: :class:`ComposeDocument` → compose YAML text, proven by reading it back.
 
 The text comes from ``templates/compose.yml.j2``. Before anyone writes it, it is parsed back
 with a YAML 1.2 reader (how compose v2 reads) and compared value for value with the stack;
@@ -17,20 +17,20 @@ import yaml
 from ...compose import schema as compose
 from ...errors import InputError, InternalError
 from ...output.masking import is_secret_path
-from ...plan.stack import Stack
 from ...yamlio.loader import load_text, load_yaml11
 from ...yamlio.nodes import dotted
 from ...yamlio.resolve import resolve_plain
+from .document import ComposeDocument
 from .templating import render_template
 
 TEMPLATE = "compose.yml.j2"
 
 
-def render(stack: Stack, templates: Path | None = None) -> str:
+def render(stack: ComposeDocument, templates: Path | None = None) -> str:
     """Render ``stack`` to compose text.
 
     Args:
-        stack: the planned stack.
+        stack: the compose document (:func:`stackgen.targets.compose.emit.emit`).
         templates: optional user template directory (looked up first).
 
     Returns:
