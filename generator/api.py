@@ -153,6 +153,7 @@ def read_stack(
     """
     # the diff and compose-reading stages load only when a command needs them
     from .compose.envfile import parse_env_file
+    from .compose.reader import compose_view
     from .compose.validate import read_model
     from .diff.inputs import detect_left
     from .diff.normalise import normalise
@@ -160,16 +161,18 @@ def read_stack(
     if not paths:
         raise InputError.single("<arguments>", 0, 0, "", "give a profile or compose file(s)")
     kind = detect_left(paths[0], input_type).kind if len(paths) == 1 else "compose"
+    env = parse_env_file(env_file) if env_file is not None else None
     if kind == "profile" and len(paths) == 1:
         rendered = render_profile(paths[0], sets=sets)
-        return normalise(rendered.data).data, rendered.warnings
+        # as diff reads a profile: the compose view of the rendered mapping
+        data, found = compose_view(rendered.data, str(paths[0]), env)
+        return normalise(data).data, (*rendered.warnings, *found)
     if input_type == "profile":
         raise InputError.single("<arguments>", 0, 0, "", "give one profile at a time")
     if sets:
         raise InputError.single(
             "<--set>", 0, 0, "", "--set applies to a profile, not compose files"
         )
-    env = parse_env_file(env_file) if env_file is not None else None
     model, warnings = read_model(paths, env, side="input")
     return normalise(model.data).data, tuple(warnings)
 

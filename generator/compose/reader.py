@@ -28,19 +28,32 @@ from .interpolation import _Interpolator
 from .merge import Sourced, merge_value
 
 
-def _interpolate(
+def interpolate_value(
     value: Any,
     path: Path_,
     doc: Document,
     env: Mapping[str, str] | None,
     warnings: list[Diagnostic],
 ) -> Any:
+    """``value`` as compose reads it: every string interpolated (``$$`` → ``$``; ``${VAR}``
+    from ``env``, or kept as written when ``env`` is None), keys untouched.
+
+    Args:
+        value: plain data (``Tagged`` values are kept, their content interpolated).
+        path: where ``value`` stands (for messages).
+        doc: gives the positions of messages.
+        env: variables, or None.
+        warnings: unset variables are appended here.
+
+    Raises:
+        InputError: a ``${VAR:?message}`` whose variable is unset.
+    """
     if isinstance(value, Tagged):
-        return Tagged(value.tag, _interpolate(value.value, path, doc, env, warnings))
+        return Tagged(value.tag, interpolate_value(value.value, path, doc, env, warnings))
     if isinstance(value, dict):
-        return {k: _interpolate(v, (*path, k), doc, env, warnings) for k, v in value.items()}
+        return {k: interpolate_value(v, (*path, k), doc, env, warnings) for k, v in value.items()}
     if isinstance(value, list):
-        return [_interpolate(v, (*path, i), doc, env, warnings) for i, v in enumerate(value)]
+        return [interpolate_value(v, (*path, i), doc, env, warnings) for i, v in enumerate(value)]
     if not isinstance(value, str) or "$" not in value:
         return value
     worker = _Interpolator(env)
@@ -117,7 +130,7 @@ class _Reader:
                 )
         written = data
         if not self.raw:
-            data = _interpolate(data, (), doc, self.env, self.warnings)
+            data = interpolate_value(data, (), doc, self.env, self.warnings)
         source = Sourced(data, doc.marks, display, written)
         if any(
             isinstance(s, dict) and "extends" in s for s in (data.get("services") or {}).values()
@@ -248,3 +261,27 @@ def read_compose_text(
     reader = _Reader(env)
     source = reader._read_doc(load_text(text, display), folder or Path("."), display)
     return source, reader.warnings
+
+
+def compose_view(
+    data: Any, file: str, env: Mapping[str, str] | None = None
+) -> tuple[Any, list[Diagnostic]]:
+    """How docker compose reads a compose mapping held in memory (a rendered profile):
+    ``$$`` is ``$``, ``${VAR}`` comes from ``env`` (kept as written when ``env`` is None).
+    ``graph``, ``diff`` and ``check`` read a profile through this one path, so the same
+    profile value is the same value to each of them.
+
+    Args:
+        data: the compose mapping (stackgen's own output data: no tags).
+        file: the name messages give.
+        env: variables, or None.
+
+    Returns:
+        The mapping as compose reads it, and warnings (unset variables, at ``file:1:1``).
+
+    Raises:
+        InputError: a ``${VAR:?message}`` whose variable is unset.
+    """
+    warnings: list[Diagnostic] = []
+    doc = Document(data=data, marks={}, texts={}, file=file)
+    return interpolate_value(data, (), doc, env, warnings), warnings

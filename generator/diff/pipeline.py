@@ -32,7 +32,7 @@ from typing import Any, Protocol
 
 from ..compose.envfile import parse_env_file
 from ..compose.merge import Sourced, merge_files
-from ..compose.reader import read_compose_text
+from ..compose.reader import compose_view
 from ..compose.validate import read_model
 from ..errors import Diagnostic, InputError, require_utf8
 from ..gcpause import paused
@@ -46,8 +46,8 @@ class RenderedProfile(Protocol):
     """What the diff reads of a profile rendered in memory (:class:`stackgen.api.Rendered`)."""
 
     @property
-    def text(self) -> str:
-        """The compose text."""
+    def data(self) -> dict[str, Any]:
+        """The compose mapping the rendered text reads back as."""
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
@@ -209,8 +209,9 @@ def diff(
         warnings.append(_ambiguity_warning(left, found_type))
     if found_type.kind == "profile":
         rendered = render_profile(left, sets=list(sets))
-        left_source, found = read_compose_text(rendered.text, str(left), env=env)
-        left_model, merge_found = merge_files([left_source])
+        # the mapping the render proved its text reads back as: no text is read again
+        left_data, found = compose_view(rendered.data, str(left), env)
+        left_model, merge_found = merge_files([Sourced(left_data, {}, str(left))])
         warnings.extend(rendered.warnings)
         warnings.extend(merge_found)
         sensitive = frozenset(rendered.sensitive)

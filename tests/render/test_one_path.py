@@ -1,0 +1,71 @@
+"""graph, diff and render read a profile through one path, and a render does its work once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stackgen import api
+from stackgen.compose import schema
+from stackgen.targets.compose import render as render_module
+
+PROFILE = """\
+name: shop
+services:
+  app:
+    image: shop/app:1
+    environment:
+      PASS: "pa$word"
+      REF: "${TAG:-v1}"
+"""
+
+
+def _profile(tmp_path: Path) -> Path:
+    path = tmp_path / "shop.yml"
+    path.write_text(PROFILE)
+    return path
+
+
+def test_a_literal_dollar_is_one_value_to_graph_and_diff(tmp_path: Path) -> None:
+    path = _profile(tmp_path)
+    # compose reads the rendered `pa$$word` as `pa$word`; graph and diff both see that
+    graph_data, _ = api.read_stack([path])
+    assert graph_data["services"]["app"]["environment"]["PASS"] == "pa$word"
+    right = tmp_path / "compose.yml"
+    right.write_text(
+        "name: shop\nservices:\n  app:\n    image: shop/app:1\n    restart: unless-stopped\n"
+        '    environment:\n      PASS: "pa$$word"\n      REF: "${TAG:-v1}"\n'
+    )
+    result = api.diff(path, [right])
+    assert result.left_stack["services"]["app"]["environment"]["PASS"] == "pa$word"
+    assert result.left_stack == graph_data
+    # the same text on the right: nothing differs
+    assert result.drift.changes == ()
+
+
+def test_one_render_parses_its_output_once_and_validates_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _profile(tmp_path)
+    parsed: list[str] = []
+    validated: list[Any] = []
+    real_load, real_schema = render_module.load_text, schema.schema_errors
+
+    def load_text(text: str, file: str, **kwargs: Any) -> Any:
+        parsed.append(file)
+        return real_load(text, file, **kwargs)
+
+    def schema_errors(data: Any) -> Any:
+        validated.append(data)
+        return real_schema(data)
+
+    monkeypatch.setattr(render_module, "load_text", load_text)
+    monkeypatch.setattr(schema, "schema_errors", schema_errors)
+    rendered = api.render_profile(path)
+    assert parsed == ["<rendered>"]  # the read-back that proves the text
+    # the output is validated once; the other run checks the profile's own compose keys
+    # before planning reads their shape (stackgen.plan.planner)
+    assert [d for d in validated if d == rendered.data] == [rendered.data]
+    assert len(validated) == 2
