@@ -59,7 +59,6 @@ class KindDefaults:
         listens: container ports the default image listens on.
         ports: ports published by default (compose short syntax strings).
         volumes: default mounts (``volume:/path`` strings).
-        named_volumes: named volumes those mounts need, declared top-level.
         environment: default env (strings).
         healthcheck: compose healthcheck mapping (``test`` list plus timing), or None.
         probe_environment: env the healthcheck needs to work (a subset of ``environment``),
@@ -70,7 +69,6 @@ class KindDefaults:
     listens: tuple[int, ...] = ()
     ports: tuple[str, ...] = ()
     volumes: tuple[str, ...] = ()
-    named_volumes: tuple[str, ...] = ()
     environment: dict[str, str] = field(default_factory=dict)
     healthcheck: dict[str, Any] | None = None
     probe_environment: dict[str, str] = field(default_factory=dict)
@@ -116,7 +114,6 @@ def kind_defaults(
         listens=tuple(int(p) for p in data.get("listens") or ()),
         ports=tuple(str(p) for p in data.get("ports") or ()),
         volumes=tuple(str(v) for v in data.get("volumes") or ()),
-        named_volumes=tuple(str(v) for v in data.get("named_volumes") or ()),
         environment={str(k): str(v) for k, v in (data.get("environment") or {}).items()},
         healthcheck=dict(hc) if isinstance(hc, dict) else None,
         probe_environment={

@@ -48,7 +48,6 @@ from .settings import (
 
 KINDS = ("postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app")
 Kind = Literal["postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app"]
-CONDITIONS = ("service_started", "service_healthy", "service_completed_successfully")
 
 
 # compose-spec schema, "services" patternProperties
