@@ -10,8 +10,6 @@ from typing import Any
 from . import ports
 from .syntax import split_outside
 
-_RESTART_OF_CONDITION = {"none": "no", "any": "always", "on-failure": "on-failure", "": "always"}
-
 
 def scalar_text(value: Any) -> str | None:
     """The string compose reads for a scalar in a string-typed field.
@@ -197,18 +195,3 @@ def healthcheck_test(value: Any) -> Any:
     if isinstance(value, list):
         return [scalar_text(v) for v in value]
     return value
-
-
-def engine_restart(policy: Mapping[str, Any]) -> str:
-    """The engine restart policy a ``deploy.restart_policy`` block means to docker compose.
-
-    ``condition`` none → ``no``, any (default) → ``always``, on-failure → ``on-failure`` or
-    ``on-failure:N`` with ``max_attempts: N``. Source: docker compose ``getRestartPolicy``
-    (compose uses ``deploy.restart_policy`` over ``restart`` when both are set).
-    """
-    condition = str(policy.get("condition") or "")
-    name = _RESTART_OF_CONDITION.get(condition, condition)
-    attempts = _maybe_int(policy.get("max_attempts"))
-    if name == "on-failure" and isinstance(attempts, int) and attempts > 0:
-        return f"on-failure:{attempts}"
-    return name

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..compose.restart import engine_restart
 from ..compose.units import format_duration, format_size, parse_duration, parse_size
 from ..compose.values import (
     _maybe_int,
-    engine_restart,
     healthcheck_test,
     scalar_text,
     split_key_value,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compose.interpolation import interpolate
+from ..compose.names import project_name_from
 from ..compose.ports import parse_port
 
 _LISTENER = re.compile(r"^\s*([A-Za-z0-9_]+)://[^:,]*:(\d+)\s*$")
@@ -18,8 +19,7 @@ def _project_name(data: Mapping[str, Any], first: Path, given: str | None) -> st
     file's directory (compose spec "name": lower case, ``[a-z0-9_-]``, starting alphanumeric)."""
     raw = given or (data.get("name") if isinstance(data.get("name"), str) else None)
     raw = raw or first.resolve().parent.name
-    name = re.sub(r"[^a-z0-9_-]", "", raw.lower()).lstrip("_-")
-    return name or "stack"
+    return project_name_from(raw)
 
 
 def _kafka_port(services: Mapping[str, Any], env: Mapping[str, str]) -> int | None:

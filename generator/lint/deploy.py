@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..compose.restart import engine_restart
 from ..compose.units import format_size, parse_size
 from .model import Subject, environment, infra_family, memory_limit, replicas
 
@@ -76,11 +77,8 @@ def _restart_policy(subject: Subject, name: str, spec: Mapping[str, Any]) -> Non
     policy = deploy.get("restart_policy") if isinstance(deploy, Mapping) else None
     if not isinstance(policy, Mapping) or "restart" in spec:
         return
-    condition = str(policy.get("condition", "any"))
-    attempts = policy.get("max_attempts")
-    mapped = {"any": "always", "none": '"no"'}.get(
-        condition, f"on-failure:{attempts}" if attempts else "on-failure"
-    )
+    mapped = engine_restart(policy)
+    mapped = '"no"' if mapped == "no" else mapped  # a plain no is false to YAML 1.1 readers
     swarm_only = [k for k in ("delay", "window") if k in policy]
     extra = f"; {' and '.join(swarm_only)} only work in swarm" if swarm_only else ""
     subject.report(

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..compose.restart import engine_restart
 from ..compose.units import format_size, parse_size
 from ..profile.models import Service
 from ..profile.settings import RestartPolicy
@@ -30,11 +31,7 @@ def restart_from_policy(ctx: PlanContext, where: Path_, policy: Any) -> str | No
             return None
     if policy.delay is not None or policy.window is not None:
         ctx.warn(where, "restart delay/window are swarm-only and are ignored by docker compose")
-    if policy.condition == "any":
-        return "always"
-    if policy.condition == "none":
-        return "no"
-    return f"on-failure:{policy.max_attempts}" if policy.max_attempts else "on-failure"
+    return engine_restart({"condition": policy.condition, "max_attempts": policy.max_attempts})
 
 
 def check_deploy(ctx: PlanContext, name: str, svc: Service, env: dict[str, str | None]) -> None:

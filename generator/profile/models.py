@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from ..compose import schema as compose
+from ..compose.names import PROJECT_NAME_PATTERN, is_project_name
 from .fields import (
     ContainerPath,
     EnvValue,
@@ -152,7 +153,7 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
-    name: str = Field(json_schema_extra={"pattern": "^[a-z0-9][a-z0-9_-]*$"})
+    name: str = Field(json_schema_extra={"pattern": PROJECT_NAME_PATTERN})
     """Compose project name: lower-case letters, digits, - and _."""
     extends: str | None = None
     """A base profile (path relative to this file) that this one overlays."""
@@ -186,7 +187,7 @@ class Profile(BaseModel):
     def _project_name(cls, value: str) -> str:
         # compose-spec: a project name is lowercase letters, digits, dashes and underscores,
         # starting with a letter or digit
-        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
+        if not is_project_name(value):
             raise ValueError(
                 f"{value!r} is not a compose project name: use lowercase letters, digits, "
                 "'_' and '-', starting with a letter or digit"

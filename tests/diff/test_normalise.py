@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from stackgen.compose.values import command_list, engine_restart, parse_port, parse_volume
+from stackgen.compose.restart import engine_restart
+from stackgen.compose.values import command_list, parse_port, parse_volume
 from stackgen.diff.normalise import normalise
 
 

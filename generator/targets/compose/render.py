@@ -19,6 +19,7 @@ import yaml
 from ...compose import schema as compose
 from ...errors import InputError, InternalError
 from ...output.masking import is_secret_path
+from ...output.writer import GENERATED_HEADER
 from ...yamlio.loader import load_text, load_yaml11
 from ...yamlio.nodes import dotted
 from ...yamlio.resolve import resolve_plain
@@ -42,7 +43,8 @@ def render(stack: ComposeDocument, templates: Path | None = None) -> str:
         TemplateError: a template failed (names template and line).
         InternalError: the text does not read back as the stack, or fails the compose schema.
     """
-    text = render_template(TEMPLATE, {"stack": stack, "source": stack.source}, templates)
+    context = {"stack": stack, "source": stack.source, "header": GENERATED_HEADER}
+    text = render_template(TEMPLATE, context, templates)
     text = "\n".join(line.rstrip() for line in text.splitlines() if line.strip()) + "\n"
     # the document passed the compose schema when it was made
     # (stackgen.targets.compose.target.compose_document): text that reads back as exactly
