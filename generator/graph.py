@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 from .choices import GRAPH_FORMATS
+from .compose.startorder import start_waves
 from .errors import InputError
 
 FORMATS = GRAPH_FORMATS
@@ -122,19 +122,7 @@ def startup_graph(compose: Mapping[str, Any]) -> StartupGraph:
         spec = body.get("depends_on") if isinstance(body, Mapping) else None
         deps[name] = dict(spec) if isinstance(spec, Mapping) else {}
     inside = {name: [d for d in spec if d in services] for name, spec in deps.items()}
-    wave_of: dict[str, int] = {}
-    wave = 0
-    while True:  # Kahn's algorithm, one wave per round, file order within a wave
-        ready = [n for n in services if n not in wave_of and all(d in wave_of for d in inside[n])]
-        if not ready:
-            break
-        wave += 1
-        wave_of.update(dict.fromkeys(ready, wave))
-    cycle: tuple[str, ...] = ()
-    try:
-        TopologicalSorter({n: d for n, d in inside.items() if n not in wave_of}).prepare()
-    except CycleError as exc:
-        cycle = tuple(exc.args[1])[::-1]  # graphlib lists it against the edges' direction
+    wave_of, cycle = start_waves(inside)  # file order within a wave
     nodes = [
         Node(name, _has_healthcheck(services[name]), wave_of.get(name, 0))
         for name in sorted(services, key=lambda n: (wave_of.get(n, 1 << 30), position[n]))

@@ -3,8 +3,7 @@ starts after what it waits for (stdlib ``graphlib``), cycles named."""
 
 from __future__ import annotations
 
-import graphlib
-
+from ..compose.startorder import start_order
 from ..yamlio.nodes import Path_
 from .context import PlanContext, dependencies, did_you_mean
 from .records import Condition, Dependency
@@ -73,18 +72,10 @@ def order_and_conditions(
 
 
 def topological(ctx: PlanContext, graph: dict[str, list[str]], declared: list[str]) -> list[str]:
-    """Dependencies first; among ready services, profile order (deterministic)."""
-    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter(graph)
-    try:
-        sorter.prepare()
-    except graphlib.CycleError as exc:
-        cycle: list[str] = list(reversed(exc.args[1]))
+    """Dependencies first; among ready services, profile order (deterministic); a cycle is
+    an error naming it (:mod:`stackgen.compose.startorder`)."""
+    order, cycle = start_order({name: graph.get(name, []) for name in declared})
+    if cycle:
         ctx.error(("services", cycle[0], "depends_on"), "dependency cycle: " + " → ".join(cycle))
         return declared
-    rank = {n: i for i, n in enumerate(declared)}
-    order: list[str] = []
-    while sorter.is_active():
-        ready = sorted(sorter.get_ready(), key=rank.__getitem__)
-        order.extend(ready)
-        sorter.done(*ready)
     return order
