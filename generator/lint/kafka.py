@@ -29,6 +29,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..compose.addresses import local_addresses
 from ..compose.ports import parse_port
 from ..yamlio.nodes import Path_
 from .model import (
@@ -43,7 +44,6 @@ from .model import (
 
 _LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]")
 _LISTENER = re.compile(r"^\s*(?:[A-Za-z_][\w-]*)://(\[[^\]]*\]|[^:/,\s]*):(\d+)\s*$")
-_LOCAL_ADDRESS = re.compile(r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)", re.IGNORECASE)
 _DEFAULTED_INT = re.compile(r"^\$\{[_A-Za-z][_A-Za-z0-9]*:?-(\d+)\}$")
 
 #: Kafka's own defaults (broker: group.*; consumer: session/heartbeat/max.poll)
@@ -145,15 +145,15 @@ def _clients(subject: Subject, services: Mapping[str, dict[str, Any]]) -> None:
         if _shares_network(spec):
             continue
         for key, value, sub in environment(spec):
-            for m in _LOCAL_ADDRESS.finditer(value or ""):
-                owner = owners.get(int(m.group(1)))
+            for address, port in local_addresses(value or ""):
+                owner = owners.get(port)
                 if owner is None or owner[0] == name:
                     continue
                 target = f"{owner[0]}:{owner[1]}"
                 subject.report(
                     "client-localhost",
                     ("services", name, *sub),
-                    f"{key} points at {m.group(0)}; inside the {name} container localhost is "
+                    f"{key} points at {address}; inside the {name} container localhost is "
                     f"{name} itself, not {owner[0]}",
                     hint=f"use {target}",
                 )

@@ -3,10 +3,10 @@ ports, and in-container ``localhost`` addresses."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..catalog.kinds import KindDefaults
+from ..compose.addresses import local_addresses
 from ..compose.ports import parse_port
 from ..profile.fields import is_hostname
 from ..yamlio.nodes import Path_, dotted
@@ -173,18 +173,17 @@ def check_localhost_clients(
             published, targets = mapping.published_ports(), mapping.target_ports()
             if len(published) == 1 and len(targets) == 1:
                 owners.setdefault(published[0], (name, internal or targets[0]))
-    pattern = re.compile(r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)", re.IGNORECASE)
     # only what the profile wrote: the catalog's own env (a broker's EXTERNAL advertised
     # listener on localhost, meant for clients outside the stack) is deliberate
     for name, svc in ctx.profile.services.items():
         for key, value in svc.environment.items():
-            for m in pattern.finditer(value if isinstance(value, str) else ""):
-                owner = owners.get(int(m.group(1)))
+            for address, port in local_addresses(value if isinstance(value, str) else ""):
+                owner = owners.get(port)
                 if owner and owner[0] != name:
                     ctx.error(
                         ("services", name, "environment", key),
                         (
-                            f"points at {m.group(0)}; inside the {name} container localhost is "
+                            f"points at {address}; inside the {name} container localhost is "
                             f"{name} itself. Use {owner[0]}:{owner[1]}"
                             + (
                                 " (internal listener) or omit it to let stackgen fill it in"
