@@ -15,12 +15,14 @@ from .errors import Diagnostic, InputError
 from .gcpause import paused
 from .graph import StartupGraph, startup_graph
 from .output.writer import read_existing
-from .profile.load import load_profile
+from .profile.load import display_name, load_profile
 from .targets.compose.render import render
 from .targets.compose.target import compose_document
 
 if TYPE_CHECKING:
     from .diff.pipeline import DiffResult
+    from .importing.importer import Imported
+    from .lint.check import CheckResult
 
 
 @dataclass(frozen=True)
@@ -43,15 +45,6 @@ class Rendered:
     warnings: tuple[Diagnostic, ...]
     sensitive: tuple[str, ...] = ()
     policy: dict[str, str] = field(default_factory=dict)
-
-
-def display_name(path: Path) -> str:
-    """How a profile is named in headers: relative to the working directory when inside it,
-    else its file name, so output does not depend on where the checkout lives."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.name
 
 
 @paused()  # builds large graphs that all stay alive: see gcpause
@@ -215,3 +208,44 @@ def diff(
         left_type=left_type,
         render_profile=render_profile,
     )
+
+
+def check(
+    files: list[Path], *, env_file: Path | None = None, input_type: str = "auto"
+) -> CheckResult:
+    """Lint profiles and compose files (``stackgen check``); arguments, result and errors as
+    :func:`stackgen.lint.check.check`."""
+    from .lint.check import check as run_check
+
+    return run_check(files, env_file=env_file, input_type=input_type)
+
+
+def import_compose(
+    files: list[Path],
+    *,
+    as_is: bool = False,
+    name: str | None = None,
+    env_file: Path | None = None,
+    output: str = "profile.yml",
+) -> Imported:
+    """Compose files → a profile (``stackgen import``); arguments, result and errors as
+    :func:`stackgen.importing.importer.import_compose`."""
+    from .importing.importer import import_compose as run_import
+
+    return run_import(files, as_is=as_is, name=name, env_file=env_file, output=output)
+
+
+def new_profile(name: str, example: str = "minimal") -> str:
+    """The text of a new profile ``name`` copied from an example (``stackgen init``; see
+    :func:`stackgen.scaffold.scaffold`)."""
+    from .scaffold import scaffold
+
+    return scaffold(name, example)
+
+
+def profile_schema() -> str:
+    """The profile's JSON Schema as text (``stackgen schema``; see
+    :func:`stackgen.profile.jsonschema.schema_text`)."""
+    from .profile.jsonschema import schema_text
+
+    return schema_text()

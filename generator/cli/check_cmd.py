@@ -1,4 +1,4 @@
-"""``stackgen check``: parse options, call :func:`stackgen.lint.check`, print the findings."""
+"""``stackgen check``: parse options, call :func:`stackgen.api.check`, print the findings."""
 
 from __future__ import annotations
 
@@ -61,12 +61,14 @@ def register(app: typer.Typer) -> None:
         ] = "auto",
         color: ColorOption = "auto",
     ) -> None:
-        from ..lint import check, render_findings  # when it runs: see stackgen.choices
+        # when it runs: see stackgen.choices
+        from .. import api
+        from ..lint.formats import render_findings
 
         console = make_console(color)
         if input_type not in LEFT_TYPES:
             raise typer.BadParameter(f"use one of {', '.join(LEFT_TYPES)}", param_hint="--type")
-        result = check(files, env_file=env_file, input_type=input_type)
+        result = api.check(files, env_file=env_file, input_type=input_type)
         text = render_findings(result, fmt)
         if fmt != "text":
             console.out.write(text)  # machine formats are never coloured

@@ -69,11 +69,11 @@ def register(app: typer.Typer) -> None:
         env_file: Path | None,
         color: str,
     ) -> None:
-        from ..importing.importer import import_compose  # when it runs: see stackgen.choices
+        from .. import api  # when it runs: see stackgen.choices
 
         console = make_console(color)
         shown = "<stdout>" if output == "-" else output
-        result = import_compose(files, as_is=as_is, name=name, env_file=env_file, output=shown)
+        result = api.import_compose(files, as_is=as_is, name=name, env_file=env_file, output=shown)
         for warning in result.warnings:
             warn(console, warning)
         if output == "-":

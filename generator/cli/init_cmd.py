@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..output.writer import write_new
-from ..scaffold import EXAMPLES, scaffold
+from ..scaffold import EXAMPLES
 from .console import STYLE, ColorOption, choice_option, make_console
 
 
@@ -37,8 +37,10 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
         color: ColorOption = "auto",
     ) -> None:
+        from .. import api  # when it runs: see stackgen.choices
+
         console = make_console(color)
-        text = scaffold(name, example)
+        text = api.new_profile(name, example)
         if output == "-":
             console.out.write(text)
             return

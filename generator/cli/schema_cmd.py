@@ -21,6 +21,6 @@ def register(app: typer.Typer) -> None:
         ),
     )
     def schema_command(color: ColorOption = "auto") -> None:
-        from ..profile.jsonschema import schema_text  # when it runs: see stackgen.choices
+        from .. import api  # when it runs: see stackgen.choices
 
-        make_console(color).out.write(schema_text())
+        make_console(color).out.write(api.profile_schema())

@@ -19,12 +19,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..api import display_name
 from ..compose.envfile import parse_env_file
 from ..compose.validate import read_model
 from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
-from ..profile.load import load_profile
+from ..profile.load import display_name, load_profile
 from ..targets.compose.target import compose_document
 from ..yamlio.loader import read_text
 from . import deploy, exposure, kafka, probe_rules, readiness, yamltext

@@ -96,3 +96,12 @@ def _validated(doc: Document, path: Path, sets: list[str] | None) -> LoadedProfi
     if problems:
         raise InputError(problems)
     return LoadedProfile(profile=model, source=doc, path=path)
+
+
+def display_name(path: Path) -> str:
+    """How a profile is named in headers: relative to the working directory when inside it,
+    else its file name, so output does not depend on where the checkout lives."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.name
