@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..diff.inputs import profile_evidence
 from ..errors import Diagnostic, InputError
@@ -15,12 +15,15 @@ from .merge import Sourced, merge_files
 from .reader import read_compose
 from .units import parse_duration, parse_size
 
+#: which input a compose file is, for messages: a diff side, a check input, a graph input
+Side = Literal["RIGHT", "LEFT", "check", "input"]
+
 
 def _mark(source: Sourced, path: Path_) -> Mark:
     return nearest_mark(source.marks, path, source.file)
 
 
-def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
+def check_compose(source: Sourced, *, first: bool, side: Side = "RIGHT") -> None:
     """Check that one file read for a diff is a compose file.
 
     Args:
@@ -257,7 +260,7 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
 
 
 def read_model(
-    paths: Sequence[Path], env: dict[str, str] | None = None, *, side: str = "RIGHT"
+    paths: Sequence[Path], env: dict[str, str] | None = None, *, side: Side = "RIGHT"
 ) -> tuple[Sourced, list[Diagnostic]]:
     """Read compose files, check each (:func:`check_compose`, then :func:`validate_compose`),
     merge them like ``docker compose -f a -f b``.

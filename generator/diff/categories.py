@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal, get_args
 
 from ..yamlio.nodes import Path_
 
-#: change categories, in report order
-CATEGORIES = (
+#: a change category (what a reviewer thinks in), in report order
+Category = Literal[
     "readiness",
     "restart",
     "resources",
@@ -19,9 +19,13 @@ CATEGORIES = (
     "image",
     "secrets",
     "other",
-)
-KINDS = ("added", "removed", "changed")
-_FIELD_CATEGORY = {
+]
+#: change categories, in report order
+CATEGORIES: tuple[Category, ...] = get_args(Category)
+#: what happened to a value: only in RIGHT, only in LEFT, or in both and different
+ChangeKind = Literal["added", "removed", "changed"]
+KINDS: tuple[ChangeKind, ...] = get_args(ChangeKind)
+_FIELD_CATEGORY: dict[str, Category] = {
     "healthcheck": "readiness",
     "depends_on": "readiness",
     "restart": "restart",
@@ -61,7 +65,7 @@ _FIELD_CATEGORY = {
     "secrets": "secrets",
     "configs": "secrets",
 }
-_TOP_CATEGORY = {
+_TOP_CATEGORY: dict[str, Category] = {
     "networks": "network",
     "volumes": "volumes",
     "secrets": "secrets",
@@ -81,7 +85,7 @@ def dotted_path(parts: Iterable[Any]) -> str:
     return out
 
 
-def category(parts: Path_) -> str:
+def category(parts: Path_) -> Category:
     """The category of a change at ``parts`` (a path tuple); see :data:`CATEGORIES`."""
     if len(parts) >= 3 and parts[0] == "services":
         field = str(parts[2])

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..compose.merge import Sourced
 from ..yamlio.nodes import Path_
-from .categories import category, dotted_path
+from .categories import Category, ChangeKind, category, dotted_path
 from .normalise import Canonical
 
 _SET_FIELDS = {
@@ -77,12 +77,12 @@ class Change:
 
     service: str | None
     path: str
-    kind: str
+    kind: ChangeKind
     left: Any
     right: Any
     file: str
     line: int
-    category: str
+    category: Category
     policy: str | None = None
 
 
@@ -269,11 +269,11 @@ def compare(left: Canonical, right: Canonical, right_source: Sourced) -> Drift:
     tree = DeepDiff(
         a, b, view="tree", ignore_order=False, verbose_level=2, threshold_to_diff_deeper=0
     )
-    found: list[tuple[Path_, str]] = []
+    found: list[tuple[Path_, ChangeKind]] = []
     for report_type in tree:
         for level in tree[report_type]:
             parts = tuple(level.path(output_format="list"))
-            kind = (
+            kind: ChangeKind = (
                 "added"
                 if level.t1 is notpresent
                 else "removed"

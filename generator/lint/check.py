@@ -27,7 +27,7 @@ from ..profile.load import display_name, load_profile
 from ..targets.compose.target import compose_document
 from ..yamlio.loader import read_text
 from . import deploy, exposure, kafka, probe_rules, readiness, yamltext
-from .findings import RULES, Finding
+from .findings import RULES, Finding, Severity
 from .model import Subject, compose_locator, profile_locator
 
 #: every rule family, in report order within a position
@@ -58,7 +58,7 @@ class CheckResult:
         return 1 if any(f.severity == "error" for f in self.findings) else 0
 
 
-def _render_finding(diag: Diagnostic, severity: str) -> Finding:
+def _render_finding(diag: Diagnostic, severity: Severity) -> Finding:
     return Finding(
         file=diag.file,
         line=diag.line,

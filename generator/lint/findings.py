@@ -7,8 +7,11 @@ source it comes from; ``docs/check.md`` is the same table for users.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
-SEVERITIES = ("error", "warning", "info")
+#: how much a finding matters: errors stop render and fail check
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class Rule:
     """
 
     id: str
-    severity: str
+    severity: Severity
     summary: str
     hint: str
     source: str
@@ -51,7 +54,7 @@ class Finding:
     line: int
     col: int
     rule: str
-    severity: str
+    severity: Severity
     path: str
     message: str
     hint: str

@@ -16,7 +16,7 @@ from ..catalog.kinds import infer_kind
 from ..compose.units import parse_size
 from ..profile.load import LoadedProfile
 from ..yamlio.nodes import Mark, Path_, dotted, nearest_mark
-from .findings import RULES, Finding
+from .findings import RULES, Finding, Severity
 
 Locator = Callable[[Path_], Mark]
 
@@ -59,7 +59,7 @@ class Subject:
         path: Path_,
         message: str,
         *,
-        severity: str | None = None,
+        severity: Severity | None = None,
         hint: str | None = None,
         at: tuple[int, int] | None = None,
         file: str | None = None,
