@@ -11,6 +11,7 @@ from ..compose.engine import DEFAULT_INTERVAL, supports_start_interval
 from ..profile.models import Service
 from ..yamlio.nodes import Path_
 from .context import PlanContext
+from .records import Probe
 
 
 def healthcheck(
@@ -59,7 +60,7 @@ def healthcheck(
                         "probe uses localhost (IPv6 ::1 may be tried first while the server "
                         "listens on IPv4 only); kept as written: policies.probes is off",
                     )
-    elif kd.healthcheck is not None and policies.healthchecks:
+    elif kd.probe is not None and policies.healthchecks:
         clash = [k for k, v in kd.probe_environment.items() if svc.environment.get(k, v) != v]
         if clash:
             # a probe that cannot succeed would hold back every service waiting for it
@@ -69,7 +70,7 @@ def healthcheck(
                 f"{kd.probe_environment[clash[0]]!r}, which the service sets otherwise",
             )
             return None
-        test = list(kd.healthcheck["test"])
+        test = catalog_test(kd.probe)
         ctx.added(path, f"policies.healthchecks: catalog probe of kind {kind_of(ctx, name)}")
     if test is None:
         if hc is not None and hc.model_fields_set - {"tool"}:
@@ -84,8 +85,8 @@ def healthcheck(
     for key in ("interval", "timeout", "retries", "start_period", "start_interval"):
         value = getattr(hc, key) if hc is not None else None
         came_from[key] = (*path, key)
-        if value is None and kd.healthcheck is not None and test == kd.healthcheck["test"]:
-            value = kd.healthcheck.get(key)
+        if value is None and kd.probe is not None and test == catalog_test(kd.probe):
+            value = _catalog_timing(kd.probe, key)
             came_from[key] = ("services", name)  # the catalog: no profile key of its own
         if value is None:
             value = getattr(ctx.profile.defaults.healthcheck, key)
@@ -129,3 +130,20 @@ def kind_of(ctx: PlanContext, name: str) -> str:
     """The catalog kind of service ``name`` (``kind``, else inferred from its image)."""
     svc = ctx.profile.services[name]
     return svc.kind or infer_kind(svc.image)
+
+
+def catalog_test(probe: Probe) -> list[str]:
+    """A catalog probe as a compose ``test`` list (``CMD``/``CMD-SHELL`` form)."""
+    if probe.argv is not None:
+        return ["CMD", *probe.argv]
+    if probe.shell is not None:
+        return ["CMD-SHELL", probe.shell]
+    return ["NONE"]
+
+
+def _catalog_timing(probe: Probe, key: str) -> Any:
+    """The catalog probe's ``key`` timing as the partial spelled it (retries as a number)."""
+    if key == "retries":
+        return probe.retries
+    value = getattr(probe, key)
+    return None if value is None else value.text

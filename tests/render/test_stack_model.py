@@ -152,3 +152,23 @@ def test_compose_target_writes_the_compose_syntax(tmp_path: Path) -> None:
     }
     assert web["deploy"] == {"resources": {"limits": {"memory": "512m", "cpus": 0.5}}}
     assert web["healthcheck"]["interval"] == "1m30s"
+
+
+def test_catalog_kinds_are_typed_for_any_target() -> None:
+    from stackgen.catalog.kinds import data_volume, kind_defaults
+    from stackgen.profile.settings import KafkaSettings
+
+    kd = kind_defaults(
+        "postgres", name="db", image=None, env={}, kafka=KafkaSettings(), zookeeper=None
+    )
+    assert kd.listens == (5432,)
+    assert kd.probe is not None
+    assert kd.probe.argv is not None and kd.probe.argv[0] == "pg_isready"
+    assert kd.probe.start_period == Duration(10.0, "10s")
+    volume = data_volume(kd)
+    assert volume is not None
+    assert (volume.type, volume.source, volume.target) == (
+        VolumeType.NAMED,
+        "db-data",
+        "/var/lib/postgresql/data",
+    )
