@@ -123,7 +123,7 @@ def check_host_ports(
                 ctx.error(path, str(exc))
                 continue
             published = port.published_ports()
-            if count is not None and count > 1 and len(published) == 1:
+            if isinstance(count, int) and count > 1 and len(published) == 1:
                 ctx.error(
                     path,
                     f"host port {published[0]} is published by a service with "

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, cast
 
 from ..catalog.kinds import KindDefaults, infer_kind, kind_defaults
-from ..compose import schema as compose
 from ..compose.ports import parse_port
 from ..compose.values import parse_volume
 from ..errors import InputError
@@ -69,23 +68,9 @@ def plan(loaded: LoadedProfile, *, source: str, templates: Path | None = None) -
     ctx = PlanContext(loaded)
     profile = loaded.profile
     services = profile.services
-    # compose keys given verbatim are read below (deploy, container_name, mem_limit, scale,
-    # long-syntax volumes): they must be what the compose spec allows before anything relies
-    # on their shape
-    verbatim = {
-        "services": {
-            name: {
-                **svc.passthrough,
-                **svc.verbatim,
-                **({"volumes": svc.volumes} if svc.volumes else {}),
-            }
-            for name, svc in services.items()
-        }
-    }
-    for path, message in compose.schema_errors(verbatim):
-        ctx.error(path, f"not valid compose: {message}")
-    if ctx.errors:
-        raise InputError(ctx.errors)
+    # compose keys passed through (deploy, container_name, mem_limit, scale, long-syntax
+    # volumes …) are read only where they have the shape compose allows; the compose target
+    # validates the whole file once (stackgen.targets.compose.target), at profile positions
     # without `kind`, a catalog image still gets its kind (postgres:16 → postgres)
     kinds: dict[str, str] = {
         name: (svc.kind or infer_kind(svc.image)) for name, svc in services.items()
@@ -303,7 +288,8 @@ def _named_volumes(volumes: list[Any]) -> list[str]:
         if isinstance(vol, dict) and vol.get("type", "volume") != "volume":
             continue
         if (
-            source
+            isinstance(source, str)
+            and source
             and not source.startswith((".", "/", "~", "$"))
             and (isinstance(vol, dict) or ":" in vol)
         ):

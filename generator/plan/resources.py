@@ -39,7 +39,8 @@ def check_deploy(ctx: PlanContext, name: str, svc: Service, env: dict[str, str |
     reservation above the limit, ``mem_limit`` against ``resources.memory``, and a JVM heap
     (``-Xmx``) above the container's memory limit."""
     base: Path_ = ("services", name)
-    deploy: dict[str, Any] = dict(svc.passthrough.get("deploy") or {})
+    block = svc.passthrough.get("deploy")
+    deploy: dict[str, Any] = dict(block) if isinstance(block, dict) else {}
     if svc.replicas is not None:
         deploy["replicas"] = svc.replicas
     # compose's own deploy.replicas and scale ask for several containers just the same
@@ -77,7 +78,8 @@ def check_deploy(ctx: PlanContext, name: str, svc: Service, env: dict[str, str |
                 "reservation is larger than the memory limit",
             )
     mem_limit = svc.passthrough.get("mem_limit")
-    if mem_limit is not None:
+    # compose takes a size text or a number of bytes; any other shape the schema refuses
+    if isinstance(mem_limit, str | int) and not isinstance(mem_limit, bool):
         try:
             mem_bytes = parse_size(mem_limit)
         except ValueError as exc:

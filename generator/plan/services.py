@@ -153,8 +153,8 @@ def plan_service(
     for key, value in passthrough.items():
         if key in ("command", "entrypoint") and _command(value) is not None:
             setattr(draft, key, _command(value))
-        elif key == "deploy":
-            deploy = dict(value or {})
+        elif key == "deploy" and isinstance(value, dict):
+            deploy = dict(value)
             deploy.pop("restart_policy", None)  # mapped onto `restart` below
             draft.extras[key] = deploy
         else:
@@ -165,7 +165,11 @@ def plan_service(
     swarm: list[tuple[tuple[str | int, ...], Any]] = []
     if svc.restart_policy is not None:
         swarm.append(((*base, "restart_policy"), svc.restart_policy))
-    deploy_policy = (passthrough.get("deploy") or {}).get("restart_policy")
+    # a deploy that is not a mapping is passed through and refused by the compose schema
+    # (stackgen.targets.compose.target): nothing is read from it
+    block = passthrough.get("deploy")
+    deploy_block: dict[str, Any] = block if isinstance(block, dict) else {}
+    deploy_policy = deploy_block.get("restart_policy")
     if deploy_policy is not None:
         swarm.append(((*base, "deploy", "restart_policy"), deploy_policy))
     restart: str | None = None
@@ -248,7 +252,7 @@ def plan_service(
     draft.labels = dict(svc.labels)
 
     # compose's deploy.replicas counts as the replicas asked for (scale stays compose's own)
-    deploy_replicas = (passthrough.get("deploy") or {}).get("replicas")
+    deploy_replicas = deploy_block.get("replicas")
     draft.replicas = svc.replicas if svc.replicas is not None else deploy_replicas
     if svc.resources is not None:
         res = svc.resources

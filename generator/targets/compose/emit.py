@@ -153,7 +153,8 @@ def _body(stack: Stack, svc: Service, routers: dict[int, str]) -> dict[str, Any]
         body["volumes"] = [_volume(v) for v in svc.volumes]
     if svc.config_files:
         mounts = [{"source": c.name, "target": c.target} for c in svc.config_files]
-        body["configs"] = [*body.get("configs", []), *mounts]
+        given = body.get("configs", [])
+        body["configs"] = [*given, *mounts] if isinstance(given, list) else given
     labels = dict(svc.labels)
     for index, route in enumerate(stack.routes):
         if route.service == svc.name:
@@ -164,8 +165,10 @@ def _body(stack: Stack, svc: Service, routers: dict[int, str]) -> dict[str, Any]
             labels[f"traefik.http.services.{router}.loadbalancer.server.port"] = str(route.port)
     if labels:
         body["labels"] = labels
-    deploy = _deploy(svc)
-    if deploy:
+    given = svc.compose_extras.get("deploy")
+    if given is not None and not isinstance(given, dict):
+        body["deploy"] = given  # not a mapping: written for the compose schema to refuse
+    elif deploy := _deploy(svc):
         body["deploy"] = deploy
     # compose text as given: no escaping, nothing derived from it
     body.update(svc.compose_verbatim)
