@@ -122,9 +122,13 @@ class Service:
             restart on success, no probe needed).
         compose_extras: compose service keys the profile passes through that the model does
             not describe (``build``, ``container_name``, ``logging``, ``extra_hosts``,
-            ``env_file``, ``networks``, ``mem_limit``, ``scale``, ``deploy`` other than its
-            ``replicas``/``resources``/``restart_policy`` …), in the profile's order and text
-            rules; only the compose target reads them.
+            ``env_file``, ``networks``, ``mem_limit``, ``scale``, ``user``, …), in the
+            profile's order and text rules; only the compose target reads them. Also here:
+            the profile's own compose ``deploy`` block without ``restart_policy`` (mapped onto
+            :attr:`restart`; its ``replicas`` is :attr:`replicas` too), a ``command`` or
+            ``entrypoint`` that is neither a string nor a list of strings, and a healthcheck
+            ``test`` :class:`Probe` cannot hold (neither ``CMD``, ``CMD-SHELL`` with one
+            string, nor ``NONE``).
         compose_verbatim: compose service keys given under ``verbatim``: compose text, written
             exactly as given, replacing what the target would write for that key.
     """
