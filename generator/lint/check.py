@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..compose.envfile import parse_env_file
+from ..compose.reader import compose_view
 from ..compose.validate import read_model
 from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
@@ -83,10 +84,12 @@ def check_profile(path: Path) -> list[Finding]:
         stack = compose_document(loaded, source=display_name(path))
     except InputError as exc:
         return [_render_finding(d, "error") for d in exc.diagnostics]
+    # the file as compose reads it, as diff and graph see a profile ($$ is $)
+    data, _ = compose_view(stack.to_compose(), str(path))
     subject = Subject(
         str(path),
         "profile",
-        stack.to_compose(),
+        data,
         profile_locator(loaded),
         engine=loaded.profile.target.engine,
     )
