@@ -1,7 +1,7 @@
-"""``stackgen check`` on the fixture cases of ``../shared/fixtures/cases``.
+"""``stackgen check`` on the report cases (``tests/cases/reports/<id>/``, each naming the public
+bug reports it comes from).
 
-Each case's ``input.yml`` is a profile fragment with illustrative field names; here each is
-written the way a hand-edited compose file carries the same fault (``needs: [x]`` →
+Each case's fault is written here the way a hand-edited compose file carries it (``needs: [x]`` →
 ``depends_on: [x]``, ``env`` → ``environment``, ``memory`` → ``mem_limit`` or
 ``deploy.resources.limits.memory``, ``replicas`` → ``deploy.replicas``, ``restart_policy`` →
 ``deploy.restart_policy``), and, where the fault survives planning, as a stackgen profile.

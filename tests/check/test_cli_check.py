@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import FIXTURES, REPO, run_stackgen
+import pytest
+
+from helpers import REAL, REPO, run_stackgen
 from stackgen.lint import check
 
 B29 = """services:
@@ -168,10 +170,11 @@ def test_profile_findings_point_into_the_profile(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.fixtures
 def test_real_fixtures_never_crash() -> None:
     files = sorted(
         p
-        for p in (FIXTURES / "real").rglob("*")
+        for p in REAL.rglob("*")
         if p.is_file() and (p.suffix in (".yml", ".yaml") or p.name.endswith(".yml.example"))
     )
     assert len(files) == 17
@@ -191,8 +194,9 @@ def _findings(path: Path) -> list[tuple[str, int]]:
     return [(f.rule, f.line) for f in check([path]).findings]
 
 
+@pytest.mark.fixtures
 def test_real_fixture_findings() -> None:
-    real = FIXTURES / "real"
+    real = REAL
     # netbox waits for started on three services that have healthchecks (lines 5-7), and its
     # own probe curls localhost (line 11)
     assert _findings(real / "netbox" / "docker-compose.yml") == [

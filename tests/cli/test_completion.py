@@ -15,17 +15,15 @@ from helpers import run_stackgen
 BIN = Path(sys.executable).parent
 
 
-def complete(words: str, cword: int) -> list[str]:
-    """What the program answers when bash asks it to complete ``words`` at ``cword``."""
-    env = {**os.environ, "COMP_WORDS": words, "COMP_CWORD": str(cword)}
-    env["_STACKGEN_COMPLETE"] = "complete_bash"
-    proc = subprocess.run(
-        [sys.executable, "-c", "from stackgen.cli import main; main()"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+def complete(monkeypatch: pytest.MonkeyPatch, words: str, cword: int) -> list[str]:
+    """What the program answers when bash asks it to complete ``words`` at ``cword`` (the
+    variables bash's completion function sets, then the program run without arguments)."""
+    with monkeypatch.context() as env:
+        env.setenv("COMP_WORDS", words)
+        env.setenv("COMP_CWORD", str(cword))
+        env.setenv("_STACKGEN_COMPLETE", "complete_bash")
+        proc = run_stackgen()
+    assert proc.returncode == 0, proc.stderr
     return proc.stdout.split()
 
 
@@ -42,11 +40,11 @@ def test_scripts_for_each_shell() -> None:
     assert "'tcsh' is not one of bash, zsh, fish, powershell" in unknown.stderr
 
 
-def test_program_completes_commands_and_choices() -> None:
-    assert complete("stackgen gr", 1) == ["graph"]
-    assert complete("stackgen diff --format m", 3) == ["markdown"]
-    assert complete("stackgen graph --color ", 3) == ["auto", "always", "never"]
-    assert complete("stackgen init shop --from h", 4) == ["highlight-hobby"]
+def test_program_completes_commands_and_choices(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert complete(monkeypatch, "stackgen gr", 1) == ["graph"]
+    assert complete(monkeypatch, "stackgen diff --format m", 3) == ["markdown"]
+    assert complete(monkeypatch, "stackgen graph --color ", 3) == ["auto", "always", "never"]
+    assert complete(monkeypatch, "stackgen init shop --from h", 4) == ["highlight-hobby"]
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")

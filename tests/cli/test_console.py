@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, REPO, run_stackgen
+from helpers import REPO, run_stackgen
 from stackgen.cli.console import make_console, want_color
 
 ESC = "\x1b["
@@ -146,32 +146,39 @@ def test_terminal_gets_colour_and_tables_unless_no_color(tmp_path: Path) -> None
         assert "depends_on.db.condition" in output
 
 
-def test_no_color_everywhere_in_piped_commands(tmp_path: Path) -> None:
-    env = {**os.environ, "NO_COLOR": "1"}
+def public_kafka(tmp_path: Path) -> Path:
+    """A compose file with one finding: a warning with a hint (infra-port-public)."""
+    path = tmp_path / "public.yml"
+    path.write_text(
+        'services:\n  kafka:\n    image: confluentinc/cp-kafka:7.5.0\n    ports: ["9092:9092"]\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_no_color_everywhere_in_piped_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    upstream = str(public_kafka(tmp_path))
     commands = [
         ("render", str(MINIMAL), "-o", str(tmp_path / "x.yml")),
         ("graph", str(MINIMAL)),
         ("schema",),
         ("init", "demo", "-o", str(tmp_path / "demo.yml")),
         ("diff", str(MINIMAL), str(drifted(tmp_path))),
-        ("check", str(FIXTURES / "real" / "highlight" / "compose.yml")),
-        ("import", str(FIXTURES / "real" / "highlight" / "compose.yml"), "-o", "-"),
+        ("check", upstream),
+        ("import", upstream, "-o", "-"),
     ]
     for args in commands:
-        proc = subprocess.run(
-            [sys.executable, "-c", "from stackgen.cli import main; main()", *args],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            env=env,
-            check=False,
-        )
+        proc = run_stackgen(*args)
         assert proc.returncode in (0, 1), (args, proc.stderr)
+        assert proc.stdout + proc.stderr, args  # something that could have been coloured
         assert ESC not in proc.stdout + proc.stderr, args
 
 
-def test_check_colours_findings_by_severity_only_when_asked() -> None:
-    upstream = str(FIXTURES / "real" / "highlight" / "compose.yml")
+def test_check_colours_findings_by_severity_only_when_asked(tmp_path: Path) -> None:
+    upstream = str(public_kafka(tmp_path))
     plain = run_stackgen("check", upstream)
     assert plain.returncode == 0  # warnings only
     assert ESC not in plain.stdout

@@ -5,22 +5,14 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
-from helpers import REPO
+from helpers import REPO, CliResult, run_stackgen
 from stackgen.scaffold import EXAMPLES, example_text
 
 
-def stackgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from stackgen.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
+def stackgen(*args: str, cwd: Path) -> CliResult:
+    return run_stackgen(*args, cwd=cwd)
 
 
 def test_minimal_scaffold_renders_like_the_example(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO
+from helpers import REPO, run_stackgen
 
 FF = os.fsdecode(b"\xff")  # the byte 0xff as Python sees it in argv: "\udcff"
 NAME = os.fsdecode(b"n\xe9.yml")  # a Latin-1 file name: "n\udce9.yml"
@@ -34,8 +34,8 @@ def run(*args: str, cwd: Path) -> tuple[int, str, str]:
 @pytest.fixture
 def work(tmp_path: Path) -> Path:
     shutil.copy(REPO / "profiles" / "minimal.yml", tmp_path / "ok.yml")
-    code, _, err = run("render", "ok.yml", "-o", "compose.yml", cwd=tmp_path)
-    assert code == 0, err
+    made = run_stackgen("render", "ok.yml", "-o", "compose.yml", cwd=tmp_path)  # setup only
+    assert made.returncode == 0, made.stderr
     return tmp_path
 
 

@@ -1,4 +1,4 @@
-"""Helpers for the diff tests: fixture paths, two-document cases, YAML writing, drift of files."""
+"""Helpers for the diff tests: two-file report cases, YAML writing, drift of files."""
 
 from __future__ import annotations
 
@@ -7,27 +7,25 @@ from typing import Any
 
 import yaml
 
+from helpers import REAL, report_case
 from stackgen.api import diff
 from stackgen.diff.pipeline import DiffResult
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
-CASES = FIXTURES / "cases"
-REAL = FIXTURES / "real"
+__all__ = ["REAL", "run_diff", "split_case", "write_text", "write_yaml"]
+
+#: the two files of each two-file report case: (LEFT, RIGHT) of a diff, or -f base, override
+_PAIRS = (("left.yml", "right.yml"), ("base.yml", "override.yml"))
 
 
-def case_dir(prefix: str) -> Path:
-    """The case folder whose name starts with ``prefix`` (``B34``)."""
-    (found,) = [p for p in CASES.iterdir() if p.name.startswith(prefix + "-")]
-    return found
-
-
-def split_case(prefix: str, tmp: Path) -> tuple[Path, Path]:
-    """Write the two documents of a diff case's input.yml to ``tmp/left.yml`` / ``right.yml``."""
-    text = (case_dir(prefix) / "input.yml").read_text(encoding="utf-8")
-    first, second = text.split("\n---\n")
+def split_case(case_id: str, tmp: Path) -> tuple[Path, Path]:
+    """Copy the two files of report case ``case_id`` (``B34``: ``left.yml``/``right.yml``;
+    ``B27``: ``base.yml``/``override.yml``) to ``tmp/left.yml`` and ``tmp/right.yml``, where a
+    test may change them."""
+    folder = report_case(case_id)
+    (pair,) = [names for names in _PAIRS if (folder / names[0]).exists()]
     left, right = tmp / "left.yml", tmp / "right.yml"
-    left.write_text(first, encoding="utf-8")
-    right.write_text(second, encoding="utf-8")
+    for name, copy in zip(pair, (left, right), strict=True):
+        copy.write_text((folder / name).read_text(encoding="utf-8"), encoding="utf-8")
     return left, right
 
 

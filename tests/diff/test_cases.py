@@ -1,4 +1,4 @@
-"""The diff halves of the fixture cases (../shared/fixtures/cases), each with its verdict."""
+"""The diff halves of the report cases (tests/cases/reports/<id>/), each with its verdict."""
 
 from __future__ import annotations
 

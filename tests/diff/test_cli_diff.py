@@ -64,6 +64,7 @@ def test_env_file_interpolates(tmp_path: Path) -> None:
     assert run_stackgen("diff", str(left), str(right), "--env-file", str(env)).returncode == 0
 
 
+@pytest.mark.fixtures
 def test_highlight_profile_against_the_real_pair() -> None:
     proc = run_stackgen(
         "diff",
@@ -116,6 +117,7 @@ def test_highlight_profile_against_the_real_pair() -> None:
     assert (bind["file"], bind["line"]) == (infra, 67)
 
 
+@pytest.mark.fixtures
 def test_highlight_pair_has_no_replicas_change() -> None:
     proc = run_stackgen(
         "diff",

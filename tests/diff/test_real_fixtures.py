@@ -15,14 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from diff.difftools import REAL, write_yaml
+from diff.difftools import write_yaml
 
+from helpers import REAL, real_params
 from stackgen.compose.units import parse_duration
 from stackgen.compose.validate import read_model
 from stackgen.compose.values import parse_port, split_key_value
 from stackgen.diff.compare import Change, compare
 from stackgen.diff.normalise import normalise
 from stackgen.yamlio.loader import load_file
+
+# every test here reads ../shared/fixtures/real
+pytestmark = pytest.mark.fixtures
 
 COMPOSE_FILES = sorted(p for p in REAL.rglob("*") if p.suffix in (".yml", ".yaml"))
 HIGHLIGHT_PAIR = [REAL / "highlight" / "compose.yml", REAL / "highlight" / "compose.hobby.yml"]
@@ -139,7 +143,7 @@ def rewrite(data: dict[str, Any], seed: int) -> dict[str, Any]:
     return _shuffled(rng, out)
 
 
-@pytest.mark.parametrize("path", COMPOSE_FILES, ids=_id)
+@pytest.mark.parametrize("path", real_params(lambda: COMPOSE_FILES), ids=_id)
 def test_real_file_loads(path: Path) -> None:
     model, _ = read_model([path])
     assert isinstance(model.data, dict)
@@ -153,7 +157,7 @@ def test_highlight_pair_loads_merged() -> None:
     assert {"postgres", "kafka", "clickhouse", "backend", "frontend"} <= set(services)
 
 
-@pytest.mark.parametrize("path", COMPOSE_FILES, ids=_id)
+@pytest.mark.parametrize("path", real_params(lambda: COMPOSE_FILES), ids=_id)
 def test_meaning_preserving_rewrite_is_no_drift(path: Path, tmp_path: Path) -> None:
     rewritten = write_yaml(tmp_path / path.name, rewrite(raw(path), seed=7))
     assert drift_of([path], [rewritten]) == ()
@@ -345,12 +349,15 @@ MUTATIONS: dict[str, Mutation] = {
 
 # only the (file, mutation) pairs where the file has something to mutate: a file without a
 # command list gets no command-order case (test_every_mutation_applies_somewhere covers kinds)
-APPLICABLE = [
-    pytest.param(path, mutation, id=f"{_id(path)}-{mutation}")
-    for path in COMPOSE_FILES
-    for mutation in MUTATIONS
-    if MUTATIONS[mutation](raw(path)) is not None
-]
+APPLICABLE = real_params(
+    lambda: [
+        pytest.param(path, mutation, id=f"{_id(path)}-{mutation}")
+        for path in COMPOSE_FILES
+        for mutation in MUTATIONS
+        if MUTATIONS[mutation](raw(path)) is not None
+    ],
+    2,
+)
 
 
 @pytest.mark.parametrize(("path", "mutation"), APPLICABLE)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pydot
 import pytest
 
-from helpers import FIXTURES, REPO, run_stackgen
+from helpers import REAL, REPO, run_stackgen
 from stackgen.api import graph_of
 from stackgen.diff.normalise import normalise
 from stackgen.errors import InputError
@@ -126,8 +126,9 @@ def test_highlight_profile_waits_for_healthy_infrastructure() -> None:
     assert unhealthy == {"collector"}
 
 
+@pytest.mark.fixtures
 def test_upstream_highlight_files_merged_like_compose_f() -> None:
-    real = FIXTURES / "real" / "highlight"
+    real = REAL / "highlight"
     proc = run_stackgen(
         "graph", str(real / "compose.yml"), str(real / "compose.hobby.yml"), "--format", "dot"
     )
@@ -140,8 +141,9 @@ def test_upstream_highlight_files_merged_like_compose_f() -> None:
     assert '"backend";' in proc.stdout and '"frontend";' in proc.stdout
 
 
+@pytest.mark.fixtures
 def test_every_real_fixture_draws() -> None:
-    files = sorted((FIXTURES / "real").glob("*/*.y*ml"))
+    files = sorted((REAL).glob("*/*.y*ml"))
     assert len(files) >= 10
     for path in files:
         graph, _ = graph_of([path])

@@ -6,9 +6,9 @@ import gc
 from pathlib import Path
 
 import pytest
-from importing.test_roundtrip_real import REAL, cli
+from importing.test_roundtrip_real import cli
 
-from helpers import run_stackgen
+from helpers import REAL, run_stackgen
 from stackgen.errors import InputError
 from stackgen.importing.importer import import_compose
 from stackgen.importing.text import profile_text
@@ -197,6 +197,7 @@ def test_output_is_a_valid_profile_with_one_header(tmp_path: Path) -> None:
     assert load_text(text, "p.yml").data["services"]["web"]["restart"] == "no"
 
 
+@pytest.mark.fixtures
 def test_cli_writes_atomically_and_deterministically(tmp_path: Path) -> None:
     files = [str(REAL / "highlight" / "compose.yml"), str(REAL / "highlight" / "compose.hobby.yml")]
     first, second = tmp_path / "a.yml", tmp_path / "b.yml"
@@ -209,6 +210,7 @@ def test_cli_writes_atomically_and_deterministically(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yml", "b.yml"]
 
 
+@pytest.mark.fixtures
 def test_cli_refuses_to_replace_an_existing_file_without_force(tmp_path: Path) -> None:
     files = [str(REAL / "highlight" / "compose.yml"), str(REAL / "highlight" / "compose.hobby.yml")]
     target = tmp_path / "p.yml"

@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES
+from helpers import REAL
 from stackgen.cli import main
 
-REAL = FIXTURES / "real"
+# every test here reads ../shared/fixtures/real
+pytestmark = pytest.mark.fixtures
 
 #: every compose file of real/, in the groups docker compose merges them in
 GROUPS: dict[str, list[str]] = {

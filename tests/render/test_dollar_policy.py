@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from helpers import FIXTURES, run_stackgen
+from helpers import report_text, run_stackgen
 from stackgen.api import diff, render_profile
 from stackgen.compose.reader import read_compose
 
@@ -33,21 +33,10 @@ def render_to_file(tmp_path: Path, profile: str, name: str = "profile") -> tuple
     return path, tmp_path / "compose.yml"
 
 
-def case_profile(name: str, *replacements: tuple[str, str]) -> str:
-    """A case's ``input.yml`` as a profile: a ``name`` first, field names mapped."""
-    (folder,) = (FIXTURES / "cases").glob(f"{name}-*")
-    text = "name: " + name.lower() + "\n" + (folder / "input.yml").read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text
-        text = text.replace(old, new)
-    return text
-
-
 # B13: secrets and hashes with `$` ------------------------------------------------------------
 
 
-# `env` is the profile's `environment`; the case's backend names no image, the app kind needs one
-B13 = case_profile("B13", ("    env:", "    image: ghcr.io/example/backend:1.0\n    environment:"))
+B13 = report_text("B13")
 
 
 def test_b13_literal_dollars_reach_the_container_exactly(tmp_path: Path) -> None:
@@ -68,8 +57,8 @@ def test_b13_literal_dollars_reach_the_container_exactly(tmp_path: Path) -> None
 
 # B12: a probe reading the container's env ---------------------------------------------------
 
-# `shell:` is the profile's healthcheck `command:` (CMD-SHELL text)
-B12 = case_profile("B12", ("      shell:", "      command:"))
+# the healthcheck's `command:` is CMD-SHELL text
+B12 = report_text("B12")
 B12_PROBE = (
     'pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d "${POSTGRES_DB}" && test $(date +%s) -gt 0'
 )

@@ -1,7 +1,8 @@
-"""The render-side fixture cases of ``../shared/fixtures/cases`` as tests.
+"""The render-side report cases (``tests/cases/reports/<id>/``, each naming the public bug
+reports it comes from) as tests.
 
-Each test maps its case's ``input.yml`` (whose field names are illustrative) onto stackgen's
-real profile schema and holds the values its ``expected.md`` states: ``needs: [x]`` becomes
+Each case's ``profile.yml`` maps the fault's illustrative field names onto stackgen's real
+profile schema and the tests hold the values its ``case.md`` states: ``needs: [x]`` becomes
 ``depends_on: {x: {condition: service_healthy}}``, ``needs_started`` ``service_started``,
 ``env`` ``environment``, ``memory`` ``resources.memory``, Kafka ``listeners``/``external_host``
 the top-level ``kafka.listeners`` block, ``retention`` the top-level ``retention.kafka``,
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
+from helpers import report_text
 from stackgen.api import Rendered, render_profile
 from stackgen.compose.units import parse_duration
 from stackgen.errors import Diagnostic, InputError
@@ -111,20 +113,7 @@ def probe(rendered: Rendered, service: str) -> list[str]:
 # K1: dependency readiness
 
 
-B01 = """
-name: b01
-services:
-  backend:
-    image: ghcr.io/example/backend:1.0
-    depends_on: {postgres: {condition: service_healthy}}   # needs: [postgres]
-  postgres:
-    kind: postgres
-    image: postgres:16
-    environment:
-      POSTGRES_USER: app
-      POSTGRES_DB: app
-      POSTGRES_PASSWORD: example-only
-"""
+B01 = report_text("B01")
 
 PG_APP_PROBE = ["CMD", "pg_isready", "-h", "127.0.0.1", "-p", "5432", "-U", "app", "-d", "app"]
 
@@ -157,32 +146,7 @@ def test_b01_list_form_becomes_service_healthy_towards_a_healthchecked_service(
     assert probe(rendered, "postgres") == PG_APP_PROBE
 
 
-B02 = """
-name: highlight-hobby
-services:
-  zookeeper:  {kind: zookeeper, image: confluentinc/cp-zookeeper:7.5.0}
-  kafka:
-    kind: kafka
-    image: confluentinc/cp-kafka:7.5.0
-    depends_on: {zookeeper: {condition: service_healthy}}
-  clickhouse: {kind: clickhouse, image: clickhouse/clickhouse-server:24.3-alpine}
-  postgres:   {kind: postgres, image: ankane/pgvector:v0.5.1}
-  redis:      {kind: redis, image: redis:7}
-  collector:  {kind: otel-collector, image: otel/opentelemetry-collector-contrib:0.100.0}
-  backend:
-    image: ghcr.io/highlight/highlight-backend:latest
-    depends_on:
-      postgres: {condition: service_healthy}
-      redis: {condition: service_healthy}
-      clickhouse: {condition: service_healthy}
-      kafka: {condition: service_healthy}
-      collector: {condition: service_started}
-  mystery:
-    image: registry.example.test/unknown:1.0
-  reporter:
-    image: ghcr.io/example/reporter:1.0
-    depends_on: {mystery: {condition: service_healthy}}
-"""
+B02 = report_text("B02")
 
 
 def test_b02_service_healthy_towards_a_service_without_healthcheck_is_refused(
@@ -239,22 +203,7 @@ def test_b02_highlight_infra_gets_healthchecks_and_readiness_edges(tmp_path: Pat
 # K2: healthcheck probes
 
 
-B06 = """
-name: b06
-services:
-  postgres:
-    kind: postgres
-    healthcheck:
-      test: ["CMD-SHELL", "pg_isready", "-U", "app"]
-  web:
-    image: ghcr.io/example/web:1.0
-    healthcheck:
-      test: ["CMD", "curl -fsS http://127.0.0.1:8080/health || exit 1"]
-  cache:
-    kind: redis
-    healthcheck:
-      test: "redis-cli -h 127.0.0.1 ping | grep -q PONG"
-"""
+B06 = report_text("B06")
 
 
 def test_b06_cmd_shell_arity_and_shell_operators_in_cmd_are_errors(tmp_path: Path) -> None:
@@ -293,18 +242,7 @@ def test_b06_string_test_renders_as_one_canonical_cmd_shell_list(tmp_path: Path)
     ]
 
 
-B08 = """
-name: b08
-services:
-  clickhouse:
-    kind: clickhouse
-    image: clickhouse/clickhouse-server:26.4-distroless
-    healthcheck:
-      test: ["CMD", "wget", "--spider", "-q", "http://127.0.0.1:8123/ping"]
-  clickhouse-std:
-    kind: clickhouse
-    image: clickhouse/clickhouse-server:24.3-alpine
-"""
+B08 = report_text("B08")
 
 
 def test_b08_wget_probe_on_distroless_image_is_refused(tmp_path: Path) -> None:
@@ -330,7 +268,7 @@ def test_b08_catalogue_probes_fit_the_image_variant(tmp_path: Path) -> None:
     assert not {"wget", "curl", "sh"} & set(distroless)
     assert "127.0.0.1" in " ".join(distroless)
     # The alpine variant ships busybox wget; stackgen's catalogue probes its HTTP /ping with it
-    # (expected.md prefers a probe using only the ClickHouse binary: see the report).
+    # (the reports prefer a probe using only the ClickHouse binary; alpine ships busybox wget).
     assert probe(rendered, "clickhouse-std") == [
         "CMD",
         "wget",
@@ -356,15 +294,7 @@ services:
     assert probe(rendered, "custom") == ["CMD", "grpc_health_probe", "-addr=127.0.0.1:50051"]
 
 
-B09 = """
-name: b09
-services:
-  clickhouse:
-    kind: clickhouse
-    image: clickhouse/clickhouse-server:24.3-alpine
-    healthcheck:
-      test: ["CMD-SHELL", "wget -q --spider http://localhost:8123/ping || exit 1"]
-"""
+B09 = report_text("B09")
 
 
 def test_b09_localhost_in_a_user_probe_is_rewritten_with_a_warning(tmp_path: Path) -> None:
@@ -430,19 +360,7 @@ services:
     assert rendered.warnings == ()
 
 
-B11 = """
-name: b11
-kafka:
-  listeners: {internal_port: 29092, external_port: 9092}
-services:
-  zookeeper: {kind: zookeeper, image: confluentinc/cp-zookeeper:7.5.0}
-  kafka:
-    kind: kafka
-    image: confluentinc/cp-kafka:7.5.0
-    depends_on: {zookeeper: {condition: service_healthy}}
-    healthcheck:
-      test: ["CMD-SHELL", "kafka-topics --zookeeper zookeeper:2181 --list"]
-"""
+B11 = report_text("B11")
 
 
 def test_b11_kafka_probe_through_zookeeper_is_refused(tmp_path: Path) -> None:
@@ -475,16 +393,7 @@ def test_b11_kafka_catalogue_probe_speaks_to_the_broker(tmp_path: Path) -> None:
 # K3: interpolation and escaping
 
 
-B12 = """
-name: b12
-services:
-  postgres:
-    kind: postgres
-    image: postgres:16
-    env_file: [postgres.env]
-    healthcheck:
-      command: 'pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d "${POSTGRES_DB}" && test $(date +%s) -gt 0'
-"""
+B12 = report_text("B12")
 
 
 def test_b12_every_dollar_in_a_probe_is_escaped(tmp_path: Path) -> None:
@@ -527,19 +436,7 @@ services:
 # K4: YAML scalar typing
 
 
-B16 = """
-name: b16
-services:
-  backend-migrate:
-    image: ghcr.io/example/backend:1.0
-    restart: no
-  backend:
-    image: ghcr.io/example/backend:1.0
-    restart: on-failure
-    labels:
-      region: NO
-      tls: off
-"""
+B16 = report_text("B16")
 
 
 def test_b16_restart_no_and_label_words_stay_strings(tmp_path: Path) -> None:
@@ -567,23 +464,7 @@ def test_b16_words_set_from_the_command_line_and_defaults_stay_strings(tmp_path:
     assert yaml11["backend"]["labels"] == {"region": "NO", "tls": "on"}
 
 
-B17 = """
-name: b17
-services:
-  zookeeper: {kind: zookeeper}
-  kafka:
-    kind: kafka
-    depends_on: [zookeeper]
-    environment:
-      ALLOW_PLAINTEXT_LISTENER: yes
-      KAFKA_AUTO_CREATE_TOPICS_ENABLE: true
-      KAFKA_BROKER_ID: 1
-  backend:
-    image: ghcr.io/example/backend:1.0
-    environment:
-      SSL: false
-      ADMIN_PASSWORD: {passthrough: true}
-"""
+B17 = report_text("B17")
 
 
 def test_b17_env_values_render_as_the_text_written(tmp_path: Path) -> None:
@@ -630,25 +511,7 @@ exporters:
   debug: {}   # value: with colon and hash
 """
 
-B21 = """
-name: b21
-services:
-  collector:
-    kind: otel-collector
-    image: otel/opentelemetry-collector-contrib:0.100.0
-    config_files:
-      /etc/otel.yaml: |
-        receivers:
-          otlp:
-            protocols:
-              grpc: {}
-        exporters:
-          debug: {}   # value: with colon and hash
-  backend:
-    image: ghcr.io/example/backend:1.0
-    environment:
-      BANNER: "line one\\nline two: with colon # and hash"
-"""
+B21 = report_text("B21")
 
 
 def test_b21_multiline_config_and_env_text_round_trip_byte_for_byte(tmp_path: Path) -> None:
@@ -698,19 +561,7 @@ def json_quote(text: str) -> str:
 # K6: compose semantics
 
 
-B23 = """
-name: b23
-services:
-  backend:
-    image: ghcr.io/example/backend:1.0
-    restart_policy: {condition: on-failure, max_attempts: 5, delay: 10s, window: 60s}
-  frontend:
-    image: ghcr.io/example/frontend:1.0
-    restart_policy: {condition: any}
-  backend-migrate:
-    image: ghcr.io/example/backend:1.0
-    restart_policy: {condition: none}
-"""
+B23 = report_text("B23")
 
 
 def test_b23_restart_policy_maps_onto_service_restart(tmp_path: Path) -> None:
@@ -731,24 +582,7 @@ def test_b23_restart_policy_maps_onto_service_restart(tmp_path: Path) -> None:
     assert "ignored by docker compose" in warning.message
 
 
-B24 = """
-name: b24
-services:
-  backend:
-    image: ghcr.io/example/backend:1.0
-    resources: {memory: 2g}
-  kafka:
-    kind: kafka
-    depends_on: [zookeeper]
-    resources: {memory: 512m}
-    environment:
-      KAFKA_HEAP_OPTS: "-Xms1g -Xmx1g"
-  clickhouse:
-    kind: clickhouse
-    resources: {memory: 2g}
-    mem_limit: 4g
-  zookeeper: {kind: zookeeper}
-"""
+B24 = report_text("B24")
 
 
 def test_b24_heap_above_limit_and_disagreeing_limits_are_errors(tmp_path: Path) -> None:
@@ -807,14 +641,7 @@ services:
     assert "exceeds the container memory limit 512m" in diag.message
 
 
-B26 = """
-name: b26
-services:
-  backend:
-    image: ghcr.io/highlight/highlight-backend:latest
-    container_name: backend
-    replicas: 2
-"""
+B26 = report_text("B26")
 
 
 def test_b26_container_name_with_replicas_is_refused(tmp_path: Path) -> None:
@@ -848,21 +675,7 @@ def test_b26_single_replica_keeps_container_name(tmp_path: Path) -> None:
 # K7: Kafka and stack topology
 
 
-B29 = """
-name: b29
-kafka:
-  listeners: {internal_port: 29092, external_port: 9092, external_host: kafka.example.test}
-services:
-  zookeeper: {kind: zookeeper}
-  kafka:
-    kind: kafka
-    image: confluentinc/cp-kafka:7.5.0
-    depends_on: [zookeeper]
-  backend:
-    image: ghcr.io/highlight/highlight-backend:latest
-    environment:
-      KAFKA_SERVERS: localhost:9092
-"""
+B29 = report_text("B29")
 
 
 def test_b29_in_stack_client_on_localhost_is_refused(tmp_path: Path) -> None:
@@ -904,16 +717,7 @@ def test_b29_explicit_internal_address_is_accepted(tmp_path: Path) -> None:
     assert rendered.data["services"]["backend"]["environment"]["KAFKA_SERVERS"] == "kafka:29092"
 
 
-B31 = """
-name: b31
-retention:
-  kafka: {hours: 1, bytes_per_partition: 100Mi, segment_bytes: 256Mi}
-services:
-  zookeeper: {kind: zookeeper}
-  kafka:
-    kind: kafka
-    depends_on: [zookeeper]
-"""
+B31 = report_text("B31")
 
 
 def test_b31_segment_larger_than_retention_is_refused(tmp_path: Path) -> None:
@@ -1052,3 +856,19 @@ services:
             "cannot verify that mytool exists in registry.example.test/unknown:1.0",
         )
     ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="B32: stackgen has no rule yet that checks Highlight's URI variables against the "
+    "profile's domains (tests/cases/reports/B32-highlight-uri-consistency/case.md)",
+)
+def test_b32_uri_variable_on_localhost_while_the_domain_is_public_is_refused(
+    tmp_path: Path,
+) -> None:
+    """B32: REACT_APP_PUBLIC_GRAPH_URI names localhost while the stack is served on
+    highlight.example.test: refused at the variable (strict xfail: passes the day a rule
+    exists, and must then lose its mark)."""
+    path, diags = failures(tmp_path, report_text("B32"))
+    diag = only(diags, "services.frontend.environment.REACT_APP_PUBLIC_GRAPH_URI")
+    assert diag.file == str(path)

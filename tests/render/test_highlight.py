@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import FIXTURES, REPO
+from helpers import REAL, REPO
 from stackgen.api import render_profile
 from stackgen.compose import schema as compose
 
@@ -139,6 +139,7 @@ def test_domains(hobby: dict[str, Any]) -> None:
 LOOPBACK_ONLY = {"kafka", "redis", "postgres", "clickhouse"}
 
 
+@pytest.mark.fixtures
 def test_faithful_to_upstream_images_volumes_ports(hobby: dict[str, Any]) -> None:
     """Same images (from upstream .env), volumes and published ports as upstream's pair,
     except two deliberate changes: infrastructure ports published on 127.0.0.1 only, and
@@ -146,12 +147,10 @@ def test_faithful_to_upstream_images_volumes_ports(hobby: dict[str, Any]) -> Non
     instead of ``latest``."""
     upstream = {}
     for name in ("compose.yml", "compose.hobby.yml"):
-        upstream.update(
-            yaml.safe_load((FIXTURES / "real" / "highlight" / name).read_text())["services"]
-        )
+        upstream.update(yaml.safe_load((REAL / "highlight" / name).read_text())["services"])
     env = dict(
         line.split("=", 1)
-        for line in (FIXTURES / "real" / "highlight" / ".env").read_text().splitlines()
+        for line in (REAL / "highlight" / ".env").read_text().splitlines()
         if "=" in line and not line.startswith("#")
     )
     for name, body in hobby["services"].items():

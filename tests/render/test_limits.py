@@ -95,6 +95,7 @@ def test_size_cap(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow  # a large input: about a minute of CPU
 def test_ten_thousand_services_render(tmp_path: Path) -> None:
     lines = ["name: big", "services:"]
     for i in range(10_000):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import FIXTURES, run_stackgen
+from helpers import REAL, run_stackgen
 from stackgen.catalog.probes import check_test, command_program, shell_words
 
 SENTRY = "HTTP_PROXY='' http_proxy='' wget -q -O- http://localhost:8123/ping"
@@ -60,10 +60,11 @@ def test_distroless_names_the_wrapped_tool() -> None:
     assert "ships no wget" in problems[0].message
 
 
+@pytest.mark.fixtures
 def test_sentry_import_names_wget_not_the_assignment() -> None:
     """End to end on the real sentry compose file: its clickhouse probe starts with
     ``HTTP_PROXY='' http_proxy=''`` assignments."""
-    sentry = FIXTURES / "real" / "sentry" / "docker-compose.yml"
+    sentry = REAL / "sentry" / "docker-compose.yml"
     proc = run_stackgen("import", str(sentry), "-o", "-")
     assert proc.returncode == 0, proc.stderr
     assert "HTTP_PROXY=''" not in proc.stderr

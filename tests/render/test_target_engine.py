@@ -13,11 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import FIXTURES, run_stackgen
+from helpers import report_text, run_stackgen
 from stackgen.api import render_profile
 from stackgen.errors import InputError
-
-B04 = FIXTURES / "cases" / "B04-start-interval-engine-gate" / "input.yml"
 
 WAIT = (
     "The first probe then runs 30s (interval) after start, so the first healthy result "
@@ -26,16 +24,15 @@ WAIT = (
 
 
 def b04_profile(tmp_path: Path, engine: str | None = "24.0.7") -> Path:
-    """B04's input.yml made a whole profile (it is a fragment without ``name``); ``engine``
-    replaces its target (None drops the target block)."""
-    text = B04.read_text(encoding="utf-8")
+    """B04's profile.yml; ``engine`` replaces its target (None drops the target block)."""
+    text = report_text("B04")
     assert 'engine: "24.0.7"' in text  # the case as this test reads it
     if engine is None:
         text = text.replace('target:\n  engine: "24.0.7"\n', "")
     else:
         text = text.replace('"24.0.7"', f'"{engine}"')
     path = tmp_path / "profile.yml"
-    path.write_text("name: b04\n" + text, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -50,9 +47,9 @@ def test_b04_engine_24_omits_start_interval_with_a_warning_at_the_key(tmp_path: 
         "start_period": "60s",
     }
     assert "start_interval" not in out.stdout
-    # line 1 is the added `name:`; input.yml's start_interval is on its line 11, column 7
+    # the case's start_interval is on line 11 of its profile.yml, column 7
     assert out.stderr == (
-        "profile.yml:12:7: services.clickhouse.healthcheck.start_interval: start_interval "
+        "profile.yml:11:7: services.clickhouse.healthcheck.start_interval: start_interval "
         f"needs Docker Engine >= 25 (target 24.0.7); omitted. {WAIT} (warning)\n"
     )
 

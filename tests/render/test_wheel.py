@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from helpers import REPO
 
 
@@ -16,6 +18,7 @@ def run(*cmd: str | Path, cwd: Path | None = None) -> subprocess.CompletedProces
     )
 
 
+@pytest.mark.slow  # builds a wheel and installs it with its dependencies into a new venv
 def test_wheel_installs_and_renders_elsewhere(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     built = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, REPO)

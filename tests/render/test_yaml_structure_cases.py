@@ -1,9 +1,8 @@
 """The YAML-structure fixture cases (issue 4, item 8) end to end through the CLI: B15 (ports
 read as base-60 numbers), B19 (duplicate keys), B21 (multi-line text through a template).
 
-Each reads the case's own ``input.yml`` from ``../shared/fixtures/cases`` and maps its
-illustrative field names onto the profile schema (``env`` → ``environment``,
-``config_files`` keys to absolute container paths) without moving any line.
+Each reads the case's own files from ``tests/cases/reports/<id>/`` (``case.md`` there names
+the public reports it comes from).
 """
 
 from __future__ import annotations
@@ -14,14 +13,7 @@ from pathlib import Path
 import yaml
 from ruamel.yaml import YAML
 
-from helpers import FIXTURES, run_stackgen
-
-CASES = FIXTURES / "cases"
-
-
-def case_text(name: str) -> str:
-    (folder,) = [p for p in CASES.iterdir() if p.name.startswith(name + "-")]
-    return (folder / "input.yml").read_text(encoding="utf-8")
+from helpers import report_text, run_stackgen
 
 
 def render(tmp_path: Path, text: str) -> str:
@@ -36,7 +28,7 @@ def yaml12(text: str) -> object:
 
 
 def test_b15_unquoted_port_mappings_stay_text_and_render_quoted(tmp_path: Path) -> None:
-    text = "name: b15\n" + case_text("B15")
+    text = report_text("B15")
     assert "      - 2222:22\n      - 22:22\n      - 8082:8082\n" in text  # unquoted, as users write
     rendered = render(tmp_path, text)
     assert '    ports:\n      - "2222:22"\n      - "22:22"\n      - "8082:8082"\n' in rendered
@@ -47,7 +39,7 @@ def test_b15_unquoted_port_mappings_stay_text_and_render_quoted(tmp_path: Path) 
 
 
 def test_b15_hand_edited_unquoted_ports_are_no_drift(tmp_path: Path) -> None:
-    text = "name: b15\n" + case_text("B15")
+    text = report_text("B15")
     (tmp_path / "profile.yml").write_text(text, encoding="utf-8")
     hand = (
         "name: b15\nservices:\n  sshd:\n    image: ghcr.io/example/sshd:1.0\n    restart: unless-stopped\n"
@@ -59,9 +51,7 @@ def test_b15_hand_edited_unquoted_ports_are_no_drift(tmp_path: Path) -> None:
 
 
 def test_b19_duplicate_keys_are_both_reported_with_both_lines(tmp_path: Path) -> None:
-    profile, _ = case_text("B19").split("\n---\n")
-    # doc 1 starts at line 1 of input.yml: its line numbers are the case's own
-    (tmp_path / "b19.yml").write_text(profile.replace("    env:", "    environment:"))
+    (tmp_path / "b19.yml").write_text(report_text("B19", "profile.yml"))
     out = run_stackgen("render", "b19.yml", "-o", "-", cwd=tmp_path)
     assert (out.returncode, out.stdout) == (2, "")
     assert out.stderr == (
@@ -75,7 +65,7 @@ def test_b19_duplicate_keys_are_both_reported_with_both_lines(tmp_path: Path) ->
 def test_b19_merge_key_override_is_legal_and_repeated_env_entries_are_reported(
     tmp_path: Path,
 ) -> None:
-    _, compose = case_text("B19").split("\n---\n")
+    compose = report_text("B19", "compose.yml")
     (tmp_path / "compose.yml").write_text(compose)
     once = compose.replace(
         "      - KAFKA_TOPIC=dev\n      - JIRA_CLIENT_ID\n", "      - KAFKA_TOPIC=dev\n"
@@ -95,10 +85,7 @@ def test_b19_merge_key_override_is_legal_and_repeated_env_entries_are_reported(
 
 
 def test_b21_multiline_text_keeps_its_bytes_and_its_indentation(tmp_path: Path) -> None:
-    text = "name: b21\n" + case_text("B21").replace("      otel.yaml: |", "      /etc/otel.yaml: |")
-    # the case's backend has no image; stackgen's `app` kind needs one
-    text = text.replace("    env:", "    image: ghcr.io/example/backend:1.0\n    environment:")
-    rendered = render(tmp_path, text)
+    rendered = render(tmp_path, report_text("B21"))
     otel = (
         "receivers:\n  otlp:\n    protocols:\n      grpc: {}\nexporters:\n"
         "  debug: {}   # value: with colon and hash\n"
