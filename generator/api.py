@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -184,18 +185,22 @@ def graph_of(
 
 
 def diff(
-    left: Path,
-    rights: list[Path],
+    left: Path | Sequence[Path],
+    rights: Sequence[Path],
     *,
     env_file: Path | None = None,
     ignore: Sequence[str] = (),
     fail_on: Iterable[str] | None = None,
     sets: Sequence[str] = (),
     left_type: str = "auto",
+    right_type: str = "auto",
+    accepted_file: Path | None = None,
+    use_accepted: bool = True,
+    today: date | None = None,
 ) -> DiffResult:
-    """Compare LEFT (a profile, rendered in memory, or a compose file) with RIGHT (compose
-    files merged like ``docker compose -f``); arguments, result and errors as
-    :func:`stackgen.diff.pipeline.diff`."""
+    """Compare LEFT with RIGHT, each a profile (rendered in memory, compose overrides after
+    it), compose files merged like ``docker compose -f``, or ``/dev/null``; arguments, result
+    and errors as :func:`stackgen.diff.pipeline.diff`."""
     from .diff.pipeline import diff as run_diff
 
     return run_diff(
@@ -206,6 +211,10 @@ def diff(
         fail_on=fail_on,
         sets=sets,
         left_type=left_type,
+        right_type=right_type,
+        accepted_file=accepted_file,
+        use_accepted=use_accepted,
+        today=today,
         render_profile=render_profile,
     )
 
@@ -241,6 +250,14 @@ def new_profile(name: str, example: str = "minimal") -> str:
     from .scaffold import scaffold
 
     return scaffold(name, example)
+
+
+def new_overlay(name: str, base: Path, folder: Path) -> str:
+    """The text of a minimal overlay profile ``name`` extending ``base`` (``stackgen init
+    --extends``; see :func:`stackgen.scaffold.overlay`)."""
+    from .scaffold import overlay
+
+    return overlay(name, base, folder)
 
 
 def profile_schema() -> str:

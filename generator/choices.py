@@ -15,3 +15,5 @@ DIFF_FORMATS = ("text", "markdown", "json", "github")
 CHECK_FORMATS = ("text", "json", "github")
 #: ``stackgen graph --format`` (:mod:`stackgen.graph`)
 GRAPH_FORMATS = ("mermaid", "dot")
+#: ``stackgen diff --graph``: one side's startup graph, or both when the dependency graph changed
+GRAPH_SIDES = ("left", "right", "changed")

@@ -28,7 +28,11 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        where = f"{printable(self.file)}:{self.line}:{self.col}"
+        # a problem of the whole file (unreadable, too large, exists) has no position:
+        # ``file: message``, never a made-up ``file:0:0``
+        where = printable(self.file)
+        if self.line:
+            where += f":{self.line}:{self.col}"
         message = printable(self.message)
         return f"{where}: {printable(self.path)}: {message}" if self.path else f"{where}: {message}"
 

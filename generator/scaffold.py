@@ -1,10 +1,14 @@
 """``stackgen init``: a new profile's text, copied from one of the example profiles that ship
-inside the package (``stackgen.profiles``, read with ``importlib.resources``)."""
+inside the package (``stackgen.profiles``, read with ``importlib.resources``), or a minimal
+overlay of an existing profile (``--extends``)."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from importlib import resources
+from pathlib import Path
 
 from .errors import InputError, InternalError
 
@@ -44,6 +48,58 @@ def scaffold(name: str, example: str = "minimal") -> str:
         InputError: a name compose would refuse, or an unknown example.
         InternalError: the packaged example has no ``name:`` line.
     """
+    scaffold_name_check(name)
+    text = example_text(example)
+    text, count = _NAME_LINE.subn(f"name: {name}", text, count=1)
+    if count != 1:  # every example has a top-level name; a package without one is broken
+        raise InternalError(f"example profile {example} has no top-level name: line")
+    return _MODELINE.sub("", text)
+
+
+def overlay(name: str, base: Path, folder: Path) -> str:
+    """A minimal overlay profile: ``extends`` the profile ``base`` and renames the project;
+    the merge rule and an example of each form are comments to edit.
+
+    Args:
+        name: the compose project name (as for :func:`scaffold`).
+        base: the profile to extend (must load: :func:`stackgen.profile.load.load_profile`).
+        folder: the folder the overlay is written to (``extends`` is relative to it).
+
+    Returns:
+        The profile text.
+
+    Raises:
+        InputError: a name compose would refuse; a base that is missing or not a valid
+            profile (its own errors).
+    """
+    from .profile.load import load_profile
+
+    scaffold_name_check(name)
+    load_profile(base)  # a base that does not load makes an overlay that cannot either
+    relative = Path(os.path.relpath(base.resolve(), folder.resolve())).as_posix()
+    return (
+        f"# {name}: the profile {relative}, changed where this file says so.\n"
+        "# Merge rule: mappings merge key by key; null removes a key; lists and scalars\n"
+        "# replace; !replace (or {$replace: VALUE}) replaces a mapping whole.\n"
+        f"extends: {json.dumps(relative)}\n"
+        f"name: {name}\n"
+        "\n"
+        "# services:\n"
+        "#   frontend:\n"
+        "#     replicas: 2\n"
+        "#     environment:\n"
+        "#       ADMIN_PASSWORD: ${ADMIN_PASSWORD:?set it}\n"
+        "# domains: !replace\n"
+        "#   app.example.com: frontend:3001\n"
+    )
+
+
+def scaffold_name_check(name: str) -> None:
+    """Refuse a project name compose would refuse.
+
+    Raises:
+        InputError: ``<NAME>: name: '…' is not a project name: …``.
+    """
     if not _NAME.match(name):
         raise InputError.single(
             "<NAME>",
@@ -53,8 +109,3 @@ def scaffold(name: str, example: str = "minimal") -> str:
             f"{name!r} is not a project name: use lower-case letters, digits, - and _, "
             "starting with a letter or digit",
         )
-    text = example_text(example)
-    text, count = _NAME_LINE.subn(f"name: {name}", text, count=1)
-    if count != 1:  # every example has a top-level name; a package without one is broken
-        raise InternalError(f"example profile {example} has no top-level name: line")
-    return _MODELINE.sub("", text)

@@ -117,6 +117,44 @@ def shell_words(text: str) -> list[str]:
         return text.split()
 
 
+#: what sh runs itself, never a program of the image: POSIX special and regular built-ins,
+#: the ones every sh also builds in (``[``, ``test``, ``echo``, ``printf``, ``pwd``), and
+#: reserved words (POSIX Shell Command Language, 2.9.4 / 2.14 / "Utilities")
+SHELL_BUILTINS = frozenset(
+    ". : [ alias bg break cd command continue echo eval exec exit export false fg getopts "
+    "hash jobs kill printf pwd read readonly return set shift test times trap true type "
+    "ulimit umask unalias unset wait if then else elif fi do done case esac while until for "
+    "in { } ! [[ ]]".split()
+)
+_LEADING_WORDS = frozenset("if then else elif do while until ! {".split())
+_OPERATOR_TOKENS = frozenset({"&&", "||", ";", "|", "&", "(", ")", ";;", "\n"})
+
+
+def script_program(text: str) -> str | None:
+    """The first program of the image a ``CMD-SHELL`` script runs: the first simple command
+    (split at ``&&``, ``||``, ``;``, ``|``, ``&``, newlines) whose program is not a shell
+    built-in (:data:`SHELL_BUILTINS`). None when the script runs only built-ins
+    (``[ -f /ready ]``, ``true``, ``exit 0``): sh itself is all it needs."""
+    lexer = shlex.shlex(text.replace("\n", " ; "), posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    try:
+        tokens = list(lexer)
+    except ValueError:  # unbalanced quotes: sh cannot parse it either; judge the words
+        tokens = text.split()
+    segment: list[str] = []
+    for token in [*tokens, ";"]:
+        if token not in _OPERATOR_TOKENS and not set(token) <= set("&|;()"):
+            segment.append(token)
+            continue
+        while segment and segment[0] in _LEADING_WORDS:
+            segment = segment[1:]  # `if`, `then`, `!` … come before a command
+        program = command_program(segment, shell=True) if segment else None
+        segment = []
+        if program is not None and program not in SHELL_BUILTINS:
+            return program
+    return None
+
+
 def _runs_shell_script(args: list[str]) -> bool:
     """Whether a CMD argv starts a shell on a script (``bash -c "…"``, ``/bin/sh -ec "…"``)."""
     if len(args) < 3:
@@ -138,17 +176,19 @@ def check_test(
     """
     problems: list[Problem] = []
     if not catalog_image and len(test) > 1 and test[0] in ("CMD", "CMD-SHELL"):
+        program: str | None
         if test[0] == "CMD":
             program = command_program(test[1:], shell=False) or test[1]
         else:
-            program = command_program(shell_words(test[1]), shell=True) or "sh"
-        problems.append(
-            Problem(
-                f"cannot verify that {program} exists in {image or 'the image'}",
-                error=False,
-                rule="probe-unverified",
+            program = script_program(test[1])
+        if program is not None:
+            problems.append(
+                Problem(
+                    f"cannot verify that {program} exists in {image or 'the image'}",
+                    error=False,
+                    rule="probe-unverified",
+                )
             )
-        )
     if not test:
         return test, [Problem("healthcheck test is empty", rule="probe-cmd-shell")]
     head, args = test[0], test[1:]

@@ -15,6 +15,7 @@ from typer._completion_shared import get_completion_script  # what --show-comple
 from .. import __version__
 from ..errors import InputError, StackgenError
 from . import check_cmd, diff_cmd, graph_cmd, import_cmd, init_cmd, render_cmd, schema_cmd
+from .console import ColorOption
 from .output import echo_diag, echo_err
 
 PROG = "stackgen"
@@ -54,6 +55,12 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    debug: bool = typer.Option(
+        False,
+        "--debug",
+        help="Show the traceback of an error (also after the command: stackgen render "
+        "p.yml --debug).",
+    ),
 ) -> None:
     """stackgen: profile → docker compose, and drift review."""
 
@@ -79,6 +86,7 @@ check_cmd.register(app)
 )
 def _completion(
     shell: Annotated[str, typer.Argument(help=f"Shell: {', '.join(SHELLS)}.", show_default=False)],
+    color: ColorOption = "auto",  # accepted like every command's; the script is never coloured
 ) -> None:
     if shell not in SHELLS:
         raise typer.BadParameter(f"{shell!r} is not one of {', '.join(SHELLS)}")

@@ -42,12 +42,14 @@ STYLE: dict[str, str] = {
     "heading": "bold",
     "muted": "dim",
     "hint": "dim",
+    "accepted": "dim",
 }
 
 
-def choice_option(name: str, choices: Sequence[str], help: str) -> Any:
+def choice_option(name: str, choices: Sequence[str], help: str, *aliases: str) -> Any:
     """A typer option whose value must be one of ``choices`` (anything else is a usage error,
-    exit 2); shells complete the choices.
+    exit 2); shells complete the choices. ``aliases`` are further names of the option (an
+    older spelling kept working).
 
     Use as ``value: Annotated[str, choice_option("--x", CHOICES, "…")] = CHOICES[0]``.
     """
@@ -61,7 +63,7 @@ def choice_option(name: str, choices: Sequence[str], help: str) -> Any:
     def complete(incomplete: str) -> list[str]:
         return [c for c in allowed if c.startswith(incomplete)]
 
-    return typer.Option(name, callback=check, autocompletion=complete, help=help)
+    return typer.Option(name, *aliases, callback=check, autocompletion=complete, help=help)
 
 
 def format_option(formats: Sequence[str], what: str = "Output format") -> Any:
@@ -158,6 +160,8 @@ class Stream:
         title: str,
         columns: Sequence[str],
         rows: Sequence[tuple[Sequence[str], str | None]],
+        *,
+        wrap: Sequence[str] = (),
     ) -> None:
         """Print a table (meant for a terminal, see :attr:`terminal`).
 
@@ -165,12 +169,19 @@ class Stream:
             title: shown above the table, left-aligned.
             columns: column headings.
             rows: ``(cells, style)``; the style colours the row when colour is on.
+            wrap: the columns whose cells may wrap (at spaces, a longer word folded); every
+                other column keeps its cells whole on one line (``compose.yml:182``, a path,
+                a category), so a narrow terminal takes the width from the ``wrap`` columns.
+                Empty: every column may wrap.
         """
         from rich.table import Table
 
         table = Table(title=title, title_justify="left", show_edge=False)
         for column in columns:
-            table.add_column(column, overflow="fold")
+            whole = bool(wrap) and column not in wrap
+            table.add_column(
+                column, overflow="fold", no_wrap=whole, min_width=None if whole else 16
+            )
         for cells, style in rows:
             table.add_row(*cells, style=style if self.color else None)
         self._rich().print(table)

@@ -37,9 +37,11 @@ def register(app: typer.Typer) -> None:
         input_type: Annotated[
             str,
             choice_option(
-                "--input-type",
+                "--type",
                 LEFT_TYPES,
-                f"Read INPUT as {', '.join(LEFT_TYPES[1:])}, or detect it (auto).",
+                f"Read INPUT as {', '.join(LEFT_TYPES[1:])}, or detect it (auto); as check "
+                "--type (--input-type: the former name).",
+                "--input-type",
             ),
         ] = "auto",
         env_file: Annotated[

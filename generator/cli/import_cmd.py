@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
             "--as-is they are off and the render reproduces the original (no drift).\n\n"
             "Examples:\n\n"
             "  stackgen import compose.yml compose.hobby.yml -o profiles/highlight.yml\n\n"
-            "  stackgen import docker-compose.yml --as-is -o - "
+            "  stackgen import compose.yml compose.hobby.yml --as-is -o - "
         ),
     )
     def import_command(

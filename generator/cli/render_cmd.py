@@ -17,11 +17,11 @@ def register(app: typer.Typer) -> None:
     @app.command(
         help=(
             "Render profiles into docker compose files.\n\n"
-            "Each PROFILE is written to out/<profile name>/compose.yml unless -o is given "
+            "Each PROFILE is written to out/<its file name without .yml>/compose.yml unless -o is given "
             "(-o - prints to stdout).\n\n"
             "Examples:\n\n"
             "  stackgen render profiles/highlight-hobby.yml\n\n"
-            "  stackgen render profiles/minimal.yml -o - --set services.web.replicas=2\n\n"
+            "  stackgen render profiles/minimal.yml -o - --set services.web.image=nginx:1.28-alpine\n\n"
             "  stackgen render --check profiles/*.yml"
         )
     )

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, InputError
-from ..yamlio.loader import load_file
+from ..yamlio.loader import load_file, load_text
 from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted
 from .interpolation import _Interpolator
 from .merge import Sourced, merge_value
@@ -244,6 +244,22 @@ def read_compose(
     """
     reader = _Reader(env, raw=raw)
     source = reader.read(path, display or str(path))
+    return source, reader.warnings
+
+
+def read_compose_text(
+    text: str, display: str, *, env: Mapping[str, str] | None = None, folder: Path | None = None
+) -> tuple[Sourced, list[Diagnostic]]:
+    """As :func:`read_compose`, for text already in memory (a rendered profile).
+
+    Args:
+        text: compose YAML.
+        display: the name used in marks.
+        env: as for :func:`read_compose`.
+        folder: where ``extends.file`` paths are looked up (default: the working directory).
+    """
+    reader = _Reader(env)
+    source = reader._read_doc(load_text(text, display), folder or Path("."), display)
     return source, reader.warnings
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from ..diff.inputs import profile_evidence
 from ..errors import Diagnostic, InputError
@@ -15,15 +15,12 @@ from .merge import Sourced, merge_files
 from .reader import read_compose
 from .units import parse_duration, parse_size
 
-#: which input a compose file is, for messages: a diff side, a check input, a graph input
-Side = Literal["RIGHT", "LEFT", "check", "input"]
-
 
 def _mark(source: Sourced, path: Path_) -> Mark:
     return nearest_mark(source.marks, path, source.file)
 
 
-def check_compose(source: Sourced, *, first: bool, side: Side = "RIGHT") -> None:
+def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
     """Check that one file read for a diff is a compose file.
 
     Args:
@@ -45,7 +42,7 @@ def check_compose(source: Sourced, *, first: bool, side: Side = "RIGHT") -> None
         path, why = evidence
         where = _mark(source, path)
         advice = {
-            "RIGHT": "put profiles on the left: stackgen diff PROFILE COMPOSE...",
+            "RIGHT": "a profile can only be a side's first file (not with --right-type compose)",
             "LEFT": "drop --left-type compose",
             "check": "drop --type compose or use --type profile",
         }.get(side, "give a profile on its own")
@@ -260,7 +257,11 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
 
 
 def read_model(
-    paths: Sequence[Path], env: dict[str, str] | None = None, *, side: Side = "RIGHT"
+    paths: Sequence[Path],
+    env: dict[str, str] | None = None,
+    *,
+    side: str = "RIGHT",
+    first_is_base: bool = True,
 ) -> tuple[Sourced, list[Diagnostic]]:
     """Read compose files, check each (:func:`check_compose`, then :func:`validate_compose`),
     merge them like ``docker compose -f a -f b``.
@@ -269,6 +270,8 @@ def read_model(
         paths: compose files, in ``-f`` order.
         env: ``--env-file`` variables (None keeps ``${VAR}`` literally).
         side: ``RIGHT``, ``LEFT``, ``check`` or ``input``, for messages (:func:`check_compose`).
+        first_is_base: the first file is a base (must hold ``services``); False when every
+            file overrides a base read elsewhere (a profile rendered in memory).
 
     Returns:
         The effective model with positions, and warnings.
@@ -281,7 +284,7 @@ def read_model(
     warnings: list[Diagnostic] = []
     for index, path in enumerate(paths):
         source, found = read_compose(path, env=env)
-        check_compose(source, first=index == 0, side=side)
+        check_compose(source, first=first_is_base and index == 0, side=side)
         warnings.extend(validate_compose(source))
         files.append(source)
         warnings.extend(found)

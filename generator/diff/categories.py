@@ -9,9 +9,12 @@ from ..yamlio.nodes import Path_
 
 #: a change category (what a reviewer thinks in), in report order
 Category = Literal[
-    "readiness",
-    "restart",
+    "routes",
+    "replicas",
     "resources",
+    "probes",
+    "dependencies",
+    "restart",
     "ports",
     "network",
     "volumes",
@@ -22,12 +25,15 @@ Category = Literal[
 ]
 #: change categories, in report order
 CATEGORIES: tuple[Category, ...] = get_args(Category)
+#: names ``--fail-on`` also takes, for several categories (``readiness``: before probes and
+#: dependencies had a category each)
+CATEGORY_ALIASES = {"readiness": ("probes", "dependencies")}
 #: what happened to a value: only in RIGHT, only in LEFT, or in both and different
 ChangeKind = Literal["added", "removed", "changed"]
 KINDS: tuple[ChangeKind, ...] = get_args(ChangeKind)
 _FIELD_CATEGORY: dict[str, Category] = {
-    "healthcheck": "readiness",
-    "depends_on": "readiness",
+    "healthcheck": "probes",
+    "depends_on": "dependencies",
     "restart": "restart",
     "mem_limit": "resources",
     "mem_reservation": "resources",
@@ -95,6 +101,8 @@ def category(parts: Path_) -> Category:
                 return "restart"
             if sub == "resources":
                 return "resources"
+            if sub == "replicas":
+                return "replicas"
             return "other"
         return _FIELD_CATEGORY.get(field, "other")
     if len(parts) >= 1 and parts[0] != "services":

@@ -8,7 +8,7 @@ from dataclasses import replace
 from fnmatch import fnmatchcase
 
 from ..errors import InputError
-from .categories import CATEGORIES
+from .categories import CATEGORIES, CATEGORY_ALIASES
 from .compare import Change
 
 
@@ -16,7 +16,8 @@ def parse_categories(text: str, source: str = "<--fail-on>") -> frozenset[str]:
     """``"readiness,restart"`` → a set of categories.
 
     Args:
-        text: comma-separated category names (spaces around them ignored).
+        text: comma-separated category names (spaces around them ignored); ``readiness``
+            stands for ``probes,dependencies`` (:data:`stackgen.diff.categories.CATEGORY_ALIASES`).
         source: the name used in messages.
 
     Returns:
@@ -27,16 +28,22 @@ def parse_categories(text: str, source: str = "<--fail-on>") -> frozenset[str]:
             known ones.
     """
     names = {part.strip() for part in text.split(",") if part.strip()}
+    names = {alias for name in names for alias in CATEGORY_ALIASES.get(name, (name,))}
     unknown = sorted(names - set(CATEGORIES))
     if unknown:
         raise InputError.single(
-            source, 0, 0, "", f"unknown category {', '.join(unknown)}; use {', '.join(CATEGORIES)}"
+            source, 0, 0, "", f"unknown category {', '.join(unknown)}; use {_known()}"
         )
     if not names:
         raise InputError.single(
-            source, 0, 0, "", f"no category given; use one or more of {', '.join(CATEGORIES)}"
+            source, 0, 0, "", f"no category given; use one or more of {_known()}"
         )
     return frozenset(names)
+
+
+def _known() -> str:
+    aliases = "; ".join(f"{k}: {' and '.join(v)}" for k, v in CATEGORY_ALIASES.items())
+    return f"{', '.join(CATEGORIES)} ({aliases})"
 
 
 def _ancestors(path: str) -> list[str]:

@@ -25,48 +25,22 @@ schema as written (:func:`validate_compose`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from ..compose.envfile import parse_env_file
-from ..compose.merge import Sourced, merge_files
-from ..compose.reader import compose_view
-from ..compose.validate import read_model
 from ..errors import Diagnostic, InputError, require_utf8
 from ..gcpause import paused
+from .accepted import Accepted, apply_accepted
 from .compare import Change, Drift, all_paths, compare, without
 from .filters import ignored, label_policy, parse_categories, unmatched
-from .inputs import LeftType, _ambiguity_warning, detect_left
+from .newfile import implied_replicas, spread
 from .normalise import normalise
-
-
-class RenderedProfile(Protocol):
-    """What the diff reads of a profile rendered in memory (:class:`stackgen.api.Rendered`)."""
-
-    @property
-    def data(self) -> dict[str, Any]:
-        """The compose mapping the rendered text reads back as."""
-
-    @property
-    def warnings(self) -> tuple[Diagnostic, ...]:
-        """Non-fatal diagnostics of the render."""
-
-    @property
-    def sensitive(self) -> tuple[str, ...]:
-        """Env names the profile marks as secret."""
-
-    @property
-    def policy(self) -> Mapping[str, str]:
-        """Dotted compose path → why a stackgen policy put the value there."""
-
-
-class RenderProfile(Protocol):
-    """Renders one profile in memory (:func:`stackgen.api.render_profile`)."""
-
-    def __call__(self, path: Path, *, sets: list[str] | None = None) -> RenderedProfile:
-        """The rendered profile ``path`` with ``--set`` overrides ``sets``."""
+from .routes import fold_routes
+from .sides import RenderProfile, read_left, read_right
 
 
 @dataclass(frozen=True)
@@ -83,9 +57,12 @@ class DiffResult:
         sensitive: env names LEFT's profile marks as secret (masked in reports).
         unmatched_ignores: ``ignore`` globs that match no path of either side (likely typos;
             the CLI warns about each).
-        left_type: ``profile`` or ``compose``: how LEFT was read.
+        left_type, right_type: ``profile``, ``compose`` or ``empty``: how each side was read.
         left_stack, right_stack: each side's compose mapping in canonical form (before
             ``--ignore``), for drawings such as the startup graph.
+        accepted: changes the accepted-drift file accepts (not in ``drift``: they never
+            count for the exit code), with reasons.
+        accepted_file: the accepted-drift file read, or None.
     """
 
     left: str
@@ -96,8 +73,11 @@ class DiffResult:
     sensitive: frozenset[str] = frozenset()
     unmatched_ignores: tuple[str, ...] = ()
     left_type: str = "compose"
+    right_type: str = "compose"
     left_stack: dict[str, Any] = field(default_factory=dict)
     right_stack: dict[str, Any] = field(default_factory=dict)
+    accepted: tuple[Accepted, ...] = ()
+    accepted_file: str | None = None
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -111,68 +91,29 @@ class DiffResult:
         return 1 if failing else 0
 
 
-def _right_profile_error(path: Path, reason: str) -> InputError:
-    return InputError.single(
-        str(path),
-        1,
-        1,
-        "",
-        f"is a stackgen profile ({reason}); RIGHT must be compose files: "
-        "stackgen diff PROFILE COMPOSE...",
-    )
-
-
-def _read_rights(
-    left: Path, left_found: LeftType, rights: Sequence[Path], env: dict[str, str] | None
-) -> tuple[Sourced, list[Diagnostic]]:
-    """:func:`read_model` of the RIGHT files, refusing a RIGHT that is a profile.
-
-    A RIGHT is a profile by the LEFT rules (:func:`detect_left`) when that is certain:
-    profile evidence (:func:`check_compose` points at it), or valid only as a profile (its
-    compose-schema errors are then replaced by saying so). A RIGHT valid
-    as both is read as compose (that is what RIGHT holds), unless it is the very file LEFT
-    was read from as a profile: comparing a profile with itself read as compose reports
-    only stackgen's policies as drift.
-
-    Raises:
-        InputError: as :func:`read_model`; a RIGHT that is a profile.
-    """
-    if left_found.kind == "profile":
-        for path in rights:
-            if path.exists() and left.exists() and path.resolve() == left.resolve():
-                raise _right_profile_error(path, "the profile given as LEFT")
-    try:
-        return read_model(rights, env)
-    except InputError:
-        # only on failure: detecting costs a profile load per file
-        for path in rights:
-            try:
-                found = detect_left(path)
-            except InputError:
-                continue
-            # profile evidence is already reported, at its line, by check_compose
-            if found.reason == "valid only as a profile":
-                raise _right_profile_error(path, found.reason) from None
-        raise
-
-
 @paused()  # builds large graphs that all stay alive: see gcpause
 def diff(
-    left: Path,
-    rights: list[Path],
+    left: Path | Sequence[Path],
+    rights: Sequence[Path],
     *,
     env_file: Path | None = None,
     ignore: Sequence[str] = (),
     fail_on: Iterable[str] | None = None,
     sets: Sequence[str] = (),
     left_type: str = "auto",
+    right_type: str = "auto",
+    accepted_file: Path | None = None,
+    use_accepted: bool = True,
+    today: date | None = None,
     render_profile: RenderProfile,
 ) -> DiffResult:
     """Compare LEFT (profile or compose file) with RIGHT (one or more compose files, merged).
 
     Args:
-        left: a profile (rendered in memory) or a compose file.
-        rights: compose files, merged in order.
+        left: one file or several merged in order (:mod:`stackgen.diff.sides`: a profile,
+            rendered in memory, then compose overrides; compose files; or ``/dev/null``).
+        rights: the same for RIGHT (a profile only when certain: see
+            :func:`stackgen.diff.sides.read_right`).
         env_file: ``.env`` file for ``${VAR}`` interpolation of compose files (None: keep
             references literally).
         ignore: dotted-path globs of changes to leave out (``services.*.labels``); globs that
@@ -181,7 +122,13 @@ def diff(
             collection is an error, not "none").
         sets: ``--set key=value`` overrides for a profile LEFT.
         left_type: ``auto`` (:func:`detect_left`), ``profile`` or ``compose``.
-        render_profile: renders a profile LEFT in memory (:func:`stackgen.api.render_profile`;
+        right_type: ``auto`` (:func:`stackgen.diff.sides.read_right`), ``profile`` or
+            ``compose``.
+        accepted_file: the accepted-drift file (:mod:`stackgen.diff.accepted`); None: the
+            ``stackgen-drift.yml`` beside LEFT's first file, when there is one.
+        use_accepted: False: no accepted-drift file at all.
+        today: the date entries expire against (default: today).
+        render_profile: renders a profile side in memory (:func:`stackgen.api.render_profile`;
             passed in, so the diff stage does not import the orchestrator above it).
 
     Returns:
@@ -201,43 +148,43 @@ def diff(
         require_utf8(pattern, f"<--ignore #{index + 1}>", "", what="pattern")
     categories = None if fail_on is None else parse_categories(",".join(fail_on))
     env = parse_env_file(env_file) if env_file is not None else None
-    warnings: list[Diagnostic] = []
-    sensitive: frozenset[str] = frozenset()
-    policy: Mapping[str, str] = {}
-    found_type = detect_left(left, left_type)
-    if found_type.ambiguous:
-        warnings.append(_ambiguity_warning(left, found_type))
-    if found_type.kind == "profile":
-        rendered = render_profile(left, sets=list(sets))
-        # the mapping the render proved its text reads back as: no text is read again
-        left_data, found = compose_view(rendered.data, str(left), env)
-        left_model, merge_found = merge_files([Sourced(left_data, {}, str(left))])
-        warnings.extend(rendered.warnings)
-        warnings.extend(merge_found)
-        sensitive = frozenset(rendered.sensitive)
-        policy = rendered.policy
-    else:
-        if sets:
-            raise InputError.single(
-                "<--set>", 0, 0, "", f"--set applies to a profile; {left} is a compose file"
-            )
-        left_model, found = read_model([left], env, side="LEFT")
-    warnings.extend(found)
-    right_model, found = _read_rights(left, found_type, rights, env)
-    warnings.extend(found)
+    lefts = [left] if isinstance(left, Path) else list(left)
+    if not lefts:
+        raise InputError.single("<arguments>", 0, 0, "", "diff needs a LEFT file")
+    left_side = read_left(lefts, kind=left_type, env=env, sets=sets, render=render_profile)
+    right_side = read_right(
+        rights, kind=right_type, env=env, left=lefts, left_side=left_side, render=render_profile
+    )
+    warnings = [*left_side.warnings, *right_side.warnings]
+    left_model, right_model = left_side.model, right_side.model
+    sensitive = left_side.sensitive | right_side.sensitive
+    policy = left_side.policy
     left_canon, right_canon = normalise(left_model.data), normalise(right_model.data)
     drift = compare(left_canon, right_canon, right_model)
+    if left_side.kind == "empty":
+        drift = spread(drift, right_canon, right_model, "added")
+    if right_side.kind == "empty":
+        drift = spread(drift, left_canon, right_model, "removed")
+    drift = fold_routes(drift, left_canon, right_canon, right_model)
+    drift = implied_replicas(drift, left_canon, right_canon)
     drift = without(drift, lambda change: ignored(change, ignore))
     drift = Drift(tuple(label_policy(c, policy) for c in drift.changes), drift.hints)
+    drift, accepted, found_accepted, accepted_path = apply_accepted(
+        drift, lefts, accepted_file, use_accepted, today
+    )
+    warnings.extend(found_accepted)
     return DiffResult(
-        left=str(left),
-        rights=tuple(str(p) for p in rights),
+        left=" + ".join(left_side.names),
+        rights=right_side.names,
         drift=drift,
         warnings=tuple(warnings),
         fail_on=categories,
         sensitive=sensitive,
         unmatched_ignores=unmatched(ignore, all_paths(left_canon, right_canon)) if ignore else (),
-        left_type=found_type.kind,
+        left_type=left_side.kind,
+        right_type=right_side.kind,
         left_stack=left_canon.data,
         right_stack=right_canon.data,
+        accepted=accepted,
+        accepted_file=accepted_path,
     )

@@ -26,6 +26,8 @@ from ..choices import DIFF_FORMATS
 from ..errors import InputError
 from ..output.github import escape_data, escape_property
 from ..output.masking import MASK, is_secret_key
+from . import accepted_report
+from .categories import CATEGORIES
 from .compare import Change
 from .pipeline import DiffResult
 
@@ -126,11 +128,14 @@ def _groups(result: DiffResult) -> dict[str, list[Change]]:
 def _summary(result: DiffResult) -> str:
     n = len(result.changes)
     services = len(result.drift.services)
+    accepted = accepted_report.count_note(result.accepted)
     if not n:
-        return "no drift"
+        return f"no drift ({accepted})" if accepted else "no drift"
     text = f"{n} change{'s' if n != 1 else ''} in {services} service{'s' if services != 1 else ''}"
     by_policy = sum(1 for c in result.changes if c.policy is not None)
-    return f"{text} ({by_policy} {POLICY_NOTE})" if by_policy else text
+    notes = [f"{by_policy} {POLICY_NOTE}" if by_policy else "", accepted]
+    notes = [note for note in notes if note]
+    return f"{text} ({'; '.join(notes)})" if notes else text
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,24 @@ def rows(result: DiffResult, *, show_secrets: bool = False) -> list[Row]:
     ]
 
 
+def accepted_rows(result: DiffResult, *, show_secrets: bool = False) -> list[Row]:
+    """The accepted changes of ``result`` as rows; the description ends with
+    ``accepted: REASON``."""
+    mask = _Masker(result.sensitive, show_secrets)
+    return [
+        Row(
+            a.change.service or _TOP,
+            a.change.kind,
+            _SYMBOL[a.change.kind],
+            a.change.path,
+            f"{_describe(a.change, *mask.pair(a.change))}; accepted: {a.reason}",
+            a.change.category,
+            f"{a.change.file}:{a.change.line}",
+        )
+        for a in result.accepted
+    ]
+
+
 def summary_line(result: DiffResult) -> str:
     """``stackgen diff: LEFT vs RIGHT: N changes in M services`` (or ``no drift``)."""
     return f"stackgen diff: {result.left} vs {' + '.join(result.rights)}: {_summary(result)}"
@@ -191,6 +214,10 @@ def text_lines(result: DiffResult, *, show_secrets: bool = False) -> list[tuple[
             lines += [("", None), (service, "heading")]
         text = f"  {row.symbol} {row.path}: {row.description}  [{row.category}] {row.where}"
         lines.append((text, row.kind))
+    mask = _Masker(result.sensitive, show_secrets)
+    lines += accepted_report.text_lines(
+        result.accepted, result.accepted_file, lambda c: _describe(c, *mask.pair(c)), _SYMBOL
+    )
     if result.drift.hints:
         lines.append(("", None))
         lines.extend((f"hint: {h}", "hint") for h in result.drift.hints)
@@ -212,11 +239,21 @@ def _short(value: Any, limit: int = 60) -> tuple[str, bool]:
 
 def _markdown(result: DiffResult, mask: _Masker) -> str:
     right = ", ".join(f"`{r}`" for r in result.rights)
-    if not result.changes:
-        return f"**stackgen diff**: no drift between `{result.left}` and {right}.\n"
     lines = [f"**stackgen diff**: {_summary(result)} between `{result.left}` and {right}."]
+    folded_accepted = accepted_report.markdown_lines(
+        result.accepted,
+        result.accepted_file,
+        lambda c: _describe(c, *mask.pair(c)),
+        _SYMBOL,
+        _cell,
+    )
+    if not result.changes:
+        return "\n".join(lines + folded_accepted) + "\n"
     folded: list[str] = []
-    for service, changes in _groups(result).items():
+    for service, unsorted in _groups(result).items():
+        # what a reviewer checks first (routes, replicas, resources, probes) leads each table
+        order = {name: index for index, name in enumerate(CATEGORIES)}
+        changes = sorted(unsorted, key=lambda c: order.get(c.category, len(order)))
         lines += ["", f"#### {service}", "", "| | path | left | right | category | where |"]
         lines.append("|---|---|---|---|---|---|")
         for c in changes:
@@ -234,6 +271,7 @@ def _markdown(result: DiffResult, mask: _Masker) -> str:
                 folded += ["```", ""]
     if folded:
         lines += ["", "<details><summary>Full values</summary>", "", *folded, "</details>"]
+    lines += folded_accepted
     if result.drift.hints:
         lines += ["", "<details><summary>Hints</summary>", ""]
         lines += [f"- {h}" for h in result.drift.hints]
@@ -244,25 +282,32 @@ def _markdown(result: DiffResult, mask: _Masker) -> str:
 def as_json_data(result: DiffResult, show_secrets: bool = False) -> dict[str, Any]:
     """The JSON report as data (stable shape; see ``docs/diff.md``)."""
     mask = _Masker(result.sensitive, show_secrets)
-    shown = [mask.pair(c) for c in result.changes]
+
+    def record(c: Change) -> dict[str, Any]:
+        left, right = mask.pair(c)
+        return {
+            "service": c.service,
+            "path": c.path,
+            "kind": c.kind,
+            "left": left,
+            "right": right,
+            "file": c.file,
+            "line": c.line,
+            "category": c.category,
+            "policy": c.policy,
+        }
+
     return {
         "left": result.left,
         "right": list(result.rights),
-        "summary": {"changes": len(result.changes), "services": len(result.drift.services)},
-        "changes": [
-            {
-                "service": c.service,
-                "path": c.path,
-                "kind": c.kind,
-                "left": left,
-                "right": right,
-                "file": c.file,
-                "line": c.line,
-                "category": c.category,
-                "policy": c.policy,
-            }
-            for c, (left, right) in zip(result.changes, shown, strict=True)
-        ],
+        "summary": {
+            "changes": len(result.changes),
+            "services": len(result.drift.services),
+            "accepted": len(result.accepted),
+        },
+        "changes": [record(c) for c in result.changes],
+        "accepted": accepted_report.json_records(result.accepted, record),
+        "accepted_file": result.accepted_file,
     }
 
 
@@ -278,6 +323,7 @@ def _github(result: DiffResult, mask: _Masker) -> str:
             f"::warning file={escape_property(c.file)},line={c.line},"
             f"title={escape_property('stackgen diff')}::{escape_data(message)}"
         )
+    lines += accepted_report.github_lines(result.accepted, lambda c: _describe(c, *mask.pair(c)))
     lines.extend(f"::notice::{escape_data(h)}" for h in result.drift.hints)
     return "".join(line + "\n" for line in lines)
 
@@ -324,5 +370,10 @@ def render_report(
             raise InputError.single(
                 "<--graph>", 0, 0, "", "a startup graph goes only into --format markdown"
             )
-        text += f"\n#### {graph_title}\n\n```mermaid\n{graph}```\n"
+        text += graph_section(graph_title, graph)
     return text
+
+
+def graph_section(title: str, mermaid: str) -> str:
+    """A markdown section: ``#### title`` and a fenced ``mermaid`` block."""
+    return f"\n#### {title}\n\n```mermaid\n{mermaid}```\n"

@@ -39,7 +39,8 @@ def _text(result: CheckResult) -> str:
         return ""
     lines = []
     for f in result.findings:
-        lines.append(f"{f.file}:{f.line}:{f.col}: {f.severity}: {f.message} ({f.rule})")
+        where = f"{f.file}:{f.line}:{f.col}" if f.line else f.file  # whole file: no position
+        lines.append(f"{where}: {f.severity}: {f.message} ({f.rule})")
         lines.append(f"    hint: {f.hint}")
     counts = _counts(result)
     parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning")]

@@ -119,7 +119,7 @@ def write_output(path: Path, text: str, *, force: bool = False) -> Written:
 
     Raises:
         InputError: see :func:`check_target`; or the directory cannot be created or written
-            (``file:0:0: cannot write: reason``).
+            (``file: cannot write: reason``).
     """
     foreign = check_target(path, force=force)
     display = path.as_posix()
@@ -148,7 +148,7 @@ def write_new(path: Path, text: str, *, force: bool = False) -> Written:
         :class:`Written`, naming the backup when one was kept.
 
     Raises:
-        InputError: ``path`` exists and ``force`` is False (``file:0:0: already exists; use
+        InputError: ``path`` exists and ``force`` is False (``file: already exists; use
             --force …``, naming the backup --force would keep), or as :func:`write_output`.
     """
     if path.exists() and not force:
@@ -159,6 +159,20 @@ def write_new(path: Path, text: str, *, force: bool = False) -> Written:
             path.as_posix(), 0, 0, "", f"already exists; use --force to replace it{backup}"
         )
     return write_output(path, text, force=True)
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, with no header check and no backup: for a file
+    the user keeps that stackgen edits in place (the accepted-drift file, ``--accept``).
+
+    Raises:
+        InputError: the file cannot be written (``file: cannot write: reason``).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _replace_atomically(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise _cannot_write(path.as_posix(), exc.strerror or str(exc)) from None
 
 
 def _replace_atomically(path: Path, data: bytes) -> None:

@@ -8,6 +8,8 @@ then each ``extends`` child, then each ``--set`` in order:
 * ``null`` removes the key (to make an env var pass-through in an overlay, write
   ``{passthrough: true}``);
 * anything else (a list, a scalar) replaces the base value whole;
+* a value tagged ``!replace`` (or compose's ``!override``), or written ``{$replace: VALUE}``,
+  replaces the base value whole, mapping or not (:mod:`stackgen.profile.replace`);
 * ``extends`` itself is not inherited.
 
 This is Helm's values rule: lists replace, so an environment can narrow a list (ports,

@@ -1,4 +1,4 @@
-"""The overlay merge (extends, --set), Helm's values rule: mappings merge key by key, null removes a key, anything else replaces the base value whole."""
+"""The overlay merge (extends, --set), Helm's values rule: mappings merge key by key, null removes a key, anything else replaces the base value whole; a value marked ``!replace`` (or ``!override``, or ``{$replace: VALUE}``) replaces the base value whole, mapping or not (:mod:`stackgen.profile.replace`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..errors import InputError, require_utf8
 from ..yamlio.loader import load_file, load_text
 from ..yamlio.nodes import Document, Mark, Path_, dotted
 from .diagnostics import describe
+from .replace import replacement, unmarked
 
 # Fields whose values the profile keeps as the exact text written, whatever YAML would make
 # of it (``KAFKA_BROKER_ID: 1`` → "1", ``ALLOW_PLAINTEXT_LISTENER: yes`` → "yes").
@@ -59,6 +60,9 @@ def overlay(base: Document, top: Document, *, keep_merged_marks: bool = False) -
     merged: set[Path_] = set()
 
     def merge(b: Any, t: Any, path: Path_) -> Any:
+        replaces, value = replacement(t)
+        if replaces:
+            return unmarked(value)
         if isinstance(b, dict) and isinstance(t, dict):
             merged.add(path)
             out = dict(b)
@@ -69,8 +73,9 @@ def overlay(base: Document, top: Document, *, keep_merged_marks: bool = False) -
                     _drop_under(marks, (*path, key))
                     _drop_under(texts, (*path, key))
                     continue
-                out[key] = merge(b.get(key), value, (*path, key)) if key in b else value
-                if key not in b or not (isinstance(b.get(key), dict) and isinstance(value, dict)):
+                out[key] = merge(b.get(key), value, (*path, key)) if key in b else unmarked(value)
+                merges = isinstance(b.get(key), dict) and isinstance(value, dict)
+                if key not in b or not merges or replacement(value)[0]:
                     _drop_under(marks, (*path, key))
                     _drop_under(texts, (*path, key))
             return out
@@ -169,6 +174,7 @@ def read_chain(path: Path, seen: tuple[Path, ...] = ()) -> Document:
         )
     base_name = doc.data.get("extends")
     if base_name is None:
+        doc.data = unmarked(doc.data)
         return doc
     mark = doc.mark(("extends",))
     if not isinstance(base_name, str):

@@ -16,7 +16,7 @@ import yaml
 
 from ..errors import Diagnostic, InputError
 from .limits import MAX_ALIAS_NODES, MAX_BYTES, MAX_DEPTH, BaseLoader, check_shape, too_deep
-from .nodes import Document, Mark, Path_, Tagged, dotted
+from .nodes import KEPT_TAGS, Document, Mark, Path_, Tagged, dotted
 from .resolve import resolve_plain
 
 
@@ -100,14 +100,14 @@ class _Builder:
             value = self.mapping(node, path, record)
             self._expanding.discard(id(node))
         tag = node.tag
-        if tag in ("!reset", "!override"):
+        if tag in KEPT_TAGS:
             return Tagged(tag, value)
         return value
 
     def scalar(self, node: yaml.ScalarNode, path: Path_, record: bool) -> Any:
         text: str = node.value
         tag = node.tag
-        if tag in ("!reset", "!override"):
+        if tag in KEPT_TAGS:
             # the tag is wrapped around the value by build(); the value resolves as usual
             return resolve_plain(text) if not node.style else text
         if tag != _PLAIN:

@@ -21,6 +21,11 @@ class Mark(NamedTuple):
     col: int
 
 
+#: tags the loader keeps as :class:`Tagged`: compose's merge tags, and a profile overlay's
+#: ``!replace`` (:mod:`stackgen.profile.replace`)
+KEPT_TAGS = ("!reset", "!override", "!replace")
+
+
 @dataclass(frozen=True)
 class Tagged:
     """A value carrying compose's merge tags ``!reset`` or ``!override``."""

@@ -113,9 +113,7 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     assert proc.stdout == ""
     errors = proc.stderr.splitlines()
     assert errors[0].startswith(f"{broken}:3:1: YAML syntax error")
-    assert (
-        errors[1] == f"{tmp_path / 'missing.yml'}:0:0: cannot read file: No such file or directory"
-    )
+    assert errors[1] == f"{tmp_path / 'missing.yml'}: cannot read file: No such file or directory"
     bad_format = run_stackgen("check", str(good), "--format", "markdown")
     assert bad_format.returncode == 2
     assert "'markdown' is not one of text, json, github" in bad_format.stderr

@@ -134,7 +134,9 @@ def test_terminal_gets_colour_and_tables_unless_no_color(tmp_path: Path) -> None
     assert status == 1
     assert ESC in output
     # a table per service: headings and the change in cells, not the piped line format
-    assert "path" in output and "category" in output and "where" in output
+    # (every change stands in one file: the title names it, the last column is its line)
+    assert "path" in output and "category" in output and "line" in output
+    assert f"web  ({right})" in output
     assert "  ~ services.web" not in output
     for env, args in (
         (terminal_env(NO_COLOR="1"), ()),

@@ -47,7 +47,7 @@ def test_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
     refused = stackgen("init", "shop", cwd=tmp_path)
     assert refused.returncode == 2
     assert refused.stderr == (
-        "shop.yml:0:0: already exists; use --force to replace it (the old file is then kept "
+        "shop.yml: already exists; use --force to replace it (the old file is then kept "
         "as shop.yml.bak)\n"
     )
     assert existing.read_text(encoding="utf-8") == "keep me\n"
@@ -91,7 +91,7 @@ def test_a_generated_file_is_replaced_without_a_backup(tmp_path: Path) -> None:
     assert rendered.returncode == 0, rendered.stderr
     refused = stackgen("init", "shop", "-o", "c.yml", cwd=tmp_path)
     assert refused.returncode == 2
-    assert refused.stderr == "c.yml:0:0: already exists; use --force to replace it\n"
+    assert refused.stderr == "c.yml: already exists; use --force to replace it\n"
     forced = stackgen("init", "shop", "-o", "c.yml", "--force", cwd=tmp_path)
     assert forced.returncode == 0, forced.stderr
     assert forced.stderr.startswith("wrote c.yml\n")
@@ -103,6 +103,6 @@ def test_a_device_is_not_replaced(tmp_path: Path) -> None:
     before = os.stat("/dev/null")
     proc = stackgen("init", "shop", "-o", "/dev/null", "--force", cwd=tmp_path)
     assert proc.returncode == 2
-    assert proc.stderr.startswith("/dev/null:0:0: cannot write: it is not a regular file")
+    assert proc.stderr.startswith("/dev/null: cannot write: it is not a regular file")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     assert os.stat("/dev/null").st_rdev == before.st_rdev

@@ -124,4 +124,4 @@ def test_compose_file_names_in_reports_and_import(work: Path) -> None:
 def test_init_name_is_a_project_name(work: Path) -> None:
     code, out, err = run("init", f"shop{FF}", "-o", "-", cwd=work)
     assert (code, out) == (2, "")
-    assert err.startswith("<NAME>:0:0: name: 'shop\\udcff' is not a project name")
+    assert err.startswith("<NAME>: name: 'shop\\udcff' is not a project name")

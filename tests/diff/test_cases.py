@@ -95,7 +95,7 @@ def test_b01_list_depends_on_is_service_started(tmp_path: Path) -> None:
     (change,) = run_diff(left, right).changes
     assert change.path == "services.backend.depends_on.postgres.condition"
     assert (change.left, change.right) == ("service_healthy", "service_started")
-    assert change.category == "readiness"
+    assert change.category == "dependencies"
     assert change.line == 4  # the `depends_on: [postgres]` line
 
 
@@ -164,7 +164,7 @@ def test_b09_localhost_vs_ipv4_loopback_is_a_change(tmp_path: Path) -> None:
     left = write_text(tmp_path, "l.yml", text.format("127.0.0.1"))
     right = write_text(tmp_path, "r.yml", text.format("localhost"))
     (change,) = run_diff(left, right).changes
-    assert (change.path, change.category) == ("services.clickhouse.healthcheck.test", "readiness")
+    assert (change.path, change.category) == ("services.clickhouse.healthcheck.test", "probes")
 
 
 def test_b12_dollar_escapes_are_read_back(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def test_warnings_go_to_stderr_and_report_to_stdout(tmp_path: Path) -> None:
     base, override = split_case("B27", tmp_path)
     proc = run_stackgen("diff", str(base), str(base), str(override), "--format", "json")
     assert proc.returncode == 1
-    assert json.loads(proc.stdout)["summary"] == {"changes": 3, "services": 1}
+    assert json.loads(proc.stdout)["summary"] == {"changes": 3, "services": 1, "accepted": 0}
     assert "!reset null" in proc.stderr
 
 
@@ -85,21 +85,21 @@ def test_highlight_profile_against_the_real_pair() -> None:
     # service keys zookeeper/redis/clickhouse stand on lines 6/44/79)
     for service, line in (("zookeeper", 6), ("redis", 44), ("clickhouse", 79)):
         change = changes[f"services.{service}.healthcheck"]
-        assert (change["kind"], change["category"]) == ("removed", "readiness")
+        assert (change["kind"], change["category"]) == ("removed", "probes")
         assert (change["file"], change["line"]) == (infra, line)
 
     # `depends_on: [zookeeper]` (line 28) waits for started; the profile waits for healthy
     condition = changes["services.kafka.depends_on.zookeeper.condition"]
     assert (condition["left"], condition["right"]) == ("service_healthy", "service_started")
     assert (condition["category"], condition["file"], condition["line"]) == (
-        "readiness",
+        "dependencies",
         infra,
         28,
     )
 
     # backend has no depends_on at all in compose.hobby.yml (service key on line 3)
     backend_deps = changes["services.backend.depends_on"]
-    assert (backend_deps["kind"], backend_deps["category"]) == ("removed", "readiness")
+    assert (backend_deps["kind"], backend_deps["category"]) == ("removed", "dependencies")
     assert (backend_deps["file"], backend_deps["line"]) == (hobby, 3)
 
     # one restart policy from the profile defaults vs `restart: on-failure` (hobby line 6)
@@ -167,9 +167,10 @@ def test_empty_or_unknown_fail_on_is_a_usage_error(tmp_path: Path) -> None:
     for value in ("", " ", ",", "nope", "other,nope"):
         proc = run_stackgen("diff", str(left), str(right), "--fail-on", value)
         assert proc.returncode == 2, (value, proc.stdout)
-        assert "readiness, restart, resources, ports" in proc.stderr
+        assert "routes, replicas, resources, probes, dependencies, restart, ports" in proc.stderr
+        assert "(readiness: probes and dependencies)" in proc.stderr
         assert "Traceback" not in proc.stderr
     for fail_on in ([], [""], ["nope"]):
-        with pytest.raises(InputError, match=r"use .*readiness"):
+        with pytest.raises(InputError, match=r"use .*dependencies"):
             run_diff(left, right, fail_on=fail_on)
     assert run_diff(left, right, fail_on=["other"]).exit_code == 1

@@ -3,6 +3,7 @@ RIGHT (and a compose LEFT) must be to be diffed."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -132,15 +133,19 @@ def test_override_file_without_services_is_fine_after_the_first(tmp_path: Path) 
         run_diff(left, left, empty)
 
 
-def test_profile_on_the_right_is_refused_with_advice(tmp_path: Path) -> None:
+def test_a_profile_on_the_right_is_rendered_in_memory(tmp_path: Path) -> None:
+    """Two profiles compare as what they render to (issue 18: diff anything against anything)."""
     left = write_text(tmp_path, "left.yml", PLAIN_COMPOSE)
-    proc = run_stackgen("diff", str(left), "profiles/highlight-hobby.yml", cwd=REPO)
-    assert proc.returncode == 2
-    assert "looks like a stackgen profile" in proc.stderr
-    assert "put profiles on the left" in proc.stderr
+    proc = run_stackgen("diff", str(left), "profiles/minimal.yml", "--format", "json", cwd=REPO)
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["right"] == ["profiles/minimal.yml"]
+    # positions point into the rendered text, and say so
+    assert {c["file"] for c in report["changes"]} == {"profiles/minimal.yml (rendered)"}
+    # a profile after a side's first file is an error, pointed at its profile-only key
     kind = write_text(tmp_path, "right.yml", PLAIN_COMPOSE + "    kind: app\n")
     with pytest.raises(InputError, match=r"services\.web\.kind: looks like a stackgen profile"):
-        run_diff(left, kind)
+        run_diff(left, left, kind)
 
 
 BAD_VALUES = """services:
@@ -218,19 +223,16 @@ def test_partial_overrides_tags_and_unknown_keys_are_no_schema_errors(tmp_path: 
 
 
 BOTH = "name: p\nservices:\n  web:\n    image: nginx:1.27\n    ports: [8080:80]\n"
-RIGHT_ADVICE = "RIGHT must be compose files: stackgen diff PROFILE COMPOSE...\n"
 
 
-def test_the_left_profile_given_again_as_right_is_refused(tmp_path: Path) -> None:
-    """diff P P used to exit 1 with the policies' additions as fake drift."""
+def test_the_left_profile_given_again_as_right_is_no_drift(tmp_path: Path) -> None:
+    """diff P P used to exit 1 with the policies' additions as fake drift: P is now read as a
+    profile on both sides."""
     write_text(tmp_path, "p.yml", BOTH)
     for right in ("p.yml", "./p.yml", str(tmp_path / "p.yml")):
         proc = run_stackgen("diff", "p.yml", right, cwd=tmp_path)
-        assert proc.returncode == 2, proc.stderr
-        assert proc.stderr == (
-            # the file as Path spells it (./p.yml is p.yml)
-            f"{Path(right)}:1:1: is a stackgen profile (the profile given as LEFT); " + RIGHT_ADVICE
-        )
+        assert proc.returncode == 0, proc.stderr
+        assert "no drift" in proc.stdout
     # read as compose on the left (by --left-type), the same file on the right is no drift
     same = run_stackgen("diff", "p.yml", "p.yml", "--left-type", "compose", cwd=tmp_path)
     assert (same.returncode, same.stderr) == (0, "")
@@ -244,15 +246,23 @@ def test_a_right_valid_as_both_is_read_as_compose(tmp_path: Path) -> None:
     assert '"right": [\n    "app.yml"\n  ]' in proc.stdout
 
 
-def test_a_right_valid_only_as_a_profile_is_refused(tmp_path: Path) -> None:
+def test_a_right_valid_only_as_a_profile_is_read_as_one(tmp_path: Path) -> None:
     # interval: 5 is 5 seconds in a profile; compose wants a duration string
-    text = BOTH + "    healthcheck: {test: 'true', interval: 5}\n"
+    text = BOTH + "    healthcheck: {test: [CMD, nginx, -t], interval: 5}\n"
     write_text(tmp_path, "v.yml", text)
-    proc = run_stackgen("diff", str(REPO / "profiles" / "minimal.yml"), "v.yml", cwd=tmp_path)
-    assert proc.returncode == 2
-    assert proc.stderr == "v.yml:1:1: is a stackgen profile (valid only as a profile); " + (
-        RIGHT_ADVICE
+    proc = run_stackgen(
+        "diff", str(REPO / "profiles" / "minimal.yml"), "v.yml", "--format", "json", cwd=tmp_path
     )
+    assert proc.returncode == 1, proc.stderr
+    changes = {c["path"]: c for c in json.loads(proc.stdout)["changes"]}
+    assert changes["services.web.healthcheck.interval"]["right"] == "5s"
+    # forced to compose, it is a compose file that breaks the schema
+    forced = run_stackgen(
+        "diff", str(REPO / "profiles" / "minimal.yml"), "v.yml", "--right-type", "compose",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert forced.returncode == 2
+    assert forced.stderr.startswith("v.yml:6:")
     # a compose file that breaks the schema keeps its own schema errors
     write_text(tmp_path, "bad.yml", "services:\n  web:\n    image: nginx\n    labels: [1]\n")
     bad = run_stackgen("diff", str(REPO / "profiles" / "minimal.yml"), "bad.yml", cwd=tmp_path)

@@ -48,7 +48,7 @@ def test_json_has_the_documented_shape() -> None:
     assert data == {
         "left": "profiles/p.yml",
         "right": ["compose.yml"],
-        "summary": {"changes": 1, "services": 1},
+        "summary": {"changes": 1, "services": 1, "accepted": 0},
         "changes": [
             {
                 "service": "backend",
@@ -62,6 +62,8 @@ def test_json_has_the_documented_shape() -> None:
                 "policy": None,
             }
         ],
+        "accepted": [],
+        "accepted_file": None,
     }
 
 
@@ -264,7 +266,11 @@ def test_no_drift_reports() -> None:
     assert "no drift" in render_report(result(), "text")
     assert "no drift" in render_report(result(), "markdown")
     assert render_report(result(), "github") == ""
-    assert json.loads(render_report(result(), "json"))["summary"] == {"changes": 0, "services": 0}
+    assert json.loads(render_report(result(), "json"))["summary"] == {
+        "changes": 0,
+        "services": 0,
+        "accepted": 0,
+    }
 
 
 def test_unknown_format_is_an_input_error() -> None:

@@ -141,9 +141,9 @@ def test_plain_import_differs_only_by_policy_additions(group: str, tmp_path: Pat
     changes = json.loads(out)["changes"]
     unlabelled = [c["path"] for c in changes if c["policy"] is None]
     assert unlabelled == []
-    # a file without `name` gets one (the only top-level change); the rest is readiness
+    # a file without `name` gets one (the only top-level change); the rest is probes and dependencies
     # (healthchecks, conditions, probe address), restart, and the env a catalog probe needs
-    assert {c["category"] for c in changes} <= {"readiness", "restart", "env", "other"}
+    assert {c["category"] for c in changes} <= {"probes", "dependencies", "restart", "env", "other"}
     assert [c["path"] for c in changes if c["category"] == "other"] == ["name"]
     assert {c["policy"] for c in changes if c["category"] == "env"} <= {
         "policies.healthchecks: the probe needs it"

@@ -60,7 +60,7 @@ def test_unreadable_profile(tmp_path: Path) -> None:
     finally:
         profile.chmod(0o644)
     assert (out.returncode, out.stdout) == (2, "")
-    assert out.stderr == "profile.yml:0:0: cannot read file: Permission denied\n"
+    assert out.stderr == "profile.yml: cannot read file: Permission denied\n"
 
 
 def test_unreadable_profile_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -75,5 +75,5 @@ def test_unreadable_profile_message(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     with pytest.raises(InputError) as err:
         load_file(profile, "profile.yml")
     assert [str(d) for d in err.value.diagnostics] == [
-        "profile.yml:0:0: cannot read file: Permission denied"
+        "profile.yml: cannot read file: Permission denied"
     ]

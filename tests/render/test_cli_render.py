@@ -75,7 +75,7 @@ def test_two_profiles_writing_one_file_is_an_error(tmp_path: Path) -> None:
     out = run_stackgen("render", "q.yml", "sub/q.yml", cwd=tmp_path)
     assert out.returncode == 2
     assert out.stderr.strip() == (
-        "sub/q.yml:0:0: would write out/q/compose.yml, as q.yml does; "
+        "sub/q.yml: would write out/q/compose.yml, as q.yml does; "
         "render them in separate calls with -o"
     )
     assert not (tmp_path / "out").exists()
@@ -97,7 +97,7 @@ def test_bad_input_exits_2_with_positions_and_no_traceback(tmp_path: Path) -> No
     assert missing.returncode == 2
     assert (
         missing.stderr.strip()
-        == f"{tmp_path / 'nope.yml'}:0:0: cannot read file: No such file or directory"
+        == f"{tmp_path / 'nope.yml'}: cannot read file: No such file or directory"
     )
 
 

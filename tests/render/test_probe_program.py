@@ -72,3 +72,31 @@ def test_sentry_import_names_wget_not_the_assignment() -> None:
         f"{sentry}:264:7: services.clickhouse.healthcheck.test: cannot verify that wget exists "
         "in clickhouse-self-hosted-local (warning)\n"
     ) in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("script", "program"),
+    [
+        ("true", None),
+        ("[ -f /tmp/ready ]", None),
+        ("test -e /a || exit 1", None),
+        ("exit 0", None),
+        ("A=1", None),
+        ("[ -f /tmp/ready ] && curl -f http://127.0.0.1/", "curl"),
+        ("echo ok | grep -q ok", "grep"),
+        ("if [ -e /a ]; then nc -z 127.0.0.1 80; fi", "nc"),
+        ("! wget -q http://127.0.0.1/", "wget"),
+        (SENTRY, "wget"),
+    ],
+)
+def test_shell_builtins_are_never_unverified(script: str, program: str | None) -> None:
+    """Issue 18: ``cannot verify that [ exists`` named a shell built-in; sh runs those itself,
+    so the warning names the first program of the image, or there is none."""
+    _, problems = check_test(["CMD-SHELL", script], "ghcr.io/example/web:1.0", catalog_image=False)
+    found = [p.message for p in problems if p.rule == "probe-unverified"]
+    expected = (
+        []
+        if program is None
+        else [f"cannot verify that {program} exists in ghcr.io/example/web:1.0"]
+    )
+    assert found == expected

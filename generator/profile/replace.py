@@ -1,0 +1,50 @@
+"""Replacing instead of merging in a profile overlay: ``!replace`` (or compose's own
+``!override``) on a value, or a mapping ``{$replace: VALUE}``.
+
+The overlay rule (:mod:`stackgen.profile.overlay`) merges a mapping into a mapping key by key; to
+rename every domain, or drop all of a service's environment but two keys, an overlay says
+that its value *replaces* the base's whole::
+
+    domains: !replace
+      app.prod.example.test: frontend:3001
+    services:
+      backend:
+        environment: {$replace: {LOG_LEVEL: info}}
+
+Lists and scalars always replace, so the marker matters only for mappings; it is accepted on
+any value. Once the overlay is merged the markers are gone: the profile model never sees them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..yamlio.nodes import Tagged
+
+#: tags that make an overlay value replace the base value whole
+REPLACE_TAGS = frozenset({"!replace", "!override"})
+#: the key of the mapping form ``{$replace: VALUE}``
+REPLACE_KEY = "$replace"
+
+
+def replacement(value: Any) -> tuple[bool, Any]:
+    """``(True, VALUE)`` when ``value`` is marked to replace (``!replace VALUE`` or
+    ``{$replace: VALUE}``), else ``(False, value)``."""
+    if isinstance(value, Tagged) and value.tag in REPLACE_TAGS:
+        return True, value.value
+    if isinstance(value, dict) and len(value) == 1 and REPLACE_KEY in value:
+        return True, value[REPLACE_KEY]
+    return False, value
+
+
+def unmarked(value: Any) -> Any:
+    """``value`` with every replace marker, at any depth, taken off (a marked value on a key
+    the base does not have, or in a profile without a base, is just its value)."""
+    marked, inner = replacement(value)
+    if marked:
+        return unmarked(inner)
+    if isinstance(value, dict):
+        return {k: unmarked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unmarked(v) for v in value]
+    return value
