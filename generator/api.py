@@ -22,6 +22,7 @@ from .plan.timeline import Timeline, compose_first_starts, profile_first_starts,
 from .profile.kubernetes import TargetName
 from .profile.load import display_name, load_profile
 from .targets.compose.render import render
+from .targets.compose.target import checked_document, compose_document
 from .yamlio.nodes import Document
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class Rendered:
         warnings: non-fatal diagnostics.
         sensitive: env names the profile marks as secret (masked in diff reports).
         policy: dotted compose path → why a stackgen policy (not the profile) put the value
-            there (:attr:`stackgen.plan.stack.Stack.policy`).
+            there (:attr:`stackgen.targets.compose.document.ComposeDocument.policy`).
     """
 
     profile: Path
@@ -88,7 +89,9 @@ def render_profile(
 
     loaded = expand(load_profile(path, sets, parsed=parsed))
     sensitive = tuple(loaded.profile.sensitive)
-    stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
+    stack = compose_document(
+        loaded, source=display_name(path), templates=templates, output_dir=output_dir
+    )
     found: tuple[Diagnostic, ...] = ()
     if lint:
         found = gate(profile_findings(loaded, stack)[0])
@@ -210,7 +213,7 @@ def timeline_of(
     found = detect_left(paths[0], input_type) if len(paths) == 1 else None
     if found is not None and found.kind == "profile":
         loaded = expand(load_profile(paths[0], sets, parsed=found.doc))
-        stack = plan(loaded, source=display_name(paths[0]))
+        stack = compose_document(loaded, source=display_name(paths[0]))
         line = timeline(stack.to_compose(), profile_first_starts(loaded.profile))
         return line, stack.warnings
     data, warnings = read_stack(paths, input_type=input_type, env_file=env_file, sets=sets)
@@ -261,8 +264,9 @@ def render_targets(
     if first_only:
         chosen = chosen[:1]
     stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
+    document = checked_document(loaded, stack)
     # the rule set gates every target: an error-level finding refuses the render
-    warnings = (*stack.warnings, *gate(profile_findings(loaded, stack)[0]))
+    warnings = (*stack.warnings, *gate(profile_findings(loaded, document)[0]))
     if templates is not None:
         from .targets.compose.template_names import unused_templates
 
@@ -270,7 +274,7 @@ def render_targets(
     out: list[TargetOutput] = []
     for name in chosen:
         if name == "compose":
-            out.append(TargetOutput(path, name, render(stack, templates), warnings))
+            out.append(TargetOutput(path, name, render(document, templates), warnings))
         else:
             # imported here: a compose-only render loads none of the Kubernetes target
             from .targets.kubernetes.target import render_kubernetes

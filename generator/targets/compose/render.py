@@ -1,4 +1,4 @@
-"""Render stage: :class:`Stack` → compose YAML text, proven by reading it back.
+"""Render stage: :class:`ComposeDocument` → compose YAML text, proven by reading it back.
 
 The text comes from ``templates/compose.yml.j2``. Before anyone writes it, it is parsed back
 with a YAML 1.2 reader (how compose v2 reads) and compared value for value with the stack;
@@ -19,10 +19,10 @@ from ...compose import schema as compose
 from ...errors import InputError, InternalError
 from ...output.masking import is_secret_path
 from ...output.writer import GENERATED_HEADER
-from ...plan.stack import Stack
 from ...yamlio.loader import load_text, load_yaml11
 from ...yamlio.nodes import dotted
 from ...yamlio.resolve import resolve_plain
+from .document import ComposeDocument
 from .templating import render_template
 
 TEMPLATE = "compose.yml.j2"
@@ -31,11 +31,11 @@ TEMPLATE = "compose.yml.j2"
 MAX_OUTPUT_CHARS = 32 * 2**20
 
 
-def render(stack: Stack, templates: Path | None = None) -> str:
+def render(stack: ComposeDocument, templates: Path | None = None) -> str:
     """Render ``stack`` to compose text.
 
     Args:
-        stack: the planned stack.
+        stack: the compose document (:func:`stackgen.targets.compose.emit.emit`).
         templates: optional user template directory (looked up first).
 
     Returns:
@@ -60,8 +60,9 @@ def render(stack: Stack, templates: Path | None = None) -> str:
             f"the compose file would be {len(text) // 2**20} MiB, more than the "
             f"{MAX_OUTPUT_CHARS // 2**20} MiB output limit",
         )
-    # the planner validated this mapping against the compose schema (at profile positions):
-    # text that reads back as exactly it passes too, so the schema is not run again
+    # the document passed the compose schema when it was made
+    # (stackgen.targets.compose.target.compose_document): text that reads back as exactly
+    # its mapping passes it too, so the schema is not run again
     verify(text, stack.to_compose(), schema=False)
     return text
 
