@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 from .errors import Diagnostic, InputError
 from .gcpause import paused
 from .graph import StartupGraph, startup_graph
-from .output.writer import read_existing
+from .output.placement import default_output as default_output
+from .output.placement import output_dir as output_dir
+from .output.placement import staleness as staleness
+from .output.placement import target_outputs as target_outputs
 from .plan.expand import expand
 from .plan.planner import plan
 from .plan.timeline import Timeline, compose_first_starts, profile_first_starts, timeline
@@ -107,27 +110,6 @@ def render_profile(
 
         warnings = (*unused_templates(templates), *warnings)
     return Rendered(path, text, data, warnings, sensitive, stack.policy)
-
-
-def output_dir(target: Path | None) -> Path:
-    """The folder docker compose resolves the output's relative paths against: the target's
-    folder, or the working directory for stdout (None)."""
-    return Path.cwd() if target is None else target.parent
-
-
-def default_output(path: Path, target: str = "compose") -> Path:
-    """``out/<profile file stem>/compose.yml`` (``kubernetes.yml`` for the Kubernetes target),
-    relative to the working directory."""
-    return Path("out") / path.stem / f"{target}.yml"
-
-
-def staleness(rendered: Rendered | TargetOutput, output: Path) -> str | None:
-    """``"missing"`` or ``"stale"`` when ``output`` does not hold exactly ``rendered.text``,
-    else None."""
-    existing = read_existing(output)
-    if existing is None:
-        return "missing"
-    return None if existing == rendered.text else "stale"
 
 
 @paused()  # builds large graphs that all stay alive: see gcpause
@@ -282,42 +264,6 @@ def render_targets(
             kube = render_kubernetes(loaded, stack)
             out.append(TargetOutput(path, name, kube.text, warnings, kube.report))
     return out
-
-
-def target_outputs(outputs: list[TargetOutput], output: str | None) -> list[Path | None]:
-    """Where each rendered target goes: ``output`` (None for ``-``, stdout) or
-    :func:`default_output`.
-
-    Raises:
-        InputError: ``-o`` with several outputs (profiles or targets), or two profiles that
-            would write one file.
-    """
-    if output is not None and len(outputs) > 1:
-        raise InputError.single(
-            "<command line>",
-            0,
-            0,
-            "--output",
-            "-o takes one profile; omit it to render several",
-        )
-    if output is not None:
-        return [None if output == "-" else Path(output)]
-    paths: list[Path | None] = []
-    seen: dict[Path, Path] = {}
-    for item in outputs:
-        where = default_output(item.profile, item.target)
-        if where in seen and seen[where].resolve() != item.profile.resolve():
-            raise InputError.single(
-                str(item.profile),
-                0,
-                0,
-                "",
-                f"would write {where.as_posix()}, as {seen[where]} does; "
-                "render them in separate calls with -o",
-            )
-        seen[where] = item.profile
-        paths.append(where)
-    return paths
 
 
 def diff(
