@@ -24,7 +24,7 @@ from .plan.planner import plan
 from .plan.timeline import Timeline, compose_first_starts, profile_first_starts, timeline
 from .profile.kubernetes import TargetName
 from .profile.load import display_name, load_profile
-from .targets.compose.render import render
+from .targets.compose.render import render, render_read_back
 from .targets.compose.target import checked_document, compose_document
 from .yamlio.nodes import Document
 
@@ -47,6 +47,8 @@ class Rendered:
         sensitive: env names the profile marks as secret (masked in diff reports).
         policy: dotted compose path → why a stackgen policy (not the profile) put the value
             there (:attr:`stackgen.targets.compose.document.ComposeDocument.policy`).
+        doc: the parse of ``text`` that proved it, with positions (marks name ``file``),
+            when :func:`render_profile` was asked for them; else None.
     """
 
     profile: Path
@@ -55,6 +57,7 @@ class Rendered:
     warnings: tuple[Diagnostic, ...]
     sensitive: tuple[str, ...] = ()
     policy: dict[str, str] = field(default_factory=dict)
+    doc: Document | None = field(default=None, compare=False, repr=False)
 
 
 @paused()  # builds large graphs that all stay alive: see gcpause
@@ -66,6 +69,7 @@ def render_profile(
     lint: bool = True,
     output_dir: Path | None = None,
     parsed: Document | None = None,
+    positions: str | None = None,
 ) -> Rendered:
     """Load, plan, lint and render one profile, in memory.
 
@@ -82,6 +86,9 @@ def render_profile(
             them).
         parsed: the profile file as already parsed (``diff`` and ``graph`` parse it to tell
             a profile from a compose file): not read again.
+        positions: keep the parse that proved the text, with positions whose marks name this
+            file (:attr:`Rendered.doc`; ``diff`` reports changes at lines of the rendered
+            file): the text is parsed once either way.
 
     Raises:
         InputError: invalid profile (all problems, each with file:line:col), or, with
@@ -101,15 +108,19 @@ def render_profile(
     # the profile's data, positions and model are not needed past planning: free them before
     # the text is rendered and read back (peak memory on large stacks)
     del loaded
-    text = render(stack, templates)
-    # render() has proved the text reads back as exactly this mapping: no second parse
+    doc: Document | None = None
+    if positions is None:
+        text = render(stack, templates)
+    else:
+        text, doc = render_read_back(stack, templates, file=positions)
+    # the text is proved to read back as exactly this mapping: no second parse
     data = stack.to_compose()
     warnings = (*stack.warnings, *found)
     if templates is not None:
         from .targets.compose.template_names import unused_templates
 
         warnings = (*unused_templates(templates), *warnings)
-    return Rendered(path, text, data, warnings, sensitive, stack.policy)
+    return Rendered(path, text, data, warnings, sensitive, stack.policy, doc)
 
 
 @paused()  # builds large graphs that all stay alive: see gcpause
