@@ -15,13 +15,17 @@ from typing import TYPE_CHECKING, Any
 from .errors import Diagnostic, InputError
 from .gcpause import paused
 from .graph import StartupGraph, startup_graph
-from .output.writer import read_existing
+from .output.placement import default_output as default_output
+from .output.placement import output_dir as output_dir
+from .output.placement import staleness as staleness
+from .output.placement import target_outputs as target_outputs
 from .plan.expand import expand
 from .plan.planner import plan
 from .plan.timeline import Timeline, compose_first_starts, profile_first_starts, timeline
 from .profile.kubernetes import TargetName
 from .profile.load import display_name, load_profile
-from .targets.compose.render import render
+from .targets.compose.render import render, render_read_back
+from .targets.compose.target import checked_document, compose_document
 from .yamlio.nodes import Document
 
 if TYPE_CHECKING:
@@ -42,7 +46,9 @@ class Rendered:
         warnings: non-fatal diagnostics.
         sensitive: env names the profile marks as secret (masked in diff reports).
         policy: dotted compose path → why a stackgen policy (not the profile) put the value
-            there (:attr:`stackgen.plan.stack.Stack.policy`).
+            there (:attr:`stackgen.targets.compose.document.ComposeDocument.policy`).
+        doc: the parse of ``text`` that proved it, with positions (marks name ``file``),
+            when :func:`render_profile` was asked for them; else None.
     """
 
     profile: Path
@@ -51,6 +57,7 @@ class Rendered:
     warnings: tuple[Diagnostic, ...]
     sensitive: tuple[str, ...] = ()
     policy: dict[str, str] = field(default_factory=dict)
+    doc: Document | None = field(default=None, compare=False, repr=False)
 
 
 @paused()  # builds large graphs that all stay alive: see gcpause
@@ -62,6 +69,7 @@ def render_profile(
     lint: bool = True,
     output_dir: Path | None = None,
     parsed: Document | None = None,
+    positions: str | None = None,
 ) -> Rendered:
     """Load, plan, lint and render one profile, in memory.
 
@@ -78,6 +86,9 @@ def render_profile(
             them).
         parsed: the profile file as already parsed (``diff`` and ``graph`` parse it to tell
             a profile from a compose file): not read again.
+        positions: keep the parse that proved the text, with positions whose marks name this
+            file (:attr:`Rendered.doc`; ``diff`` reports changes at lines of the rendered
+            file): the text is parsed once either way.
 
     Raises:
         InputError: invalid profile (all problems, each with file:line:col), or, with
@@ -88,43 +99,28 @@ def render_profile(
 
     loaded = expand(load_profile(path, sets, parsed=parsed))
     sensitive = tuple(loaded.profile.sensitive)
-    stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
+    stack = compose_document(
+        loaded, source=display_name(path), templates=templates, output_dir=output_dir
+    )
     found: tuple[Diagnostic, ...] = ()
     if lint:
         found = gate(profile_findings(loaded, stack)[0])
     # the profile's data, positions and model are not needed past planning: free them before
     # the text is rendered and read back (peak memory on large stacks)
     del loaded
-    text = render(stack, templates)
-    # render() has proved the text reads back as exactly this mapping: no second parse
+    doc: Document | None = None
+    if positions is None:
+        text = render(stack, templates)
+    else:
+        text, doc = render_read_back(stack, templates, file=positions)
+    # the text is proved to read back as exactly this mapping: no second parse
     data = stack.to_compose()
     warnings = (*stack.warnings, *found)
     if templates is not None:
         from .targets.compose.template_names import unused_templates
 
         warnings = (*unused_templates(templates), *warnings)
-    return Rendered(path, text, data, warnings, sensitive, stack.policy)
-
-
-def output_dir(target: Path | None) -> Path:
-    """The folder docker compose resolves the output's relative paths against: the target's
-    folder, or the working directory for stdout (None)."""
-    return Path.cwd() if target is None else target.parent
-
-
-def default_output(path: Path, target: str = "compose") -> Path:
-    """``out/<profile file stem>/compose.yml`` (``kubernetes.yml`` for the Kubernetes target),
-    relative to the working directory."""
-    return Path("out") / path.stem / f"{target}.yml"
-
-
-def staleness(rendered: Rendered | TargetOutput, output: Path) -> str | None:
-    """``"missing"`` or ``"stale"`` when ``output`` does not hold exactly ``rendered.text``,
-    else None."""
-    existing = read_existing(output)
-    if existing is None:
-        return "missing"
-    return None if existing == rendered.text else "stale"
+    return Rendered(path, text, data, warnings, sensitive, stack.policy, doc)
 
 
 @paused()  # builds large graphs that all stay alive: see gcpause
@@ -210,7 +206,7 @@ def timeline_of(
     found = detect_left(paths[0], input_type) if len(paths) == 1 else None
     if found is not None and found.kind == "profile":
         loaded = expand(load_profile(paths[0], sets, parsed=found.doc))
-        stack = plan(loaded, source=display_name(paths[0]))
+        stack = compose_document(loaded, source=display_name(paths[0]))
         line = timeline(stack.to_compose(), profile_first_starts(loaded.profile))
         return line, stack.warnings
     data, warnings = read_stack(paths, input_type=input_type, env_file=env_file, sets=sets)
@@ -261,8 +257,9 @@ def render_targets(
     if first_only:
         chosen = chosen[:1]
     stack = plan(loaded, source=display_name(path), templates=templates, output_dir=output_dir)
+    document = checked_document(loaded, stack)
     # the rule set gates every target: an error-level finding refuses the render
-    warnings = (*stack.warnings, *gate(profile_findings(loaded, stack)[0]))
+    warnings = (*stack.warnings, *gate(profile_findings(loaded, document)[0]))
     if templates is not None:
         from .targets.compose.template_names import unused_templates
 
@@ -270,7 +267,7 @@ def render_targets(
     out: list[TargetOutput] = []
     for name in chosen:
         if name == "compose":
-            out.append(TargetOutput(path, name, render(stack, templates), warnings))
+            out.append(TargetOutput(path, name, render(document, templates), warnings))
         else:
             # imported here: a compose-only render loads none of the Kubernetes target
             from .targets.kubernetes.target import render_kubernetes
@@ -278,42 +275,6 @@ def render_targets(
             kube = render_kubernetes(loaded, stack)
             out.append(TargetOutput(path, name, kube.text, warnings, kube.report))
     return out
-
-
-def target_outputs(outputs: list[TargetOutput], output: str | None) -> list[Path | None]:
-    """Where each rendered target goes: ``output`` (None for ``-``, stdout) or
-    :func:`default_output`.
-
-    Raises:
-        InputError: ``-o`` with several outputs (profiles or targets), or two profiles that
-            would write one file.
-    """
-    if output is not None and len(outputs) > 1:
-        raise InputError.single(
-            "<command line>",
-            0,
-            0,
-            "--output",
-            "-o takes one profile; omit it to render several",
-        )
-    if output is not None:
-        return [None if output == "-" else Path(output)]
-    paths: list[Path | None] = []
-    seen: dict[Path, Path] = {}
-    for item in outputs:
-        where = default_output(item.profile, item.target)
-        if where in seen and seen[where].resolve() != item.profile.resolve():
-            raise InputError.single(
-                str(item.profile),
-                0,
-                0,
-                "",
-                f"would write {where.as_posix()}, as {seen[where]} does; "
-                "render them in separate calls with -o",
-            )
-        seen[where] = item.profile
-        paths.append(where)
-    return paths
 
 
 def diff(

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..compose.units import parse_duration
+from ..compose.values import parse_volume
 from ..errors import TemplateError
+from ..plan.records import Duration, Probe, Volume, VolumeType
 from ..profile.settings import KafkaSettings
 from ..targets.compose.templating import render_template
 from ..yamlio.loader import load_text
@@ -61,7 +64,7 @@ class KindDefaults:
         ports: ports published by default (compose short syntax strings).
         volumes: default mounts (``volume:/path`` strings).
         environment: default env (strings).
-        healthcheck: compose healthcheck mapping (``test`` list plus timing), or None.
+        probe: the kind's probe (argv or shell, timing in seconds), or None.
         probe_environment: env the healthcheck needs to work (a subset of ``environment``),
             added with the probe when the kind's other defaults are off.
         volume_size: Kubernetes claim size of a named volume (``"8Gi"``), or None.
@@ -72,7 +75,7 @@ class KindDefaults:
     ports: tuple[str, ...] = ()
     volumes: tuple[str, ...] = ()
     environment: dict[str, str] = field(default_factory=dict)
-    healthcheck: dict[str, Any] | None = None
+    probe: Probe | None = None
     probe_environment: dict[str, str] = field(default_factory=dict)
     volume_size: str | None = None
 
@@ -130,9 +133,41 @@ def kind_defaults(
         ports=tuple(str(p) for p in data.get("ports") or ()),
         volumes=tuple(str(v) for v in data.get("volumes") or ()),
         environment={str(k): str(v) for k, v in (data.get("environment") or {}).items()},
-        healthcheck=dict(hc) if isinstance(hc, dict) else None,
+        probe=_probe(hc) if isinstance(hc, dict) else None,
         probe_environment={
             str(k): str(v) for k, v in (data.get("probe_environment") or {}).items()
         },
         volume_size=str(data["volume_size"]) if data.get("volume_size") else None,
+    )
+
+
+def _duration(text: Any) -> Duration | None:
+    return None if text is None else Duration(parse_duration(text), str(text))
+
+
+def _probe(hc: dict[str, Any]) -> Probe:
+    """A partial's ``healthcheck`` (compose form: ``test`` list plus timing) as a probe."""
+    test = [str(word) for word in hc.get("test") or ()]
+    return Probe(
+        argv=tuple(test[1:]) if test[:1] == ["CMD"] else None,
+        shell=test[1] if test[:1] == ["CMD-SHELL"] and len(test) == 2 else None,
+        interval=_duration(hc.get("interval")),
+        timeout=_duration(hc.get("timeout")),
+        start_period=_duration(hc.get("start_period")),
+        start_interval=_duration(hc.get("start_interval")),
+        retries=hc.get("retries"),
+    )
+
+
+def data_volume(defaults: KindDefaults) -> Volume | None:
+    """The volume a kind keeps its data in (its first default mount), None when it has none."""
+    if not defaults.volumes:
+        return None
+    entry = parse_volume(defaults.volumes[0])
+    return Volume(
+        type=VolumeType.BIND if entry.get("type") == "bind" else VolumeType.NAMED,
+        source=entry.get("source"),
+        target=str(entry.get("target", "")),
+        read_only=bool(entry.get("read_only", False)),
+        text=defaults.volumes[0],
     )

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import Diagnostic, InputError
 from ..yamlio.limits import MAX_EXTENDS
-from ..yamlio.loader import load_file, load_text
+from ..yamlio.loader import load_file
 from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted
 from .interpolation import _Interpolator
 from .merge import Sourced, merge_value
@@ -292,19 +292,19 @@ def read_compose(
     return source, reader.warnings
 
 
-def read_compose_text(
-    text: str, display: str, *, env: Mapping[str, str] | None = None, folder: Path | None = None
+def read_compose_doc(
+    doc: Document, *, env: Mapping[str, str] | None = None, folder: Path | None = None
 ) -> tuple[Sourced, list[Diagnostic]]:
-    """As :func:`read_compose`, for text already in memory (a rendered profile).
+    """As :func:`read_compose`, for a file already parsed (a rendered profile, with
+    positions; :attr:`Document.file` names it).
 
     Args:
-        text: compose YAML.
-        display: the name used in marks.
+        doc: the parsed compose file.
         env: as for :func:`read_compose`.
         folder: where ``extends.file`` paths are looked up (default: the working directory).
     """
     reader = _Reader(env)
-    source = reader._read_doc(load_text(text, display), folder or Path("."), display)
+    source = reader._read_doc(doc, folder or Path("."), doc.file)
     return source, reader.warnings
 
 

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Protocol
 
 from ..compose.merge import Sourced, merge_files
-from ..compose.reader import read_compose_text
+from ..compose.reader import read_compose_doc
 from ..compose.validate import read_model
-from ..errors import Diagnostic, InputError
+from ..errors import Diagnostic, InputError, InternalError
 from ..yamlio.nodes import Document
 from .inputs import _ambiguity_warning, detect_left
 
@@ -56,6 +56,10 @@ class RenderedProfile(Protocol):
     def policy(self) -> Mapping[str, str]:
         """Dotted compose path → why a stackgen policy put the value there."""
 
+    @property
+    def doc(self) -> Document | None:
+        """The parse that proved the text, with positions (asked for with ``positions``)."""
+
 
 class RenderProfile(Protocol):
     """Renders one profile in memory (:func:`stackgen.api.render_profile`)."""
@@ -67,10 +71,12 @@ class RenderProfile(Protocol):
         sets: list[str] | None = None,
         parsed: Document | None = None,
         lint: bool = True,
+        positions: str | None = None,
     ) -> RenderedProfile:
         """The rendered profile ``path`` with ``--set`` overrides ``sets``; ``parsed`` is the
         file as already parsed (not read again); ``lint``: refuse on the rule set's errors,
-        as ``render`` does (diff passes False: it reports)."""
+        as ``render`` does (diff passes False: it reports); ``positions``: keep the proving
+        parse with marks naming this file."""
 
 
 @dataclass(frozen=True)
@@ -129,9 +135,12 @@ def render_side(
     Raises:
         InputError: an invalid profile or override file.
     """
-    rendered = render(profile, sets=list(sets), parsed=parsed, lint=False)
     name = str(profile) if role == "LEFT" else RENDERED.format(profile)
-    source, found = read_compose_text(rendered.text, name, env=env)
+    # the parse that proved the rendered text, with positions: the text is not read again
+    rendered = render(profile, sets=list(sets), parsed=parsed, lint=False, positions=name)
+    if rendered.doc is None:
+        raise InternalError("a profile rendered for diff came back without its parse")
+    source, found = read_compose_doc(rendered.doc, env=env)
     warnings = [*rendered.warnings, *found]
     files = [source]
     if overrides:

@@ -43,11 +43,11 @@ from ..compose.values import scalar_text, split_key_value
 from ..diff.inputs import profile_evidence
 from ..errors import Diagnostic, InputError, require_utf8
 from ..gcpause import paused
-from ..plan.planner import plan
 from ..profile.load import load_profile_text
 from ..profile.models import Service, is_service_key
 from ..profile.settings import Policies
 from ..targets.compose.render import render
+from ..targets.compose.target import compose_document
 from ..yamlio.dump import dump_yaml
 from ..yamlio.nodes import Path_, dotted
 from .settings import _kafka_port, _project_name
@@ -408,7 +408,7 @@ def _prove(text: str, output: str, source: Sourced) -> list[Diagnostic]:
 
     try:
         loaded = load_profile_text(text, output)
-        stack = plan(loaded, source=output)
+        stack = compose_document(loaded, source=output)
         render(stack)
     except InputError as exc:
         raise InputError([back(d, "cannot import: ") for d in exc.diagnostics]) from None

@@ -25,8 +25,8 @@ from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
 from ..gcpause import paused
 from ..plan.expand import expand
-from ..plan.planner import plan
 from ..profile.load import display_name, load_profile
+from ..targets.compose.target import compose_document
 from ..yamlio.loader import read_text
 from ..yamlio.nodes import Document
 from . import yamltext
@@ -78,7 +78,7 @@ def check_profile(path: Path, parsed: Document | None = None) -> list[Finding]:
     loaded = load_profile(path, parsed=parsed)
     try:
         loaded = expand(loaded)
-        stack = plan(loaded, source=display_name(path))
+        stack = compose_document(loaded, source=display_name(path))
     except InputError as exc:
         return [_render_finding(d, "error") for d in exc.diagnostics]
     active, silenced = profile_findings(loaded, stack)

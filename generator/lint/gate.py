@@ -14,8 +14,8 @@ import difflib
 from dataclasses import replace
 
 from ..errors import Diagnostic, InputError
-from ..plan.stack import Stack
 from ..profile.load import LoadedProfile
+from ..targets.compose.document import ComposeDocument
 from ..yamlio.nodes import dotted
 from . import yamltext
 from .families import FAMILIES, PROFILE_FAMILIES
@@ -74,7 +74,9 @@ def _service_of(finding: Finding) -> str | None:
     return None
 
 
-def profile_findings(loaded: LoadedProfile, stack: Stack) -> tuple[list[Finding], list[Finding]]:
+def profile_findings(
+    loaded: LoadedProfile, stack: ComposeDocument
+) -> tuple[list[Finding], list[Finding]]:
     """Run the rule set on a planned profile.
 
     Args:

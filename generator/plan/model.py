@@ -62,6 +62,7 @@ __all__ = [
     "Command",
     "ComposeText",
     "Condition",
+    "Config",
     "ConfigFile",
     "Dependency",
     "Duration",
@@ -81,6 +82,7 @@ __all__ = [
     "Restart",
     "RestartMode",
     "Route",
+    "Secret",
     "SecretRef",
     "Service",
     "Stack",
@@ -122,9 +124,13 @@ class Service:
             restart on success, no probe needed).
         compose_extras: compose service keys the profile passes through that the model does
             not describe (``build``, ``container_name``, ``logging``, ``extra_hosts``,
-            ``env_file``, ``networks``, ``mem_limit``, ``scale``, ``deploy`` other than its
-            ``replicas``/``resources``/``restart_policy`` …), in the profile's order and text
-            rules; only the compose target reads them.
+            ``env_file``, ``networks``, ``mem_limit``, ``scale``, ``user``, …), in the
+            profile's order and text rules; only the compose target reads them. Also here:
+            the profile's own compose ``deploy`` block without ``restart_policy`` (mapped onto
+            :attr:`restart`; its ``replicas`` is :attr:`replicas` too), a ``command`` or
+            ``entrypoint`` that is neither a string nor a list of strings, and a healthcheck
+            ``test`` :class:`Probe` cannot hold (neither ``CMD``, ``CMD-SHELL`` with one
+            string, nor ``NONE``).
         compose_verbatim: compose service keys given under ``verbatim``: compose text, written
             exactly as given, replacing what the target would write for that key.
     """
@@ -183,6 +189,43 @@ class Network:
 
 
 @dataclass(frozen=True)
+class Secret:
+    """A top-level secret the profile declares (compose spec "secrets"): exactly one source.
+
+    Attributes:
+        name: the name services list under ``secrets``.
+        file: a host file holding it (a relative path is relative to the folder the output
+            is written to), or None.
+        environment: the name of a variable of the environment the engine runs in, or None.
+        platform_name: the secret's name on the platform, None for the default.
+    """
+
+    name: str
+    file: str | None = None
+    environment: str | None = None
+    platform_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """A top-level config the profile declares (compose spec "configs"): exactly one source.
+
+    Attributes:
+        name: the name services list under ``configs``.
+        file: a host file holding it (relative as :attr:`Secret.file`), or None.
+        content: the config's text, or None.
+        environment: the name of a variable of the environment the engine runs in, or None.
+        platform_name: the config's name on the platform, None for the default.
+    """
+
+    name: str
+    file: str | None = None
+    content: str | None = None
+    environment: str | None = None
+    platform_name: str | None = None
+
+
+@dataclass(frozen=True)
 class Stack:
     """A profile planned: every service resolved, in start order.
 
@@ -198,6 +241,9 @@ class Stack:
         routes: reverse-proxy routes, in the profile's ``domains`` order.
         volumes: top-level named volumes, sorted by name.
         networks: top-level networks, in the profile's order.
+        configs: every service's config files, services in the profile's order.
+        declared_configs: the top-level configs the profile declares, in its order.
+        secrets: the top-level secrets the profile declares, in its order.
         warnings: non-fatal diagnostics found while planning.
         policy: dotted output path (``services.db.restart``) → why a stackgen policy, not the
             profile, put the value there (``policies.restart: defaults.restart``).
@@ -212,6 +258,9 @@ class Stack:
     routes: tuple[Route, ...] = ()
     volumes: tuple[NamedVolume, ...] = ()
     networks: tuple[Network, ...] = ()
+    configs: tuple[ConfigFile, ...] = ()
+    declared_configs: tuple[Config, ...] = ()
+    secrets: tuple[Secret, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
     policy: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
 

@@ -189,7 +189,7 @@ def escape_literal(text: str) -> str:
             out.append(text[i:])
             break
         out.append(text[i:j])
-        reference = _reference(text, j)
+        reference = braced_reference(text, j)
         if reference is None:
             out.append("$$")
             i = j + 1
@@ -200,7 +200,7 @@ def escape_literal(text: str) -> str:
     return "".join(out)
 
 
-def _reference(text: str, start: int) -> tuple[str, str, int] | None:
+def braced_reference(text: str, start: int) -> tuple[str, str, int] | None:
     """The braced reference at ``text[start]`` (a ``$``) as (``${NAME`` plus operator,
     argument, index after the closing brace), or None when there is none."""
     if not text.startswith("${", start):

@@ -8,21 +8,21 @@ from typing import Any
 import pytest
 
 from stackgen.errors import InputError
-from stackgen.plan.planner import plan
 from stackgen.profile.load import load_profile
+from stackgen.targets.compose.target import compose_document
 
 
 def planned(tmp_path: Path, text: str) -> dict[str, Any]:
     path = tmp_path / "p.yml"
     path.write_text(text)
-    return plan(load_profile(path), source="p.yml").to_compose()
+    return compose_document(load_profile(path), source="p.yml").to_compose()
 
 
 def errors(tmp_path: Path, text: str) -> list[str]:
     path = tmp_path / "p.yml"
     path.write_text(text)
     with pytest.raises(InputError) as err:
-        plan(load_profile(path), source="p.yml")
+        compose_document(load_profile(path), source="p.yml")
     return [str(d).replace(f"{path}:", "p.yml:") for d in err.value.diagnostics]
 
 
@@ -212,7 +212,7 @@ def test_app_without_image_or_build(tmp_path: Path) -> None:
 def test_fixed_container_name_warns_when_single(tmp_path: Path) -> None:
     path = tmp_path / "p.yml"
     path.write_text("name: t\nservices:\n  web:\n    image: w:1\n    container_name: web\n")
-    stack = plan(load_profile(path), source="p.yml")
+    stack = compose_document(load_profile(path), source="p.yml")
     assert [(w.line, w.col, w.path) for w in stack.warnings] == [
         (5, 5, "services.web.container_name")
     ]
@@ -274,7 +274,7 @@ def test_deploy_restart_policy_becomes_plain_restart(tmp_path: Path) -> None:
         "      restart_policy: {condition: on-failure, max_attempts: 5, delay: 10s}\n"
         "      replicas: 2\n"
     )
-    stack = plan(load_profile(path), source="p.yml")
+    stack = compose_document(load_profile(path), source="p.yml")
     body = stack.to_compose()["services"]["a"]
     assert body["restart"] == "on-failure:5"
     assert body["deploy"] == {"replicas": 2}

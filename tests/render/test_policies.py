@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from stackgen.errors import InputError
-from stackgen.plan.planner import plan
-from stackgen.plan.stack import Stack
 from stackgen.profile.load import load_profile
+from stackgen.targets.compose.document import ComposeDocument
 from stackgen.targets.compose.render import render
+from stackgen.targets.compose.target import compose_document
 
 STACK = """
 name: t
@@ -29,10 +29,10 @@ services:
 """
 
 
-def planned(tmp_path: Path, text: str) -> Stack:
+def planned(tmp_path: Path, text: str) -> ComposeDocument:
     path = tmp_path / "p.yml"
     path.write_text(text)
-    return plan(load_profile(path), source="p.yml")
+    return compose_document(load_profile(path), source="p.yml")
 
 
 def test_all_policies_on_add_and_record_each_addition(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Render stage: :class:`Stack` → compose YAML text, proven by reading it back.
+"""Render stage: :class:`ComposeDocument` → compose YAML text, proven by reading it back.
 
 The text comes from ``templates/compose.yml.j2``. Before anyone writes it, it is parsed back
 with a YAML 1.2 reader (how compose v2 reads) and compared value for value with the stack;
@@ -19,10 +19,10 @@ from ...compose import schema as compose
 from ...errors import InputError, InternalError
 from ...output.masking import is_secret_path
 from ...output.writer import GENERATED_HEADER
-from ...plan.stack import Stack
 from ...yamlio.loader import load_text, load_yaml11
-from ...yamlio.nodes import dotted
+from ...yamlio.nodes import Document, dotted
 from ...yamlio.resolve import resolve_plain
+from .document import ComposeDocument
 from .templating import render_template
 
 TEMPLATE = "compose.yml.j2"
@@ -31,11 +31,11 @@ TEMPLATE = "compose.yml.j2"
 MAX_OUTPUT_CHARS = 32 * 2**20
 
 
-def render(stack: Stack, templates: Path | None = None) -> str:
-    """Render ``stack`` to compose text.
+def render(stack: ComposeDocument, templates: Path | None = None) -> str:
+    """Render ``stack`` to compose text (:func:`render_read_back` without the parse).
 
     Args:
-        stack: the planned stack.
+        stack: the compose document (:func:`stackgen.targets.compose.emit.emit`).
         templates: optional user template directory (looked up first).
 
     Returns:
@@ -45,6 +45,20 @@ def render(stack: Stack, templates: Path | None = None) -> str:
         TemplateError: a template failed (names template and line).
         InputError: the text is longer than :data:`MAX_OUTPUT_CHARS`.
         InternalError: the text does not read back as the stack, or fails the compose schema.
+    """
+    text = _text(stack, templates)
+    # the document passed the compose schema when it was made
+    # (stackgen.targets.compose.target.compose_document): text that reads back as exactly
+    # its mapping passes it too, so the schema is not run again
+    verify(text, stack.to_compose(), schema=False)
+    return text
+
+
+def _text(stack: ComposeDocument, templates: Path | None) -> str:
+    """The template's text for ``stack``, blank lines and trailing spaces dropped.
+
+    Raises:
+        InputError: the text is longer than :data:`MAX_OUTPUT_CHARS`.
     """
     text = render_template(
         TEMPLATE, {"stack": stack, "source": stack.source, "header": GENERATED_HEADER}, templates
@@ -60,24 +74,56 @@ def render(stack: Stack, templates: Path | None = None) -> str:
             f"the compose file would be {len(text) // 2**20} MiB, more than the "
             f"{MAX_OUTPUT_CHARS // 2**20} MiB output limit",
         )
-    # the planner validated this mapping against the compose schema (at profile positions):
-    # text that reads back as exactly it passes too, so the schema is not run again
-    verify(text, stack.to_compose(), schema=False)
     return text
 
 
-def verify(text: str, expected: dict[str, Any], *, schema: bool = True) -> None:
+def render_read_back(
+    stack: ComposeDocument, templates: Path | None = None, *, file: str = "<rendered>"
+) -> tuple[str, Document]:
+    """:func:`render`, also returning the parse that proved the text, with the position of
+    every value (marks name ``file``), for a reader that reports positions in the rendered
+    file (``diff``): the text is parsed once.
+
+    Raises:
+        As :func:`render`.
+    """
+    text = _text(stack, templates)
+    return text, verify(text, stack.to_compose(), schema=False, file=file)
+
+
+def verify(
+    text: str,
+    expected: dict[str, Any],
+    *,
+    schema: bool = True,
+    file: str | None = None,
+) -> Document:
     """Check that ``text`` parses (YAML 1.2 and 1.1) to ``expected`` and, with ``schema``,
     passes the compose-spec schema.
+
+    Args:
+        text: the compose text.
+        expected: the mapping it must read back as.
+        schema: also validate against the compose-spec schema.
+        file: the name marks give; None: no positions are kept (faster).
+
+    Returns:
+        The YAML 1.2 parse of ``text``.
 
     Raises:
         InternalError: naming the first path that differs, or the schema errors.
     """
     plain: set[str] = set()
     plain_keys: set[str] = set()
-    parsed12 = load_text(
-        text, "<rendered>", limits=False, positions=False, plain=plain, plain_keys=plain_keys
-    ).data
+    doc = load_text(
+        text,
+        file or "<rendered>",
+        limits=False,
+        positions=file is not None,
+        plain=plain,
+        plain_keys=plain_keys,
+    )
+    parsed12 = doc.data
     where = _first_difference(parsed12, expected, ())
     if where is not None:
         raise InternalError(f"rendered text reads back differently under YAML 1.2 at {where}")
@@ -92,6 +138,7 @@ def verify(text: str, expected: dict[str, Any], *, schema: bool = True) -> None:
     if errors:
         lines = "; ".join(f"{dotted(p) or '(root)'}: {m}" for p, m in errors[:10])
         raise InternalError(f"rendered file fails the compose-spec schema: {lines}")
+    return doc
 
 
 _YAML11 = yaml.resolver.Resolver()

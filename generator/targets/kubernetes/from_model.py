@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Literal, cast
 
 from ...catalog.kinds import kind_defaults
@@ -19,7 +20,8 @@ from ...plan import model
 from ...profile.kubernetes import size_bytes
 from ...profile.models import Profile
 from ...yamlio.scalars import escape_literal
-from .from_compose import interpolated, probe_of
+from .compose_values import interpolated, probe_of
+from .overrides import READ, compose_overrides
 from .view import (
     Dependency,
     EnvVar,
@@ -145,55 +147,58 @@ def read_model(stack: model.Stack, profile: Profile) -> Stack:
             kafka=profile.kafka,
             zookeeper=zookeeper,
         )
-        extras = svc.compose_extras
+        # compose keys as text: passed through, and verbatim (which replace them)
+        extras = {**svc.compose_extras, **svc.compose_verbatim}
         unmapped: list[tuple[str, str]] = []
         if svc.restart is not None:
             unmapped.append(("restart", svc.restart.mode))
         if svc.labels:
             unmapped.append(("labels", _extra_text(svc.labels)))
-        unmapped += [(k, _extra_text(v)) for k, v in extras.items() if k not in _EXTRAS_READ]
+        unmapped += [
+            (k, _extra_text(v))
+            for k, v in extras.items()
+            if k not in _EXTRAS_READ and k not in READ
+        ]
         limits = svc.resources.limits if svc.resources else None
         reserved = svc.resources.reservations if svc.resources else None
         user = extras.get("user")
-        services.append(
-            Service(
-                name=svc.name,
-                kind=svc.kind,
-                image=value_text(svc.image, mode) if svc.image is not None else None,
-                build="build" in extras,
-                command=_argv(svc.command, mode),
-                entrypoint=_argv(svc.entrypoint, mode),
-                working_dir=extras.get("working_dir"),
-                user=None if user is None else str(user),
-                env=tuple(
-                    EnvVar(e.name, env_value(e.value, mode), e.secret) for e in svc.environment
-                ),
-                env_files=_env_files(extras.get("env_file")),
-                ports=_ports(svc, catalog.listens),
-                probe=_probe(svc.probe, mode),
-                depends_on=tuple(
-                    Dependency(d.service, cast(Any, d.condition.value)) for d in svc.depends_on
-                ),
-                resources=Resources(
-                    limits.memory if limits else None,
-                    limits.cpus if limits else None,
-                    reserved.memory if reserved else None,
-                    reserved.cpus if reserved else None,
-                ),
-                volumes=tuple(
-                    Volume(cast(Any, v.type.value), v.target, v.source, v.read_only)
-                    for v in svc.volumes
-                ),
-                config_files=tuple(
-                    (f.target, "".join(_plain(container_text(f.content, mode))))
-                    for f in svc.config_files
-                ),
-                replicas=svc.replicas,
-                one_shot=svc.one_shot,
-                unmapped=tuple(unmapped),
-                claim_size=size_bytes(catalog.volume_size) if catalog.volume_size else None,
-            )
+        planned = Service(
+            name=svc.name,
+            kind=svc.kind,
+            image=value_text(svc.image, mode) if svc.image is not None else None,
+            build="build" in extras,
+            command=_argv(svc.command, mode),
+            entrypoint=_argv(svc.entrypoint, mode),
+            working_dir=extras.get("working_dir"),
+            user=None if user is None else str(user),
+            env=tuple(EnvVar(e.name, env_value(e.value, mode), e.secret) for e in svc.environment),
+            env_files=_env_files(extras.get("env_file")),
+            ports=_ports(svc, catalog.listens),
+            probe=_probe(svc.probe, mode),
+            depends_on=tuple(
+                Dependency(d.service, cast(Any, d.condition.value)) for d in svc.depends_on
+            ),
+            resources=Resources(
+                limits.memory if limits else None,
+                limits.cpus if limits else None,
+                reserved.memory if reserved else None,
+                reserved.cpus if reserved else None,
+            ),
+            volumes=tuple(
+                Volume(cast(Any, v.type.value), v.target, v.source, v.read_only)
+                for v in svc.volumes
+            ),
+            config_files=tuple(
+                (f.target, "".join(_plain(container_text(f.content, mode))))
+                for f in svc.config_files
+            ),
+            replicas=svc.replicas,
+            one_shot=svc.one_shot,
+            unmapped=tuple(unmapped),
+            claim_size=size_bytes(catalog.volume_size) if catalog.volume_size else None,
         )
+        overrides = compose_overrides(svc, catalog.listens, tuple(profile.sensitive))
+        services.append(replace(planned, **overrides) if overrides else planned)
     return Stack(
         name=stack.name,
         source=stack.source,

@@ -4,33 +4,19 @@ translation report. Nothing is written here (see :mod:`stackgen.api`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from ...errors import Diagnostic, InputError
 from ...plan import model
 from ...profile.load import LoadedProfile
 from ...yamlio.nodes import Path_, dotted
+from .compose_values import UnmappableValue
 from .emit import emit
-from .from_compose import UnmappableValue, read
 from .from_model import read_model
 from .prove import prove
 from .report import Report
 from .schemas import DEFAULT_VERSION, UnsupportedVersion, major_minor
 from .translate import translate
-
-
-class ComposePlan(Protocol):
-    """A plan in compose terms (the planned compose stack, until the planner hands targets
-    the typed model)."""
-
-    @property
-    def source(self) -> str:
-        """The profile as named in headers."""
-        ...
-
-    def to_compose(self) -> dict[str, Any]:
-        """The compose mapping."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -50,13 +36,12 @@ class KubernetesOutput:
     version: str
 
 
-def render_kubernetes(loaded: LoadedProfile, stack: model.Stack | ComposePlan) -> KubernetesOutput:
+def render_kubernetes(loaded: LoadedProfile, stack: model.Stack) -> KubernetesOutput:
     """Translate, emit and prove one planned profile.
 
     Args:
         loaded: the validated profile with its positions.
-        stack: its plan: the typed model, or the planned compose stack it is read from
-            until the planner hands targets the model.
+        stack: its plan (:func:`stackgen.plan.planner.plan`).
 
     Raises:
         InputError: what the profile asks cannot be carried over (all problems, positioned),
@@ -73,16 +58,13 @@ def render_kubernetes(loaded: LoadedProfile, stack: model.Stack | ComposePlan) -
         version = major_minor(settings.version or DEFAULT_VERSION)
     except UnsupportedVersion as exc:
         raise InputError([locate(("kubernetes", "version"), str(exc))]) from None
-    if isinstance(stack, model.Stack):
+    try:
         view = read_model(stack, loaded.profile)
-    else:
-        try:
-            view = read(stack.to_compose(), loaded.profile, stack.source)
-        except UnmappableValue as exc:
-            # a value kept for compose as written sits under the service's `verbatim:`
-            in_verbatim = (*exc.path[:2], "verbatim", *exc.path[2:])
-            path = in_verbatim if in_verbatim in loaded.source.marks else exc.path
-            raise InputError([locate(path, str(exc))]) from None
+    except UnmappableValue as exc:
+        # a value kept for compose as written sits under the service's `verbatim:`
+        in_verbatim = (*exc.path[:2], "verbatim", *exc.path[2:])
+        path = in_verbatim if in_verbatim in loaded.source.marks else exc.path
+        raise InputError([locate(path, str(exc))]) from None
     manifests, report = translate(view, settings, version, locate)
     text = emit(manifests, source=stack.source, version=version)
     prove(text, manifests, version)

@@ -1,15 +1,16 @@
-"""The planned stack: what the render stage turns into compose text."""
+"""The compose file as data: what the compose emitter makes of a stack and the render stage
+turns into text (values in compose terms, ``$`` already escaped, keys in output order)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import Diagnostic
+from ...errors import Diagnostic
 
 
 @dataclass(frozen=True)
-class PlannedService:
+class ComposeService:
     """One compose service, fully resolved (compose-level values, ``$`` already escaped).
 
     Attributes:
@@ -22,8 +23,8 @@ class PlannedService:
 
 
 @dataclass(frozen=True)
-class Stack:
-    """A profile planned into compose terms.
+class ComposeDocument:
+    """A stack in compose terms (:func:`stackgen.targets.compose.emit.emit`).
 
     Attributes:
         name: compose project name.
@@ -41,7 +42,7 @@ class Stack:
 
     name: str
     source: str
-    services: tuple[PlannedService, ...]
+    services: tuple[ComposeService, ...]
     volumes: dict[str, Any] = field(default_factory=dict)
     networks: dict[str, Any] = field(default_factory=dict)
     configs: dict[str, Any] = field(default_factory=dict)
@@ -51,7 +52,7 @@ class Stack:
     policy: dict[str, str] = field(default_factory=dict)
 
     def to_compose(self) -> dict[str, Any]:
-        """The compose mapping this stack stands for (what the rendered text must parse to)."""
+        """The compose mapping this document stands for (what the rendered text must parse to)."""
         data: dict[str, Any] = {"name": self.name} if self.write_name else {}
         data["services"] = {s.name: s.body for s in self.services}
         if self.volumes:

@@ -1,61 +1,32 @@
-"""The planned stack's compose mapping → the records the Kubernetes target reads (:mod:`.view`).
+"""Compose values → the records the Kubernetes target reads (:mod:`.view`).
 
-The planner hands its targets the compose mapping it proved; this module reads it the way
-``docker compose`` does: structure through the diff's canonical form (long-syntax ports and
-volumes, ``depends_on`` with conditions, healthcheck ``test`` lists; compose spec), each value
-through compose interpolation (``$$`` is a literal ``$``, ``${NAME…}`` and ``$NAME`` are
-references: compose spec "Interpolation").
+The typed model carries some values as compose text: keys a service gives under ``verbatim``
+and compose keys it passes through that the model does not describe (a profile's own
+``deploy`` block, a healthcheck ``test`` the probe record cannot hold). This module reads
+them the way ``docker compose`` does: structure through the diff's canonical form (long-syntax
+ports and volumes, healthcheck ``test`` lists; compose spec), each value through compose
+interpolation (``$$`` is a literal ``$``, ``${NAME…}`` and ``$NAME`` are references: compose
+spec "Interpolation").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
 from typing import Any, Literal, TypeVar, cast
 
-from ...catalog.kinds import infer_kind, kind_defaults
 from ...compose.units import parse_duration, parse_size
-from ...diff.normalise import normalise
-from ...profile.kubernetes import size_bytes
-from ...profile.models import Profile
 from ...yamlio.scalars import closing_brace
 from .view import (
-    Dependency,
-    EnvVar,
     Port,
     Probe,
     Ref,
     Resources,
-    Route,
-    Service,
-    Stack,
     Text,
-    Volume,
 )
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DIGITS = re.compile(r"[0-9]+")
-# keys the mapping reads; every other compose key of a service is reported as not carried over
-_READ = frozenset(
-    {
-        "image",
-        "build",
-        "command",
-        "entrypoint",
-        "working_dir",
-        "user",
-        "environment",
-        "env_file",
-        "ports",
-        "expose",
-        "healthcheck",
-        "depends_on",
-        "deploy",
-        "volumes",
-        "configs",
-    }
-)
 _HTTP_SHORTHAND = (("wget", "-q", "--spider"), ("curl", "-fsS", "-o", "/dev/null"))
 
 
@@ -146,7 +117,9 @@ def probe_of(hc: dict[str, Any]) -> Probe | None:
     return Probe(argv=tuple(args), **timing)  # type: ignore[arg-type]
 
 
-def _ports(body: dict[str, Any], listens: tuple[int, ...]) -> tuple[Port, ...]:
+def ports_of(body: dict[str, Any], listens: tuple[int, ...]) -> tuple[Port, ...]:
+    """The ports of a canonical compose service body (``ports`` in long syntax, ``expose``),
+    plus ``listens`` (container ports the image listens on), one per (port, protocol)."""
     out: dict[tuple[int, str], Port] = {}
     for entry in body.get("ports", []):
         target = entry.get("target")
@@ -168,7 +141,12 @@ def _ports(body: dict[str, Any], listens: tuple[int, ...]) -> tuple[Port, ...]:
     return tuple(out.values())
 
 
-def _resources(body: dict[str, Any]) -> Resources:
+def resources_of(body: dict[str, Any]) -> Resources:
+    """The ``deploy.resources`` of a compose service body in bytes and CPUs.
+
+    Raises:
+        ValueError: a size or CPU count that is not a literal value (a ``${VAR}``).
+    """
     res = ((body.get("deploy") or {}).get("resources")) or {}
     limits, reservations = res.get("limits") or {}, res.get("reservations") or {}
 
@@ -186,16 +164,17 @@ def _resources(body: dict[str, Any]) -> Resources:
     )
 
 
-def _text(value: Any) -> str:
+def report_text(value: Any) -> str:
     """A compose value as short text for the report."""
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items())
+        return ", ".join(f"{k}: {report_text(v)}" for k, v in value.items())
     if isinstance(value, list):
-        return ", ".join(_text(v) for v in value)
+        return ", ".join(report_text(v) for v in value)
     return str(value).replace("$$", "$")
 
 
-def _argv(value: Any) -> tuple[Text, ...] | None:
+def argv_of(value: Any) -> tuple[Text, ...] | None:
+    """A canonical compose ``command``/``entrypoint`` (a list) as words, None when absent."""
     if value is None:
         return None
     return tuple(interpolated(str(a)) for a in value)
@@ -215,7 +194,7 @@ class UnmappableValue(ValueError):
         self.path = path
 
 
-def _typed(name: str, key: str, convert: Callable[[], _T]) -> _T:
+def typed(name: str, key: str, convert: Callable[[], _T]) -> _T:
     """``convert()``, with a value it cannot read reported at ``services.NAME.KEY``."""
     try:
         return convert()
@@ -225,114 +204,3 @@ def _typed(name: str, key: str, convert: Callable[[], _T]) -> _T:
             f"{exc}; the kubernetes target needs a literal value here (manifests have no "
             "${VAR} interpolation): give one in the profile",
         ) from None
-
-
-def read(compose: dict[str, Any], profile: Profile, source: str) -> Stack:
-    """Read the planned compose mapping of ``profile`` (services in dependency order).
-
-    Args:
-        compose: :meth:`stackgen.stack.Stack.to_compose` of the planned profile.
-        profile: the validated profile (kinds, domains, sensitive names).
-        source: the profile as named in headers.
-    """
-    raw_services: dict[str, Any] = compose.get("services", {})
-    canonical = normalise(compose).data.get("services", {})
-    configs: dict[str, Any] = compose.get("configs", {}) or {}
-    completed = {
-        dep
-        for body in canonical.values()
-        for dep, entry in (body.get("depends_on") or {}).items()
-        if entry.get("condition") == "service_completed_successfully"
-    }
-    services: list[Service] = []
-    for name, raw in raw_services.items():
-        body = canonical[name]
-        given = profile.services[name]
-        kind = given.kind or infer_kind(given.image)
-        zookeeper = next(
-            (
-                d
-                for d in body.get("depends_on") or {}
-                if raw_services.get(d) is not None
-                and (profile.services[d].kind or infer_kind(profile.services[d].image))
-                == "zookeeper"
-            ),
-            None,
-        )
-        catalog = kind_defaults(
-            kind,
-            name=name,
-            image=given.image,
-            env={k: v for k, v in given.environment.items() if isinstance(v, str)},
-            kafka=profile.kafka,
-            zookeeper=zookeeper,
-        )
-        env = tuple(
-            EnvVar(k, None if v is None else interpolated(str(v)))
-            for k, v in (body.get("environment") or {}).items()
-            if "#" not in k  # a repeated key's ignored copies (normalise's KEY#2)
-        )
-        hc = body.get("healthcheck")
-        probe = _typed(name, "healthcheck", partial(probe_of, hc)) if isinstance(hc, dict) else None
-        deps = tuple(
-            Dependency(dep, entry.get("condition", "service_started"))
-            for dep, entry in (body.get("depends_on") or {}).items()
-        )
-        volumes = tuple(
-            Volume(
-                v.get("type", "volume"),
-                str(v.get("target")),
-                v.get("source"),
-                bool(v.get("read_only", False)),
-            )
-            for v in body.get("volumes", [])
-            if v.get("type", "volume") in ("volume", "bind", "tmpfs")
-        )
-        files = tuple(
-            (str(c.get("target")), _literal(configs[c["source"]]["content"]))
-            for c in raw.get("configs", [])
-            if isinstance(c, dict) and c.get("source") in configs
-        )
-        # as planned: the canonical form drops compose's default `replicas: 1`, the profile
-        # (and the typed model) keep it
-        replicas = (raw.get("deploy") or {}).get(
-            "replicas", (body.get("deploy") or {}).get("replicas")
-        )
-        services.append(
-            Service(
-                name=name,
-                kind=kind,
-                image=interpolated(str(body["image"])) if "image" in body else None,
-                build="build" in body,
-                command=_argv(body.get("command")),
-                entrypoint=_argv(body.get("entrypoint")),
-                working_dir=body.get("working_dir"),
-                user=None if body.get("user") is None else str(body.get("user")),
-                env=env,
-                env_files=tuple(
-                    str(f if isinstance(f, str) else f.get("path"))
-                    for f in body.get("env_file", [])
-                ),
-                ports=_ports(body, catalog.listens if profile.policies.catalog else ()),
-                probe=probe,
-                depends_on=deps,
-                resources=_typed(name, "deploy", partial(_resources, body)),
-                volumes=volumes,
-                config_files=files,
-                replicas=replicas if isinstance(replicas, int) else None,
-                one_shot=name in completed,
-                unmapped=tuple((k, _text(body[k])) for k in body if k not in _READ),
-                claim_size=size_bytes(catalog.volume_size) if catalog.volume_size else None,
-            )
-        )
-    routes = []
-    for host, target in profile.domains.items():
-        svc, _, port = target.rpartition(":")
-        routes.append(Route(host, svc, int(port)))
-    return Stack(
-        name=profile.name,
-        source=source,
-        services=tuple(services),
-        routes=tuple(routes),
-        sensitive=tuple(profile.sensitive),
-    )

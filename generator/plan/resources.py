@@ -1,0 +1,114 @@
+"""Restart and resource rules: swarm's ``restart_policy`` mapped onto an engine restart
+policy, and the checks of replicas and memory limits."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..compose.restart import engine_restart
+from ..compose.units import format_size, parse_size
+from ..profile.models import Service
+from ..profile.settings import RestartPolicy
+from ..yamlio.nodes import Path_
+from .context import PlanContext
+
+_XMX = re.compile(r"-Xmx([0-9]{1,18}[kKmMgG]?)")
+
+
+def restart_from_policy(ctx: PlanContext, where: Path_, policy: Any) -> str | None:
+    """Map swarm's ``restart_policy`` onto compose's ``restart`` (compose spec
+    "deploy.restart_policy"; B23): any → always, none → "no", on-failure + max_attempts →
+    on-failure:N. delay and window are swarm-only and only warned about. None when invalid."""
+    if not isinstance(policy, RestartPolicy):
+        try:
+            policy = RestartPolicy.model_validate(policy)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                ctx.error((*where, *err["loc"]), err["msg"])
+            return None
+    if policy.delay is not None or policy.window is not None:
+        ctx.warn(where, "restart delay/window are swarm-only and are ignored by docker compose")
+    return engine_restart({"condition": policy.condition, "max_attempts": policy.max_attempts})
+
+
+def check_deploy(ctx: PlanContext, name: str, svc: Service, env: dict[str, str | None]) -> None:
+    """Checks of replicas and memory: a fixed ``container_name`` with several replicas, a
+    reservation above the limit, ``mem_limit`` against ``resources.memory``, and a JVM heap
+    (``-Xmx``) above the container's memory limit."""
+    base: Path_ = ("services", name)
+    block = svc.passthrough.get("deploy")
+    deploy: dict[str, Any] = dict(block) if isinstance(block, dict) else {}
+    if svc.replicas is not None:
+        deploy["replicas"] = svc.replicas
+    # compose's own deploy.replicas and scale ask for several containers just the same
+    replicas = deploy.get("replicas", svc.passthrough.get("scale"))
+    container_name = svc.passthrough.get("container_name")
+    if container_name and isinstance(replicas, int) and replicas > 1:
+        ctx.error(
+            (*base, "container_name"),
+            (
+                f"container_name {container_name!r} cannot be combined with replicas: "
+                f"{replicas} (container names must be unique per host). Remove container_name"
+            ),
+        )
+    elif container_name:
+        ctx.warn(
+            (*base, "container_name"),
+            f"container_name {container_name!r} is fixed: a second project on the same host "
+            "(another environment of this profile) will collide with it; compose names "
+            "containers <project>-<service>-N without it",
+        )
+    res = svc.resources
+    limit_bytes: int | None = None
+    if res is not None:
+        if res.memory is not None:
+            limit_bytes = res.memory
+        reserved = res.reservations
+        if (
+            reserved is not None
+            and reserved.memory is not None
+            and res.memory is not None
+            and reserved.memory > res.memory
+        ):
+            ctx.error(
+                (*base, "resources", "reservations", "memory"),
+                "reservation is larger than the memory limit",
+            )
+    mem_limit = svc.passthrough.get("mem_limit")
+    # compose takes a size text or a number of bytes; any other shape the schema refuses
+    # a ${VAR} reference: compose fills it in at `up` time, only compose knows the size
+    if (
+        isinstance(mem_limit, str | int)
+        and not isinstance(mem_limit, bool)
+        and not (isinstance(mem_limit, str) and "$" in mem_limit)
+    ):
+        try:
+            mem_bytes = parse_size(mem_limit)
+        except ValueError as exc:
+            ctx.error((*base, "mem_limit"), str(exc))
+        else:
+            if limit_bytes is not None and mem_bytes != limit_bytes:
+                ctx.error(
+                    (*base, "mem_limit"),
+                    (
+                        f"resources.memory ({format_size(limit_bytes)}) and mem_limit ({mem_limit}) "
+                        "disagree; set one"
+                    ),
+                )
+            limit_bytes = limit_bytes or mem_bytes
+    if limit_bytes is not None:
+        # any variable a JVM reads (KAFKA_HEAP_OPTS, JAVA_TOOL_OPTIONS, KAFKA_OPTS …); the
+        # JVM takes the last -Xmx it is given
+        for key, value in env.items():
+            heaps = _XMX.findall(value or "")
+            if heaps and parse_size(heaps[-1]) > limit_bytes:
+                ctx.error(
+                    (*base, "environment", key),
+                    (
+                        f"{key} -Xmx{heaps[-1]} exceeds the container memory limit "
+                        f"{format_size(limit_bytes)}; the JVM would be OOM-killed and restart-loop"
+                    ),
+                )
