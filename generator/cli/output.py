@@ -27,10 +27,17 @@ def _secrets(args: tuple[str, ...]) -> frozenset[str]:
         return frozenset()
 
 
-def _redact(text: str, values: frozenset[str]) -> str:
-    from ..output.masking import redact
+@lru_cache(maxsize=8)
+def _known(args: tuple[str, ...]) -> KnownValues:
+    # indexed once per command line, not once per message (a large render warns hundreds
+    # of times)
+    from ..output.masking import KnownValues
 
-    return redact(text, values)
+    return KnownValues(_secrets(args))
+
+
+def _redact(text: str) -> str:
+    return _known(tuple(sys.argv[1:])).redact(text)
 
 
 def _echo_err(line: str) -> None:
@@ -49,27 +56,26 @@ def start_command() -> None:
     from ..output.masking import watch_inputs
 
     _secrets.cache_clear()
+    _known.cache_clear()
     watch_inputs()
 
 
 def known_secrets() -> KnownValues:
     """The secret values of this command line's inputs, indexed for linear redaction."""
-    from ..output.masking import KnownValues
-
-    return KnownValues(_secrets(tuple(sys.argv[1:])))
+    return _known(tuple(sys.argv[1:]))
 
 
 def echo_err(text: str) -> None:
     """Write free text (an error, a traceback) and a newline to stderr, every secret value of
     this command line's inputs (files and ``--set`` values) replaced by ``***``."""
-    _echo_err(_redact(text, _secrets(tuple(sys.argv[1:]))))
+    _echo_err(_redact(text))
 
 
 def masked_diag(diag: Diagnostic) -> str:
     """One diagnostic line, secret values masked in its message only: file and path are
     names, and masking a value that happens to equal one (a password ``postgres``) would
     garble where the problem is."""
-    masked = dataclasses.replace(diag, message=_redact(diag.message, _secrets(tuple(sys.argv[1:]))))
+    masked = dataclasses.replace(diag, message=_redact(diag.message))
     return str(masked)
 
 
