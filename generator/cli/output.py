@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import Diagnostic
 from .console import STYLE, Console
@@ -27,17 +27,20 @@ def _secrets(args: tuple[str, ...]) -> frozenset[str]:
         return frozenset()
 
 
-@lru_cache(maxsize=8)
-def _known(args: tuple[str, ...]) -> KnownValues:
-    # indexed once per command line, not once per message (a large render warns hundreds
-    # of times)
+# [sys.argv as read, its length, its KnownValues]: one index per command line, not one per
+# message (20,000 messages of a 40,000-argument command line once took 20 s to index)
+_LAST: list[Any] = []
+
+
+def _known() -> KnownValues:
     from ..output.masking import KnownValues
 
-    return KnownValues(_secrets(args))
-
-
-def _redact(text: str) -> str:
-    return _known(tuple(sys.argv[1:])).redact(text)
+    argv = sys.argv
+    if _LAST and _LAST[0] is argv and _LAST[1] == len(argv):
+        return cast("KnownValues", _LAST[2])
+    known = KnownValues(_secrets(tuple(argv[1:])))
+    _LAST[:] = [argv, len(argv), known]  # argv stays referenced: its id is not reused
+    return known
 
 
 def _echo_err(line: str) -> None:
@@ -56,26 +59,26 @@ def start_command() -> None:
     from ..output.masking import watch_inputs
 
     _secrets.cache_clear()
-    _known.cache_clear()
+    _LAST.clear()
     watch_inputs()
 
 
 def known_secrets() -> KnownValues:
     """The secret values of this command line's inputs, indexed for linear redaction."""
-    return _known(tuple(sys.argv[1:]))
+    return _known()
 
 
 def echo_err(text: str) -> None:
     """Write free text (an error, a traceback) and a newline to stderr, every secret value of
     this command line's inputs (files and ``--set`` values) replaced by ``***``."""
-    _echo_err(_redact(text))
+    _echo_err(_known().redact(text))
 
 
 def masked_diag(diag: Diagnostic) -> str:
     """One diagnostic line, secret values masked in its message only: file and path are
     names, and masking a value that happens to equal one (a password ``postgres``) would
     garble where the problem is."""
-    masked = dataclasses.replace(diag, message=_redact(diag.message))
+    masked = dataclasses.replace(diag, message=_known().redact(diag.message))
     return str(masked)
 
 

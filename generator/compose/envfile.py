@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
-from ..yamlio.loader import read_text
+from ..yamlio.files import read_text
 from .interpolation import _Interpolator
 
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^\s=#]+)\s*(=)?\s*(.*)\Z", re.DOTALL)

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, InputError
-from ..yamlio.loader import load_text, read_text
+from ..yamlio.files import read_text
+from ..yamlio.loader import load_text
 from ..yamlio.nodes import Mark, dotted
 from .compare import Change, Drift
 from .filters import _ancestors, path_matches

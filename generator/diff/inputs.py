@@ -16,7 +16,8 @@ from ..output.writer import GENERATED_HEADER
 from ..profile.load import load_profile
 from ..profile.models import Profile, Service
 from ..profile.settings import Healthcheck
-from ..yamlio.loader import load_file, read_text
+from ..yamlio.files import read_text
+from ..yamlio.loader import load_file
 from ..yamlio.nodes import Document, Path_, Tagged, dotted
 
 COMPOSE_TOP_LEVEL = frozenset(

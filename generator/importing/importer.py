@@ -32,26 +32,28 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..catalog.kinds import infer_kind
 from ..compose.envfile import parse_env_file
-from ..compose.interpolation import interpolate
 from ..compose.merge import Sourced, merge_files
 from ..compose.paths import rebase
 from ..compose.reader import read_compose
-from ..compose.validate import AS_WRITTEN_NOTE, check_compose, validate_compose
-from ..compose.values import scalar_text, split_key_value
+from ..compose.validate import (
+    AS_WRITTEN_NOTE,
+    REPEAT_ACCEPTED_NOTE,
+    check_compose,
+    validate_compose,
+)
 from ..diff.inputs import profile_evidence
 from ..errors import Diagnostic, InputError, require_utf8
 from ..gcpause import paused
 from ..profile.load import load_profile_text
-from ..profile.models import Service, is_service_key
 from ..profile.settings import Policies
 from ..targets.compose.render import render
 from ..targets.compose.target import compose_document
 from ..yamlio.dump import dump_yaml
-from ..yamlio.nodes import Path_, dotted
+from ..yamlio.nodes import dotted
+from .services import ImportContext, import_service
 from .settings import _kafka_port, _project_name
-from .text import _convert, _Unsayable, header
+from .text import header
 
 #: ``policies`` of a plain import: the services keep their own settings (no catalog
 #: defaults); restart, healthchecks, conditions, probe fixes and the name are stackgen's
@@ -63,12 +65,12 @@ AS_IS_POLICIES: dict[str, bool] = dict.fromkeys(Policies.model_fields, False)
 #: anchors are already resolved, and compose ignores both)
 _TOP_LEVEL = ("name", "services", "volumes", "networks", "secrets", "configs")
 _DROPPED_TOP_LEVEL = ("version",)
-_CONTAINER_SIDE = ("command", "entrypoint")
-_HEALTHCHECK_KEYS = ("test", "interval", "timeout", "retries", "start_period", "start_interval")
-_DEPENDENCY_KEYS = ("condition", "restart", "required")
-_NOT_RENDERED = (
-    "(docker compose rejects this and stackgen renders only valid compose: cannot import)"
-)
+_NOT_RENDERED = {
+    AS_WRITTEN_NOTE: "(docker compose rejects this and stackgen renders only valid compose: "
+    "cannot import)",
+    REPEAT_ACCEPTED_NOTE: "(the compose spec forbids repeats and stackgen renders only valid "
+    "compose: remove the repeat to import)",
+}
 
 
 @dataclass(frozen=True)
@@ -84,161 +86,6 @@ class Imported:
     text: str
     data: dict[str, Any]
     warnings: tuple[Diagnostic, ...]
-
-
-# ---------------------------------------------------------------------------------------------
-# `$`: compose text → profile text
-
-
-# ---------------------------------------------------------------------------------------------
-# services
-
-
-@dataclass
-class _Ctx:
-    source: Sourced
-    env: Mapping[str, str]
-    errors: list[Diagnostic]
-
-    def error(self, path: Path_, message: str) -> None:
-        mark = self.source.mark(path)
-        self.errors.append(Diagnostic(mark.file, mark.line, mark.col, dotted(path), message))
-
-
-def _as_map(value: Any, seps: str = "=") -> dict[str, Any]:
-    if isinstance(value, list):
-        return dict(split_key_value(item, seps) for item in value)
-    return dict(value or {})
-
-
-def _literal(ctx: _Ctx, path: Path_, value: Any) -> Any:
-    try:
-        return _convert(value, container_side=False)
-    except _Unsayable as exc:
-        ctx.error(path, f"{exc.args[0]!r}: a literal ${{…}} here cannot be written in a profile")
-        return value
-
-
-def _service(ctx: _Ctx, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
-    """One compose service → profile service mapping (errors collected in ``ctx``)."""
-    base: Path_ = ("services", name)
-    out: dict[str, Any] = {}
-    image = spec.get("image")
-    if isinstance(image, str):
-        # an image given as ${VAR} is known only through the project .env
-        kind = infer_kind(interpolate(image, ctx.env) if "$" in image else image)
-        if kind != "app":
-            out["kind"] = kind
-    verbatim: dict[str, Any] = {}
-    for key, value in spec.items():
-        path = (*base, key)
-        if key == "image":
-            out[key] = _literal(ctx, path, value)
-        elif key == "ports":
-            # an int in a profile publishes N:N; in compose it is the container port only
-            out[key] = [
-                _literal(ctx, (*path, i), v if isinstance(v, dict) else scalar_text(v))
-                for i, v in enumerate(value or [])
-            ]
-        elif key == "expose":
-            out[key] = [
-                _literal(ctx, (*path, i), scalar_text(v)) for i, v in enumerate(value or [])
-            ]
-        elif key == "environment":
-            env = _as_map(value)
-            out[key] = {
-                k: None if v is None else _literal(ctx, (*path, k), scalar_text(v))
-                for k, v in env.items()
-            }
-        elif key == "labels":
-            labels = _as_map(value)
-            for k in [k for k, v in labels.items() if v is None]:
-                ctx.error((*path, k), "a label without a value cannot be written in a profile")
-            out[key] = {
-                k: _literal(ctx, (*path, k), scalar_text(v))
-                for k, v in labels.items()
-                if v is not None
-            }
-        elif key == "depends_on":
-            out[key] = _depends_on(ctx, path, value)
-        elif key == "restart" and isinstance(value, str) and "$" in value:
-            # a profile's restart is one of compose's policies: resolved from the project's
-            # .env as compose resolves it (${RESTART:-always} → always)
-            out[key] = interpolate(value, ctx.env)
-        elif key == "healthcheck" and isinstance(value, dict) and _verbatim_healthcheck(value):
-            verbatim[key] = value
-        elif key == "healthcheck":
-            try:
-                out[key] = _healthcheck(ctx, path, value)
-            except _Unsayable:
-                verbatim[key] = value  # compose interpolates the probe: carried as written
-        elif key == "volumes":
-            out[key] = [
-                _literal(ctx, (*path, i), v) if isinstance(v, str) else v
-                for i, v in enumerate(value or [])
-            ]
-        elif key == "restart":
-            out[key] = scalar_text(value)
-        elif key in Service.model_fields or not is_service_key(key):
-            ctx.error(path, f"{key!r} is not a compose service key; a profile cannot carry it")
-        elif key == "deploy":
-            out[key] = value  # the profile writes deploy as given
-        else:
-            try:
-                out[key] = _convert(value, container_side=key in _CONTAINER_SIDE)
-            except _Unsayable:
-                verbatim[key] = value
-    if verbatim:
-        out["verbatim"] = verbatim
-    first = [k for k in ("kind", "image") if k in out]
-    return {k: out[k] for k in [*first, *(k for k in out if k not in first)]}
-
-
-def _depends_on(ctx: _Ctx, path: Path_, value: Any) -> Any:
-    """``depends_on`` with service names as compose reads them: a name written with a
-    reference (``${DB_HOST:-mongodb}``) interpolated from the project's ``.env``. An entry of
-    the long form that is not a mapping is an error at its key (the schema check skips a
-    ``depends_on`` holding a ``${…}``)."""
-    env = ctx.env
-
-    def named(dep: Any) -> str:
-        text = str(dep)
-        return interpolate(text, env) if "$" in text else text
-
-    if isinstance(value, list):
-        return [named(v) for v in value]
-    out: dict[str, Any] = {}
-    for dep, entry in (value or {}).items():
-        entry = entry or {}
-        if not isinstance(entry, Mapping):
-            ctx.error(
-                (*path, dep),
-                "must be a mapping such as {condition: service_healthy} (compose spec "
-                f"depends_on, long syntax), not {scalar_text(entry)!r}",
-            )
-            continue
-        out[named(dep)] = {k: entry[k] for k in _DEPENDENCY_KEYS if k in entry}
-    return out
-
-
-def _verbatim_healthcheck(value: Mapping[str, Any]) -> bool:
-    """Whether a healthcheck has no profile form: timing for the image's own probe (no
-    ``test``), or a timing compose interpolates (``interval: $HEALTHCHECK_INTERVAL``)."""
-    if "test" not in value and not value.get("disable"):
-        return True
-    return any(isinstance(value.get(k), str) and "$" in value[k] for k in _HEALTHCHECK_KEYS[1:])
-
-
-def _healthcheck(ctx: _Ctx, path: Path_, value: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, item in (value or {}).items():
-        if key == "test":
-            out[key] = _convert(item, container_side=True)
-        elif key in _HEALTHCHECK_KEYS or key == "disable":
-            out[key] = item
-        else:
-            ctx.error((*path, key), f"{key!r} is not a compose healthcheck key")
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,16 +119,18 @@ def read_sources(
         rejected = validate_compose(source)
         if rejected:
             # the diff compares such files as written; a render must be valid compose
-            raise InputError(
-                [
-                    replace(d, message=d.message.replace(AS_WRITTEN_NOTE, _NOT_RENDERED))
-                    for d in rejected
-                ]
-            )
+            raise InputError([replace(d, message=_not_rendered(d.message)) for d in rejected])
         warnings.extend(found)
         files.append(source)
     merged, found = merge_files(files)
     return merged, warnings + found
+
+
+def _not_rendered(message: str) -> str:
+    """A schema warning's message, its note saying why import refuses it."""
+    for note, instead in _NOT_RENDERED.items():
+        message = message.replace(note, instead)
+    return message
 
 
 @paused()  # builds large graphs that all stay alive: see gcpause
@@ -325,7 +174,7 @@ def import_compose(
     if env_file is None and (paths[0].parent / ".env").is_file():
         env_file = paths[0].parent / ".env"
     env = parse_env_file(env_file) if env_file is not None else {}
-    ctx = _Ctx(source, env, [])
+    ctx = ImportContext(source, env, [])
     folder = Path(output).parent if output_dir is None else output_dir
     data: dict[str, Any] = rebase(source.data or {}, paths[0].parent, folder)
     for key in data:
@@ -341,7 +190,7 @@ def import_compose(
                 "is an override or a base for extends, import it with the file that completes "
                 "it (stackgen import base.yml override.yml)",
             )
-        services[sname] = _service(ctx, sname, spec)
+        services[sname] = import_service(ctx, sname, spec)
     if ctx.errors:
         raise InputError(ctx.errors)
     for sname in _waited_to_complete(data.get("services") or {}):

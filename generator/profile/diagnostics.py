@@ -41,14 +41,15 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _set_on_missing_service(doc: Document, override: Document) -> Diagnostic | None:
+def _set_on_missing_service(profile: Any, override: Document) -> Diagnostic | None:
     """A ``--set services.NAME…`` naming a service the profile does not define: --set changes
-    a profile, it does not add services (a typo would otherwise create a new one)."""
+    a profile, it does not add services (a typo would otherwise create a new one).
+    ``profile`` is the profile's data so far."""
     data = override.data
     if not (isinstance(data, dict) and isinstance(data.get("services"), dict)):
         return None
     ((name, value),) = data["services"].items()
-    services = doc.data.get("services") if isinstance(doc.data, dict) else None
+    services = profile.get("services") if isinstance(profile, dict) else None
     if value is None or (isinstance(services, dict) and name in services):
         return None  # removing a service that is not there is harmless
     known = sorted(services) if isinstance(services, dict) else []

@@ -19,7 +19,7 @@ from .diagnostics import (
     validation_diagnostics,
 )
 from .models import Profile
-from .overlay import _restore_text, overlay, parse_set, read_chain
+from .overlay import Overlay, _restore_text, parse_set, read_chain
 from .passthrough import passthrough_problems
 
 
@@ -81,17 +81,21 @@ def load_profile_text(text: str, display: str) -> LoadedProfile:
 
 def _validated(doc: Document, path: Path, sets: list[str] | None) -> LoadedProfile:
     problems: list[Diagnostic] = []
-    for i, expr in enumerate(sets or []):
-        try:
-            override = parse_set(expr, i)
-        except InputError as exc:
-            problems += exc.diagnostics  # every --set mistake at once
-            continue
-        missing = _set_on_missing_service(doc, override)
-        if missing:
-            problems.append(missing)
-            continue
-        doc = overlay(doc, override, keep_merged_marks=True)
+    if sets:
+        # one overlay for all of them: each --set costs its own size, not the profile's
+        merger = Overlay(doc, keep_merged_marks=True)
+        for i, expr in enumerate(sets):
+            try:
+                override = parse_set(expr, i)
+            except InputError as exc:
+                problems += exc.diagnostics  # every --set mistake at once
+                continue
+            missing = _set_on_missing_service(merger.data, override)
+            if missing:
+                problems.append(missing)
+                continue
+            merger.apply(override)
+        doc = merger.document()
     doc = _restore_text(doc)
     problems += _unknown_service_keys(doc) + _bad_service_names(doc)
     try:

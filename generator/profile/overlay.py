@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, require_utf8
 from ..yamlio.limits import MAX_EXTENDS
 from ..yamlio.loader import load_file, load_text
-from ..yamlio.nodes import Document, Mark, Path_, dotted
+from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted
 from .diagnostics import describe
 from .replace import replacement, unmarked
 
@@ -76,44 +77,110 @@ def overlay(base: Document, top: Document, *, keep_merged_marks: bool = False) -
     Returns:
         A new :class:`Document` (inputs are not changed).
     """
-    marks = dict(base.marks)
-    texts = dict(base.texts)
-    merged: set[Path_] = set()
+    return overlay_all(base, [top], keep_merged_marks=keep_merged_marks)
 
-    def merge(b: Any, t: Any, path: Path_) -> Any:
+
+def overlay_all(
+    base: Document, tops: Iterable[Document], *, keep_merged_marks: bool = False
+) -> Document:
+    """Merge each of ``tops`` in turn over ``base`` (as :func:`overlay` one after another).
+
+    The work is linear in the size of ``tops`` plus the base values they replace: the base's
+    tables are copied once, and a mapping once, on the first change below it (20,000 ``--set``
+    options once cost 80 s and 7.3 GB, each copying the whole profile and its marks).
+
+    Args:
+        base: the document the others are merged over.
+        tops: the overlays, first applied first; each as a :class:`Document`.
+        keep_merged_marks: as :func:`overlay`.
+
+    Returns:
+        A new :class:`Document` named after the last of ``tops`` (``base``'s name when there
+        is none); the inputs are not changed.
+    """
+    merger = Overlay(base, keep_merged_marks=keep_merged_marks)
+    for top in tops:
+        merger.apply(top)
+    return merger.document()
+
+
+class Overlay:
+    """An overlay in progress over a base :class:`Document`, which is never changed.
+
+    Mappings on the way to a change are copied once (copy on write) and then changed in place;
+    the marks and texts of a replaced or removed value are found by walking that value, not by
+    scanning the tables, so each :meth:`apply` costs what it merges, not the base's size.
+    """
+
+    def __init__(self, base: Document, *, keep_merged_marks: bool = False) -> None:
+        """Start from ``base``; ``keep_merged_marks`` as :func:`overlay`."""
+        self.data: Any = base.data
+        self.file = base.file
+        self._marks = dict(base.marks)
+        self._texts = dict(base.texts)
+        self._keep = keep_merged_marks
+        # the mappings this overlay made, by id: only these may be changed in place (the
+        # values keep them referenced, so no other object can take one of their ids)
+        self._owned: dict[int, dict[Any, Any]] = {}
+
+    def document(self) -> Document:
+        """The merged :class:`Document` so far (shares this overlay's tables and data)."""
+        return Document(data=self.data, marks=self._marks, texts=self._texts, file=self.file)
+
+    def apply(self, top: Document) -> None:
+        """Merge ``top`` over the data so far by the module's rule."""
+        merged: set[Path_] = set()
+        self.data = self._merge(self.data, top.data, (), merged)
+        for path, mark in top.marks.items():
+            if path and not (self._keep and path in merged):
+                self._marks[path] = mark
+        self._texts.update(top.texts)
+        self.file = top.file
+
+    def _own(self, node: dict[Any, Any]) -> dict[Any, Any]:
+        if id(node) in self._owned:
+            return node
+        copy = dict(node)
+        self._owned[id(copy)] = copy
+        return copy
+
+    def _merge(self, b: Any, t: Any, path: Path_, merged: set[Path_]) -> Any:
         replaces, value = replacement(t)
         if replaces:
             return unmarked(value)
-        if isinstance(b, dict) and isinstance(t, dict):
-            merged.add(path)
-            out = dict(b)
-            for key, value in t.items():
-                if value is None:
-                    # null removes the key; on a key the base lacks it does nothing
-                    out.pop(key, None)
-                    _drop_under(marks, (*path, key))
-                    _drop_under(texts, (*path, key))
-                    continue
-                out[key] = merge(b.get(key), value, (*path, key)) if key in b else unmarked(value)
-                merges = isinstance(b.get(key), dict) and isinstance(value, dict)
-                if key not in b or not merges or replacement(value)[0]:
-                    _drop_under(marks, (*path, key))
-                    _drop_under(texts, (*path, key))
-            return out
-        return t
+        if not (isinstance(b, dict) and isinstance(t, dict)):
+            return t
+        merged.add(path)
+        out = self._own(b)
+        for key, value in t.items():
+            here = (*path, key)
+            had = key in out
+            old = out.get(key)
+            if value is None:
+                # null removes the key; on a key the base lacks it does nothing
+                out.pop(key, None)
+                self._drop(here, old)
+                continue
+            out[key] = self._merge(old, value, here, merged) if had else unmarked(value)
+            merges = isinstance(old, dict) and isinstance(value, dict)
+            if not had or not merges or replacement(value)[0]:
+                self._drop(here, old)
+        return out
 
-    data = merge(base.data, top.data, ())
-    for path, mark in top.marks.items():
-        if path and not (keep_merged_marks and path in merged):
-            marks[path] = mark
-    texts.update(top.texts)
-    return Document(data=data, marks=marks, texts=texts, file=top.file)
-
-
-def _drop_under(table: dict[Path_, Any], prefix: Path_) -> None:
-    n = len(prefix)
-    for key in [k for k in table if k[:n] == prefix]:
-        del table[key]
+    def _drop(self, path: Path_, old: Any) -> None:
+        """Forget the marks and texts of ``path`` and of every value inside ``old``, the
+        value that stood there (a mark describes a value the data holds)."""
+        stack = [(path, old)]
+        while stack:
+            here, node = stack.pop()
+            self._marks.pop(here, None)
+            self._texts.pop(here, None)
+            if isinstance(node, Tagged):
+                node = node.value  # a tagged value's marks are its value's
+            if isinstance(node, dict):
+                stack.extend(((*here, k), v) for k, v in node.items())
+            elif isinstance(node, list):
+                stack.extend(((*here, i), v) for i, v in enumerate(node))
 
 
 def parse_set(expr: str, index: int) -> Document:

@@ -22,13 +22,16 @@ import yaml
 from . import limits as _limits
 from .limits import BaseLoader
 from .nodes import Document, Mark, Path_
-from .resolve import resolve_plain
+from .resolve import resolve_plain, resolve_plain_go
 
 _SCALAR = yaml.ScalarEvent
 _MAPPING = yaml.MappingStartEvent
 _SEQUENCE = yaml.SequenceStartEvent
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _NO_KEY = object()  # a mapping frame waiting for its next key
+#: the first characters of plain scalars the two resolvers may read differently (numbers;
+#: stackgen.yamlio.loader's own)
+_NUMBER_START = frozenset("+-.0123456789")
 
 
 def build_from_events(
@@ -39,6 +42,7 @@ def build_from_events(
     positions: bool,
     plain: set[str] | None,
     plain_keys: set[str] | None,
+    compose: bool = False,
 ) -> Document | None:
     """The :class:`Document` :func:`~stackgen.yamlio.loader.load_text` makes of ``text``
     (same arguments), or None when ``text`` is not the plain case this pass builds (see the
@@ -46,7 +50,7 @@ def build_from_events(
     Raises nothing of its own."""
     parser = BaseLoader(text)
     try:
-        return _build(parser.get_event, file, limits, positions, plain, plain_keys)
+        return _build(parser.get_event, file, limits, positions, plain, plain_keys, compose)
     except (yaml.YAMLError, ValueError):
         # a syntax error, or a plain scalar resolve_plain refuses: reported by the general way
         return None
@@ -61,12 +65,15 @@ def _build(
     positions: bool,
     plain: set[str] | None,
     plain_keys: set[str] | None,
+    compose: bool,
 ) -> Document | None:
     get_event()  # the stream start
     if type(get_event()) is not yaml.DocumentStartEvent:
         return None  # an empty stream
     # read at each call: tests lower them
     max_nodes, max_depth = _limits.MAX_NODES, _limits.MAX_DEPTH
+    resolve, other = (resolve_plain_go, resolve_plain) if compose else (resolve_plain, resolve_plain_go)
+    readings_differ = False
     marks: dict[Path_, Mark] = {}
     texts: dict[Path_, str] = {}
     root: Any = None
@@ -124,9 +131,11 @@ def _build(
                 if plain is not None:
                     plain.add(value)
                 text = value
-                value = resolve_plain(text)
+                value = resolve(text)
                 if positions and value is not None and not isinstance(value, str):
                     texts[path] = text
+                if not readings_differ and text[:1] in _NUMBER_START:
+                    readings_differ = _differ(value, text, other)
         else:
             value = {} if kind is _MAPPING else []
             stack.append([value, path, kind is _MAPPING, _NO_KEY])
@@ -140,7 +149,21 @@ def _build(
         return None  # an empty document, or an alias
     if type(get_event()) is not yaml.StreamEndEvent:
         return None  # a second document
-    doc = Document(data=root, file=file)
-    doc.marks = marks
-    doc.texts = texts
-    return doc
+    return Document(
+        data=root,
+        marks=marks,
+        texts=texts,
+        file=file,
+        compose=compose,
+        readings_differ=readings_differ,
+    )
+
+
+def _differ(value: Any, text: str, other: Any) -> bool:
+    # as stackgen.yamlio.loader._Builder.scalar: whether the other resolver reads the plain
+    # scalar `text` otherwise ((type, value): 1 == 1.0 == True; nan != nan is no difference)
+    try:
+        again = other(text)
+    except ValueError:  # too many digits for YAML 1.2 core: yaml.v3 reads a float
+        again = None
+    return type(again) is not type(value) or (again != value and again == again)

@@ -1,5 +1,9 @@
-"""Reading input files as text: regular files only, a size cap, UTF-8 checked with the
-position of the first bad byte."""
+"""Reading input files as text: regular files only, a size cap, UTF-8 with positions of a bad byte.
+
+Every file stackgen reads as input (profiles, compose files, env files) goes through
+:func:`read_text`, so the refusals (a FIFO, a directory, a file too large, bytes that are not
+UTF-8) read the same whichever command meets them.
+"""
 
 from __future__ import annotations
 
