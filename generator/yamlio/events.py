@@ -72,7 +72,9 @@ def _build(
         return None  # an empty stream
     # read at each call: tests lower them
     max_nodes, max_depth = _limits.MAX_NODES, _limits.MAX_DEPTH
-    resolve, other = (resolve_plain_go, resolve_plain) if compose else (resolve_plain, resolve_plain_go)
+    resolve, other = (
+        (resolve_plain_go, resolve_plain) if compose else (resolve_plain, resolve_plain_go)
+    )
     readings_differ = False
     marks: dict[Path_, Mark] = {}
     texts: dict[Path_, str] = {}
