@@ -73,6 +73,9 @@ def is_secret_path(path: Path_, sensitive: Collection[str] = ()) -> bool:
     return False
 
 
+_CONTAINERS = (dict, list)
+
+
 def secret_values(
     data: Any, sensitive: Collection[str] = (), multiline: list[str] | None = None
 ) -> set[str]:
@@ -101,27 +104,47 @@ def secret_values(
             verdict = judged[key] = is_secret_key(key, names)
         return verdict
 
-    def walk(node: Any, secret: bool, path: Path_ = ()) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                here = (*path, str(key)) if len(path) < 3 else path
-                # the names of things stand in the first three keys of a path only
-                named = is_secret_path(here, names) if len(path) < 3 else secret_key(key)
-                walk(value, secret or named, here)
-        elif isinstance(node, list):
-            for item in node:
-                if isinstance(item, str) and "=" in item:
-                    key, _, value = item.partition("=")
-                    if secret or secret_key(key):
-                        found.add(value)
-                        if multiline is not None and "\n" in item:
-                            multiline.append(item)
-                        continue
-                walk(item, secret, path)
-        elif secret and node is not None and not isinstance(node, bool):
+    def scalar(node: Any, secret: bool) -> None:
+        if secret and node is not None and not isinstance(node, bool):
             found.add(str(node))
         elif multiline is not None and isinstance(node, str) and "\n" in node:
             multiline.append(node)
+
+    def items(node: list[Any], secret: bool, path: Path_) -> None:
+        for item in node:
+            if isinstance(item, str) and "=" in item:
+                key, _, value = item.partition("=")
+                if secret or secret_key(key):
+                    found.add(value)
+                    if multiline is not None and "\n" in item:
+                        multiline.append(item)
+                    continue
+            if isinstance(item, _CONTAINERS):
+                walk(item, secret, path)
+            else:
+                scalar(item, secret)
+
+    def walk(node: Any, secret: bool, path: Path_ = ()) -> None:
+        # the names of things stand in the first three keys of a path only: below, a key
+        # alone decides, and no path is kept (most of a large file is down there)
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if len(path) < 3:
+                    here: Path_ = (*path, str(key))
+                    named = is_secret_path(here, names)
+                else:
+                    here, named = path, secret_key(key)
+                if isinstance(value, _CONTAINERS):
+                    walk(value, secret or named, here)
+                elif secret or named:  # scalar(), inlined: most nodes are scalars here
+                    if value is not None and not isinstance(value, bool):
+                        found.add(str(value))
+                elif multiline is not None and isinstance(value, str) and "\n" in value:
+                    multiline.append(value)
+        elif isinstance(node, list):
+            items(node, secret, path)
+        else:
+            scalar(node, secret)
 
     walk(data, False)
     found.discard("")
