@@ -257,10 +257,34 @@ def redact(text: str, values: Iterable[str]) -> str:
     return known.redact(text)
 
 
+#: what joins the parts of a name or path (``plausible-events-data``, ``/var/lib/postgresql``,
+#: ``sentry_cleanup``, ``events.example.test``), and what a part is made of
+_JOINTS = frozenset("-_./")
+_PART = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _whole(text: str, pos: int, form: str) -> bool:
+    """Whether ``form``, found in ``text`` at ``pos``, stands there as a value and not as a
+    part of a longer name or path: joined to another part by ``-``, ``_``, ``.`` or ``/``.
+    A secret ``events`` is no secret in the volume ``plausible-events-data`` or the path
+    ``/srv/events/x`` (names and paths are never masked, and show it anyway), but is one in
+    ``postgres://app:events@db/app``, ``-pevents`` or ``token events``."""
+    end = pos + len(form)
+    if pos >= 2 and text[pos - 1] in _JOINTS and text[pos - 2] in _PART and form[0] in _PART:
+        return False
+    return not (
+        end + 1 < len(text)
+        and text[end] in _JOINTS
+        and text[end + 1] in _PART
+        and form[-1] in _PART
+    )
+
+
 class KnownValues:
     """A set of secret values (each at least :data:`MIN_MASKED` characters), found in text in
     time linear in the text: indexed by their first :data:`MIN_MASKED` characters, so each
-    position of a text is looked up once, however many values there are.
+    position of a text is looked up once, however many values there are. A value counts
+    where it stands as a value (:func:`_whole`), never as a part of a longer name or path.
 
     Args:
         values: the secret values; each is also known in the forms a message may quote it in
@@ -283,16 +307,17 @@ class KnownValues:
 
     def _match(self, text: str, pos: int) -> str | None:
         for form in self._by_prefix.get(text[pos : pos + MIN_MASKED], ()):
-            if text.startswith(form, pos):
+            if text.startswith(form, pos) and _whole(text, pos, form):
                 return form
         return None
 
     def occurring(self, text: str) -> set[str]:
-        """The values (as given, any of their forms matching) that occur in ``text``."""
+        """The values (as given, any of their forms matching) that occur in ``text`` as
+        values (:func:`_whole`)."""
         found: set[str] = set()
         for pos in range(len(text) - MIN_MASKED + 1):
             for form in self._by_prefix.get(text[pos : pos + MIN_MASKED], ()):
-                if text.startswith(form, pos):
+                if text.startswith(form, pos) and _whole(text, pos, form):
                     found.add(self._value_of[form])
         return found
 
