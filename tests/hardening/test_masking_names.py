@@ -33,9 +33,7 @@ from stackgen.output.masking import MASK, KnownValues, redact, shown
         ("xeventsx", f"x{MASK}x"),  # glued to letters, not joined: a longer value
     ],
 )
-def test_a_secret_is_masked_as_a_value_never_as_a_part_of_a_name(
-    text: str, expected: str
-) -> None:
+def test_a_secret_is_masked_as_a_value_never_as_a_part_of_a_name(text: str, expected: str) -> None:
     assert redact(text, ["events"]) == expected
 
 
