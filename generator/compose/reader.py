@@ -121,7 +121,11 @@ class _Reader:
             )
         self.reading.append(key)
         try:
-            doc = parsed if parsed is not None else load_file(path, display)
+            if parsed is None or not (parsed.compose or not parsed.readings_differ):
+                # compose reads plain numbers as Go yaml.v3 does (022 is 18); a parse made
+                # the profile way (diff's LEFT detection) is used when both read it alike
+                parsed = load_file(path, display, compose=True)
+            doc = parsed
             result = self._read_doc(doc, path.parent, display)
         finally:
             self.reading.pop()

@@ -77,6 +77,39 @@ def check_compose(source: Sourced, *, first: bool, side: str = "RIGHT") -> None:
 
 #: how a warning of :func:`validate_compose` ends (a value docker compose rejects)
 AS_WRITTEN_NOTE = "(docker compose rejects this; compared as written)"
+#: how it ends for a repeat docker compose accepts (it drops or keeps the repeat itself)
+REPEAT_ACCEPTED_NOTE = "(docker compose accepts the repeat; compared as written)"
+#: service list fields in which Docker Compose v2 (2.40) refuses a repeated entry; it accepts
+#: repeats in every other list (``environment``, ``ports``, ``volumes`` …). Probed with the
+#: real binary, field by field (``tests/hardening/test_compose_repeats.py``).
+REPEATS_REFUSED = frozenset(
+    {
+        "depends_on",
+        "device_cgroup_rules",
+        "external_links",
+        "extra_hosts",
+        "group_add",
+        "networks",
+        "security_opt",
+        "volumes_from",
+    }
+)
+
+
+def rejected(warning: Diagnostic) -> bool:
+    """Whether a warning of :func:`validate_compose` is a value docker compose rejects (an
+    unknown key, a refused repeat), as opposed to a repeat it accepts."""
+    return warning.message.endswith(AS_WRITTEN_NOTE)
+
+
+def _note(path: Path_, only_repeats: bool) -> str:
+    """The note a lenient schema error ends with: whether docker compose accepts it."""
+    field = path[2] if len(path) == 3 and path[0] == "services" else None
+    if only_repeats and field not in REPEATS_REFUSED:
+        return REPEAT_ACCEPTED_NOTE
+    return AS_WRITTEN_NOTE
+
+
 #: schema errors the diff reports better itself: unknown keys (compared as written) and
 #: repeated list entries (B38: each repetition is a change)
 _LENIENT_KINDS = frozenset({"AdditionalProperties", "UnevaluatedProperties", "UniqueItems"})
@@ -93,6 +126,18 @@ def _lenient(error: Any) -> bool:
         branches = getattr(error.kind, "context", None) or []
         return any(branch and all(map(_lenient, branch)) for branch in branches)
     return False
+
+
+def _only_repeats(error: Any) -> bool:
+    """Whether a lenient error (:func:`_lenient`) is only repeated list entries."""
+    kind = type(error.kind).__name__
+    if kind in _LENIENT_KINDS:
+        return kind == "UniqueItems"
+    branches = getattr(error.kind, "context", None) or []
+    return any(
+        branch and all(map(_lenient, branch)) and all(map(_only_repeats, branch))
+        for branch in branches
+    )
 
 
 def _explain(error: Any) -> str:
@@ -236,7 +281,9 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     if not errors:
         return []
     lenient = {
-        (tuple(e.instance_path), compose.error_message(e)): _explain(e)
+        (tuple(e.instance_path), compose.error_message(e)): (
+            f"{_explain(e)} {_note(tuple(e.instance_path), _only_repeats(e))}"
+        )
         for e in compose.validator().iter_errors(view)
         if _lenient(e)
     }
@@ -247,7 +294,7 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
             continue
         where = _mark(source, path)
         if (path, message) in lenient:
-            text = f"{lenient[path, message]} {AS_WRITTEN_NOTE}"
+            text = lenient[path, message]
             warnings.append(Diagnostic(where.file, where.line, where.col, dotted(path), text))
         else:
             problems.append(Diagnostic(where.file, where.line, where.col, dotted(path), message))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 import shlex
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from . import ports
@@ -18,16 +20,46 @@ def scalar_text(value: Any) -> str | None:
         value: a YAML scalar (None, bool, int, float, str).
 
     Returns:
-        None for None; ``"true"``/``"false"`` for booleans; the decimal text of numbers
-        (``1.0`` → ``"1"``, as Go formats it); strings unchanged.
+        None for None; ``"true"``/``"false"`` for booleans; integers in decimal; floats as
+        Go's ``fmt`` prints them (:func:`go_float_text`: ``1.0`` → ``"1"``, ``1e6`` →
+        ``"1e+06"``); strings unchanged.
     """
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return go_float_text(value)
     return str(value)
+
+
+def go_float_text(value: float) -> str:
+    """A float as Go prints it (``fmt`` ``%v``, i.e. ``strconv.FormatFloat(v, 'g', -1, 64)``):
+    the shortest digits that read back as ``value``, in exponent form when the decimal
+    exponent is below -4 or at least 6 (``1e+06``, ``1.5e-05``, ``123456.7``), ``+Inf``,
+    ``-Inf``, ``NaN``. How docker compose turns a YAML float into the text of an environment
+    variable or a label.
+    """
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    sign = "-" if math.copysign(1.0, value) < 0 else ""
+    if value == 0:
+        return sign + "0"
+    # repr is the shortest round-trip text; Decimal splits it into digits and exponent
+    digits_t, exponent = Decimal(repr(abs(value))).normalize().as_tuple()[1:]
+    digits = "".join(map(str, digits_t))
+    point = len(digits) + int(exponent)  # digits before the decimal point
+    exp = point - 1
+    if exp < -4 or exp >= 6:
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return sign + digits + "0" * (point - len(digits))
+    return f"{sign}{digits[:point]}.{digits[point:]}"
 
 
 def split_key_value(item: Any, seps: str = "=") -> tuple[str, str | None]:

@@ -36,7 +36,12 @@ from ..compose.envfile import parse_env_file
 from ..compose.merge import Sourced, merge_files
 from ..compose.paths import rebase
 from ..compose.reader import read_compose
-from ..compose.validate import AS_WRITTEN_NOTE, check_compose, validate_compose
+from ..compose.validate import (
+    AS_WRITTEN_NOTE,
+    REPEAT_ACCEPTED_NOTE,
+    check_compose,
+    validate_compose,
+)
 from ..diff.inputs import profile_evidence
 from ..errors import Diagnostic, InputError, require_utf8
 from ..gcpause import paused
@@ -60,9 +65,12 @@ AS_IS_POLICIES: dict[str, bool] = dict.fromkeys(Policies.model_fields, False)
 #: anchors are already resolved, and compose ignores both)
 _TOP_LEVEL = ("name", "services", "volumes", "networks", "secrets", "configs")
 _DROPPED_TOP_LEVEL = ("version",)
-_NOT_RENDERED = (
-    "(docker compose rejects this and stackgen renders only valid compose: cannot import)"
-)
+_NOT_RENDERED = {
+    AS_WRITTEN_NOTE: "(docker compose rejects this and stackgen renders only valid compose: "
+    "cannot import)",
+    REPEAT_ACCEPTED_NOTE: "(the compose spec forbids repeats and stackgen renders only valid "
+    "compose: remove the repeat to import)",
+}
 
 
 @dataclass(frozen=True)
@@ -111,16 +119,18 @@ def read_sources(
         rejected = validate_compose(source)
         if rejected:
             # the diff compares such files as written; a render must be valid compose
-            raise InputError(
-                [
-                    replace(d, message=d.message.replace(AS_WRITTEN_NOTE, _NOT_RENDERED))
-                    for d in rejected
-                ]
-            )
+            raise InputError([replace(d, message=_not_rendered(d.message)) for d in rejected])
         warnings.extend(found)
         files.append(source)
     merged, found = merge_files(files)
     return merged, warnings + found
+
+
+def _not_rendered(message: str) -> str:
+    """A schema warning's message, its note saying why import refuses it."""
+    for note, instead in _NOT_RENDERED.items():
+        message = message.replace(note, instead)
+    return message
 
 
 @paused()  # builds large graphs that all stay alive: see gcpause

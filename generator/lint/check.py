@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..compose.envfile import parse_env_file
-from ..compose.validate import read_model
+from ..compose.validate import AS_WRITTEN_NOTE, read_model, rejected
 from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
 from ..gcpause import paused
@@ -102,9 +102,25 @@ def check_compose(
     if env_file is None and dotenv.is_file():
         env_file = dotenv
     env = parse_env_file(env_file) if env_file is not None else None
-    # warnings (unset variables) are not lint findings
-    model, _ = read_model([path], env, side="check", parsed=parsed)
+    # warnings (unset variables, repeats compose accepts) are not lint findings; a value
+    # compose refuses (an unknown key, a repeat where compose keeps entries unique) is
+    model, warnings = read_model([path], env, side="check", parsed=parsed)
     subject = Subject(str(path), "compose", model.data, compose_locator(model.marks, str(path)))
+    spec = RULES["compose-refuses"]
+    subject.findings.extend(
+        Finding(
+            w.file,
+            w.line,
+            w.col,
+            spec.id,
+            spec.severity,
+            w.path,
+            w.message.replace(AS_WRITTEN_NOTE, "(docker compose refuses the file)"),
+            spec.hint,
+        )
+        for w in warnings
+        if rejected(w)
+    )
     for family in FAMILIES:
         family(subject)
     yamltext.check_text(subject, read_text(path, str(path)))

@@ -17,12 +17,14 @@ from . import (
     probe_rules,
     proxy,
     readiness,
+    references,
     startup,
 )
 from .model import Subject
 
 #: every rule family, in report order within a position
 FAMILIES: tuple[Callable[[Subject], None], ...] = (
+    references.check,
     readiness.check,
     probe_rules.check,
     kafka.check,

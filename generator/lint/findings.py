@@ -66,6 +66,36 @@ def _rules(*rules: Rule) -> dict[str, Rule]:
 
 RULES: dict[str, Rule] = _rules(
     Rule(
+        "compose-refuses",
+        "error",
+        "a key the compose spec does not know (without x-), or a repeated entry in a list "
+        "docker compose keeps unique (depends_on, networks, security_opt …)",
+        "remove the key or the repeat (an extension key must start with x-)",
+        "compose-spec JSON schema; Docker Compose v2 config (checked field by field)",
+    ),
+    Rule(
+        "undefined-service",
+        "error",
+        "a service depends on a service the file does not define (depends_on, links, "
+        "volumes_from, or network_mode/ipc/pid service:)",
+        "define the service, or remove the reference",
+        "compose-go loader/validate.go (depends on undefined service); compose spec depends_on",
+    ),
+    Rule(
+        "dependency-cycle",
+        "error",
+        "services wait on each other in a circle, so none of them can start first",
+        "remove one of the dependencies in the circle",
+        "compose-go graph.go (dependency cycle detected); compose spec depends_on",
+    ),
+    Rule(
+        "undefined-reference",
+        "error",
+        "a service names a network, secret, config or named volume no top-level key declares",
+        "declare it under the top-level key, or mount a host path instead of a named volume",
+        "compose-go loader/validate.go (refers to undefined …); compose spec services",
+    ),
+    Rule(
         "depends-on-started",
         "warning",
         "depends_on waits only for the container to start (list form or service_started) "

@@ -1,8 +1,9 @@
 """YAML reading with positions: every node's file:line:col, duplicate keys rejected.
 
-All YAML parsing of stackgen goes through this module. Plain scalars are resolved with the
-YAML 1.2 core schema (``yes``/``no``/``on``/``off`` stay strings, ``0644`` is an integer
-only in its 1.2 sense), which is how docker compose (Go ``yaml.v3``) reads a file. Merge keys
+All YAML parsing of stackgen goes through this module. Plain scalars of a profile are resolved
+with the YAML 1.2 core schema (``yes``/``no``/``on``/``off`` stay strings, ``0644`` is the
+integer 644); those of a compose file (``compose=True``) as docker compose reads them (Go
+``yaml.v3``: the same words, but ``0644`` is octal 420 and ``1_000`` is 1000). Merge keys
 (``<<``, also tagged ``!!merge`` and lists of merges) are resolved; ``!reset`` and
 ``!override`` tags are kept as :class:`Tagged` values for the compose merge stage.
 """
@@ -26,7 +27,7 @@ from .limits import (
     too_deep,
 )
 from .nodes import KEPT_TAGS, Document, Mark, Path_, Tagged, dotted
-from .resolve import resolve_plain
+from .resolve import resolve_plain, resolve_plain_go
 
 
 class _ComposerLoader(BaseLoader):  # type: ignore[misc]
@@ -41,18 +42,27 @@ class _ComposerLoader(BaseLoader):  # type: ignore[misc]
 
 _MERGE_TAGS = {"tag:yaml.org,2002:merge"}
 _PLAIN = "?plain"
+#: the first characters of plain scalars the two resolvers may read differently (numbers)
+_NUMBER_START = frozenset("+-.0123456789")
 
 
 class _Builder:
     """Turns a composed node graph into Python data, recording positions."""
 
     def __init__(
-        self, file: str, plain: set[str] | None = None, plain_keys: set[str] | None = None
+        self,
+        file: str,
+        plain: set[str] | None = None,
+        plain_keys: set[str] | None = None,
+        *,
+        compose: bool = False,
     ) -> None:
         self.file = file
         self.plain = plain
         self.plain_keys = plain_keys
-        self.doc = Document(data=None, file=file)
+        self.doc = Document(data=None, file=file, compose=compose)
+        self._resolve = resolve_plain_go if compose else resolve_plain
+        self._other = resolve_plain if compose else resolve_plain_go
         self._expanding: set[int] = set()
         self.duplicates: list[Diagnostic] = []
         self._done: set[int] = set()  # nodes built once; building one again expands an alias
@@ -149,12 +159,21 @@ class _Builder:
         value = self.resolve(node, path, text)
         if record and not isinstance(value, str) and value is not None:
             self.doc.texts[path] = text
+        if not self.doc.readings_differ and text[:1] in _NUMBER_START:
+            try:
+                other = self._other(text)
+            except ValueError:  # too many digits for YAML 1.2 core: yaml.v3 reads a float
+                other = None
+            # (type, value): 1 == 1.0 == True in Python; nan != nan is no difference
+            if type(other) is not type(value) or (other != value and other == other):
+                self.doc.readings_differ = True
         return value
 
     def resolve(self, node: yaml.ScalarNode, path: Path_, text: str) -> Any:
-        """:func:`resolve_plain`, its refusal reported at the node."""
+        """The document's resolver (:func:`resolve_plain` or :func:`resolve_plain_go`), its
+        refusal reported at the node."""
         try:
-            return resolve_plain(text)
+            return self._resolve(text)
         except ValueError as exc:
             raise self.error(node, path, str(exc)) from None
 
@@ -220,6 +239,7 @@ def load_text(
     positions: bool = True,
     plain: set[str] | None = None,
     plain_keys: set[str] | None = None,
+    compose: bool = False,
 ) -> Document:
     """Parse one YAML document with positions.
 
@@ -233,6 +253,8 @@ def load_text(
         plain: when a set is given, the source text of every plain (untagged, unquoted)
             scalar value is added to it.
         plain_keys: the same for mapping keys.
+        compose: resolve plain scalars as docker compose does (a compose file), not by
+            YAML 1.2 core (a profile); see :class:`Document`.
 
     Returns:
         The :class:`Document`; ``data`` is None for an empty file.
@@ -250,7 +272,7 @@ def load_text(
         raise yaml_input_error(exc, text, file) from None
     finally:
         loader.dispose()
-    builder = _Builder(file, plain, plain_keys)
+    builder = _Builder(file, plain, plain_keys, compose=compose)
     if node is None:
         builder.doc.marks[()] = Mark(file, 1, 1)
         return builder.doc
@@ -269,13 +291,17 @@ def load_text(
 FILE_PARSED: list[Callable[[Path, str, Any], None]] = []
 
 
-def load_file(path: Path, display: str | None = None, *, text: str | None = None) -> Document:
+def load_file(
+    path: Path, display: str | None = None, *, text: str | None = None, compose: bool = False
+) -> Document:
     """Read and parse a YAML file.
 
     Args:
         path: the file.
         display: name for messages (default: ``path`` as given).
         text: the file's text when the caller has read it already (:func:`read_text`).
+        compose: a compose file: plain scalars read as docker compose reads them
+            (:func:`load_text`).
 
     Raises:
         InputError: unreadable file or invalid YAML (see :func:`read_text`, :func:`load_text`).
@@ -283,7 +309,7 @@ def load_file(path: Path, display: str | None = None, *, text: str | None = None
     name = display or str(path)
     if text is None:
         text = read_text(path, name)
-    doc = load_text(text, name)
+    doc = load_text(text, name, compose=compose)
     for hook in FILE_PARSED:
         hook(path, text, doc.data)
     return doc

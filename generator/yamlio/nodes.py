@@ -43,12 +43,19 @@ class Document:
         marks: dotted-path tuple → :class:`Mark` of the node (for mappings, of the key).
         texts: source text of plain scalars that resolved to a non-string (``1``, ``true``).
         file: the file name used in marks.
+        compose: plain scalars were resolved as docker compose reads them (Go yaml.v3,
+            :func:`~stackgen.yamlio.resolve.resolve_plain_go`), not by YAML 1.2 core.
+        readings_differ: some plain scalar reads otherwise under the other resolver (``022``:
+            22 or 18, ``1_000``: text or 1000); a document read the profile way must then be
+            read again to be taken as a compose file.
     """
 
     data: Any
     marks: dict[Path_, Mark] = field(default_factory=dict)
     texts: dict[Path_, str] = field(default_factory=dict)
     file: str = "<string>"
+    compose: bool = False
+    readings_differ: bool = False
 
     def mark(self, path: Path_) -> Mark:
         """The mark of ``path``, or of its nearest ancestor that has one."""

@@ -1,5 +1,6 @@
-"""Plain-scalar resolution by the YAML 1.2 core schema (how compose v2 reads a plain value),
-and by PyYAML's YAML 1.1 resolver (how older tools read it)."""
+"""Plain-scalar resolution: by the YAML 1.2 core schema (how stackgen reads a profile), by Go
+``yaml.v3`` (how docker compose v2 reads a compose file) and by PyYAML's YAML 1.1 resolver (how
+older tools read it)."""
 
 from __future__ import annotations
 
@@ -62,6 +63,78 @@ def resolve_plain(text: str) -> Any:
     if _NAN.match(text):
         return float("nan")
     return text
+
+
+# Go yaml.v3 (resolve.go): these exact texts, then by first character: a digit or sign is
+# tried as an integer (strconv.ParseInt/ParseUint, base 0: 0x, 0o, 0b and a leading 0 for
+# octal, as YAML 1.1) then as a float; '.' as a float; anything else is a string
+_GO_WORDS: dict[str, Any] = {
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), None),
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan")),
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), float("inf")),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), float("-inf")),
+}
+_GO_INT = re.compile(
+    r"([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[bB]([01]+)|0[oO]([0-7]+)|0([0-7]*)|([1-9][0-9]*))\Z"
+)
+_GO_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_GO_DOT_FLOAT = re.compile(r"\.[0-9]+(?:[eE][-+]?[0-9]+)?\Z")
+# yaml.v3 tries a timestamp first (a string where compose reads it): YYYY- starts one
+_GO_TIMESTAMP = re.compile(r"[0-9]{4}-")
+_GO_NUMBER_START = frozenset("+-0123456789")
+_INT64 = 1 << 63
+#: the longest digit run an int64/uint64 can hold in base 8 (22 digits); longer: not an int
+_GO_INT_DIGITS = 22
+
+
+def resolve_plain_go(text: str) -> Any:
+    """Resolve a plain (unquoted) scalar as Go ``yaml.v3`` does, which is how docker compose v2
+    reads a compose file (gopkg.in/yaml.v3 ``resolve.go``): YAML 1.2 words for booleans and
+    null (``yes``/``on`` are strings), but integers by Go's ``strconv.ParseInt(s, 0, 64)`` after
+    removing ``_``: ``022`` is octal 18, ``0b101`` 5, ``1_000`` 1000; an integer outside int64
+    and uint64 is read as a float; a float that overflows, and a timestamp, stay strings.
+
+    Args:
+        text: the scalar's source text.
+
+    Returns:
+        None, bool, int, float or the text itself.
+    """
+    if text in _GO_WORDS:
+        return _GO_WORDS[text]
+    first = text[0]
+    if first == ".":
+        return _go_float(text) if _GO_DOT_FLOAT.match(text) else text
+    if first not in _GO_NUMBER_START:
+        return text
+    if _GO_TIMESTAMP.match(text):
+        return text  # a timestamp or a string: both are text here
+    plain = text.replace("_", "")
+    m = _GO_INT.match(plain)
+    if m:
+        sign, hex_, bin_, oct_, old_oct, dec = m.groups()
+        digits, base = next(
+            (d, b)
+            for d, b in ((hex_, 16), (bin_, 2), (oct_, 8), (old_oct, 8), (dec, 10), ("0", 10))
+            if d is not None
+        )
+        if len(digits.lstrip("0")) <= _GO_INT_DIGITS:
+            value = int(digits or "0", base)
+            value = -value if sign == "-" else value
+            # ParseInt: int64; else ParseUint (no sign): uint64
+            if -_INT64 <= value < _INT64 or (not sign and value < 1 << 64):
+                return value
+    if _GO_FLOAT.match(plain):
+        return _go_float(plain)
+    return text
+
+
+def _go_float(text: str) -> Any:
+    """``strconv.ParseFloat``: an overflow is an error, so yaml.v3 keeps the text."""
+    value = float(text)
+    return text if value in (float("inf"), float("-inf")) else value
 
 
 _RESOLVER_11 = yaml.resolver.Resolver()

@@ -75,7 +75,8 @@ def test_b19_merge_key_override_is_legal_and_repeated_env_entries_are_reported(
     assert out.returncode == 1, out.stderr
     assert out.stderr == (
         "compose.yml:8:5: services.backend.environment: lists JIRA_CLIENT_ID twice "
-        "(docker compose rejects this; compared as written) (warning)\n"
+        # docker compose accepts the repeat (the real loader reads JIRA_CLIENT_ID once)
+        "(docker compose accepts the repeat; compared as written) (warning)\n"
     )
     report = yaml.safe_load(out.stdout)
     # the merged-in mapping is replaced by the local list (YAML merge: local keys win)
