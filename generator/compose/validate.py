@@ -11,9 +11,10 @@ from ..diff.inputs import profile_evidence
 from ..errors import Diagnostic, InputError
 from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted, nearest_mark
 from . import schema as compose
+from .goparse import compose_duration, compose_size, int64_range_error
 from .merge import Sourced, merge_files
 from .reader import read_compose
-from .units import parse_duration, parse_size
+from .schema import COMPOSE_DURATION_FORMS, COMPOSE_SIZE_FORMS
 
 
 def _mark(source: Sourced, path: Path_) -> Mark:
@@ -206,39 +207,66 @@ def _at(data: Any, path: Path_) -> Any:
 
 _HC = ("services", "*", "healthcheck")
 _DEPLOY = ("services", "*", "deploy")
-#: fields compose parses as durations / sizes when it loads a file (the schema says "string")
-_DURATION_FIELDS: tuple[tuple[Path_, Any], ...] = tuple(
-    (path, parse_duration)
-    for path in (
-        *((*_HC, key) for key in ("interval", "timeout", "start_period", "start_interval")),
-        ("services", "*", "stop_grace_period"),
-        *(
-            (*_DEPLOY, block, key)
-            for block in ("restart_policy", "update_config", "rollback_config")
-            for key in ("delay", "window", "monitor")
-        ),
-    )
-) + tuple(
-    (path, parse_size)
-    for path in (
-        *(("services", "*", key) for key in ("mem_limit", "mem_reservation", "shm_size")),
-        *((*_DEPLOY, "resources", part, "memory") for part in ("limits", "reservations")),
-    )
+#: fields compose decodes as durations / sizes when it loads a file (the schema says "string")
+_DURATION_FIELDS: tuple[Path_, ...] = (
+    *((*_HC, key) for key in ("interval", "timeout", "start_period", "start_interval")),
+    ("services", "*", "stop_grace_period"),
+    *(
+        (*_DEPLOY, block, key)
+        for block in ("restart_policy", "update_config", "rollback_config")
+        for key in ("delay", "window", "monitor")
+    ),
+)
+_SIZE_FIELDS: tuple[Path_, ...] = (
+    *(("services", "*", key) for key in ("mem_limit", "mem_reservation", "shm_size")),
+    *((*_DEPLOY, "resources", part, "memory") for part in ("limits", "reservations")),
 )
 
 
-def _value_errors(data: Any) -> list[tuple[Path_, str]]:
-    """Durations and sizes compose cannot parse (``interval: soon``), which the schema (plain
-    ``string``) lets through: ``(path, message)`` each."""
+def value_errors(data: Any) -> list[tuple[Path_, str]]:
+    """Values the compose-spec schema lets through that docker compose cannot read:
+    durations and sizes Go cannot parse (``interval: soon``, ``interval: 10000000h``), and
+    integers outside Go's int64 (:mod:`stackgen.compose.goparse`). ``(path, message)`` each;
+    text holding ``$`` is left to interpolation.
+    """
     found: list[tuple[Path_, str]] = []
-    for pattern, parse in _DURATION_FIELDS:
-        for path, value in _matches(data, pattern, ()):
-            if isinstance(value, str):
-                try:
-                    parse(value)
-                except ValueError as exc:
-                    found.append((path, str(exc)))
+    for fields, parse, what, forms in (
+        (_DURATION_FIELDS, compose_duration, "duration", COMPOSE_DURATION_FORMS),
+        (_SIZE_FIELDS, compose_size, "size", COMPOSE_SIZE_FORMS),
+    ):
+        for pattern in fields:
+            for path, value in _matches(data, pattern, ()):
+                if isinstance(value, str) and "$" not in value:
+                    try:
+                        parse(value)
+                    except ValueError as exc:
+                        found.append(
+                            (path, f"{value!r} is not a {what} compose reads ({exc}); use {forms}")
+                        )
+    found.extend(_big_integers(data, ()))
     return found
+
+
+def _big_integers(data: Any, here: Path_) -> list[tuple[Path_, str]]:
+    """``(path, message)`` for every integer outside Go's int64 in ``data``."""
+    if type(data) is int:
+        problem = int64_range_error(data)
+        return [] if problem is None else [(here, problem)]
+    if isinstance(data, Mapping):
+        return [
+            f
+            for k, v in data.items()
+            if not isinstance(v, str)
+            for f in _big_integers(v, (*here, k))
+        ]
+    if isinstance(data, list):
+        return [
+            f
+            for i, v in enumerate(data)
+            if not isinstance(v, str)
+            for f in _big_integers(v, (*here, i))
+        ]
+    return []
 
 
 def _matches(data: Any, pattern: Path_, here: Path_) -> list[tuple[Path_, Any]]:
@@ -277,7 +305,7 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     """
     view = _schema_view(source.data if source.written is None else source.written)
     errors = compose.schema_errors(view)
-    errors += [e for e in _value_errors(view) if not any(p == e[0] for p, _ in errors)]
+    errors += [e for e in value_errors(view) if not any(p == e[0] for p, _ in errors)]
     if not errors:
         return []
     lenient = {
