@@ -232,6 +232,7 @@ class TargetOutput:
     report: KubernetesReport | None = None
 
 
+@paused()  # builds large graphs that all stay alive: see gcpause
 def render_targets(
     path: Path,
     *,

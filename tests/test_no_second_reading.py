@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from stackgen.cli import main
-from stackgen.output import masking
+from stackgen.output import inputs, masking
 from stackgen.yamlio import loader
 
 #: a profile that warns (an image outside the catalog: its probe program cannot be verified)
@@ -52,7 +52,7 @@ def test_a_warning_masks_from_the_parse_already_made(
 
     scanned: list[str] = []
     monkeypatch.setattr(loader, "load_text", counting_load_text)
-    monkeypatch.setattr(masking, "_scan_text", lambda text, file: scanned.append(file) or set())
+    monkeypatch.setattr(inputs, "_scan_text", lambda text, file: scanned.append(file) or set())
     assert _run(monkeypatch, tmp_path, "render", "top.yml", "-o", "-") == 0
     err = capsys.readouterr().err
     assert "cannot verify that curl exists" in err

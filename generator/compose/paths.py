@@ -201,3 +201,22 @@ def resolve(text: str, base_dir: Path) -> Path:
     (``~`` expanded as compose does; ``text`` must not hold an unresolved ``$``)."""
     path = Path(os.path.expanduser(text))
     return Path(os.path.normpath(path if path.is_absolute() else Path(base_dir).absolute() / path))
+
+
+#: what each kind of host path is, for messages
+PATH_KIND_NAMES: dict[str, str] = {
+    "bind": "bind mount source",
+    "build": "build context",
+    "env_file": "env file",
+    "config": "config file",
+    "secret": "secret file",
+}
+
+
+def missing(ref: PathRef, base_dir: Path) -> bool:
+    """Whether the host path ``ref`` names does not exist when compose resolves it against
+    ``base_dir``; False for what is not a local path (a ``$`` left to interpolate, a URL or
+    git remote as a build context)."""
+    if "$" in ref.text or _REMOTE.match(ref.text) is not None:
+        return False
+    return not resolve(ref.text, base_dir).exists()

@@ -13,6 +13,7 @@ from . import (
     consumers,
     deploy,
     exposure,
+    files,
     kafka,
     probe_rules,
     proxy,
@@ -24,6 +25,7 @@ from .model import Subject
 
 #: every rule family, in report order within a position
 FAMILIES: tuple[Callable[[Subject], None], ...] = (
+    files.check,
     references.check,
     readiness.check,
     probe_rules.check,

@@ -74,6 +74,27 @@ RULES: dict[str, Rule] = _rules(
         "compose-spec JSON schema; Docker Compose v2 config (checked field by field)",
     ),
     Rule(
+        "no-image",
+        "error",
+        "a service has neither image nor build",
+        "give the service an image or a build, or check an override with the file it completes",
+        "compose-go loader/validate.go (has neither an image nor a build context specified)",
+    ),
+    Rule(
+        "missing-env-file",
+        "error",
+        "an env_file that does not exist (and is not required: false)",
+        "create the file, or write the entry as {path: …, required: false}",
+        "compose spec services env_file (required); docker compose config (env file … not found)",
+    ),
+    Rule(
+        "missing-path",
+        "warning",
+        "a bind mount source, build context or config/secret file that does not exist",
+        "create it before docker compose up, or fix the path (relative to the file's folder)",
+        "compose spec services volumes, build, configs, secrets",
+    ),
+    Rule(
         "undefined-service",
         "error",
         "a service depends on a service the file does not define (depends_on, links, "

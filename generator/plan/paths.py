@@ -14,16 +14,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..compose.paths import PathRef, is_relative, path_refs, rebase_refs, resolve
+from ..compose.paths import (
+    PATH_KIND_NAMES,
+    PathRef,
+    is_relative,
+    missing,
+    path_refs,
+    rebase_refs,
+    resolve,
+)
 from ..profile.load import LoadedProfile
 from ..yamlio.nodes import Path_
-
-_WHAT = {
-    "bind": "bind mount source",
-    "build": "build context",
-    "config": "config file",
-    "secret": "secret file",
-}
 
 
 class _Reporter(Protocol):
@@ -78,8 +79,8 @@ def place_paths(
                 moves.append((ref, _folder_of(ctx, where), output_dir or ctx.loaded.path.parent))
             continue
         folder = _folder_of(ctx, where)
-        target = resolve(ref.text, folder)
-        if not target.exists():
+        if missing(ref, folder):
+            target = resolve(ref.text, folder)
             shown = ref.text if not is_relative(ref.text) else f"{ref.text} ({target})"
             if ref.kind == "env_file" and ref.required:
                 ctx.error(
@@ -88,7 +89,7 @@ def place_paths(
                     "(create it, or give {path: …, required: false})",
                 )
             elif ref.kind != "env_file":
-                ctx.warn(where, f"{_WHAT[ref.kind]} {shown} does not exist")
+                ctx.warn(where, f"{PATH_KIND_NAMES[ref.kind]} {shown} does not exist")
         if is_relative(ref.text) and "verbatim" not in where:
             moves.append((ref, folder, output_dir or ctx.loaded.path.parent))
     placed: dict[str, Any] = rebase_refs(data, moves)

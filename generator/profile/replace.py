@@ -39,12 +39,31 @@ def replacement(value: Any) -> tuple[bool, Any]:
 
 def unmarked(value: Any) -> Any:
     """``value`` with every replace marker, at any depth, taken off (a marked value on a key
-    the base does not have, or in a profile without a base, is just its value)."""
+    the base does not have, or in a profile without a base, is just its value).
+
+    Copies only what changes: a mapping or list holding no marker is returned itself (the
+    common case, a whole profile without any, costs one walk and no copy); one that holds
+    some is a new one sharing its unchanged values.
+    """
     marked, inner = replacement(value)
     if marked:
         return unmarked(inner)
     if isinstance(value, dict):
-        return {k: unmarked(v) for k, v in value.items()}
+        out: dict[Any, Any] | None = None
+        for key, item in value.items():
+            new = unmarked(item)
+            if new is not item:
+                if out is None:
+                    out = dict(value)
+                out[key] = new
+        return value if out is None else out
     if isinstance(value, list):
-        return [unmarked(v) for v in value]
+        items: list[Any] | None = None
+        for index, item in enumerate(value):
+            new = unmarked(item)
+            if new is not item:
+                if items is None:
+                    items = list(value)
+                items[index] = new
+        return value if items is None else items
     return value

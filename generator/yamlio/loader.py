@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..errors import Diagnostic, InputError
+from .events import build_from_events
 from .files import read_text as read_text  # re-exported: callers read files here
 from .limits import (
     MAX_ALIAS_BYTES,
@@ -263,6 +264,21 @@ def load_text(
         InputError: syntax error, duplicate key, more than one document, too deep, too many
             nodes or alias expansions.
     """
+    fast = build_from_events(
+        text,
+        file,
+        limits=limits,
+        positions=positions,
+        plain=plain,
+        plain_keys=plain_keys,
+        compose=compose,
+    )
+    if fast is not None:
+        return fast
+    if plain is not None:  # the events pass may have added some before it gave up
+        plain.clear()
+    if plain_keys is not None:
+        plain_keys.clear()
     loader = _ComposerLoader(text)
     try:
         if limits:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from engines import compose_config
 from helpers import REAL, REPO, run_stackgen
 from stackgen.lint.check import check
 
@@ -184,22 +185,55 @@ def test_real_fixtures_never_crash() -> None:
     assert [i["file"] for i in report["inputs"]] == [str(p) for p in files]
     assert {i["type"] for i in report["inputs"]} == {"compose"}
     assert proc.returncode == 1
-    # the only errors: what docker compose itself refuses in Coolify's plausible.yaml (its own
-    # volume `content` extension, and two named volumes it never declares; the real loader's
-    # verdicts: tests/rules/test_references.py, tests/hardening/test_compose_repeats.py)
+    # an error exactly where docker compose refuses the file read alone in its folder (the
+    # .env beside it interpolated): Coolify's volume `content` extension and two undeclared
+    # named volumes; Dokploy's env_file .env, written at deploy time; services of override
+    # and base files that get their image from the file they complete
     errors = [
-        (Path(f["file"]).name, f["rule"], f["line"], f["path"])
+        (Path(f["file"]).relative_to(REAL).as_posix(), f["rule"], f["line"], f["path"])
         for f in report["findings"]
         if f["severity"] == "error"
     ]
+    plausible, posthog = "coolify-plausible/plausible.yaml", "posthog/docker-compose.base.yml"
     assert errors == [
-        ("plausible.yaml", "undefined-reference", 52, "services.plausible-db.volumes[0]"),
-        ("plausible.yaml", "undefined-reference", 68, "services.plausible-events-db.volumes[0]"),
-        ("plausible.yaml", "compose-refuses", 69, "services.plausible-events-db.volumes[1]"),
-        ("plausible.yaml", "compose-refuses", 74, "services.plausible-events-db.volumes[2]"),
+        (plausible, "undefined-reference", 52, "services.plausible-db.volumes[0]"),
+        (plausible, "undefined-reference", 68, "services.plausible-events-db.volumes[0]"),
+        (plausible, "compose-refuses", 69, "services.plausible-events-db.volumes[1]"),
+        (plausible, "compose-refuses", 74, "services.plausible-events-db.volumes[2]"),
+        (
+            "dokploy-plausible/docker-compose.yml",
+            "missing-env-file",
+            33,
+            "services.plausible.env_file[0]",
+        ),
+        ("netbox/docker-compose.override.yml.example", "no-image", 2, "services.netbox"),
+        (
+            "plausible-traefik-override/docker-compose.traefik.yml",
+            "no-image",
+            3,
+            "services.plausible",
+        ),
+        *[
+            (posthog, "no-image", line, f"services.{name}")
+            for line, name in [
+                (191, "worker"),
+                (217, "web"),
+                (315, "plugins"),
+                (338, "migrate"),
+                (349, "asyncmigrationscheck"),
+                (415, "temporal-django-worker"),
+            ]
+        ],
     ]
-    assert report["summary"]["errors"] == 4
-    assert report["summary"]["warnings"] == len(report["findings"]) - 4 > 0
+    refused = {file for file, *_ in errors}
+    for path in files:
+        verdict = compose_config(path.name, cwd=path.parent, quiet=True)
+        assert verdict.returncode == (1 if path.relative_to(REAL).as_posix() in refused else 0), (
+            path,
+            verdict.stderr,
+        )
+    assert report["summary"]["errors"] == len(errors)
+    assert report["summary"]["warnings"] == len(report["findings"]) - len(errors) > 0
 
 
 def _findings(path: Path) -> list[tuple[str, int]]:
@@ -210,21 +244,33 @@ def _findings(path: Path) -> list[tuple[str, int]]:
 def test_real_fixture_findings() -> None:
     real = REAL
     # netbox waits for started on three services that have healthchecks (lines 5-7), and its
-    # own probe curls localhost (line 11)
+    # own probe curls localhost (line 11); ./configuration, which upstream ships beside the
+    # file, is not in the fixture folder (bound at line 16, and through the YAML alias by the
+    # two services at lines 20 and 34)
     assert _findings(real / "netbox" / "docker-compose.yml") == [
         ("depends-on-started", 5),
         ("depends-on-started", 6),
         ("depends-on-started", 7),
         ("probe-localhost", 11),
+        ("missing-path", 16),
+        ("missing-path", 20),
+        ("missing-path", 34),
     ]
     # highlight's infrastructure half publishes kafka, redis, postgres, clickhouse on 0.0.0.0
-    # (images from the .env beside it)
+    # (images from the .env beside it); it binds files of upstream's tree that the fixture
+    # does not carry (../scripts/migrations/init.sql, ./config.xml, ./users.xml,
+    # ../backend/localhostssl/server.crt and .key)
     assert _findings(real / "highlight" / "compose.yml") == [
         ("infra-port-public", 25),
         ("infra-port-public", 54),
         ("infra-port-public", 67),
+        ("missing-path", 72),
         ("infra-port-public", 85),
         ("infra-port-public", 86),
+        ("missing-path", 88),
+        ("missing-path", 89),
+        ("missing-path", 108),
+        ("missing-path", 109),
     ]
     # sentry's ["CMD", "/bin/bash", "-c", script] probes are shell scripts, not CMD mistakes;
     # its kafka probe `nc -z localhost 9092` is a localhost probe (line 232: the test key)

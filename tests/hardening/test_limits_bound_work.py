@@ -12,9 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import REPO
-from stackgen.output.masking import KnownValues
+from stackgen.output.masking import MASK, MIN_MASKED, KnownValues
 from stackgen.yamlio.limits import MAX_ALIAS_BYTES
 
 GIB = 2**30
@@ -98,10 +100,17 @@ def test_many_secrets_and_long_lines_are_masked_within_the_bounds(tmp_path: Path
 def test_redaction_looks_at_each_position_once_whatever_the_number_of_secrets(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    text = "x" * 10_000 + " a message with no secret in it"
+    text = "x" * 10_000 + " a message with no secret in it, value-"
     counts = []
-    for n in (5, 5000):
-        known = KnownValues(f"value-{i:05d}-secret" for i in range(n))
+    # distinct prefixes: few are searched for (a regex jumps to them), many looked up at
+    # each position; shared ones (the second pair) always searched for
+    for values in (
+        [f"{i:05d}-secret" for i in range(5)],
+        [f"{i:05d}-secret" for i in range(5000)],
+        [f"value-{i:05d}-secret" for i in range(5)],
+        [f"value-{i:05d}-secret" for i in range(5000)],
+    ):
+        known = KnownValues(values)
         calls = 0
         original = known._match
 
@@ -113,8 +122,10 @@ def test_redaction_looks_at_each_position_once_whatever_the_number_of_secrets(
         monkeypatch.setattr(known, "_match", counting)
         assert known.redact(text) == text
         counts.append(calls)
-    # one look-up per position (len - MIN_MASKED + 1), for 5 secrets as for 5,000
-    assert counts == [len(text) - 3, len(text) - 3]
+    # at most one look-up per position (len - MIN_MASKED + 1), for 5 secrets as for 5,000:
+    # none where no value's prefix stands, one per position when there are too many
+    # prefixes to search for, one at the only "valu" of the text
+    assert counts == [0, len(text) - 3, 1, 1]
 
 
 def test_the_readme_documents_each_limit() -> None:
@@ -122,3 +133,49 @@ def test_the_readme_documents_each_limit() -> None:
     for fragment in ("MiB of text built by", "more than 4,300 digits", "more than 32 files",
                      "at most 32 MiB", "at most 64\ncharacters", "never waited on"):  # fmt: skip
         assert fragment in readme, fragment
+
+
+def _as_value(text: str, pos: int, value: str) -> bool:
+    # a part of a name is joined to another part by one of -_./ (letters and digits on
+    # both sides of the joint): there the value is no value (test_masking_names)
+    before, after = text[max(pos - 2, 0) : pos], text[pos + len(value) : pos + len(value) + 2]
+    joined_before = len(before) == 2 and before[1] in "-_./" and before[0].isalnum()
+    joined_after = len(after) == 2 and after[0] in "-_./" and after[1].isalnum()
+    return not (joined_before and value[0].isalnum()) and not (joined_after and value[-1].isalnum())
+
+
+def _naive_redact(text: str, values: list[str]) -> str:
+    # the rule, spelled out: left to right, at each position the longest value starting
+    # there as a value (of at least MIN_MASKED characters) becomes MASK
+    usable = sorted({v for v in values if len(v) >= MIN_MASKED}, key=len, reverse=True)
+    out, pos = [], 0
+    while pos < len(text):
+        hit = next((v for v in usable if text.startswith(v, pos) and _as_value(text, pos, v)), None)
+        if hit is None:
+            out.append(text[pos])
+            pos += 1
+        else:
+            out.append(MASK)
+            pos += len(hit)
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text("ab-", min_size=3, max_size=7), max_size=6),
+    st.text("ab-x", max_size=60),
+    st.booleans(),
+)
+def test_redaction_finds_what_a_naive_scan_finds(values: list[str], text: str, many: bool) -> None:
+    # many: enough other values (prefixes no text holds) that positions are looked up one
+    # by one instead of searched for; the result must not depend on which
+    extra = [f"{i:04d}zzzz" for i in range(40)] if many else []
+    known = KnownValues([*values, *extra])
+    assert known.redact(text) == _naive_redact(text, values)
+    assert known.contains(text) == (MASK in _naive_redact(text, values))
+    assert known.occurring(text) == {
+        v
+        for v in values
+        if len(v) >= MIN_MASKED
+        and any(text.startswith(v, p) and _as_value(text, p, v) for p in range(len(text)))
+    }

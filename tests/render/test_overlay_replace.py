@@ -82,3 +82,25 @@ def test_overlay_names_the_base_relative_to_its_folder(tmp_path: Path) -> None:
         overlay("prod", tmp_path / "missing.yml", tmp_path)
     with pytest.raises(InputError, match="is not a project name"):
         overlay("Prod", base, tmp_path)
+
+
+def test_taking_markers_off_copies_only_what_changes() -> None:
+    from stackgen.profile.replace import unmarked
+    from stackgen.yamlio.nodes import Tagged
+
+    plain = {"services": {"a": {"environment": {"X": "1"}}}, "domains": ["d"]}
+    assert unmarked(plain) is plain  # no marker: no copy
+    marked = {
+        "services": {"a": {"environment": Tagged("!replace", {"Y": "2"})}, "b": {"p": [1]}},
+        "domains": [{"$replace": {"Z": "3"}}, "e"],
+    }
+    out = unmarked(marked)
+    assert out == {
+        "services": {"a": {"environment": {"Y": "2"}}, "b": {"p": [1]}},
+        "domains": [{"Z": "3"}, "e"],
+    }
+    # the input is unchanged; what held no marker is shared, what held one is new
+    assert marked["services"]["a"]["environment"] == Tagged("!replace", {"Y": "2"})
+    assert marked["domains"][0] == {"$replace": {"Z": "3"}}
+    assert out["services"]["b"] is marked["services"]["b"]
+    assert out["services"] is not marked["services"] and out["domains"] is not marked["domains"]

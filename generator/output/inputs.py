@@ -1,0 +1,143 @@
+"""The secret values of a command line's inputs (its files and ``--set`` options), found for
+the CLI's second line of defence (:mod:`stackgen.output.masking`), from the data the command
+parsed where it can (no second reading of a file)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..yamlio import loader
+from ..yamlio.limits import MAX_BYTES
+from ..yamlio.loader import load_multi
+from .secret_rule import SECRET_KEY, is_secret_key, secret_values
+
+#: :data:`SECRET_KEY`'s words, lower case, and a length-keeping ASCII lowering table
+_SECRET_WORDS = ("password", "secret", "token", "key")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# `KEY: value` / `KEY=value` lines, for files too broken to parse
+_LINE = re.compile(r"""^\s*(?:-\s*)?["']?(?P<key>[^\s:="'#]+)["']?\s*(?::\s+|=)(?P<value>.*)\Z""")
+
+
+def _line_values(text: str) -> set[str]:
+    """Values of ``KEY: value`` / ``KEY=value`` lines with a secret KEY: what a file too
+    broken to parse, an ``.env`` file or a script in a block scalar holds. Only the lines
+    holding a secret name are matched (one C-speed search finds them)."""
+    values: set[str] = set()
+    starts: set[int] = set()
+    if text.isascii():
+        # str.find on an ASCII-lowered copy: ~10x faster than the case-blind regex
+        low = text.translate(_ASCII_LOWER)
+        for word in _SECRET_WORDS:
+            at = low.find(word)
+            while at >= 0:
+                starts.add(low.rfind("\n", 0, at) + 1)
+                at = low.find(word, at + len(word))
+    else:  # Unicode case folding (the Kelvin sign is a K): the regex decides
+        starts = {text.rfind("\n", 0, hit.start()) + 1 for hit in SECRET_KEY.finditer(text)}
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        for line in text[start : len(text) if end < 0 else end].splitlines():
+            m = _LINE.match(line)
+            if m and is_secret_key(m.group("key")):
+                value = re.split(r"\s#", m.group("value"), maxsplit=1)[0].strip()
+                if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                    value = value[1:-1]
+                if value:
+                    values.add(value)
+    return values
+
+
+def _scan_text(text: str, file: str) -> set[str]:
+    values: set[str] = set()
+    try:
+        for doc in load_multi(text, file):
+            values |= secret_values(doc.data)
+    except InputError:
+        pass  # a broken file: the line scan below still finds `KEY: value` lines
+    return values | _line_values(text)
+
+
+#: for each input file the loader has parsed during this command (by resolved path), noted
+#: from the data it built (:func:`watch_inputs`): its secret values and the base it extends
+_PARSED: dict[Path, tuple[frozenset[str], Path | None]] = {}
+
+
+def _note_parsed(path: Path, text: str, data: Any) -> None:
+    try:
+        key = path.resolve()
+    except (OSError, ValueError):
+        return
+    base = data.get("extends") if isinstance(data, dict) else None
+    # the text's own lines matter only where the data holds lines: what the walk cannot
+    # see is a `KEY=value` line inside a multi-line string (`text` is not scanned again)
+    scripts: list[str] = []
+    values = secret_values(data, multiline=scripts)
+    if scripts:
+        values |= _line_values("\n".join(scripts))
+    _PARSED[key] = (frozenset(values), path.parent / base if isinstance(base, str) else None)
+
+
+def watch_inputs() -> None:
+    """From now on, note the secret values of every input file the loader parses
+    (:data:`stackgen.yamlio.loader.FILE_PARSED`), so that :func:`input_secrets` takes them from the
+    data the command built instead of reading and parsing the file again. The CLI calls
+    this as each command starts (values noted for an earlier command are forgotten); the
+    library alone never masks, so it pays nothing."""
+    _PARSED.clear()
+    if _note_parsed not in loader.FILE_PARSED:
+        loader.FILE_PARSED.append(_note_parsed)
+
+
+def input_secrets(args: Sequence[str]) -> set[str]:
+    """Secret values in a command line's inputs: every argument naming a readable file
+    (profiles, the bases they ``extends``, compose and ``.env`` files) and every
+    ``--set KEY.PATH=VALUE`` whose path names a secret. Best effort: unreadable files are
+    skipped. Files the loader has parsed since :func:`watch_inputs` (the bases a profile
+    ``extends`` included) are not read again: their values were noted from that parse.
+
+    Args:
+        args: the command-line arguments (without the program name).
+
+    Returns:
+        The secret values found.
+    """
+    values: set[str] = set()
+    # what -o names is the command's output, not an input: never read it (an existing
+    # target can be large, and its secrets, if any, came from the inputs)
+    outputs = {i + 1 for i, a in enumerate(args) if a in ("-o", "--output")}
+    pending = [Path(a) for i, a in enumerate(args) if not a.startswith("-") and i not in outputs]
+    seen: set[Path] = set()
+    for i, arg in enumerate(args):
+        if arg == "--set" and i + 1 < len(args):
+            expr = args[i + 1]
+        elif arg.startswith("--set="):
+            expr = arg[len("--set=") :]
+        else:
+            continue
+        key, sep, value = expr.partition("=")
+        if sep and SECRET_KEY.search(key) and value:
+            values.add(value)
+    while pending:
+        path = pending.pop()
+        try:
+            resolved = path.resolve()
+            if resolved in seen or not path.is_file() or path.stat().st_size > MAX_BYTES:
+                continue
+            seen.add(resolved)
+            if resolved in _PARSED:  # noted when the command parsed it: not read again
+                noted, base = _PARSED[resolved]
+                values |= noted
+                if base is not None:
+                    pending.append(base)
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        values |= _scan_text(text, str(path))
+        for m in re.finditer(r"^extends:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", text, re.M):
+            pending.append(path.parent / m.group(1))
+    return values

@@ -1,0 +1,106 @@
+"""The one rule of what is secret: values under a key matching ``PASSWORD|SECRET|TOKEN|KEY``
+(any case) or a name listed in ``sensitive:``, except the names of things
+(:mod:`stackgen.output.masking` has the whole story)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from typing import Any
+
+from ..yamlio.nodes import Path_
+
+MASK = "***"
+SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
+
+
+def is_secret_key(name: object, sensitive: Collection[str] = ()) -> bool:
+    """True when a key names a secret: it matches ``PASSWORD|SECRET|TOKEN|KEY`` (any case)
+    or is listed in ``sensitive``."""
+    text = str(name)
+    return bool(SECRET_KEY.search(text)) or text in sensitive
+
+
+# Top-level sections whose keys name things (a service, a network, a secret): such a name
+# is a name, never a secret value, and does not make what it holds secret (a service called
+# api-key-rotator, the top-level `secrets:` section, a service's `secrets: [db_password]`).
+_NAMED_SECTIONS = frozenset({"services", "networks", "volumes", "secrets", "configs"})
+_NAME_LISTS = frozenset({"secrets", "configs", "networks", "volumes", "depends_on", "links"})
+
+
+def is_secret_path(path: Path_, sensitive: Collection[str] = ()) -> bool:
+    """True when the value at ``path`` is secret: a key along it names a secret
+    (:func:`is_secret_key`; everything below such a key is secret), except the names of
+    things, which are never secret and make nothing secret: top-level sections
+    (``secrets:``), service, network, volume, secret and config names, and a service's lists
+    of the secrets, configs, networks and dependencies it names.
+
+    The one name rule of stackgen: every output that shows a value asks it.
+    """
+    for index, part in enumerate(path):
+        if not isinstance(part, str):
+            continue
+        if index == 0 and part in _NAMED_SECTIONS:
+            continue
+        if index == 1 and path[0] in _NAMED_SECTIONS:
+            continue  # the name of a service, network, volume, secret or config
+        if index == 2 and path[0] == "services" and part in _NAME_LISTS:
+            continue  # a service's list of the secrets, configs, … it uses (names)
+        if is_secret_key(part, sensitive):
+            return True
+    return False
+
+
+def secret_values(
+    data: Any, sensitive: Collection[str] = (), multiline: list[str] | None = None
+) -> set[str]:
+    """Every secret value in a parsed profile or compose document, as text.
+
+    Args:
+        data: parsed YAML (mappings, lists, scalars).
+        sensitive: extra secret names; a top-level ``sensitive:`` list of ``data`` adds to it.
+        multiline: when a list is given, every string value holding a line break (a script
+            in a block scalar, whose ``KEY=value`` lines a reader sees) is appended to it.
+
+    Returns:
+        The values (scalars under a secret key, at any depth, and list-form ``KEY=VALUE``
+        entries with a secret KEY), non-empty ones only.
+    """
+    names = set(sensitive)
+    if isinstance(data, dict) and isinstance(data.get("sensitive"), list):
+        names.update(str(n) for n in data["sensitive"])
+    found: set[str] = set()
+    # a large file repeats a few hundred key names: each is judged once
+    judged: dict[Any, bool] = {}
+
+    def secret_key(key: Any) -> bool:
+        verdict = judged.get(key)
+        if verdict is None:
+            verdict = judged[key] = is_secret_key(key, names)
+        return verdict
+
+    def walk(node: Any, secret: bool, path: Path_ = ()) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                here = (*path, str(key)) if len(path) < 3 else path
+                # the names of things stand in the first three keys of a path only
+                named = is_secret_path(here, names) if len(path) < 3 else secret_key(key)
+                walk(value, secret or named, here)
+        elif isinstance(node, list):
+            for item in node:
+                if isinstance(item, str) and "=" in item:
+                    key, _, value = item.partition("=")
+                    if secret or secret_key(key):
+                        found.add(value)
+                        if multiline is not None and "\n" in item:
+                            multiline.append(item)
+                        continue
+                walk(item, secret, path)
+        elif secret and node is not None and not isinstance(node, bool):
+            found.add(str(node))
+        elif multiline is not None and isinstance(node, str) and "\n" in node:
+            multiline.append(node)
+
+    walk(data, False)
+    found.discard("")
+    return found

@@ -1,0 +1,171 @@
+"""One pass from parser events to data: the common case of :func:`stackgen.yamlio.loader.load_text`.
+
+Reading a file used to take three passes over it: an event walk enforcing the input limits
+(:func:`stackgen.yamlio.limits.check_shape`), libyaml composing a node tree, and the builder
+turning the nodes into data with positions. For a document without anchors, aliases, tags,
+merge keys or duplicate keys, within the limits (what stackgen writes, and most compose
+files and profiles), one walk over the events does all three: the limits are counted and
+the data and positions are built as the events arrive, with no node tree in between.
+
+Anything else makes :func:`build_from_events` give up (return None) at the first event that
+needs it, and the caller reads the text the general way, which also reports every error
+(syntax, limits, duplicates) with its position. Both ways give the same
+:class:`~stackgen.yamlio.nodes.Document` (tests/yamlio: property-tested on generated YAML).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from . import limits as _limits
+from .limits import BaseLoader
+from .nodes import Document, Mark, Path_
+from .resolve import resolve_plain, resolve_plain_go
+
+_SCALAR = yaml.ScalarEvent
+_MAPPING = yaml.MappingStartEvent
+_SEQUENCE = yaml.SequenceStartEvent
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NO_KEY = object()  # a mapping frame waiting for its next key
+#: the first characters of plain scalars the two resolvers may read differently (numbers;
+#: stackgen.yamlio.loader's own)
+_NUMBER_START = frozenset("+-.0123456789")
+
+
+def build_from_events(
+    text: str,
+    file: str,
+    *,
+    limits: bool,
+    positions: bool,
+    plain: set[str] | None,
+    plain_keys: set[str] | None,
+    compose: bool = False,
+) -> Document | None:
+    """The :class:`Document` :func:`~stackgen.yamlio.loader.load_text` makes of ``text``
+    (same arguments), or None when ``text`` is not the plain case this pass builds (see the
+    module docstring) or is not valid YAML: the caller then reads it the general way.
+    Raises nothing of its own."""
+    parser = BaseLoader(text)
+    try:
+        return _build(parser.get_event, file, limits, positions, plain, plain_keys, compose)
+    except (yaml.YAMLError, ValueError):
+        # a syntax error, or a plain scalar resolve_plain refuses: reported by the general way
+        return None
+    finally:
+        parser.dispose()
+
+
+def _build(
+    get_event: Any,
+    file: str,
+    limits: bool,
+    positions: bool,
+    plain: set[str] | None,
+    plain_keys: set[str] | None,
+    compose: bool,
+) -> Document | None:
+    get_event()  # the stream start
+    if type(get_event()) is not yaml.DocumentStartEvent:
+        return None  # an empty stream
+    # read at each call: tests lower them
+    max_nodes, max_depth = _limits.MAX_NODES, _limits.MAX_DEPTH
+    resolve, other = (
+        (resolve_plain_go, resolve_plain) if compose else (resolve_plain, resolve_plain_go)
+    )
+    readings_differ = False
+    marks: dict[Path_, Mark] = {}
+    texts: dict[Path_, str] = {}
+    root: Any = None
+    # one frame per open collection: [container, its path, is a mapping, pending key]
+    stack: list[list[Any]] = []
+    nodes = 0
+    while True:
+        event = get_event()
+        kind = type(event)
+        if kind in _ENDS:
+            stack.pop()
+            continue
+        if kind is not _SCALAR and kind is not _MAPPING and kind is not _SEQUENCE:
+            break  # the document's end (an alias: see below)
+        if event.anchor is not None or event.tag is not None:
+            return None
+        nodes += 1
+        if limits and nodes > max_nodes:
+            return None
+        if stack:
+            frame = stack[-1]
+            container = frame[0]
+            if frame[2]:  # a mapping: a key, or the value of the pending key
+                key = frame[3]
+                if key is _NO_KEY:
+                    if kind is not _SCALAR:
+                        return None  # a complex key
+                    key = event.value
+                    if key in container or (key == "<<" and not event.style):
+                        return None  # a duplicate key, or a merge key
+                    if plain_keys is not None and not event.style:
+                        plain_keys.add(key)
+                    if positions:
+                        m = event.start_mark
+                        marks[(*frame[1], key)] = Mark(file, m.line + 1, m.column + 1)
+                    frame[3] = key
+                    continue
+                frame[3] = _NO_KEY
+                path = (*frame[1], key) if positions else ()
+            else:
+                key = len(container)
+                path = (*frame[1], key) if positions else ()
+                if positions:
+                    m = event.start_mark
+                    marks[path] = Mark(file, m.line + 1, m.column + 1)
+            if len(stack) >= max_depth:
+                return None  # at the depth limit: the general way reports it exactly
+        else:
+            container, key, path = None, None, ()
+            m = event.start_mark
+            marks[()] = Mark(file, m.line + 1, m.column + 1)
+        if kind is _SCALAR:
+            value: Any = event.value
+            if event.implicit[0]:  # plain: resolved the YAML 1.2 way
+                if plain is not None:
+                    plain.add(value)
+                text = value
+                value = resolve(text)
+                if positions and value is not None and not isinstance(value, str):
+                    texts[path] = text
+                if not readings_differ and text[:1] in _NUMBER_START:
+                    readings_differ = _differ(value, text, other)
+        else:
+            value = {} if kind is _MAPPING else []
+            stack.append([value, path, kind is _MAPPING, _NO_KEY])
+        if container is None:
+            root = value
+        elif type(container) is dict:
+            container[key] = value
+        else:
+            container.append(value)
+    if () not in marks or kind is not yaml.DocumentEndEvent:
+        return None  # an empty document, or an alias
+    if type(get_event()) is not yaml.StreamEndEvent:
+        return None  # a second document
+    return Document(
+        data=root,
+        marks=marks,
+        texts=texts,
+        file=file,
+        compose=compose,
+        readings_differ=readings_differ,
+    )
+
+
+def _differ(value: Any, text: str, other: Any) -> bool:
+    # as stackgen.yamlio.loader._Builder.scalar: whether the other resolver reads the plain
+    # scalar `text` otherwise ((type, value): 1 == 1.0 == True; nan != nan is no difference)
+    try:
+        again = other(text)
+    except ValueError:  # too many digits for YAML 1.2 core: yaml.v3 reads a float
+        again = None
+    return type(again) is not type(value) or (again != value and again == again)
