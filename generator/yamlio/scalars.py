@@ -79,6 +79,8 @@ def quote(value: Any, always: bool = False) -> str:
     Raises:
         TypeError: for containers or other types.
     """
+    if type(value) is str:  # most scalars: the checks below in one
+        return double_quoted(value) if always else _quote_text(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -120,6 +122,8 @@ _RAW_OK = re.compile(
     "[\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 
+_ALL_RAW_OK = re.compile(f"{_RAW_OK.pattern}*")
+
 
 def double_quoted(text: str) -> str:
     r"""``text`` as a YAML double-quoted scalar on one line that reads back as exactly ``text``
@@ -136,8 +140,11 @@ def double_quoted(text: str) -> str:
     Returns:
         The quoted scalar, e.g. ``"a\tb"`` for a tab between a and b.
     """
+    dumped = json.dumps(text, ensure_ascii=False)
+    if _ALL_RAW_OK.fullmatch(dumped):  # nothing to escape (one C-speed match)
+        return dumped
     out = []
-    for ch in json.dumps(text, ensure_ascii=False):
+    for ch in dumped:
         if _RAW_OK.match(ch):
             out.append(ch)
             continue
