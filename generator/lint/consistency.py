@@ -10,8 +10,9 @@ verdict confirmed with the Docker Compose v2 binary (``tests/rules/test_consiste
 * ``exclusive-keys``: ``network_mode`` with ``networks``; ``build.dockerfile`` with
   ``build.dockerfile_inline``; a ``build.platforms`` list without the service's ``platform``.
 * ``conflicting-values``: ``scale`` ≠ ``deploy.replicas``, ``cpus`` ≠ ``deploy.resources.limits
-  .cpus``, ``mem_limit`` ≠ ``…limits.memory``, ``mem_reservation`` ≠ ``…reservations.memory``,
-  ``pids_limit`` ≠ ``…limits.pids`` (compared as values: ``1g`` equals ``1024m``).
+  .cpus``, ``mem_reservation`` ≠ ``…reservations.memory``, ``pids_limit`` ≠ ``…limits.pids``
+  (compared as values: ``1g`` equals ``1024m``; ``mem_limit`` is ``memory-limit-conflict``'s,
+  :mod:`stackgen.lint.deploy`).
 * ``negative-count``: ``scale`` or ``deploy.replicas`` below 0.
 * ``container-name-clash``: one ``container_name`` on two services.
 * ``mount-target-clash``: a ``volumes`` entry mounted where a ``tmpfs`` already is.
@@ -33,7 +34,6 @@ from .model import Subject
 _PAIRS: tuple[tuple[str, tuple[str, ...], Callable[[Any], Any]], ...] = (
     ("scale", ("replicas",), int),
     ("cpus", ("resources", "limits", "cpus"), float),
-    ("mem_limit", ("resources", "limits", "memory"), lambda v: _bytes(v)),
     ("mem_reservation", ("resources", "reservations", "memory"), lambda v: _bytes(v)),
     ("pids_limit", ("resources", "limits", "pids"), int),
 )

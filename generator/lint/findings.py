@@ -104,7 +104,7 @@ RULES: dict[str, Rule] = _rules(
     Rule(
         "conflicting-values",
         "error",
-        "one setting spelled twice with different values (scale / deploy.replicas, cpus, mem_limit, mem_reservation, pids_limit / deploy.resources)",
+        "one setting spelled twice with different values (scale / deploy.replicas, cpus, mem_reservation, pids_limit / deploy.resources; mem_limit: memory-limit-conflict)",
         "keep one spelling, or give both the same value",
         "compose-go loader/validate.go (can't set distinct values)",
     ),

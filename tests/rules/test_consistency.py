@@ -39,10 +39,6 @@ REFUSED = {
         "a: {image: x, cpus: 0.5, deploy: {resources: {limits: {cpus: '1'}}}}",
         ("conflicting-values", "services.a.cpus"),
     ),
-    "mem_limit unlike limits": (
-        "a: {image: x, mem_limit: 1g, deploy: {resources: {limits: {memory: 512m}}}}",
-        ("conflicting-values", "services.a.mem_limit"),
-    ),
     "mem_reservation unlike reservations": (
         "a: {image: x, mem_reservation: 1g, deploy: {resources: {reservations: {memory: 2g}}}}",
         ("conflicting-values", "services.a.mem_reservation"),

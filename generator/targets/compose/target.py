@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...compose import schema as compose
-from ...compose.validate import value_errors
+from ...compose.readable import value_errors
 from ...errors import Diagnostic, InputError
 from ...plan.model import Stack
 from ...plan.planner import plan
