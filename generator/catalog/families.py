@@ -8,6 +8,7 @@ A *family* is a database, cache, broker or coordinator (``postgres``, ``mysql``,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .kinds import infer_kind
 
@@ -36,6 +37,8 @@ def repository(image: str) -> str:
     return repo[: len(repo) - len(last)] + last.split(":", 1)[0]
 
 
+# the rules ask it of every service several times; a stack has few distinct images
+@lru_cache(maxsize=4096)
 def image_family(image: str | None, kind: str | None = None) -> str | None:
     """The infrastructure family of a service from its catalog ``kind`` (when given) or its
     image, or None for anything else (an application, the collector, an unknown image)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ _IMAGE_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
+@lru_cache(maxsize=4096)  # asked of every service, by the planner and several rules
 def infer_kind(image: str | None) -> str:
     """The catalog kind an image belongs to, or ``app`` when it is not in the catalog.
 

@@ -18,6 +18,7 @@ import json
 import re
 import shlex
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..profile.settings import Healthcheck
 
@@ -111,10 +112,16 @@ def command_program(words: list[str], *, shell: bool) -> str | None:
 def shell_words(text: str) -> list[str]:
     """``text`` split into words as sh would (quotes removed); on unbalanced quotes, split
     at white space (a probe that sh cannot parse still names its first word)."""
+    return list(_shell_words(text))
+
+
+# shlex is slow and a stack repeats its probes service after service
+@lru_cache(maxsize=4096)
+def _shell_words(text: str) -> tuple[str, ...]:
     try:
-        return shlex.split(text)
+        return tuple(shlex.split(text))
     except ValueError:
-        return text.split()
+        return tuple(text.split())
 
 
 #: what sh runs itself, never a program of the image: POSIX special and regular built-ins,

@@ -1,72 +1,16 @@
-"""``stackgen diff``: parse options, call :func:`stackgen.api.diff`, print the report."""
+"""``stackgen diff``: parse options (typer), then :func:`stackgen.cli.diff_run.run_diff`."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from ..choices import DIFF_FORMATS as FORMATS
 from ..choices import GRAPH_SIDES, LEFT_TYPES
-from .console import STYLE, Console, make_console
+from .diff_run import run_diff
 from .options import ColorOption, choice_option, format_option
-from .output import warn
-
-if TYPE_CHECKING:
-    from ..diff.pipeline import DiffResult
-
-
-def _tables(console: Console, result: DiffResult, show_secrets: bool) -> None:
-    """The text report as one table per service (on a terminal)."""
-    from ..diff.report import rows, summary_line
-
-    out = console.out
-    out.line(summary_line(result), STYLE["heading"])
-    by_service: dict[str, list[tuple[list[str], str | None]]] = {}
-    for row in rows(result, show_secrets=show_secrets):
-        cells = [row.symbol, _below(row.path, row.service), row.description, row.category]
-        by_service.setdefault(row.service, []).append(([*cells, row.where], STYLE[row.kind]))
-    for service, table_rows in by_service.items():
-        out.line("")
-        # titled with the service (paths start below services.<name>.) and, when every row
-        # stands in one file, that file (the last column is then the line number alone)
-        files = {cells[-1].rpartition(":")[0] for cells, _ in table_rows}
-        title, last = service, "where"
-        if len(files) == 1:
-            (file,) = files
-            title, last = f"{service}  ({file})", "line"
-            table_rows = [([*c[:-1], c[-1].rpartition(":")[2]], st) for c, st in table_rows]
-        elif len({Path(f).name for f in files}) == len(files):
-            # several files: their names (the summary line above gives the full paths)
-            table_rows = [([*c[:-1], Path(c[-1]).name], st) for c, st in table_rows]
-        columns = ("", "path", "change", "category", last)
-        out.table(title, columns, table_rows, wrap=("change",))
-    if result.accepted:
-        from ..diff.report import accepted_rows
-
-        out.line("")
-        table = [
-            ([r.symbol, r.path, r.description, r.category, r.where], STYLE["accepted"])
-            for r in accepted_rows(result, show_secrets=show_secrets)
-        ]
-        title = f"accepted ({result.accepted_file})"
-        change = "change (accepted: reason)"
-        out.table(title, ("", "path", change, "category", "where"), table, wrap=(change, "path"))
-    if result.drift.hints:
-        out.line("")
-        for hint in result.drift.hints:
-            out.line(f"hint: {hint}", STYLE["hint"])
-
-
-def _below(path: str, service: str) -> str:
-    """``path`` without its ``services.<service>.`` prefix (the table's title names it)."""
-    prefix = f"services.{service}"
-    if path == prefix:
-        return "(the service)"
-    if path.startswith(prefix + ".") or path.startswith(prefix + "["):
-        return path[len(prefix) :].lstrip(".")
-    return path
 
 
 def register(app: typer.Typer) -> None:
@@ -191,71 +135,36 @@ def register(app: typer.Typer) -> None:
         ] = None,
         color: ColorOption = "auto",
     ) -> None:
-        # imported when the command runs: see stackgen.choices
-        from .. import api
-        from ..diff.filters import parse_categories
-        from ..diff.graphs import graph_blocks
-        from ..diff.report import graph_section, render_report, text_lines
+        # usage errors are typer's (stackgen.cli.fastpath declines these command lines); a
+        # bad --fail-on is reported first, as stackgen's own input error
+        if fail_on is not None:
+            from ..diff.filters import parse_categories
 
-        console = make_console(color)
-        categories = parse_categories(fail_on) if fail_on is not None else None
+            parse_categories(fail_on)
         if graph is not None and fmt != "markdown":
             raise typer.BadParameter("goes with --format markdown", param_hint="--graph")
         for hint, value in (("--left-type", left_type), ("--right-type", right_type)):
             if value not in LEFT_TYPES:
                 raise typer.BadParameter(f"use one of {', '.join(LEFT_TYPES)}", param_hint=hint)
-        lefts: list[Path] = [left]
-        files = list(rights or [])
-        if more_left:
-            lefts, files = list(more_left), [left, *files]
-        if not files:
+        if not rights and not more_left:
             raise typer.BadParameter("give at least one RIGHT file", param_hint="RIGHTS")
-        result = api.diff(
-            lefts,
-            files,
-            env_file=env_file,
-            ignore=ignore or [],
-            fail_on=categories,
-            sets=sets or [],
-            left_type=left_type,
-            right_type=right_type,
-            accepted_file=accepted_file,
-            use_accepted=not no_accepted,
-        )
-        for warning in result.warnings:
-            warn(console, warning)
-        for pattern in result.unmatched_ignores:
-            warn(console, f"warning: --ignore '{pattern}' matched nothing")
-        if accept:
-            from ..diff.accepted import FILE_NAME
-            from ..diff.accepted import accept as add_entries
-
-            target = accepted_file or lefts[0].parent / FILE_NAME
-            written = add_entries(result.changes, accept, target)
-            for pattern in written.unmatched:
-                warn(console, f"warning: --accept '{pattern}' matched no change")
-            console.out.line(
-                f"{written.path.as_posix()}: {written.entries} "
-                f"entr{'ies' if written.entries != 1 else 'y'} added; give each a reason"
+        raise typer.Exit(
+            run_diff(
+                left,
+                rights,
+                more_left=more_left,
+                fmt=fmt,
+                fail_on=fail_on,
+                ignore=ignore,
+                env_file=env_file,
+                show_secrets=show_secrets,
+                sets=sets,
+                left_type=left_type,
+                right_type=right_type,
+                graph=graph,
+                accepted_file=accepted_file,
+                no_accepted=no_accepted,
+                accept=accept,
+                color=color,
             )
-            raise typer.Exit(0)
-        if fmt == "text" and console.out.terminal:
-            _tables(console, result, show_secrets)
-        elif fmt == "text":
-            for line, kind in text_lines(result, show_secrets=show_secrets):
-                console.out.line(line, STYLE.get(kind or ""))
-        else:
-            blocks = []
-            if graph is not None:
-                blocks = graph_blocks(
-                    graph,
-                    result.left_stack,
-                    result.right_stack,
-                    result.left,
-                    " + ".join(result.rights),
-                )
-            report = render_report(result, fmt, show_secrets=show_secrets)
-            for title, drawing in blocks:
-                report += graph_section(title, drawing)
-            console.out.write(report)
-        raise typer.Exit(result.exit_code)
+        )

@@ -1,7 +1,7 @@
 """The commands people run most, without the CLI framework (issue 19, cold start).
 
-``stackgen render …`` and ``stackgen check …`` with plain, valid options are parsed here and
-run directly: importing typer and building its command (a pydantic converter per option)
+``stackgen render …``, ``stackgen check …`` and ``stackgen diff …`` with plain, valid options
+are parsed here and run directly: importing typer and building its command (a pydantic converter per option)
 cost more start-up time than a small render itself. Anything this strict parser does not
 recognise as valid (help, completion, an unknown or malformed option, a missing argument, a
 value outside its choices, a path typer would refuse) is left to the typer app
@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ..choices import CHECK_FORMATS, KUBERNETES_REPORT_FORMATS, LEFT_TYPES, TARGETS
+from ..choices import (
+    CHECK_FORMATS,
+    DIFF_FORMATS,
+    GRAPH_SIDES,
+    KUBERNETES_REPORT_FORMATS,
+    LEFT_TYPES,
+    TARGETS,
+)
 from .console import COLOR_CHOICES
 
 
@@ -40,8 +47,12 @@ class Spec:
         values: option → parameter taking the option's value (the last one given).
         multi: option → parameter collecting every value given, in order.
         choices: parameter → the values it accepts.
-        paths: parameters converted to :class:`~pathlib.Path`.
+        paths: parameters converted to :class:`~pathlib.Path` (each item of a ``multi`` one).
         folders: path parameters that must name an existing folder.
+        unset_multi_empty: an unset ``multi`` option is an empty list (typer's for a list
+            default); False: left out (typer's None default for ``list[...] | None``).
+        accepts: whether typer's command would run with these parsed options rather than
+            raise a usage error of its own (checks beyond the choices above); None: always.
     """
 
     run: str
@@ -52,6 +63,8 @@ class Spec:
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     paths: frozenset[str] = frozenset()
     folders: frozenset[str] = frozenset()
+    unset_multi_empty: bool = True
+    accepts: Callable[[dict[str, Any]], bool] | None = None
 
 
 #: stackgen.cli.render_cmd
@@ -85,7 +98,43 @@ CHECK = Spec(
     choices={"fmt": CHECK_FORMATS, "input_type": LEFT_TYPES, "color": COLOR_CHOICES},
     paths=frozenset({"env_file"}),
 )
-SPECS = {"render": RENDER, "check": CHECK}
+
+
+def _diff_accepts(found: dict[str, Any]) -> bool:
+    # stackgen.cli.diff_cmd's own usage errors: --graph without markdown, no RIGHT file
+    if found.get("graph") is not None and found.get("fmt", "text") != "markdown":
+        return False
+    return len(found["paths"]) > 1 or "more_left" in found
+
+
+#: stackgen.cli.diff_cmd
+DIFF = Spec(
+    run="diff_run:run_fast",
+    arguments="paths",
+    flags={"--show-secrets": "show_secrets", "--no-accepted": "no_accepted"},
+    values={
+        "--format": "fmt",
+        "--fail-on": "fail_on",
+        "--env-file": "env_file",
+        "--left-type": "left_type",
+        "--right-type": "right_type",
+        "--graph": "graph",
+        "--accepted": "accepted_file",
+        "--color": "color",
+    },
+    multi={"--left": "more_left", "--ignore": "ignore", "--set": "sets", "--accept": "accept"},
+    choices={
+        "fmt": DIFF_FORMATS,
+        "left_type": LEFT_TYPES,
+        "right_type": LEFT_TYPES,
+        "graph": GRAPH_SIDES,
+        "color": COLOR_CHOICES,
+    },
+    paths=frozenset({"env_file", "accepted_file", "more_left"}),
+    unset_multi_empty=False,
+    accepts=_diff_accepts,
+)
+SPECS = {"render": RENDER, "check": CHECK, "diff": DIFF}
 
 
 def _path(value: str, folder: bool) -> Path | None:
@@ -141,14 +190,27 @@ def parse(args: list[str], spec: Spec) -> dict[str, Any] | None:
         if param in found and found[param] not in allowed:
             return None
     for param in spec.paths:
-        if param in found:
-            found[param] = _path(found[param], param in spec.folders)
-            if found[param] is None:
+        if param not in found:
+            continue
+        given = found[param]
+        if isinstance(given, list):
+            found[param] = [_path(p, folder=param in spec.folders) for p in given]
+            if None in found[param]:
                 return None
+            continue
+        found[param] = _path(given, param in spec.folders)
+        if found[param] is None:
+            return None
     arguments = [_path(p, folder=False) for p in positional]
     if None in arguments:
         return None
     found[spec.arguments] = arguments
+    if not spec.unset_multi_empty:
+        for param in spec.multi.values():
+            if not found[param]:
+                del found[param]
+    if spec.accepts is not None and not spec.accepts(found):
+        return None
     return found
 
 

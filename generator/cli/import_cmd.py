@@ -53,7 +53,8 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option(
                 "--env-file",
-                help="Resolve ${VAR} images for kind detection (default: .env beside FILE).",
+                help="Variables whose values replace their ${VAR} references (default: .env "
+                'beside FILE; docs/import.md "Variables").',
             ),
         ] = None,
         color: ColorOption = "auto",

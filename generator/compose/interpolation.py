@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..yamlio.scalars import closing_brace
 
@@ -115,3 +116,58 @@ def interpolate(text: str, env: Mapping[str, str]) -> str:
     """``text`` with ``${VAR}``/``$VAR`` substituted from ``env`` by the rules above (unset
     without default → ``""``; ``${VAR:?err}`` unset → ``""`` too: the caller only peeks)."""
     return _Interpolator(env).run(text)
+
+
+def fill_bare_names(data: Any, env: Mapping[str, str], *, escape: bool) -> Any:
+    """A compose mapping with each name given without a value in a service's ``environment``
+    or ``build.args`` (``- KEY``, ``KEY:``) set from ``env`` when ``env`` has it: compose takes
+    such a value from the environment it runs in, the project's ``.env`` included (compose spec
+    "environment" and "build" ``args``). Names ``env`` lacks stay bare.
+
+    Args:
+        data: the compose mapping (a copy is made only where something changes).
+        env: the project's variables.
+        escape: write ``$`` as ``$$`` (``data`` is compose text, not yet interpolated).
+
+    Returns:
+        ``data``, or a copy with the names filled in.
+    """
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict):
+        return data
+    out: dict[str, Any] = {}
+    for name, spec in services.items():
+        new = spec
+        if isinstance(spec, dict):
+            env_value = _filled(spec.get("environment"), env, escape)
+            build = spec.get("build")
+            args = _filled(build.get("args"), env, escape) if isinstance(build, dict) else None
+            if env_value is not None or args is not None:
+                new = dict(spec)
+                if env_value is not None:
+                    new["environment"] = env_value
+                if args is not None:
+                    new["build"] = {**spec["build"], "args": args}
+        out[name] = new
+    if all(out[k] is services[k] for k in services):
+        return data
+    return {**data, "services": out}
+
+
+def _filled(value: Any, env: Mapping[str, str], escape: bool) -> Any:
+    """``value`` (list or map form) with bare names filled in, or None when none is."""
+
+    def text(name: str) -> str:
+        return env[name].replace("$", "$$") if escape else env[name]
+
+    if isinstance(value, list):
+        items = [
+            f"{v}={text(v)}" if isinstance(v, str) and "=" not in v and v in env else v
+            for v in value
+        ]
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else None
+    if isinstance(value, dict):
+        if not any(v is None and k in env for k, v in value.items()):
+            return None
+        return {k: text(k) if v is None and k in env else v for k, v in value.items()}
+    return None

@@ -25,7 +25,7 @@ from ..errors import Diagnostic, InputError
 from ..yamlio.limits import MAX_EXTENDS
 from ..yamlio.loader import load_file
 from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted
-from .interpolation import _Interpolator
+from .interpolation import _Interpolator, fill_bare_names
 from .merge import Sourced, merge_value
 
 
@@ -161,6 +161,8 @@ class _Reader:
         written = data
         if not self.raw:
             data = _interpolate(data, [], doc, self.env, self.warnings)
+            if self.env is not None:  # `- KEY` takes KEY's value, as in compose
+                data = fill_bare_names(data, self.env, escape=False)
         source = Sourced(data, doc.marks, display, written)
         if any(
             isinstance(s, dict) and "extends" in s for s in (data.get("services") or {}).values()

@@ -8,8 +8,10 @@ before anyone writes it.
 
 What becomes what (``docs/import.md``):
 
-* a service whose image the catalog knows (:func:`stackgen.catalog.kinds.infer_kind`; an image given
-  as ``${VAR}`` is looked up in the project ``.env``) gets that ``kind``;
+* ``${VAR}`` to a variable the project's ``.env`` sets takes its value, anywhere compose
+  interpolates; other references are kept (:mod:`stackgen.importing.variables`);
+* a service whose image the catalog knows (:func:`stackgen.catalog.kinds.infer_kind`) gets
+  that ``kind``;
 * keys the profile models (``image``, ``ports``, ``expose``, ``environment``, ``labels``,
   ``depends_on``, ``healthcheck``, ``volumes``, ``restart``) are written in the profile's
   terms, so that rendering gives back the compose value; every other service key passes
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compose.envfile import parse_env_file
+from ..compose.interpolation import fill_bare_names
 from ..compose.merge import Sourced, merge_files
 from ..compose.paths import rebase
 from ..compose.reader import read_compose
@@ -54,6 +57,7 @@ from ..yamlio.nodes import dotted
 from .services import ImportContext, import_service
 from .settings import _kafka_port, _project_name
 from .text import header
+from .variables import profiles_note, resolve_values, secret_values_note
 
 #: ``policies`` of a plain import: the services keep their own settings (no catalog
 #: defaults); restart, healthchecks, conditions, probe fixes and the name are stackgen's
@@ -150,8 +154,9 @@ def import_compose(
         as_is: switch every stackgen policy off, so the profile renders the original exactly.
         name: the profile (project) name; default: the files' ``name``, else the first
             file's directory, as compose names a project.
-        env_file: variables for looking up ``${VAR}`` images (kind inference only; the
-            profile keeps ``${VAR}``); default: ``.env`` beside the first file, if any.
+        env_file: the project's variables: a ``${VAR}`` they set is written as its value
+            (:mod:`stackgen.importing.variables`); default: ``.env`` beside the first file,
+            if any.
         output: how the profile is named in messages about it.
         output_dir: the folder the profile is written to (default: ``output``'s folder);
             relative host paths, relative to the first file's folder in compose, are written
@@ -176,7 +181,15 @@ def import_compose(
     env = parse_env_file(env_file) if env_file is not None else {}
     ctx = ImportContext(source, env, [])
     folder = Path(output).parent if output_dir is None else output_dir
-    data: dict[str, Any] = rebase(source.data or {}, paths[0].parent, folder)
+    # the .env's values go into the profile (the rendered file has no .env beside it)
+    resolved = resolve_values(fill_bare_names(source.data or {}, env, escape=True), env)
+    if env_file is not None:
+        # x- keys are dropped from the profile: only what it keeps counts
+        before, after = (
+            {k: v for k, v in d.items() if k[:2] != "x-"} for d in (source.data or {}, resolved)
+        )
+        warnings += secret_values_note(before, after, env, str(env_file))
+    data: dict[str, Any] = rebase(resolved, paths[0].parent, folder)
     for key in data:
         if key not in _TOP_LEVEL and key not in _DROPPED_TOP_LEVEL and not key.startswith("x-"):
             ctx.error((key,), f"top-level {key!r} cannot be carried by a profile")
@@ -193,6 +206,7 @@ def import_compose(
         services[sname] = import_service(ctx, sname, spec)
     if ctx.errors:
         raise InputError(ctx.errors)
+    warnings += ctx.warnings + profiles_note(source, data.get("services") or {}, env)
     for sname in _waited_to_complete(data.get("services") or {}):
         if sname in services:
             # a job others wait for: no restart from defaults, no catalog probe (plan)

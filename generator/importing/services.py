@@ -8,7 +8,7 @@ cannot say it). See :mod:`stackgen.importing.importer` and ``docs/import.md``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalog.kinds import infer_kind
@@ -19,6 +19,7 @@ from ..errors import Diagnostic
 from ..profile.models import Service, is_service_key
 from ..yamlio.nodes import Path_, dotted
 from .text import _convert, _Unsayable
+from .variables import cast_at, unset_names
 
 _CONTAINER_SIDE = ("command", "entrypoint")
 _HEALTHCHECK_KEYS = ("test", "interval", "timeout", "retries", "start_period", "start_interval")
@@ -33,16 +34,41 @@ class ImportContext:
         source: the merged compose files (positions of every value, for errors).
         env: the project's variables (``--env-file``, else the ``.env`` beside the first file).
         errors: diagnostics collected so far (every fault of the input is reported at once).
+        warnings: non-fatal diagnostics (a variable read as compose reads it when unset).
     """
 
     source: Sourced
     env: Mapping[str, str]
     errors: list[Diagnostic]
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     def error(self, path: Path_, message: str) -> None:
         """Record ``message`` at the compose position of ``path``."""
         mark = self.source.mark(path)
         self.errors.append(Diagnostic(mark.file, mark.line, mark.col, dotted(path), message))
+
+    def known(self, path: Path_, text: str) -> str:
+        """``text`` (compose text naming a restart policy or a service, which the profile
+        must know) as compose reads it with the project's variables: a variable they do not
+        set reads as compose reads an unset one (its default, else empty), said at ``path``.
+        """
+        if "$" not in text:
+            return text
+        value = interpolate(text, self.env)
+        missing = unset_names(text, self.env)
+        if missing:
+            mark = self.source.mark(path)
+            self.warnings.append(
+                Diagnostic(
+                    mark.file,
+                    mark.line,
+                    mark.col,
+                    dotted(path),
+                    f"{', '.join(missing)} not set in the project's .env: the profile takes "
+                    f"{value!r}, what compose reads without it (stackgen must know this value)",
+                )
+            )
+        return value
 
 
 def _as_map(value: Any, seps: str = "=") -> dict[str, Any]:
@@ -110,10 +136,9 @@ def import_service(ctx: ImportContext, name: str, spec: Mapping[str, Any]) -> di
             }
         elif key == "depends_on":
             out[key] = _depends_on(ctx, path, value)
-        elif key == "restart" and isinstance(value, str) and "$" in value:
-            # a profile's restart is one of compose's policies: resolved from the project's
-            # .env as compose resolves it (${RESTART:-always} → always)
-            out[key] = interpolate(value, ctx.env)
+        elif key == "restart" and isinstance(value, str):
+            # a profile's restart is one of compose's policies: ${RESTART:-always} → always
+            out[key] = ctx.known(path, value)
         elif key == "healthcheck" and isinstance(value, dict) and _verbatim_healthcheck(value):
             verbatim[key] = value
         elif key == "healthcheck":
@@ -130,8 +155,6 @@ def import_service(ctx: ImportContext, name: str, spec: Mapping[str, Any]) -> di
             out[key] = scalar_text(value)
         elif key in Service.model_fields or not is_service_key(key):
             ctx.error(path, f"{key!r} is not a compose service key; a profile cannot carry it")
-        elif key == "deploy":
-            out[key] = value  # the profile writes deploy as given
         else:
             try:
                 out[key] = _convert(value, container_side=key in _CONTAINER_SIDE)
@@ -148,14 +171,12 @@ def _depends_on(ctx: ImportContext, path: Path_, value: Any) -> Any:
     reference (``${DB_HOST:-mongodb}``) interpolated from the project's ``.env``. An entry of
     the long form that is not a mapping is an error at its key (the schema check skips a
     ``depends_on`` holding a ``${…}``)."""
-    env = ctx.env
 
-    def named(dep: Any) -> str:
-        text = str(dep)
-        return interpolate(text, env) if "$" in text else text
+    def named(at: Path_, dep: Any) -> str:
+        return ctx.known(at, str(dep))
 
     if isinstance(value, list):
-        return [named(v) for v in value]
+        return [named((*path, i), v) for i, v in enumerate(value)]
     out: dict[str, Any] = {}
     for dep, entry in (value or {}).items():
         entry = entry or {}
@@ -166,16 +187,24 @@ def _depends_on(ctx: ImportContext, path: Path_, value: Any) -> Any:
                 f"depends_on, long syntax), not {scalar_text(entry)!r}",
             )
             continue
-        out[named(dep)] = {k: entry[k] for k in _DEPENDENCY_KEYS if k in entry}
+        out[named((*path, dep), dep)] = {
+            # the condition (and restart) drive stackgen's policies: it must know them
+            k: cast_at(ctx.known((*path, dep, k), entry[k]), (*path, dep, k))
+            if isinstance(entry[k], str) and "$" in entry[k]
+            else entry[k]
+            for k in _DEPENDENCY_KEYS
+            if k in entry
+        }
     return out
 
 
 def _verbatim_healthcheck(value: Mapping[str, Any]) -> bool:
     """Whether a healthcheck has no profile form: timing for the image's own probe (no
-    ``test``), or a timing compose interpolates (``interval: $HEALTHCHECK_INTERVAL``)."""
+    ``test``), or a value besides ``test`` that compose interpolates (``interval:
+    $HEALTHCHECK_INTERVAL``, ``disable: ${NO_PROBE}``)."""
     if "test" not in value and not value.get("disable"):
         return True
-    return any(isinstance(value.get(k), str) and "$" in value[k] for k in _HEALTHCHECK_KEYS[1:])
+    return any(isinstance(v, str) and "$" in v for k, v in value.items() if k != "test")
 
 
 def _healthcheck(ctx: ImportContext, path: Path_, value: Any) -> dict[str, Any]:

@@ -27,7 +27,8 @@ from .resolve import resolve_plain, resolve_plain_go
 _SCALAR = yaml.ScalarEvent
 _MAPPING = yaml.MappingStartEvent
 _SEQUENCE = yaml.SequenceStartEvent
-_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_MAPPING_END = yaml.MappingEndEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
 _NO_KEY = object()  # a mapping frame waiting for its next key
 #: the first characters of plain scalars the two resolvers may read differently (numbers;
 #: stackgen.yamlio.loader's own)
@@ -78,29 +79,27 @@ def _build(
     readings_differ = False
     marks: dict[Path_, Mark] = {}
     texts: dict[Path_, str] = {}
+    new_mark = tuple.__new__  # Mark(...) without the named tuple's Python-level __new__
+    # the collection being filled (None: the root is next), its path, whether it is a
+    # mapping and the key waiting for its value; the enclosing ones on the stack
+    container: Any = None
+    where: Path_ = ()
+    in_mapping = False
+    key: Any = _NO_KEY
+    stack: list[tuple[Any, Path_, bool, Any]] = []
     root: Any = None
-    # one frame per open collection: [container, its path, is a mapping, pending key]
-    stack: list[list[Any]] = []
     nodes = 0
     while True:
         event = get_event()
         kind = type(event)
-        if kind in _ENDS:
-            stack.pop()
-            continue
-        if kind is not _SCALAR and kind is not _MAPPING and kind is not _SEQUENCE:
-            break  # the document's end (an alias: see below)
-        if event.anchor is not None or event.tag is not None:
-            return None
-        nodes += 1
-        if limits and nodes > max_nodes:
-            return None
-        if stack:
-            frame = stack[-1]
-            container = frame[0]
-            if frame[2]:  # a mapping: a key, or the value of the pending key
-                key = frame[3]
-                if key is _NO_KEY:
+        if kind is _SCALAR or kind is _MAPPING or kind is _SEQUENCE:
+            if event.anchor is not None or event.tag is not None:
+                return None
+            nodes += 1
+            if limits and nodes > max_nodes:
+                return None
+            if in_mapping:
+                if key is _NO_KEY:  # this node is a key
                     if kind is not _SCALAR:
                         return None  # a complex key
                     key = event.value
@@ -110,43 +109,55 @@ def _build(
                         plain_keys.add(key)
                     if positions:
                         m = event.start_mark
-                        marks[(*frame[1], key)] = Mark(file, m.line + 1, m.column + 1)
-                    frame[3] = key
+                        marks[(*where, key)] = new_mark(Mark, (file, m.line + 1, m.column + 1))
                     continue
-                frame[3] = _NO_KEY
-                path = (*frame[1], key) if positions else ()
-            else:
+                path = (*where, key) if positions else ()
+            elif container is not None:  # a sequence
                 key = len(container)
-                path = (*frame[1], key) if positions else ()
                 if positions:
+                    path = (*where, key)
                     m = event.start_mark
-                    marks[path] = Mark(file, m.line + 1, m.column + 1)
+                    marks[path] = new_mark(Mark, (file, m.line + 1, m.column + 1))
+                else:
+                    path = ()
+            else:  # the root
+                path = ()
+                m = event.start_mark
+                marks[()] = new_mark(Mark, (file, m.line + 1, m.column + 1))
+            if kind is _SCALAR:
+                value: Any = event.value
+                if event.implicit[0]:  # plain: resolved the document's way
+                    if plain is not None:
+                        plain.add(value)
+                    text = value
+                    value = resolve(text)
+                    if positions and value is not None and not isinstance(value, str):
+                        texts[path] = text
+                    if not readings_differ and text[:1] in _NUMBER_START:
+                        readings_differ = _differ(value, text, other)
+                if in_mapping:
+                    container[key] = value
+                    key = _NO_KEY
+                elif container is not None:
+                    container.append(value)
+                else:
+                    root = value
+                continue
             if len(stack) >= max_depth:
                 return None  # at the depth limit: the general way reports it exactly
-        else:
-            container, key, path = None, None, ()
-            m = event.start_mark
-            marks[()] = Mark(file, m.line + 1, m.column + 1)
-        if kind is _SCALAR:
-            value: Any = event.value
-            if event.implicit[0]:  # plain: resolved the YAML 1.2 way
-                if plain is not None:
-                    plain.add(value)
-                text = value
-                value = resolve(text)
-                if positions and value is not None and not isinstance(value, str):
-                    texts[path] = text
-                if not readings_differ and text[:1] in _NUMBER_START:
-                    readings_differ = _differ(value, text, other)
-        else:
             value = {} if kind is _MAPPING else []
-            stack.append([value, path, kind is _MAPPING, _NO_KEY])
-        if container is None:
-            root = value
-        elif type(container) is dict:
-            container[key] = value
+            if in_mapping:
+                container[key] = value
+            elif container is not None:
+                container.append(value)
+            else:
+                root = value
+            stack.append((container, where, in_mapping, _NO_KEY))
+            container, where, in_mapping, key = value, path, kind is _MAPPING, _NO_KEY
+        elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+            container, where, in_mapping, key = stack.pop()
         else:
-            container.append(value)
+            break  # the document's end (or an alias: see below)
     if () not in marks or kind is not yaml.DocumentEndEvent:
         return None  # an empty document, or an alias
     if type(get_event()) is not yaml.StreamEndEvent:

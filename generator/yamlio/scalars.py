@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .resolve import resolve_plain, resolve_plain_11
@@ -89,6 +89,8 @@ def quote(value: Any, always: bool = False) -> str:
     Raises:
         TypeError: for containers or other types.
     """
+    if type(value) is str:  # most scalars: the checks below in one
+        return double_quoted(value) if always else _quote_text(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -126,9 +128,14 @@ def _quote_text(value: str) -> str:
 # Characters a YAML stream may hold raw (YAML 1.1 and 1.2 "c-printable"), minus the ones a
 # double-quoted scalar folds as line breaks (NEL, LS, PS) and the BOM, which readers treat
 # apart: everything else is written as an escape.
-_RAW_OK = re.compile(
-    "[\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+_RAW_OK = "[\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+
+
+@cache
+def _raw_ok() -> re.Pattern[str]:
+    # compiled when a text outside ASCII is first quoted (its ranges cost ~5 ms to compile,
+    # a tenth of a small render's own work)
+    return re.compile(_RAW_OK)
 
 
 def double_quoted(text: str) -> str:
@@ -146,9 +153,14 @@ def double_quoted(text: str) -> str:
     Returns:
         The quoted scalar, e.g. ``"a\tb"`` for a tab between a and b.
     """
+    dumped = json.dumps(text, ensure_ascii=False)
+    # json escapes the C0 controls, quotes and backslashes: of ASCII only DEL is left
+    if dumped.isascii() and "\x7f" not in dumped:
+        return dumped
+    raw_ok = _raw_ok().match
     out = []
-    for ch in json.dumps(text, ensure_ascii=False):
-        if _RAW_OK.match(ch):
+    for ch in dumped:
+        if raw_ok(ch):
             out.append(ch)
             continue
         code = ord(ch)

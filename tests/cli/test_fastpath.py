@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from helpers import REPO, run_stackgen
-from stackgen.cli import check_cmd, fastpath, render_cmd
+from stackgen.cli import check_cmd, diff_cmd, fastpath, render_cmd
 from stackgen.cli.check_run import run_check
+from stackgen.cli.diff_run import run_diff
 from stackgen.cli.render_run import run_render
 from stackgen.cli.typer_app import build_app
 
@@ -75,18 +76,44 @@ CHECK_DECLINED = [
     ["--env-file"],
 ]
 
+DIFF_ACCEPTED = [
+    ["a.yml", "b.yml"],
+    ["a.yml", "b.yml", "c.yml", "--format", "json", "--fail-on", "readiness,restart"],
+    ["--left", "a.yml", "--left", "b.yml", "c.yml"],
+    ["a.yml", "b.yml", "--ignore", "services.*.labels", "--ignore=x.y", "--show-secrets"],
+    ["p.yml", "c.yml", "--set", "a.b=1", "--left-type", "profile", "--right-type=compose"],
+    ["p.yml", "c.yml", "--format", "markdown", "--graph", "changed"],
+    ["a.yml", "b.yml", "--accepted", "drift.yml", "--no-accepted", "--env-file", ".env"],
+    ["a.yml", "b.yml", "--accept", "services.*", "--color", "never"],
+    ["/dev/null", "b.yml"],
+]
+DIFF_DECLINED = [
+    [],
+    ["a.yml"],  # no RIGHT: typer's usage error
+    ["a.yml", "b.yml", "--graph", "left"],  # --graph without --format markdown
+    ["a.yml", "b.yml", "--format", "sarif"],
+    ["a.yml", "b.yml", "--left-type", "kubernetes"],
+    ["p.yml", "c.yml", "--format", "markdown", "--graph", "both"],
+    ["a.yml", "b.yml", "--help"],
+    ["a.yml", "b.yml", "--left"],
+]
+_RUN = {"render": run_render, "check": run_check, "diff": run_diff}
+
 
 def _typer_kwargs(command: str, args: list[str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """What typer's parsing of ``stackgen COMMAND ARGS`` hands the command function."""
+    """What typer's parsing of ``stackgen COMMAND ARGS`` hands the command function (for
+    diff: LEFT and the RIGHT files in one list, as the fast path gives them)."""
     seen: dict[str, Any] = {}
 
-    def capture(first: list[Path], **kwargs: Any) -> int:
-        seen.update(kwargs, **{"profiles" if command == "render" else "files": first})
+    def capture(first: Any, *more: Any, **kwargs: Any) -> int:
+        if command == "diff":
+            first = [first, *(more[0] or [])]
+        name = {"render": "profiles", "check": "files", "diff": "paths"}[command]
+        seen.update(kwargs, **{name: first})
         return 0
 
-    module = render_cmd if command == "render" else check_cmd
-    name = "run_render" if command == "render" else "run_check"
-    monkeypatch.setattr(module, name, capture)
+    module = {"render": render_cmd, "check": check_cmd, "diff": diff_cmd}[command]
+    monkeypatch.setattr(module, _RUN[command].__name__, capture)
     build_app([command])([command, *args], prog_name="stackgen", standalone_mode=False)
     return seen
 
@@ -95,18 +122,19 @@ def _fast_kwargs(command: str, args: list[str]) -> dict[str, Any] | None:
     parsed = fastpath.parse(args, fastpath.SPECS[command])
     if parsed is None:
         return None
-    function = run_render if command == "render" else run_check
     defaults = {
         name: p.default
-        for name, p in inspect.signature(function).parameters.items()
-        if p.default is not inspect.Parameter.empty
+        for name, p in inspect.signature(_RUN[command]).parameters.items()
+        if p.default is not inspect.Parameter.empty and name != "rights"
     }
     return {**defaults, **parsed}
 
 
 @pytest.mark.parametrize(
     ("command", "args"),
-    [("render", a) for a in RENDER_ACCEPTED] + [("check", a) for a in CHECK_ACCEPTED],
+    [("render", a) for a in RENDER_ACCEPTED]
+    + [("check", a) for a in CHECK_ACCEPTED]
+    + [("diff", a) for a in DIFF_ACCEPTED],
 )
 def test_accepted_lines_get_what_typer_gives(
     command: str, args: list[str], monkeypatch: pytest.MonkeyPatch
@@ -122,7 +150,9 @@ def test_accepted_lines_get_what_typer_gives(
 
 @pytest.mark.parametrize(
     ("command", "args"),
-    [("render", a) for a in RENDER_DECLINED] + [("check", a) for a in CHECK_DECLINED],
+    [("render", a) for a in RENDER_DECLINED]
+    + [("check", a) for a in CHECK_DECLINED]
+    + [("diff", a) for a in DIFF_DECLINED],
 )
 def test_other_lines_are_left_to_typer(
     command: str, args: list[str], monkeypatch: pytest.MonkeyPatch
@@ -161,6 +191,7 @@ def test_the_same_run_either_way(tmp_path: Path, capsys: pytest.CaptureFixture[s
         ["render", "profiles/minimal.yml", "-o", "-"],
         ["render", "--check", "profiles/minimal.yml", "-o", str(tmp_path / "x.yml")],
         ["check", "out/highlight-hobby/compose.yml", "--format", "json"],
+        ["diff", "profiles/minimal.yml", "out/highlight-hobby/compose.yml", "--format", "json"],
     ):
         fast = run_stackgen(*args)
         with pytest.raises(SystemExit) as typer_exit:

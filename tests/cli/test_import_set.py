@@ -79,11 +79,12 @@ def test_render_imports_its_pipeline_only() -> None:
     assert "stackgen.cli.render_run" in ours and "stackgen.targets.compose.render" in ours
 
 
-def test_check_and_render_check_run_without_the_cli_framework() -> None:
+def test_check_render_and_diff_run_without_the_cli_framework() -> None:
     for args in (
         ("check", "out/highlight-hobby/compose.yml"),
         ("render", "--check", "profiles/highlight-hobby.yml", "--color", "never"),
         ("render", "profiles/minimal.yml", "-o", "-", "--set", "services.web.image=nginx:1"),
+        ("diff", "out/minimal/compose.yml", "out/highlight-hobby/compose.yml"),
     ):
         third, _ = _imports(*args)
         assert not {"typer", "click", "rich", "shellingham"} & set(third), args

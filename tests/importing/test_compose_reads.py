@@ -39,13 +39,13 @@ def test_import_keeps_references_and_resolves_names(tmp_path: Path) -> None:
     profile = yaml.safe_load((project / "p.yml").read_text(encoding="utf-8"))
     assert profile["name"] == "myproj"  # COMPOSE_PROJECT_NAME of the .env, as compose names it
     app = profile["services"]["app"]
-    assert app["mem_limit"] == "${MEM_LIMIT}"  # compose fills it in: kept as the reference
+    assert app["mem_limit"] == "512m"  # the .env's value: the rendered file needs no .env
     assert app["depends_on"] == ["mongodb"]  # compose's reading of ${_APP_DB_HOST:-mongodb}
-    # rendered next to the .env, compose reads the same project as the original
-    done = run_stackgen("render", "p.yml", "-o", "compose.yml", cwd=project)
+    # rendered in a folder with no .env, compose reads the same project as the original
+    done = run_stackgen("render", "p.yml", "-o", "out/compose.yml", cwd=project)
     assert done.returncode == 0, done.stderr
-    rendered = compose_config("compose.yml", cwd=project)
-    assert rendered.clean, rendered.stderr
+    rendered = compose_config("compose.yml", cwd=project / "out")
+    assert rendered.returncode == 0, rendered.stderr
     assert rendered.config is not None and original.config is not None
     assert rendered.config["name"] == original.config["name"] == "myproj"
     assert rendered.config["services"]["app"]["mem_limit"] == "536870912"  # 512 MiB
@@ -73,10 +73,10 @@ def test_check_accepts_node_probe(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout
 
 
-def test_restart_reference_resolved_other_references_kept(tmp_path: Path) -> None:
-    """restart is one of compose's policies in a profile: ``${RESTART:-…}`` is resolved from
-    the .env as compose resolves it; replicas and shm_size stay references compose fills in."""
-    (tmp_path / ".env").write_text("RESTART=always\nR=2\nSHM=64m\n", encoding="utf-8")
+def test_references_resolved_from_the_env_file_others_kept(tmp_path: Path) -> None:
+    """Variables of the .env take their values (``${RESTART:-…}`` as compose resolves it);
+    a variable the .env does not set (``SHM``) stays a reference compose fills in."""
+    (tmp_path / ".env").write_text("RESTART=always\nR=2\n", encoding="utf-8")
     (tmp_path / "docker-compose.yml").write_text(
         "services:\n  app:\n    image: nginx:1.27\n    shm_size: ${SHM}\n"
         "    restart: ${RESTART:-unless-stopped}\n    deploy:\n      replicas: ${R}\n",
@@ -86,10 +86,11 @@ def test_restart_reference_resolved_other_references_kept(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     app = yaml.safe_load((tmp_path / "p.yml").read_text(encoding="utf-8"))["services"]["app"]
     assert app["restart"] == "always"
-    assert app["shm_size"] == "${SHM}" and app["deploy"] == {"replicas": "${R}"}
-    assert run_stackgen("render", "p.yml", "-o", "compose.yml", cwd=tmp_path).returncode == 0
-    original = compose_config("docker-compose.yml", cwd=tmp_path, project_name="p")
-    rendered = compose_config("compose.yml", cwd=tmp_path, project_name="p")
+    assert app["shm_size"] == "${SHM}" and app["deploy"] == {"replicas": 2}
+    assert run_stackgen("render", "p.yml", "-o", "out/compose.yml", cwd=tmp_path).returncode == 0
+    env = {"SHM": "64m"}
+    original = compose_config("docker-compose.yml", cwd=tmp_path, project_name="p", env=env)
+    rendered = compose_config("compose.yml", cwd=tmp_path / "out", project_name="p", env=env)
     assert original.clean and rendered.clean, (original.stderr, rendered.stderr)
     assert original.config is not None and rendered.config is not None
     read = rendered.config["services"]["app"]

@@ -69,9 +69,9 @@ services:
         "ch": "clickhouse",
         "otel": "otel-collector",
         "web": None,
-        "env_image": "postgres",  # through the project .env; the profile keeps ${PG_IMAGE}
+        "env_image": "postgres",  # through the project .env, whose value the profile takes
     }
-    assert data["services"]["env_image"]["image"] == "${PG_IMAGE}"
+    assert data["services"]["env_image"]["image"] == "postgres:15"
     assert data["policies"] == {"catalog": False}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from stackgen.yamlio.loader import load_text
@@ -118,3 +119,21 @@ def test_double_quoted_escapes_what_yaml_would_not_keep() -> None:
     # printable text outside ASCII stays raw
     assert quote("ü ✓ 😀 x") == "ü ✓ 😀 x"
     assert quote("ü: 😀") == '"ü: 😀"'
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("plain ascii", '"plain ascii"'),
+        ("a\x7fb", '"a\\x7fb"'),  # DEL: json leaves it raw, YAML may not hold it
+        ("tab\there", '"tab\\there"'),
+        ("\x85", '"\\x85"'),  # NEL folds as a line break
+        ("\u2028\u2029", '"\\u2028\\u2029"'),  # LINE and PARAGRAPH SEPARATOR too
+        ("\ufeff", '"\\ufeff"'),  # a byte order mark
+        ("é😀", '"é😀"'),  # printable beyond ASCII stays raw
+    ],
+)
+def test_double_quoting_escapes_exactly_what_yaml_may_not_hold_raw(text: str, quoted: str) -> None:
+    from stackgen.yamlio.scalars import double_quoted
+
+    assert double_quoted(text) == quoted

@@ -1,0 +1,278 @@
+"""Import, the project's variables: ``${VAR}`` resolved with the ``.env`` as compose does.
+
+The one rule (``docs/import.md``, "Variables"): in every value compose interpolates (any field
+of any service, and the top-level sections; keys are never interpolated), a reference to a
+variable the project's ``.env`` (or ``--env-file``) sets is replaced by what compose makes of
+it with that file; a reference to a variable the file does not set is kept, for compose to
+fill in where the rendered file runs. The rendered file then needs no ``.env`` beside it, and
+still takes what the original takes from the environment.
+
+A name without a value in a service's ``environment`` or ``build.args`` takes the variable's
+value from the environment compose runs in, the ``.env`` included: one the ``.env`` sets gets
+its value the same way (:func:`stackgen.compose.interpolation.fill_bare_names`).
+
+A value that was a reference and no longer is gets the type compose gives it at that key
+(``privileged: ${PRIV}`` with ``PRIV=true`` is the boolean true: compose-go's interpolation
+casts, ``loader/interpolate.go``), so the profile holds what compose would have read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ..compose.interpolation import Reference, scan
+from ..compose.merge import Sourced
+from ..errors import Diagnostic
+from ..output.masking import is_secret_key
+from ..yamlio.nodes import Path_, dotted
+
+_NAME = re.compile(r"[_A-Za-z][_A-Za-z0-9]*")
+# compose-go's toBoolean; toInt is strconv.Atoi, toFloat strconv.ParseFloat (decimal forms)
+_BOOL_TEXT = {
+    **dict.fromkeys(("y", "yes", "true", "on"), True),
+    **dict.fromkeys(("n", "no", "false", "off"), False),
+}
+_INT_TEXT = re.compile(r"[-+]?[0-9]{1,19}\Z")
+_FLOAT_TEXT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+
+# compose-go loader/interpolate.go: the keys whose interpolated text compose converts
+# ("*" is any key or list index); every other value stays text
+_BOOL, _INT, _FLOAT = "bool", "int", "float"
+_CASTS: dict[tuple[str, ...], str] = {
+    ("services", "*", "configs", "*", "mode"): _INT,
+    ("services", "*", "secrets", "*", "mode"): _INT,
+    ("services", "*", "cpu_count"): _INT,
+    ("services", "*", "cpu_percent"): _FLOAT,
+    ("services", "*", "cpu_period"): _INT,
+    ("services", "*", "cpu_quota"): _INT,
+    ("services", "*", "cpu_rt_period"): _INT,
+    ("services", "*", "cpu_rt_runtime"): _INT,
+    ("services", "*", "cpus"): _FLOAT,
+    ("services", "*", "cpu_shares"): _INT,
+    ("services", "*", "init"): _BOOL,
+    ("services", "*", "deploy", "replicas"): _INT,
+    ("services", "*", "deploy", "update_config", "parallelism"): _INT,
+    ("services", "*", "deploy", "update_config", "max_failure_ratio"): _FLOAT,
+    ("services", "*", "deploy", "rollback_config", "parallelism"): _INT,
+    ("services", "*", "deploy", "rollback_config", "max_failure_ratio"): _FLOAT,
+    ("services", "*", "deploy", "restart_policy", "max_attempts"): _INT,
+    ("services", "*", "deploy", "placement", "max_replicas_per_node"): _INT,
+    ("services", "*", "healthcheck", "retries"): _INT,
+    ("services", "*", "healthcheck", "disable"): _BOOL,
+    ("services", "*", "oom_kill_disable"): _BOOL,
+    ("services", "*", "oom_score_adj"): _INT,
+    ("services", "*", "pids_limit"): _INT,
+    ("services", "*", "ports", "*", "target"): _INT,
+    ("services", "*", "privileged"): _BOOL,
+    ("services", "*", "read_only"): _BOOL,
+    ("services", "*", "scale"): _INT,
+    ("services", "*", "stdin_open"): _BOOL,
+    ("services", "*", "tty"): _BOOL,
+    ("services", "*", "ulimits", "*"): _INT,
+    ("services", "*", "ulimits", "*", "hard"): _INT,
+    ("services", "*", "ulimits", "*", "soft"): _INT,
+    ("services", "*", "depends_on", "*", "restart"): _BOOL,
+    ("services", "*", "volumes", "*", "read_only"): _BOOL,
+    ("services", "*", "volumes", "*", "volume", "nocopy"): _BOOL,
+    ("networks", "*", "external"): _BOOL,
+    ("networks", "*", "internal"): _BOOL,
+    ("networks", "*", "attachable"): _BOOL,
+    ("networks", "*", "enable_ipv6"): _BOOL,
+    ("volumes", "*", "external"): _BOOL,
+    ("secrets", "*", "external"): _BOOL,
+    ("configs", "*", "external"): _BOOL,
+}
+
+
+def resolve_text(text: str, env: Mapping[str, str]) -> str:
+    """Compose text with the references to variables of ``env`` replaced by their values.
+
+    Args:
+        text: a string as written in a compose file (``$$`` a literal ``$``).
+        env: the project's variables.
+
+    Returns:
+        Compose text meaning what ``text`` means with ``env``: a reference to a variable of
+        ``env`` is its value (``$`` in it written ``$$``); ``${NAME:-default}``, ``:+`` and
+        ``:?`` forms evaluated by compose's rules (spec "Interpolation"); a reference to a
+        variable ``env`` lacks kept, its default resolved the same way. ``text`` itself
+        when it names no variable of ``env``.
+    """
+    parts = scan(text)
+    if not any(isinstance(p, Reference) and _names_known(p.text, env) for p in parts):
+        return text
+    return "".join(
+        _reference(p.text, env) if isinstance(p, Reference) else p.replace("$", "$$") for p in parts
+    )
+
+
+def _names_known(raw: str, env: Mapping[str, str]) -> bool:
+    return any(m.group(0) in env for m in _NAME.finditer(raw))
+
+
+def _reference(raw: str, env: Mapping[str, str]) -> str:
+    if not raw.startswith("${"):
+        name = raw[1:]
+        return env[name].replace("$", "$$") if name in env else "${" + name + "}"
+    body = raw[2:-1]
+    m = _NAME.match(body)
+    if not m:
+        return raw
+    name, rest = m.group(0), body[m.end() :]
+    colon = rest.startswith(":")
+    op, arg = (rest[1:2], rest[2:]) if colon else (rest[:1], rest[1:])
+    if name not in env:
+        if op in ("-", "+", "?"):
+            return "${" + name + rest[: len(rest) - len(arg)] + resolve_text(arg, env) + "}"
+        return raw
+    value = env[name]
+    literal = value.replace("$", "$$")
+    if not rest:
+        return literal
+    present = value != "" or not colon
+    if op == "-":
+        return literal if present else resolve_text(arg, env)
+    if op == "+":
+        return resolve_text(arg, env) if present else ""
+    if op == "?" and present:
+        return literal
+    return raw  # a required variable that is empty: compose refuses it; left to say so
+
+
+def resolve_values(value: Any, env: Mapping[str, str], path: Path_ = ()) -> Any:
+    """``value`` (a compose mapping as read, or part of it at ``path``) with every string
+    resolved by :func:`resolve_text`; a string that held a reference and resolved to plain
+    text is typed as compose types it at that key (:data:`_CASTS`). Containers are copied
+    only where something changed."""
+    if isinstance(value, str):
+        out = resolve_text(value, env)
+        if out is value or "$" in out:
+            return out
+        return cast_at(out, path)
+    if isinstance(value, list):
+        items = [resolve_values(v, env, (*path, i)) for i, v in enumerate(value)]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if isinstance(value, dict):
+        found = {k: resolve_values(v, env, (*path, k)) for k, v in value.items()}
+        return value if all(found[k] is value[k] for k in value) else found
+    return value
+
+
+def cast_at(text: str, path: Path_) -> Any:
+    """``text`` (a value compose interpolated, now free of references) typed as compose types
+    it at ``path`` (:data:`_CASTS`: booleans, integers, floats); text elsewhere, or text
+    that does not convert (compose refuses that too; the schema check says so)."""
+    kind = next((c for p, c in _CASTS.items() if _matches(p, path)), None)
+    # text that does not convert stays text: compose refuses it too, and the schema check
+    # says so at its key
+    if kind == _BOOL and text.lower() in _BOOL_TEXT:
+        return _BOOL_TEXT[text.lower()]
+    if kind == _INT and _INT_TEXT.match(text):
+        return int(text, 10)
+    if kind == _FLOAT and _FLOAT_TEXT.match(text):
+        return float(text)
+    return text
+
+
+def _matches(pattern: tuple[str, ...], path: Path_) -> bool:
+    return len(pattern) == len(path) and all(
+        p == "*" or p == str(k) for p, k in zip(pattern, path, strict=True)
+    )
+
+
+def unset_names(text: str, env: Mapping[str, str]) -> list[str]:
+    """The variables ``text`` refers to that ``env`` does not set, in order (for warnings)."""
+    out: list[str] = []
+    for part in scan(text):
+        if isinstance(part, Reference):
+            m = _NAME.match(part.braced[2:-1])
+            if m and m.group(0) not in env and m.group(0) not in out:
+                out.append(m.group(0))
+    return out
+
+
+def profiles_note(
+    source: Sourced, services: Mapping[str, Any], env: Mapping[str, str]
+) -> list[Diagnostic]:
+    """A warning when the ``.env`` enables compose profiles (``COMPOSE_PROFILES``) that
+    services of the files use: that is a choice of which services run, not a value of the
+    file, so the profile keeps each service's ``profiles`` and the rendered file runs the same
+    services only when given the same choice. At the first such service's ``profiles``."""
+    chosen = [p.strip() for p in env.get("COMPOSE_PROFILES", "").split(",") if p.strip()]
+    gated = [
+        name
+        for name, spec in services.items()
+        if isinstance(spec, Mapping)
+        and isinstance(spec.get("profiles"), list)
+        and ("*" in chosen or set(map(str, spec["profiles"])) & set(chosen))
+    ]
+    if not gated:
+        return []
+    path: Path_ = ("services", gated[0], "profiles")
+    mark = source.mark(path)
+    value = ",".join(chosen)
+    return [
+        Diagnostic(
+            mark.file,
+            mark.line,
+            mark.col,
+            dotted(path),
+            f"the project's .env enables the compose profiles {value} (COMPOSE_PROFILES) for "
+            f"{len(gated)} services; the rendered file runs them when run the same way: "
+            f"COMPOSE_PROFILES={value} docker compose up",
+        )
+    ]
+
+
+def secret_values_note(
+    before: Any, after: Any, env: Mapping[str, str], env_file: str
+) -> list[Diagnostic]:
+    """A warning naming the variables with secret names (``PASSWORD``, ``SECRET``,
+    ``TOKEN``, ``KEY``) whose ``.env`` values import wrote into the profile: the ``.env`` kept
+    them out of the compose file, the profile now holds them. Names only, never values.
+
+    Args:
+        before: the compose mapping as written; after: with the ``.env``'s values.
+        env: the project's variables; env_file: the ``.env``'s name for the message.
+    """
+    names = sorted(
+        name
+        for name in env
+        if is_secret_key(name) and env[name] and _used(name, before) and not _used(name, after)
+    )
+    if not names:
+        return []
+    return [
+        Diagnostic(
+            env_file,
+            0,
+            0,
+            "",
+            f"the values of {', '.join(names)} from this file are now in the profile (the "
+            "rendered file needs no .env); keep the profile private, or write ${NAME} back "
+            "and set NAME where docker compose runs",
+        )
+    ]
+
+
+def _used(name: str, value: Any) -> bool:
+    """Whether ``value`` refers to variable ``name``: a reference, a bare list entry of
+    ``environment``/``args``, or a key without a value."""
+    if isinstance(value, str):
+        return value == name or ("$" in value and _refers(value, name))
+    if isinstance(value, list):
+        return any(_used(name, v) for v in value)
+    if isinstance(value, dict):
+        return any((k == name and v is None) or _used(name, v) for k, v in value.items())
+    return False
+
+
+def _refers(text: str, name: str) -> bool:
+    for part in scan(text):
+        if isinstance(part, Reference):
+            m = _NAME.match(part.braced[2:-1])
+            if m and m.group(0) == name:
+                return True
+    return False
