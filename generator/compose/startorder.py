@@ -24,14 +24,28 @@ def start_waves(deps: Mapping[str, Sequence[str]]) -> tuple[dict[str, int], tupl
         cycle; ``cycle`` the services of one cycle, each depending on the next, the first
         named again at the end (``("a", "b", "a")``; empty when there is none).
     """
+    # Kahn's algorithm: a service joins the wave after the one its last dependency started in
+    # (1 + the latest of its dependencies' waves). Linear in services and edges: scanning
+    # every service once per wave was quadratic in a chain (4,000 services: 14 s).
+    rank = {n: i for i, n in enumerate(deps)}
+    waiting = {n: len(set(ds)) for n, ds in deps.items()}
+    dependents: dict[str, list[str]] = {}
+    for n, ds in deps.items():
+        for d in set(ds):
+            dependents.setdefault(d, []).append(n)
     wave_of: dict[str, int] = {}
+    ready = [n for n in deps if not waiting[n]]
     wave = 0
-    while True:
-        ready = [n for n in deps if n not in wave_of and all(d in wave_of for d in deps[n])]
-        if not ready:
-            break
+    while ready:
         wave += 1
         wave_of.update(dict.fromkeys(ready, wave))
+        following = []
+        for n in ready:
+            for m in dependents.get(n, ()):
+                waiting[m] -= 1
+                if not waiting[m]:
+                    following.append(m)
+        ready = sorted(following, key=rank.__getitem__)  # within a wave: declared order
     cycle: tuple[str, ...] = ()
     try:
         TopologicalSorter({n: list(d) for n, d in deps.items() if n not in wave_of}).prepare()

@@ -179,7 +179,8 @@ def diff(
         sensitive |= header_sensitive(path)
     secrets = secret_values(left_model.data, sensitive) | secret_values(right_model.data, sensitive)
     secrets |= {v for k, v in (env or {}).items() if is_secret_key(k, sensitive) and v}
-    secrets = unnamed(secrets, [*keys_of(left_model.data), *keys_of(right_model.data)])
+    if secrets:  # (no names to gather for no secret)
+        secrets = unnamed(secrets, [*keys_of(left_model.data), *keys_of(right_model.data)])
     left_canon, right_canon = normalise(left_model.data), normalise(right_model.data)
     drift = compare(left_canon, right_canon, right_model)
     if left_side.kind == "empty":

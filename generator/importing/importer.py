@@ -53,8 +53,9 @@ from ..profile.settings import Policies
 from ..targets.compose.render import render
 from ..targets.compose.target import compose_document
 from ..yamlio.dump import dump_yaml
-from ..yamlio.nodes import dotted
-from .services import ImportContext, import_service
+from ..yamlio.loader import load_file
+from ..yamlio.nodes import Document, Path_, dotted
+from .services import ImportContext, import_service, import_top_level
 from .settings import _kafka_port, _project_name
 from .text import header
 from .variables import profiles_note, resolve_values, secret_values_note
@@ -108,7 +109,11 @@ def read_sources(
     files: list[Sourced] = []
     warnings: list[Diagnostic] = []
     for index, path in enumerate(paths):
-        source, found = read_compose(path, raw=True)
+        doc = load_file(path, str(path), compose=True)
+        stamps = _timestamps(doc)
+        if stamps:
+            raise InputError(stamps)
+        source, found = read_compose(path, raw=True, parsed=doc)
         evidence = profile_evidence(source.data, any_unknown_top_level=False)
         if evidence is not None:
             mark = source.mark(evidence[0])
@@ -135,6 +140,34 @@ def _not_rendered(message: str) -> str:
     for note, instead in _NOT_RENDERED.items():
         message = message.replace(note, instead)
     return message
+
+
+def _timestamps(doc: Document) -> list[Diagnostic]:
+    """Plain timestamps outside ``x-`` keys (top-level, or of one service, network, …):
+    docker compose refuses them (``invalid jsonType time.Time``), at their positions."""
+    out: list[Diagnostic] = []
+    for path in doc.timestamps:
+        if any(str(k).startswith("x-") for k in path[:1] + path[2:3]):
+            continue
+        mark = doc.mark(path)
+        text = _at(doc.data, path)
+        out.append(
+            Diagnostic(
+                mark.file,
+                mark.line,
+                mark.col,
+                dotted(path),
+                f"{text} unquoted is a timestamp to docker compose (Go yaml.v3), which it "
+                f'refuses here (invalid jsonType time.Time); quote it: "{text}"',
+            )
+        )
+    return out
+
+
+def _at(data: Any, path: Path_) -> Any:
+    for key in path:
+        data = data[key]
+    return data
 
 
 @paused()  # builds large graphs that all stay alive: see gcpause
@@ -204,6 +237,11 @@ def import_compose(
                 "it (stackgen import base.yml override.yml)",
             )
         services[sname] = import_service(ctx, sname, spec)
+    top_level = {
+        key: import_top_level(ctx, key, data[key])
+        for key in ("volumes", "networks", "secrets", "configs")
+        if data.get(key)
+    }
     if ctx.errors:
         raise InputError(ctx.errors)
     warnings += ctx.warnings + profiles_note(source, data.get("services") or {}, env)
@@ -224,9 +262,7 @@ def import_compose(
     if port is not None:
         profile["kafka"] = {"listeners": {"internal_port": port}}
     profile["services"] = services
-    for key in ("volumes", "networks", "secrets", "configs"):
-        if data.get(key):
-            profile[key] = dict(data[key])
+    profile.update(top_level)
     text = header([str(p) for p in paths], as_is=as_is) + dump_yaml(profile)
     warnings += _prove(text, output, source)
     return Imported(text, profile, tuple(warnings))

@@ -79,13 +79,32 @@ def secret_values(
             verdict = judged[key] = is_secret_key(key, names)
         return verdict
 
+    def named(key: str, path: Path_) -> bool:
+        # is_secret_path((*path, key)) where path is not secret: only the new key is judged
+        index = len(path)
+        if (index == 0 and key in _NAMED_SECTIONS) or (index == 1 and path[0] in _NAMED_SECTIONS):
+            return False
+        if index == 2 and path[0] == "services" and key in _NAME_LISTS:
+            return False
+        return secret_key(key)
+
+    def leaf(node: Any, secret: bool) -> None:
+        if secret and node is not None and not isinstance(node, bool):
+            found.add(str(node))
+        elif multiline is not None and isinstance(node, str) and "\n" in node:
+            multiline.append(node)
+
     def walk(node: Any, secret: bool, path: Path_ = ()) -> None:
         if isinstance(node, dict):
+            # the names of things stand in the first three keys of a path only
+            shallow = len(path) < 3
             for key, value in node.items():
-                here = (*path, str(key)) if len(path) < 3 else path
-                # the names of things stand in the first three keys of a path only
-                named = is_secret_path(here, names) if len(path) < 3 else secret_key(key)
-                walk(value, secret or named, here)
+                here = (*path, str(key)) if shallow else path
+                inner = secret or (named(str(key), path) if shallow else secret_key(key))
+                if isinstance(value, (dict, list)):
+                    walk(value, inner, here)
+                else:  # a scalar: judged here (a large mapping is mostly scalars)
+                    leaf(value, inner)
         elif isinstance(node, list):
             for item in node:
                 if isinstance(item, str) and "=" in item:
@@ -96,10 +115,8 @@ def secret_values(
                             multiline.append(item)
                         continue
                 walk(item, secret, path)
-        elif secret and node is not None and not isinstance(node, bool):
-            found.add(str(node))
-        elif multiline is not None and isinstance(node, str) and "\n" in node:
-            multiline.append(node)
+        else:
+            leaf(node, secret)
 
     walk(data, False)
     found.discard("")

@@ -22,7 +22,7 @@ import yaml
 from . import limits as _limits
 from .limits import BaseLoader
 from .nodes import Document, Mark, Path_
-from .resolve import resolve_plain, resolve_plain_go
+from .resolve import is_go_timestamp, resolve_plain, resolve_plain_go
 
 _SCALAR = yaml.ScalarEvent
 _MAPPING = yaml.MappingStartEvent
@@ -33,6 +33,7 @@ _NO_KEY = object()  # a mapping frame waiting for its next key
 #: the first characters of plain scalars the two resolvers may read differently (numbers;
 #: stackgen.yamlio.loader's own)
 _NUMBER_START = frozenset("+-.0123456789")
+_DIGITS = frozenset("0123456789")
 
 
 def build_from_events(
@@ -77,6 +78,7 @@ def _build(
         (resolve_plain_go, resolve_plain) if compose else (resolve_plain, resolve_plain_go)
     )
     readings_differ = False
+    timestamps: list[Path_] = []
     marks: dict[Path_, Mark] = {}
     texts: dict[Path_, str] = {}
     new_mark = tuple.__new__  # Mark(...) without the named tuple's Python-level __new__
@@ -135,6 +137,8 @@ def _build(
                         texts[path] = text
                     if not readings_differ and text[:1] in _NUMBER_START:
                         readings_differ = _differ(value, text, other)
+                    if compose and text[:1] in _DIGITS and is_go_timestamp(text):
+                        timestamps.append(path)
                 if in_mapping:
                     container[key] = value
                     key = _NO_KEY
@@ -169,6 +173,7 @@ def _build(
         file=file,
         compose=compose,
         readings_differ=readings_differ,
+        timestamps=timestamps,
     )
 
 

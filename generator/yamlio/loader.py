@@ -28,7 +28,7 @@ from .limits import (
     too_deep,
 )
 from .nodes import KEPT_TAGS, Document, Mark, Path_, Tagged, dotted
-from .resolve import resolve_plain, resolve_plain_go
+from .resolve import is_go_timestamp, resolve_plain, resolve_plain_go
 
 
 class _ComposerLoader(BaseLoader):  # type: ignore[misc]
@@ -45,6 +45,7 @@ _MERGE_TAGS = {"tag:yaml.org,2002:merge"}
 _PLAIN = "?plain"
 #: the first characters of plain scalars the two resolvers may read differently (numbers)
 _NUMBER_START = frozenset("+-.0123456789")
+_DIGITS = frozenset("0123456789")
 
 
 class _Builder:
@@ -160,6 +161,8 @@ class _Builder:
         value = self.resolve(node, path, text)
         if record and not isinstance(value, str) and value is not None:
             self.doc.texts[path] = text
+        if self.doc.compose and text[:1] in _DIGITS and is_go_timestamp(text):
+            self.doc.timestamps.append(path)
         if not self.doc.readings_differ and text[:1] in _NUMBER_START:
             try:
                 other = self._other(text)

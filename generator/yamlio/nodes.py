@@ -48,6 +48,8 @@ class Document:
         readings_differ: some plain scalar reads otherwise under the other resolver (``022``:
             22 or 18, ``1_000``: text or 1000); a document read the profile way must then be
             read again to be taken as a compose file.
+        timestamps: paths of plain scalars docker compose reads as timestamps (only with
+            ``compose``; also inside merged anchors, at the merged path).
     """
 
     data: Any
@@ -56,6 +58,7 @@ class Document:
     file: str = "<string>"
     compose: bool = False
     readings_differ: bool = False
+    timestamps: list[Path_] = field(default_factory=list)
 
     def mark(self, path: Path_) -> Mark:
         """The mark of ``path``, or of its nearest ancestor that has one."""

@@ -4,6 +4,7 @@ older tools read it)."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from typing import Any
 
@@ -81,8 +82,30 @@ _GO_INT = re.compile(
 )
 _GO_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _GO_DOT_FLOAT = re.compile(r"\.[0-9]+(?:[eE][-+]?[0-9]+)?\Z")
-# yaml.v3 tries a timestamp first (a string where compose reads it): YYYY- starts one
-_GO_TIMESTAMP = re.compile(r"[0-9]{4}-")
+# yaml.v3's timestamp layouts (resolve.go allowedTimestampFormats, read by Go's time.Parse:
+# one- or two-digit month, day, hour, minute and second; any fraction; Z or ±hh:mm)
+_GO_TIMESTAMP = re.compile(
+    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+    r"(?:[Tt]([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.[0-9]+)?(?:Z|[-+][0-9]{2}:[0-9]{2})"
+    r"| ([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.[0-9]+)?)?\Z"
+)
+
+
+def is_go_timestamp(text: str) -> bool:
+    """Whether Go yaml.v3 reads the plain scalar ``text`` as a timestamp (``2024-01-01``,
+    ``2024-1-2T10:00:00Z``, ``2024-01-01 10:00:00``; a real date and time). :func:`resolve_plain_go`
+    gives such text as a string; docker compose refuses it outside ``x-`` keys
+    (``invalid jsonType time.Time``)."""
+    m = _GO_TIMESTAMP.match(text)
+    if not m:
+        return False
+    year, month, day = (int(g) for g in m.groups()[:3])
+    hour, minute, second = (int(g or 0) for g in (m[4] or m[7], m[5] or m[8], m[6] or m[9]))
+    if not (1 <= month <= 12 and hour < 24 and minute < 60 and second < 60):
+        return False
+    return 1 <= day <= calendar.monthrange(year, month)[1]
+
+
 _GO_NUMBER_START = frozenset("+-0123456789")
 _INT64 = 1 << 63
 #: the longest digit run an int64/uint64 can hold in base 8 (22 digits); longer: not an int
@@ -94,7 +117,8 @@ def resolve_plain_go(text: str) -> Any:
     reads a compose file (gopkg.in/yaml.v3 ``resolve.go``): YAML 1.2 words for booleans and
     null (``yes``/``on`` are strings), but integers by Go's ``strconv.ParseInt(s, 0, 64)`` after
     removing ``_``: ``022`` is octal 18, ``0b101`` 5, ``1_000`` 1000; an integer outside int64
-    and uint64 is read as a float; a float that overflows, and a timestamp, stay strings.
+    and uint64 is read as a float; a float that overflows, and a timestamp
+    (:func:`is_go_timestamp`), stay strings.
 
     Args:
         text: the scalar's source text.
@@ -109,8 +133,8 @@ def resolve_plain_go(text: str) -> Any:
         return _go_float(text) if _GO_DOT_FLOAT.match(text) else text
     if first not in _GO_NUMBER_START:
         return text
-    if _GO_TIMESTAMP.match(text):
-        return text  # a timestamp or a string: both are text here
+    if is_go_timestamp(text):
+        return text  # a string here; the loader notes where (Document.timestamps)
     plain = text.replace("_", "")
     m = _GO_INT.match(plain)
     if m:

@@ -38,6 +38,14 @@ _YAML11_SHORT_BOOLS = frozenset({"y", "Y", "n", "N"})
 _GO_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t]|\Z)")
 
 
+# A word of letters, digits and ``_`` that starts with a letter is a string to all three
+# readers unless it is one of these (case aside): no number, date, float or merge key of YAML
+# 1.1, 1.2 or Go yaml.v3 starts with a letter (``.inf`` and ``.nan`` start with a dot). Most
+# keys and many values are such words; they skip the full check below.
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_WORDS_READ_OTHERWISE = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n"})
+
+
 def needs_quotes(text: str) -> bool:
     """True when ``text`` written plain would not read back as this exact string.
 
@@ -46,6 +54,8 @@ def needs_quotes(text: str) -> bool:
     merge, value; and the spec's ``y``/``n`` bools PyYAML omits) and Go yaml.v3's extra number and timestamp forms (``_GO_NUMBER``,
     ``_GO_DATE``).
     """
+    if _WORD.fullmatch(text) and text.lower() not in _WORDS_READ_OTHERWISE:
+        return False
     if text == "" or text != text.strip() or "\n" in text or "\r" in text:
         return True
     if text[0] in _BAD_START or text.endswith(":"):

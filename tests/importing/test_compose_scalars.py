@@ -126,3 +126,51 @@ def test_diff_reads_a_compose_left_as_compose_does(tmp_path: Path, left_first: b
     files = ["a.yml", "b.yml"] if left_first else ["b.yml", "a.yml"]
     done = run_stackgen("diff", *files, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr  # 022 is "18" to compose: no drift
+
+
+#: plain text → whether Go yaml.v3 reads it as a timestamp (by hand: its layouts
+#: 2006-1-2, 2006-1-2T15:4:5.999999999Z07:00 (t too), 2006-1-2 15:4:5.999999999, read by
+#: Go's time.Parse, which checks the day against the month), which compose then refuses
+TIMESTAMPS: dict[str, bool] = {
+    "2024-01-01": True,
+    "2024-1-2": True,
+    "2024-02-29": True,  # a leap year
+    "2023-02-29": False,  # no such day: text
+    "2024-13-01": False,
+    "2024-01-01T10:00:00Z": True,
+    "2024-1-2t1:2:3.5+01:00": True,
+    "2024-01-01 10:00:00": True,
+    "2024-01-01 10:00:00 +01:00": False,  # no layout has a zone after a space
+    "2024-01-01T10:00:00": False,  # T form needs a zone
+    "2024-01-01T24:00:00Z": False,
+    "12024-01-01": False,
+}
+
+
+@pytest.mark.parametrize("text", list(TIMESTAMPS))
+def test_a_plain_timestamp_is_refused_where_compose_refuses_it(text: str, tmp_path: Path) -> None:
+    (tmp_path / "compose.yml").write_text(
+        f"x-when: {text}\nservices:\n  web:\n    image: nginx:1.27\n    x-at: {text}\n"
+        f"    labels:\n      at: {text}\n",
+        encoding="utf-8",
+    )
+    original = compose_config(cwd=tmp_path)
+    assert (original.returncode != 0) == TIMESTAMPS[text], original.stderr  # the hand verdict
+    done = run_stackgen("import", "compose.yml", "-o", "p.yml", cwd=tmp_path)
+    if TIMESTAMPS[text]:
+        # refused at the label only (x- keys are free), with the fix
+        assert (done.returncode, done.stderr.splitlines()) == (
+            2,
+            [
+                f"compose.yml:7:7: services.web.labels.at: {text} unquoted is a timestamp to "
+                "docker compose (Go yaml.v3), which it refuses here (invalid jsonType "
+                f'time.Time); quote it: "{text}"'
+            ],
+        )
+        return
+    assert done.returncode == 0, done.stderr
+    assert run_stackgen("render", "p.yml", "-o", "out/compose.yml", cwd=tmp_path).returncode == 0
+    rendered = compose_config(cwd=tmp_path / "out")
+    assert rendered.config is not None and original.config is not None
+    assert rendered.config["services"]["web"]["labels"] == {"at": text}
+    assert original.config["services"]["web"]["labels"] == {"at": text}
