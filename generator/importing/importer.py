@@ -55,7 +55,7 @@ from ..targets.compose.target import compose_document
 from ..yamlio.dump import dump_yaml
 from ..yamlio.loader import load_file
 from ..yamlio.nodes import Document, Path_, dotted
-from .services import ImportContext, import_service
+from .services import ImportContext, import_service, import_top_level
 from .settings import _kafka_port, _project_name
 from .text import header
 from .variables import profiles_note, resolve_values, secret_values_note
@@ -237,6 +237,11 @@ def import_compose(
                 "it (stackgen import base.yml override.yml)",
             )
         services[sname] = import_service(ctx, sname, spec)
+    top_level = {
+        key: import_top_level(ctx, key, data[key])
+        for key in ("volumes", "networks", "secrets", "configs")
+        if data.get(key)
+    }
     if ctx.errors:
         raise InputError(ctx.errors)
     warnings += ctx.warnings + profiles_note(source, data.get("services") or {}, env)
@@ -257,9 +262,7 @@ def import_compose(
     if port is not None:
         profile["kafka"] = {"listeners": {"internal_port": port}}
     profile["services"] = services
-    for key in ("volumes", "networks", "secrets", "configs"):
-        if data.get(key):
-            profile[key] = dict(data[key])
+    profile.update(top_level)
     text = header([str(p) for p in paths], as_is=as_is) + dump_yaml(profile)
     warnings += _prove(text, output, source)
     return Imported(text, profile, tuple(warnings))

@@ -85,6 +85,16 @@ def _literal(ctx: ImportContext, path: Path_, value: Any) -> Any:
         return value
 
 
+def import_top_level(ctx: ImportContext, key: str, entries: Mapping[str, Any]) -> dict[str, Any]:
+    """A top-level ``volumes``/``networks``/``secrets``/``configs`` mapping as profile text.
+
+    Compose reads ``$$`` in these values as one literal ``$`` and ``${VAR}`` as a reference
+    (a config's ``content`` included); a profile writes a literal ``$`` alone and cannot say a
+    literal ``${…}``, which is an error at its key (``ctx.errors``), as in a service.
+    """
+    return {name: _literal(ctx, (key, name), spec) for name, spec in entries.items()}
+
+
 def import_service(ctx: ImportContext, name: str, spec: Mapping[str, Any]) -> dict[str, Any]:
     """One compose service → profile service mapping.
 

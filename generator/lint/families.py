@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from . import (
     concurrency,
+    consistency,
     consumers,
     deploy,
     exposure,
@@ -27,6 +28,7 @@ from .model import Subject
 FAMILIES: tuple[Callable[[Subject], None], ...] = (
     files.check,
     references.check,
+    consistency.check,
     readiness.check,
     probe_rules.check,
     kafka.check,

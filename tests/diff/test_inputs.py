@@ -168,7 +168,7 @@ def test_schema_errors_stop_the_diff_with_each_position(tmp_path: Path) -> None:
         # the schema's duration rule is compose's own (Go's time.ParseDuration: a unit on
         # every number), so it speaks first, at the same position
         f"{bad}:6:19: services.web.healthcheck.interval: 'soon' is not a duration compose "
-        "reads; use a number with a unit on every part (ns, us, ms, s, m, h), e.g. 30s or "
+        "reads; use a number with a unit on every part (ns, us, ms, s, m, h, d, w), e.g. 30s or "
         "1m30s, or 0, or a ${VAR} reference",
     ]
     # a compose LEFT, and an override file after the first RIGHT, are validated too

@@ -16,8 +16,28 @@ import pytest
 from engines import compose_config
 from helpers import run_stackgen
 
-DURATIONS = ["1m30s", ".5s", "0", "-1s", "1.5m", "250ms", "30", "forever", "30S", "1 s", ""]
-SIZES = ["1 g", "1gb", "64M", "2GiB", "1.5g", "512", "1KB", "big", "1 gb x", "-1g", "g"]
+DURATIONS = [
+    *("1m30s", ".5s", "0", "-1s", "1.5m", "250ms", "30", "forever", "30S", "1 s", ""),
+    # found by a new-user trial: compose reads d and w, ns and µs, and refuses what overflows
+    # Go's int64 nanoseconds (2562047h47m16.854775807s)
+    *("1d", "1.5d", "1w", "1d2h", "1ns", "1µs", "1μs", "-5s", "+5s", "5.s", "."),
+    *("10000000h", "2562047h", "2562048h", "15250w", "15251w", "1h-5m", "1H", "1Ms"),
+]
+SIZES = [
+    "1 g",
+    "1gb",
+    "64M",
+    "2GiB",
+    "1.5g",
+    "512",
+    "1KB",
+    "big",
+    "1 gb x",
+    "-1g",
+    "g",
+    "1p",
+    "1.2.3m",
+]
 
 
 def _compose_accepts(tmp_path: Path, key: str, value: str) -> bool:
@@ -54,3 +74,51 @@ def test_the_verdicts_hold_the_known_forms(tmp_path: Path) -> None:
     assert not _compose_accepts(tmp_path, "shm_size", "big")
     assert _compose_accepts(tmp_path, "stop_grace_period", "1m30s")
     assert _compose_accepts(tmp_path, "shm_size", "2GiB")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("stop_grace_period", v) for v in DURATIONS if v]
+    + [("healthcheck.interval", v) for v in ("1d", "-5s", "1ns", "10000000h", "1h-5m")]
+    + [("shm_size", v) for v in SIZES if v],
+)
+def test_check_refuses_exactly_what_compose_refuses(tmp_path: Path, key: str, value: str) -> None:
+    body = (
+        f'healthcheck: {{test: [CMD, x], interval: "{value}"}}'
+        if key == "healthcheck.interval"
+        else f'{key}: "{value}"'
+    )
+    (tmp_path / "compose.yml").write_text(
+        f"services:\n  web:\n    image: nginx:1.27\n    {body}\n", encoding="utf-8"
+    )
+    accepted = compose_config(cwd=tmp_path, quiet=True).returncode == 0
+    out = run_stackgen("check", "compose.yml", cwd=tmp_path)
+    if accepted:
+        assert out.returncode == 0, out.stderr
+    else:
+        # a value the engine cannot read is an input error at its key, as for any schema error
+        assert out.returncode == 2, out.stdout
+        assert "compose.yml:4:" in out.stderr and f"services.web.{key}: " in out.stderr
+
+
+def test_integers_beyond_int64_are_refused_where_compose_misreads_them(tmp_path: Path) -> None:
+    # compose wraps scale 9223372036854775808 to a negative number and refuses it
+    for value, accepted in (("9223372036854775807", True), ("9223372036854775808", False)):
+        (tmp_path / "compose.yml").write_text(
+            f"services:\n  web:\n    image: nginx:1.27\n    scale: {value}\n", encoding="utf-8"
+        )
+        assert (compose_config(cwd=tmp_path, quiet=True).returncode == 0) is accepted
+        out = run_stackgen("check", "compose.yml", cwd=tmp_path)
+        assert out.returncode == (0 if accepted else 2), out.stderr
+    assert "compose.yml:4:5: services.web.scale: 9223372036854775808 is outside the 64-bit" in (
+        out.stderr
+    )
+    # a profile's own integer is refused before anything is written
+    (tmp_path / "p.yml").write_text(
+        "name: t\nservices:\n  web:\n    image: nginx:1.27\n    replicas: 99999999999999999999999\n",
+        encoding="utf-8",
+    )
+    out = run_stackgen("render", "p.yml", "-o", "out.yml", cwd=tmp_path)
+    assert out.returncode == 2
+    assert "outside the 64-bit integer range docker compose reads" in out.stderr
+    assert not (tmp_path / "out.yml").exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...compose import schema as compose
+from ...compose.readable import value_errors
 from ...errors import Diagnostic, InputError
 from ...plan.model import Stack
 from ...plan.planner import plan
@@ -54,8 +55,13 @@ def checked_document(loaded: LoadedProfile, stack: Stack) -> ComposeDocument:
             value.
     """
     document = emit(stack)
+    data = document.to_compose()
     problems = []
-    for path, message in compose.schema_errors(document.to_compose()):
+    errors = compose.schema_errors(data)
+    # values the schema lets through and the engine refuses (a 10000000h duration, an integer
+    # beyond int64), unless the schema already refused that value
+    errors += [e for e in value_errors(data) if all(p != e[0] for p, _ in errors)]
+    for path, message in errors:
         mark = loaded.source.mark(path)
         problems.append(
             Diagnostic(

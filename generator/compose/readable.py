@@ -1,0 +1,90 @@
+"""Values the compose-spec schema lets through and docker compose cannot read.
+
+The schema types durations and sizes as any string and integers as any integer; compose-go
+then decodes them with Go's readers (:mod:`stackgen.compose.goparse`) and refuses what they
+refuse (``interval: soon``, ``interval: 10000000h``, an integer beyond int64). Both pipelines
+run :func:`value_errors` after the schema: ``check``/``diff``/``import`` on compose files
+(:mod:`stackgen.compose.validate`), ``render`` on the file it is about to write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..yamlio.nodes import Path_
+from .goparse import compose_duration, compose_size, int64_range_error
+from .schema import COMPOSE_DURATION_FORMS, COMPOSE_SIZE_FORMS
+
+_HC = ("services", "*", "healthcheck")
+_DEPLOY = ("services", "*", "deploy")
+#: fields compose decodes as durations / sizes when it loads a file (the schema says "string")
+_DURATION_FIELDS: tuple[Path_, ...] = (
+    *((*_HC, key) for key in ("interval", "timeout", "start_period", "start_interval")),
+    ("services", "*", "stop_grace_period"),
+    *(
+        (*_DEPLOY, block, key)
+        for block in ("restart_policy", "update_config", "rollback_config")
+        for key in ("delay", "window", "monitor")
+    ),
+)
+_SIZE_FIELDS: tuple[Path_, ...] = (
+    *(("services", "*", key) for key in ("mem_limit", "mem_reservation", "shm_size")),
+    *((*_DEPLOY, "resources", part, "memory") for part in ("limits", "reservations")),
+)
+
+
+def value_errors(data: Any) -> list[tuple[Path_, str]]:
+    """Values the compose-spec schema lets through that docker compose cannot read:
+    durations and sizes Go cannot parse (``interval: soon``, ``interval: 10000000h``), and
+    integers outside Go's int64 (:mod:`stackgen.compose.goparse`). ``(path, message)`` each;
+    text holding ``$`` is left to interpolation.
+    """
+    found: list[tuple[Path_, str]] = []
+    for fields, parse, what, forms in (
+        (_DURATION_FIELDS, compose_duration, "duration", COMPOSE_DURATION_FORMS),
+        (_SIZE_FIELDS, compose_size, "size", COMPOSE_SIZE_FORMS),
+    ):
+        for pattern in fields:
+            for path, value in _matches(data, pattern, ()):
+                if isinstance(value, str) and "$" not in value:
+                    try:
+                        parse(value)
+                    except ValueError as exc:
+                        found.append(
+                            (path, f"{value!r} is not a {what} compose reads ({exc}); use {forms}")
+                        )
+    found.extend(_big_integers(data, ()))
+    return found
+
+
+def _big_integers(data: Any, here: Path_) -> list[tuple[Path_, str]]:
+    """``(path, message)`` for every integer outside Go's int64 in ``data``."""
+    if type(data) is int:
+        problem = int64_range_error(data)
+        return [] if problem is None else [(here, problem)]
+    if isinstance(data, Mapping):
+        return [
+            f
+            for k, v in data.items()
+            if not isinstance(v, str)
+            for f in _big_integers(v, (*here, k))
+        ]
+    if isinstance(data, list):
+        return [
+            f
+            for i, v in enumerate(data)
+            if not isinstance(v, str)
+            for f in _big_integers(v, (*here, i))
+        ]
+    return []
+
+
+def _matches(data: Any, pattern: Path_, here: Path_) -> list[tuple[Path_, Any]]:
+    if not pattern:
+        return [(here, data)]
+    if not isinstance(data, Mapping):
+        return []
+    head, rest = pattern[0], pattern[1:]
+    keys = list(data) if head == "*" else [head] if head in data else []
+    return [found for key in keys for found in _matches(data[key], rest, (*here, key))]
