@@ -24,6 +24,7 @@ from .limits import (
     MAX_ALIAS_NODES,
     MAX_DEPTH,
     BaseLoader,
+    check_services,
     check_shape,
     too_deep,
 )
@@ -277,6 +278,8 @@ def load_text(
         compose=compose,
     )
     if fast is not None:
+        if limits:
+            check_services(fast.data, fast.marks, file)
         return fast
     if plain is not None:  # the events pass may have added some before it gave up
         plain.clear()
@@ -300,6 +303,8 @@ def load_text(
     builder.doc.data = builder.build(node, (), positions)
     if builder.duplicates:
         raise InputError(builder.duplicates)
+    if limits:
+        check_services(builder.doc.data, builder.doc.marks, file)
     return builder.doc
 
 
