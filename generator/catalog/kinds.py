@@ -21,6 +21,7 @@ from ..plan.records import Duration, Probe, Volume, VolumeType
 from ..profile.settings import KafkaSettings
 from ..targets.compose.templating import render_template, rendered_text_problems, user_files
 from ..yamlio.loader import load_text
+from .kind_shape import check_kind_mapping
 
 # Image repositories (registry and tag stripped) whose kind is known without `kind:`.
 _IMAGE_KINDS: tuple[tuple[str, str], ...] = (
@@ -136,6 +137,8 @@ def kind_defaults(
         if mine:
             raise InputError.single(mine[0], 0, 0, "", "must render a YAML mapping")
         raise TemplateError(f"{template}: must render a mapping")
+    if mine:
+        check_kind_mapping(data, mine[0])
     hc = data.get("healthcheck")
     return KindDefaults(
         image=data.get("image"),

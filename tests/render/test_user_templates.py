@@ -183,3 +183,46 @@ def test_yaml_errors_in_a_user_compose_template_s_output_name_the_templates_in_u
         "tpl/compose.yml.j2 and tpl/_nodes.yml.j2 (not a template line): duplicate key 'image' "
         "(first defined at line 3); YAML keeps only one of them\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # each crashed inside stackgen (exit 3: ValueError, TypeError, AttributeError)
+        ("listens: [abc]", "listens: item 0 must be a port number (1-65535), not text"),
+        ("listens: 5", "listens: must be a list, each item a port number (1-65535); not a number"),
+        ("volumes: 3", "volumes: must be a list, each item a string; not a number"),
+        ("environment: [1]", "environment: must be a mapping, not a list"),
+        # the value is not shown (environment values may be secrets), only its kind
+        (
+            "environment: {A: {b: s3cret}}",
+            "environment: A must be a string or a number, not a mapping",
+        ),
+        ("probe_environment: 3", "probe_environment: must be a mapping, not a number"),
+        ("healthcheck: [1]", "healthcheck: must be a mapping, not a list"),
+        (
+            "healthcheck: {test: 5}",
+            "healthcheck: test must be a list of strings (CMD or CMD-SHELL first)",
+        ),
+        ("volume_size: [1]", "volume_size: must be a size such as 8Gi, not a list"),
+    ],
+)
+def test_a_user_kind_template_rendering_a_wrong_type_is_exit_2_at_its_key(
+    tmp_path: Path, body: str, expected: str
+) -> None:
+    code, _, err = _render(
+        tmp_path, {"kinds/_postgres.yml.j2": f"image: postgres:16\n{body}\n"}, "-o", "-"
+    )
+    assert code == 2
+    assert err == f"tpl/kinds/_postgres.yml.j2: {expected} (in the text the template rendered)\n"
+
+
+def test_a_bad_probe_duration_in_a_user_kind_template_is_exit_2(tmp_path: Path) -> None:
+    body = "healthcheck: {test: [CMD, x], interval: abc}"
+    code, _, err = _render(
+        tmp_path, {"kinds/_postgres.yml.j2": f"image: postgres:16\n{body}\n"}, "-o", "-"
+    )
+    assert code == 2
+    assert err.startswith(
+        "tpl/kinds/_postgres.yml.j2: healthcheck: interval: not a duration: 'abc'"
+    )
