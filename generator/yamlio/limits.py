@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import yaml
@@ -28,7 +29,7 @@ def _scale() -> int:
     multiplied by, to measure stackgen beyond them (``bench/`` sets 10 for its N=10,000
     workload); any other value is ignored (1). The 10 s / 2 GiB promise holds at 1 only."""
     text = os.environ.get("STACKGEN_LIMIT_SCALE", "1")
-    factor = int(text) if text.isascii() and text.isdigit() and len(text) <= 3 else 1
+    factor = int(text) if re.fullmatch(r"[0-9]{1,3}", text) else 1
     return factor if 1 <= factor <= 100 else 1
 
 
