@@ -101,7 +101,7 @@ def overlay(name: str, base: Path, folder: Path) -> str:
         "\n"
         "# services:\n"
         "#   frontend:\n"
-        "#     replicas: 2\n"
+        "#     resources: {memory: 1g}\n"
         "#     environment:\n"
         "#       ADMIN_PASSWORD: ${ADMIN_PASSWORD:?set it}\n"
         "# domains: !replace\n"

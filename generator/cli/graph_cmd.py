@@ -37,7 +37,10 @@ def register(app: typer.Typer) -> None:
         ],
         fmt: Annotated[
             str,
-            format_option((*FORMATS, "text"), "Drawing format (with --timeline: mermaid or text)"),
+            format_option(
+                (*FORMATS, "text"),
+                "Drawing format (mermaid or dot; with --timeline, mermaid or text)",
+            ),
         ] = "mermaid",
         show_timeline: Annotated[
             bool,

@@ -306,7 +306,7 @@ def _prove(text: str, output: str, source: Sourced) -> list[Diagnostic]:
         return Diagnostic(mark.file, mark.line, mark.col, diag.path, prefix + diag.message)
 
     try:
-        loaded = load_profile_text(text, output)
+        loaded = load_profile_text(text, output, limits=False)  # written from a read input
         stack = compose_document(loaded, source=output)
         render(stack)
     except InputError as exc:

@@ -41,6 +41,7 @@ def check_deploy(ctx: PlanContext, name: str, svc: Service, env: dict[str, str |
     base: Path_ = ("services", name)
     block = svc.passthrough.get("deploy")
     deploy: dict[str, Any] = dict(block) if isinstance(block, dict) else {}
+    _check_deploy_spellings(ctx, base, svc, dict(deploy))
     if svc.replicas is not None:
         deploy["replicas"] = svc.replicas
     # compose's own deploy.replicas and scale ask for several containers just the same
@@ -112,3 +113,53 @@ def check_deploy(ctx: PlanContext, name: str, svc: Service, env: dict[str, str |
                         f"{format_size(limit_bytes)}; the JVM would be OOM-killed and restart-loop"
                     ),
                 )
+
+
+def _deploy_value(block: Any, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        if not isinstance(block, dict):
+            return None
+        block = block.get(key)
+    return block
+
+
+def _check_deploy_spellings(
+    ctx: PlanContext, base: Path_, svc: Service, deploy: dict[str, Any]
+) -> None:
+    """A profile key and the ``deploy`` key it is written to, both given with different
+    values: the profile's would replace the other without a word, so it is an error at the
+    ``deploy`` key (``replicas: 3`` beside ``deploy: {replicas: 2}`` rendered 3)."""
+    res = svc.resources
+    reserved = res.reservations if res is not None else None
+    pairs: list[tuple[str, Any, tuple[str, ...], Any]] = [
+        ("replicas", svc.replicas, ("replicas",), int),
+        ("resources.memory", res and res.memory, ("resources", "limits", "memory"), parse_size),
+        ("resources.cpus", res and res.cpus, ("resources", "limits", "cpus"), float),
+        (
+            "resources.reservations.memory",
+            reserved and reserved.memory,
+            ("resources", "reservations", "memory"),
+            parse_size,
+        ),
+        (
+            "resources.reservations.cpus",
+            reserved and reserved.cpus,
+            ("resources", "reservations", "cpus"),
+            float,
+        ),
+    ]
+    for key, ours, where, read in pairs:
+        given = _deploy_value(deploy, where)
+        if ours is None or given is None or (isinstance(given, str) and "$" in given):
+            continue
+        try:
+            same = read(given) == ours
+        except (TypeError, ValueError):
+            continue  # the compose schema reports a value it cannot read
+        if not same:
+            shown = format_size(ours) if read is parse_size else ours
+            ctx.error(
+                (*base, "deploy", *where),
+                f"{key} ({shown}) and deploy.{'.'.join(where)} ({given}) disagree: the "
+                f"profile's {key} would replace it; set one",
+            )

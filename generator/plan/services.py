@@ -148,7 +148,10 @@ def plan_service(
         if svc.image is None:
             ctx.added((*base, "image"), f"policies.catalog: default image of kind {kinds[name]}")
     elif not built:
-        ctx.error(base, "needs an image (or a build section): the 'app' kind has no default image")
+        why = f"the {kinds[name]!r} kind has no default image"
+        if not policies.catalog:  # the kind's default is not used at all
+            why = "policies.catalog is false, so no kind gives a default image"
+        ctx.error(base, f"needs an image (or a build section): {why}")
 
     for key, value in passthrough.items():
         if key in ("command", "entrypoint") and _command(value) is not None:

@@ -58,17 +58,19 @@ def load_profile(
     return _validated(read_chain(path, parsed=parsed), path, sets)
 
 
-def load_profile_text(text: str, display: str) -> LoadedProfile:
+def load_profile_text(text: str, display: str, *, limits: bool = True) -> LoadedProfile:
     """Validate a profile held in memory (no ``extends``: nothing to read it relative to).
 
     Args:
         text: the profile YAML.
         display: its name in marks and messages.
+        limits: the input limits apply (off for a profile stackgen wrote itself from an
+            input that was within them: ``import`` adds a few nodes to the largest one).
 
     Raises:
         InputError: as :func:`load_profile`, or ``extends`` given.
     """
-    doc = load_text(text, display)
+    doc = load_text(text, display, limits=limits)
     if not isinstance(doc.data, dict):
         raise InputError.single(display, 1, 1, "", "a profile must be a mapping")
     if "extends" in doc.data:

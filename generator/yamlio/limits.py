@@ -7,32 +7,63 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
-from .nodes import dotted
+from .nodes import Mark, Path_, dotted, nearest_mark
 
 #: libyaml's parser when PyYAML was built with it (about 10× faster), else the pure-Python one
 BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 #: Limits on untrusted input, documented in README "Limits": they bound the memory and time
-#: one read can cost before any of it is spent. A profile of 10,000 services with a dozen keys
-#: each is about 1 MiB and 200,000 nodes; a compose file of 10,000 services as written by
-#: hand (and the profile ``import --as-is`` makes of it) about 12.5 MiB and 890,000 nodes,
-#: inside all of them (bench/: the largest workload it measures).
+#: one command can cost before any of it is spent. Set so that every command (``diff`` of two
+#: such files and ``import``, the costliest, included) finishes within 10 s of CPU and 2 GiB
+#: on the project's 2-core machine (tests/hardening/test_limits_bound_work.py runs the
+#: largest mapping, the most services and the most text they allow): a compose file of 1,000
+#: services as bench/ writes them (1.3 MiB, 88,000 nodes) fits; one of 10,000 (890,000 nodes)
+#: took 14 to 19 s and is refused.
 #: Largest YAML file read, in bytes.
-MAX_BYTES = 16 * 1024 * 1024
+MAX_BYTES = 4 * 1024 * 1024
 #: Deepest nesting of mappings and sequences (a compose file needs about 8).
 MAX_DEPTH = 64
 #: Nodes (scalars, sequences, mappings) in one document as written, before composing it.
-MAX_NODES = 1_000_000
+MAX_NODES = 120_000
+#: Services in one document (each is planned, linted and drawn: work beyond its nodes).
+MAX_SERVICES = 5_000
 #: Nodes built by expanding aliases, per document ("billion laughs" guard).
-MAX_ALIAS_NODES = 100_000
-#: Text (scalars and keys, in characters) copied by expanding aliases, per document: as much
-#: as the largest file, so a document expands to at most twice the input limit.
-MAX_ALIAS_BYTES = MAX_BYTES
+MAX_ALIAS_NODES = 30_000
+#: Text (scalars and keys, in characters) copied by expanding aliases, per document: a
+#: quarter of the largest file.
+MAX_ALIAS_BYTES = MAX_BYTES // 4
 #: Longest chain of ``extends`` (profile bases, compose services or files extending others).
 MAX_EXTENDS = 32
 #: Longest decimal integer read (Python's own conversion limit; compose reads 64 bits).
 MAX_INT_DIGITS = 4300
+
+
+def check_services(data: Any, marks: dict[Path_, Mark], file: str) -> None:
+    """Refuse a document whose top-level ``services`` mapping holds more than
+    :data:`MAX_SERVICES` services (a profile's or a compose file's), right after reading it:
+    before any service is planned, linted or drawn.
+
+    Args:
+        data: the document's data.
+        marks: its positions (the first service past the limit is named at its key).
+        file: its name in the message.
+
+    Raises:
+        InputError: at the first service past the limit.
+    """
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict) or len(services) <= MAX_SERVICES:
+        return
+    name = list(services)[MAX_SERVICES]
+    mark = nearest_mark(marks, ("services", name), file)
+    raise InputError.single(
+        mark.file,
+        mark.line,
+        mark.col,
+        dotted(("services", name)),
+        f"more than {MAX_SERVICES:,} services in one file; split the stack into several",
+    )
 
 
 def too_deep() -> str:

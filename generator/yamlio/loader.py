@@ -24,11 +24,13 @@ from .limits import (
     MAX_ALIAS_NODES,
     MAX_DEPTH,
     BaseLoader,
+    check_services,
     check_shape,
     too_deep,
 )
 from .nodes import KEPT_TAGS, Document, Mark, Path_, Tagged, dotted
 from .resolve import is_go_timestamp, resolve_plain, resolve_plain_go
+from .yaml_errors import yaml_input_error
 
 
 class _ComposerLoader(BaseLoader):  # type: ignore[misc]
@@ -250,8 +252,8 @@ def load_text(
     Args:
         text: YAML source.
         file: name used in marks and error messages.
-        limits: check :data:`MAX_DEPTH` and :data:`MAX_NODES` (off only for text stackgen
-            rendered itself; :data:`MAX_ALIAS_NODES` always applies).
+        limits: check :data:`MAX_DEPTH`, :data:`MAX_NODES` and :data:`MAX_SERVICES` (off
+            only for text stackgen wrote itself; :data:`MAX_ALIAS_NODES` always applies).
         positions: record :attr:`Document.marks` and :attr:`Document.texts` (False: only the
             root's mark; for text stackgen wrote itself, whose positions nobody reports).
         plain: when a set is given, the source text of every plain (untagged, unquoted)
@@ -277,6 +279,8 @@ def load_text(
         compose=compose,
     )
     if fast is not None:
+        if limits:
+            check_services(fast.data, fast.marks, file)
         return fast
     if plain is not None:  # the events pass may have added some before it gave up
         plain.clear()
@@ -300,6 +304,8 @@ def load_text(
     builder.doc.data = builder.build(node, (), positions)
     if builder.duplicates:
         raise InputError(builder.duplicates)
+    if limits:
+        check_services(builder.doc.data, builder.doc.marks, file)
     return builder.doc
 
 
@@ -356,39 +362,6 @@ def load_multi(text: str, file: str) -> list[Document]:
     finally:
         loader.dispose()
     return docs
-
-
-def yaml_input_error(exc: yaml.YAMLError, text: str, file: str) -> InputError:
-    """A PyYAML error as ``file:line:col: message`` (one line).
-
-    Syntax errors carry a mark; a character YAML does not allow in a stream (a control
-    character such as NUL, YAML 1.2 section 5.1) carries an offset, turned into line and
-    column here.
-    """
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        if "maximum nesting depth" in problem:
-            # libyaml's own cap (1000 levels) can fire before check_shape sees the events
-            return InputError.single(file, line, col, "", too_deep())
-        context = exc.context_mark
-        if exc.context and context and (context.line, context.column) != (line - 1, col - 1):
-            # libyaml names the construct left open, e.g. "while parsing a flow sequence"
-            problem += f" ({exc.context} that starts at {context.line + 1}:{context.column + 1})"
-        return InputError.single(file, line, col, "", f"YAML syntax error: {problem}")
-    if isinstance(exc, yaml.reader.ReaderError):
-        pos = exc.position
-        line = text.count("\n", 0, pos) + 1
-        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        escape = f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"
-        message = (
-            f"character U+{code:04X} is not allowed in YAML "
-            f"(write it as the escape {escape} inside double quotes)"
-        )
-        return InputError.single(file, line, col, "", message)
-    return InputError.single(file, 1, 1, "", f"YAML error: {str(exc).splitlines()[0]}")
 
 
 def load_yaml11(text: str) -> Any:

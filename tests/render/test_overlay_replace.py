@@ -68,6 +68,16 @@ def test_init_extends_writes_an_overlay_that_renders(tmp_path: Path) -> None:
     assert loaded.name == "prod"
     # everything else is the base's
     assert set(loaded.services) == set(load_profile(HOBBY).profile.services)
+    # its commented example, uncommented, renders too (the trial's uncommented example once
+    # asked for frontend replicas: 2, which the hobby base refuses: its port 3000 is published)
+    example = "\n".join(
+        line[2:] if line.startswith(("# services:", "#  ", "# domains:")) else line
+        for line in text.splitlines()
+    )
+    out.write_text(example + "\n", encoding="utf-8")
+    assert "\nservices:\n  frontend:\n    resources: {memory: 1g}\n" in example
+    rendered = run_stackgen("render", str(out), "-o", str(tmp_path / "compose.yml"))
+    assert rendered.returncode == 0, rendered.stderr
     # --from and --extends together: usage error
     both = run_stackgen("init", "x", "--extends", str(HOBBY), "--from", "highlight-hobby")
     assert both.returncode == 2

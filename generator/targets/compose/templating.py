@@ -6,8 +6,10 @@ own ``templates/`` package data, read through ``importlib.resources``.
 
 from __future__ import annotations
 
+import os
+import posixpath
 import shlex
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -124,12 +126,31 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
+class _UserLoader(jinja2.FileSystemLoader):
+    """A ``--templates`` folder; remembers the file of every template it gave, so an error can
+    be told apart: a user's template failing is bad input, stackgen's own is a bug."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(folder)
+        self.files: set[str] = set()
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        self.files.add(filename)
+        return source, filename, uptodate
+
+
 @cache
-def environment(user_dir: str | None = None) -> jinja2.Environment:
+def environment(user_dir: str | None = None, cwd: str | None = None) -> jinja2.Environment:
     """Build (once per ``user_dir``) the Jinja environment.
 
     Args:
         user_dir: a directory whose templates override stackgen's own, or None.
+        cwd: the working directory a relative ``user_dir`` is in (only a cache key: the same
+            relative name in another directory is another folder, whose templates Jinja's
+            template cache must not mix up).
 
     Returns:
         A :class:`jinja2.Environment` with filters ``q`` (quote one scalar), ``flow`` (argv
@@ -138,7 +159,7 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
     """
     loaders: list[jinja2.BaseLoader] = []
     if user_dir:
-        loaders.append(jinja2.FileSystemLoader(user_dir))
+        loaders.append(_UserLoader(user_dir))
     loaders.append(jinja2.FunctionLoader(_package_source))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -157,34 +178,69 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
     return env
 
 
+def user_files(names: Iterable[str], user_dir: Path | None) -> list[str]:
+    """The files of ``user_dir`` that replace the templates ``names`` (as the loader names
+    them: ``DIR/NAME`` with DIR as given), in the order of ``names``; empty without
+    ``user_dir``."""
+    if user_dir is None:
+        return []
+    return [posixpath.join(str(user_dir), name) for name in names if (user_dir / name).is_file()]
+
+
+def template_file(name: str, user_dir: Path | None) -> str:
+    """The file template ``name`` is read from: ``DIR/NAME`` when ``user_dir`` holds it (DIR as
+    given), else ``name`` (stackgen's own)."""
+    return next(iter(user_files([name], user_dir)), name)
+
+
 def render_template(name: str, context: dict[str, Any], user_dir: Path | None = None) -> str:
     """Render template ``name`` with ``context``.
 
     Raises:
         InputError: a template from ``user_dir`` failed (the user's input: exit 2), as
-            ``file:line:0: message``.
-        TemplateError: one of stackgen's own templates failed (a bug: exit 3), naming the
-            template and line.
+            ``DIR/NAME:LINE:0: template error: message``: any error raised while one of the
+            user's templates runs (a syntax error, an undefined name, ``1/0``, a wrong type
+            handed to a filter), at the innermost line of the user's templates.
+        TemplateError: one of stackgen's own templates failed on its own (a bug: exit 3),
+            naming the template and line.
     """
-    env = environment(str(user_dir) if user_dir else None)
+    relative = user_dir is not None and not user_dir.is_absolute()
+    env = environment(str(user_dir) if user_dir else None, os.getcwd() if relative else None)
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        where, line, message = exc.filename or exc.name or name, exc.lineno, exc.message or ""
+        message = exc.message or ""
+        frames = [(exc.filename or exc.name or name, exc.lineno or 0)]
+    except RecursionError as exc:  # a macro calling itself without end
+        message, frames = "templates call each other without end", _template_frames(exc)
     except jinja2.TemplateError as exc:
-        (where, line), message = _template_frame(exc, name), str(exc)
-    if user_dir is not None and Path(where).is_relative_to(user_dir):
+        message, frames = str(exc), _template_frames(exc)
+    except Exception as exc:  # what a template runs can raise anything
+        message, frames = f"{exc} ({type(exc).__name__})", _template_frames(exc)
+    mine = _user_loader(env)
+    blamed = [frame for frame in frames if mine is not None and frame[0] in mine.files]
+    if blamed:
+        where, line = blamed[-1]  # the innermost line the user wrote
         raise InputError.single(where, line, 0, "", f"template error: {message}")
+    where, line = frames[-1] if frames else (name, 0)
     raise TemplateError(f"{where}:{line}: {message}")
 
 
-def _template_frame(exc: BaseException, name: str) -> tuple[str, int]:
-    """The innermost template frame of a Jinja error (Jinja maps frames to template lines)."""
+def _user_loader(env: jinja2.Environment) -> _UserLoader | None:
+    loader = env.loader
+    if isinstance(loader, jinja2.ChoiceLoader) and isinstance(loader.loaders[0], _UserLoader):
+        return loader.loaders[0]
+    return None
+
+
+def _template_frames(exc: BaseException) -> list[tuple[str, int]]:
+    """The template frames of a Jinja error, outermost first, as (file, line) (Jinja rewrites
+    the traceback so that a frame of a compiled template names its file and template line)."""
     tb = exc.__traceback__
-    found = (name, 0)
+    found = []
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
-            found = (filename, tb.tb_lineno)
+            found.append((filename, tb.tb_lineno))
         tb = tb.tb_next
     return found
