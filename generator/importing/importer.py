@@ -28,7 +28,6 @@ What becomes what (``docs/import.md``):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -48,13 +47,11 @@ from ..compose.validate import (
 from ..diff.inputs import profile_evidence
 from ..errors import Diagnostic, InputError, require_utf8
 from ..gcpause import paused
-from ..profile.load import load_profile_text
 from ..profile.settings import Policies
-from ..targets.compose.render import render
-from ..targets.compose.target import compose_document
 from ..yamlio.dump import dump_yaml
 from ..yamlio.loader import load_file
 from ..yamlio.nodes import Document, Path_, dotted
+from .prove import keep_as_imported, notes, prove
 from .services import ImportContext, import_service, import_top_level
 from .settings import _kafka_port, _project_name
 from .text import header
@@ -263,8 +260,17 @@ def import_compose(
         profile["kafka"] = {"listeners": {"internal_port": port}}
     profile["services"] = services
     profile.update(top_level)
-    text = header([str(p) for p in paths], as_is=as_is) + dump_yaml(profile)
-    warnings += _prove(text, output, source)
+    head = header([str(p) for p in paths], as_is=as_is)
+    text = head + dump_yaml(profile)
+    proof = prove(text, output, source)
+    if proof.refused and as_is:
+        # --as-is renders back to the original, faults included: each is silenced, named
+        left = keep_as_imported(profile, proof.refused)
+        text = head + dump_yaml(profile)
+        kept = [f for f in proof.refused if f not in left]
+        proof = prove(text, output, source)
+        warnings += notes(kept, output, source, kept=True)
+    warnings += proof.warnings + notes(proof.refused, output, source, kept=False)
     return Imported(text, profile, tuple(warnings))
 
 
@@ -282,33 +288,3 @@ def _waited_to_complete(services: Mapping[str, Any]) -> list[str]:
                 and cond.get("condition") == "service_completed_successfully"
             }
     return [name for name in services if name in waited]
-
-
-def _prove(text: str, output: str, source: Sourced) -> list[Diagnostic]:
-    """Load, plan and render the profile text; its problems point at the compose input.
-
-    Returns:
-        The profile's warnings (positions in the compose files).
-
-    Raises:
-        InputError: the profile does not load or the plan rejects it.
-    """
-
-    def back(diag: Diagnostic, prefix: str) -> Diagnostic:
-        if diag.file != output:
-            return diag
-        path = tuple(
-            int(p) if re.fullmatch(r"[0-9]+", p) else p
-            for p in re.split(r"\.|\[|\]\.?", diag.path)
-            if p
-        )
-        mark = source.mark(path)
-        return Diagnostic(mark.file, mark.line, mark.col, diag.path, prefix + diag.message)
-
-    try:
-        loaded = load_profile_text(text, output, limits=False)  # written from a read input
-        stack = compose_document(loaded, source=output)
-        render(stack)
-    except InputError as exc:
-        raise InputError([back(d, "cannot import: ") for d in exc.diagnostics]) from None
-    return [back(w, "") for w in stack.warnings]

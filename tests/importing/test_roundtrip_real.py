@@ -20,9 +20,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers import REAL
 from stackgen.cli import main
+from stackgen.importing.prove import KEPT_AS_IMPORTED
 
 # every test here reads ../shared/fixtures/real
 pytestmark = pytest.mark.fixtures
@@ -80,9 +82,10 @@ UNIMPORTABLE: dict[str, tuple[list[str], str]] = {
 }
 
 
-#: what the rule set (docs/check.md) finds in real stacks, so `render` refuses the import
-#: until the service silences it: (service, rule id) per group. The round trip is then
-#: rendered with `--set services.S.ignore.RULE=…`, as a user accepting the file as it is would.
+#: what the rule set (docs/check.md) finds in real stacks, so `render` refuses a plain import
+#: until the service silences it: (service, rule id) per group. That round trip is then
+#: rendered with `--set services.S.ignore.RULE=…`, as a user accepting the file as it is would;
+#: `import --as-is` writes those ignore entries itself (reason KEPT_AS_IMPORTED).
 RULE_FINDINGS: dict[str, list[tuple[str, str]]] = {
     # windmill-server, windmill-worker (replicas: 3) and windmill-worker-native run one image
     # against windmill-postgres, and no job migrates first
@@ -93,6 +96,21 @@ RULE_FINDINGS: dict[str, list[tuple[str, str]]] = {
     # an nginx configured from a mounted file, in front of both temporal frontends
     "temporal-multirole": [("temporal-nginx", "proxy-upstream-restart")],
 }
+
+
+def _render_as_is(profile: Path, out: Path, group: str) -> None:
+    """Render an ``--as-is`` import: written at once, the group's rule findings each silenced
+    in the profile by an ignore entry import wrote."""
+    loaded = yaml.safe_load(profile.read_text(encoding="utf-8"))
+    ignored = sorted(
+        (name, rule)
+        for name, spec in loaded["services"].items()
+        for rule, reason in (spec.get("ignore") or {}).items()
+        if reason == KEPT_AS_IMPORTED
+    )
+    assert ignored == sorted(RULE_FINDINGS.get(group, []))
+    code, _, err = cli("render", str(profile), "-o", str(out))
+    assert code == 0, err
 
 
 def _render(profile: Path, out: Path, group: str) -> None:
@@ -168,7 +186,7 @@ def test_as_is_round_trip_has_zero_drift(group: str, tmp_path: Path) -> None:
     files = [str(REAL / f) for f in GROUPS[group]]
     profile = _import(tmp_path, GROUPS[group], "--as-is")
     rendered = tmp_path / "compose.yml"
-    _render(profile, rendered, group)
+    _render_as_is(profile, rendered, group)
     for left in (profile, rendered):
         code, out, err = cli("diff", str(left), *files, *_env_args(group), "--format", "json")
         assert (code, json.loads(out)["changes"]) == (0, []), err
@@ -204,3 +222,17 @@ def test_unimportable_files_exit_2_with_the_reason(case: str, tmp_path: Path) ->
     assert reason in err
     assert "Traceback" not in err and stdout == ""
     assert not out.exists()
+
+
+def test_import_says_what_render_will_refuse(tmp_path: Path) -> None:
+    # a plain import: each rule finding is a warning at the compose key that caused it
+    profile = tmp_path / "profile.yml"
+    files = [str(REAL / f) for f in GROUPS["posthog-hobby"]]
+    code, _, err = cli("import", *files, "-o", str(profile))
+    assert code == 0, err
+    refusals = [line for line in err.splitlines() if "render refuses the profile until" in line]
+    assert [line.rsplit("(", 2)[1].split(")")[0] for line in refusals] == [
+        "concurrent-init",
+        "proxy-upstream-restart",
+    ]
+    assert "ignore:" not in profile.read_text(encoding="utf-8")
