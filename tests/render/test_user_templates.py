@@ -226,3 +226,12 @@ def test_a_bad_probe_duration_in_a_user_kind_template_is_exit_2(tmp_path: Path) 
     assert err.startswith(
         "tpl/kinds/_postgres.yml.j2: healthcheck: interval: not a duration: 'abc'"
     )
+
+
+def test_a_user_template_that_is_not_utf8_is_exit_2_at_the_byte(tmp_path: Path) -> None:
+    # byte 0xff is the 14th character of line 2 ("listens: [1] " is 13 long)
+    (tmp_path / "tpl" / "kinds").mkdir(parents=True)
+    (tmp_path / "tpl" / "kinds" / "_postgres.yml.j2").write_bytes(b"image: x\nlistens: [1] \xff\n")
+    code, _, err = _render(tmp_path, {}, "-o", "-")
+    assert code == 2
+    assert err == "tpl/kinds/_postgres.yml.j2:2:14: the template is not UTF-8 text\n"

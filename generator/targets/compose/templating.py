@@ -137,7 +137,21 @@ class _UserLoader(jinja2.FileSystemLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except jinja2.TemplateNotFound:  # an OSError too: stackgen's own is looked up next
+            raise
+        except UnicodeDecodeError as exc:  # found, but not text: the user's file
+            raw = bytes(exc.object)
+            line = raw.count(b"\n", 0, exc.start) + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            file = os.path.normpath(posixpath.join(self.searchpath[0], template))
+            raise InputError.single(file, line, col, "", "the template is not UTF-8 text") from exc
+        except OSError as exc:  # found, but unreadable (permissions, a directory race)
+            file = os.path.normpath(posixpath.join(self.searchpath[0], template))
+            raise InputError.single(
+                file, 0, 0, "", f"cannot read the template: {exc.strerror}"
+            ) from exc
         self.files.add(filename)
         return source, filename, uptodate
 
@@ -211,6 +225,8 @@ def render_template(name: str, context: dict[str, Any], user_dir: Path | None = 
     except jinja2.TemplateSyntaxError as exc:
         message = exc.message or ""
         frames = [(exc.filename or exc.name or name, exc.lineno or 0)]
+    except InputError:  # a user's template that cannot be read (see _UserLoader)
+        raise
     except RecursionError as exc:  # a macro calling itself without end
         message, frames = "templates call each other without end", _template_frames(exc)
     except jinja2.TemplateError as exc:
