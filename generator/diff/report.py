@@ -26,7 +26,7 @@ from typing import Any
 from ..choices import DIFF_FORMATS
 from ..errors import InputError
 from ..output.github import escape_data, escape_property
-from ..output.masking import MASK, KnownValues, shown
+from ..output.masking import MASK, KnownValues, marked_changed, shown
 from . import accepted_report
 from .categories import CATEGORIES
 from .compare import Change
@@ -35,8 +35,6 @@ from .pipeline import DiffResult
 FORMATS = DIFF_FORMATS
 #: the RIGHT side of a change whose two sides are both masked
 MASK_CHANGED = "*** (changed)"
-#: after a RIGHT side that shows like its LEFT only because a credential in it is masked
-CHANGED_NOTE = " (changed)"
 _SYMBOL = {"added": "+", "removed": "-", "changed": "~"}
 _TOP = "(top level)"
 
@@ -87,15 +85,8 @@ def _mark_changed(left: Any, right: Any, shown_left: Any, shown_right: Any) -> A
         }
     if shown_right == MASK and shown_left == MASK and left != right:
         return MASK_CHANGED
-    if shown_right == shown_left and left != right and MASK in str(shown_right):
-        # a credential masked by form (postgres://app:***@db/app) changed: say so
-        if isinstance(shown_right, str):
-            return f"{shown_right}{CHANGED_NOTE}"
-        if isinstance(shown_right, list) and isinstance(left, list) and isinstance(right, list):
-            return [
-                f"{s}{CHANGED_NOTE}" if isinstance(s, str) and a != b and MASK in s else s
-                for s, a, b in zip(shown_right, left, right, strict=True)
-            ]
+    if shown_right == shown_left and left != right:
+        return marked_changed(left, right, shown_right)  # a credential masked by form
     return shown_right
 
 

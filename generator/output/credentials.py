@@ -91,16 +91,14 @@ def _stream_spans(
             while end > start and item[end - 1] in _QUOTES + ";,":
                 end -= 1
             word = item[start:end]
+            if word and raw not in _SEPARATORS:
+                if expect is not None:
+                    expect = _expected(expect, word, start, end, spans)
+                else:
+                    expect = _word(word, start, end, clients, spans, sensitive if named else None)
             if raw in _SEPARATORS or raw.endswith(";"):
-                clients.clear()
+                clients.clear()  # the command ends
                 expect = None
-                continue
-            if not word:
-                continue
-            if expect is not None:
-                expect = _expected(expect, word, start, end, spans)
-                continue
-            expect = _word(word, start, end, clients, spans, sensitive if named else None)
     return out
 
 

@@ -47,6 +47,7 @@ __all__ = [
     "is_secret_key",
     "is_secret_path",
     "keys_of",
+    "marked_changed",
     "mask_credentials",
     "masked_reference",
     "redact",
@@ -114,3 +115,21 @@ def _shown_text(
     if is_secret_path(path, sensitive) or (known is not None and known.contains(value)):
         return masked_reference(value)
     return by_form
+
+
+#: after a RIGHT side that shows like its LEFT only because a credential in it is masked
+CHANGED_NOTE = " (changed)"
+
+
+def marked_changed(left: Any, right: Any, shown_right: Any) -> Any:
+    """``shown_right``, the RIGHT side of a change shown alike to its LEFT, with each string
+    (of a list too) whose sides differ and that shows a :data:`MASK` (a credential masked
+    by form: ``postgres://app:***@db/app``) followed by :data:`CHANGED_NOTE`."""
+    if isinstance(shown_right, str) and MASK in shown_right:
+        return f"{shown_right}{CHANGED_NOTE}"
+    if isinstance(shown_right, list) and isinstance(left, list) and isinstance(right, list):
+        return [
+            f"{s}{CHANGED_NOTE}" if isinstance(s, str) and a != b and MASK in s else s
+            for s, a, b in zip(shown_right, left, right, strict=True)
+        ]
+    return shown_right
