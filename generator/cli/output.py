@@ -71,8 +71,8 @@ def known_secrets() -> KnownValues:
 def masked_text(text: str) -> str:
     """``text`` with every secret value of this command line's inputs (files and ``--set``
     values) and every credential by form (``scheme://user:***@host``, ``-u user:***``,
-    :mod:`stackgen.output.credentials`; an assignment's ``NAME=X`` is left to the known
-    values, as a message's ``path.to.key=value`` is none) replaced by ``***``."""
+    :mod:`stackgen.output.credentials`; of the ``NAME=X`` forms only a password's, as a
+    message's ``path.to.key=value`` is no assignment) replaced by ``***``."""
     from ..output.masking import mask_credentials
 
     return mask_credentials(_known().redact(text), named=False)

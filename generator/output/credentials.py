@@ -117,6 +117,16 @@ def _expected(expect: str, word: str, start: int, end: int, spans: list[Span]) -
     return None
 
 
+def _names_secret(name: str, sensitive: Collection[str] | None) -> bool:
+    """Whether an option or variable ``name`` takes a secret: by the name rule, or (free
+    text, ``sensitive`` None, whose ``path.to.key=value`` is no assignment) when it names a
+    password (``--password``, ``PGPASSWORD``, ``DB_PASSWORD``)."""
+    low = name.lower()
+    if low in _PASS_OPTIONS or "password" in low or "passwd" in low:
+        return True
+    return sensitive is not None and is_secret_key(name, sensitive)
+
+
 def _word(
     word: str,
     start: int,
@@ -157,15 +167,13 @@ def _word(
         if clients & _A_CLIENTS and word == "-a":
             return "value"
         option = name.lstrip("-")
-        if sensitive is None:
-            return None
-        if option and (option.lower() in _PASS_OPTIONS or is_secret_key(option, sensitive)):
+        if option and _names_secret(option, sensitive):
             if not eq:
                 return "value"
             if value:
                 spans.append((start + len(name) + 1, end))
         return None
-    if sensitive is not None and eq and value and name and is_secret_key(name, sensitive):
+    if eq and value and name and _names_secret(name, sensitive):
         spans.append((start + len(name) + 1, end))  # PGPASSWORD=x, export API_TOKEN=x
     return None
 

@@ -91,6 +91,18 @@ def test_an_exec_form_list_is_read_as_one_command_line() -> None:
     assert mask_items(["app", "--password", "pw"]) == ["app", "--password", "***"]
 
 
+def test_free_text_masks_password_forms_but_not_a_message_about_keys() -> None:
+    # stderr and check findings (named=False): a message's `path.to.key=value` is no
+    # assignment; a password's option or variable still is
+    assert mask_credentials("--set needs path.to.key=value", named=False) == (
+        "--set needs path.to.key=value"
+    )
+    assert mask_credentials("x API_TOKEN=abc", named=False) == "x API_TOKEN=abc"
+    assert mask_credentials("app --password pw -v", named=False) == "app --password *** -v"
+    assert mask_credentials("PGPASSWORD=pg psql", named=False) == "PGPASSWORD=*** psql"
+    assert mask_credentials("curl -u a:pw x", named=False) == "curl -u a:*** x"
+
+
 def test_shown_masks_by_form_at_any_name_and_keeps_name_rule_masking() -> None:
     path = ("services", "app", "environment", "DATABASE_URL")
     assert shown("postgres://app:pw@db/app", path) == "postgres://app:***@db/app"
