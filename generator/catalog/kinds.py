@@ -16,11 +16,12 @@ from typing import Any
 
 from ..compose.units import parse_duration
 from ..compose.values import parse_volume
-from ..errors import TemplateError
+from ..errors import InputError, TemplateError
 from ..plan.records import Duration, Probe, Volume, VolumeType
 from ..profile.settings import KafkaSettings
-from ..targets.compose.templating import render_template
+from ..targets.compose.templating import render_template, rendered_text_problems, user_files
 from ..yamlio.loader import load_text
+from .kind_shape import check_kind_mapping
 
 # Image repositories (registry and tag stripped) whose kind is known without `kind:`.
 _IMAGE_KINDS: tuple[tuple[str, str], ...] = (
@@ -124,10 +125,20 @@ def kind_defaults(
         },
         templates,
     )
-    # stackgen's own templates are trusted: the input limits only guard a user's templates
-    data = load_text(text, template, limits=templates is not None).data or {}
+    mine = user_files([template], templates)
+    try:
+        # stackgen's own templates are trusted: the input limits only guard a user's templates
+        data = load_text(text, template, limits=bool(mine)).data or {}
+    except InputError as exc:
+        if not mine:
+            raise TemplateError(f"{template}: renders text that is not YAML: {exc}") from exc
+        raise rendered_text_problems(exc, mine) from exc
     if not isinstance(data, dict):
+        if mine:
+            raise InputError.single(mine[0], 0, 0, "", "must render a YAML mapping")
         raise TemplateError(f"{template}: must render a mapping")
+    if mine:
+        check_kind_mapping(data, mine[0])
     hc = data.get("healthcheck")
     return KindDefaults(
         image=data.get("image"),

@@ -67,6 +67,11 @@ class Spec:
     accepts: Callable[[dict[str, Any]], bool] | None = None
 
 
+def _render_accepts(found: dict[str, Any]) -> bool:
+    # stackgen.cli.render_cmd's own usage error: --check with -o -
+    return not (found.get("check") and found.get("output") == "-")
+
+
 #: stackgen.cli.render_cmd
 RENDER = Spec(
     run="render_run:run_render",
@@ -84,6 +89,7 @@ RENDER = Spec(
     choices={"only": TARGETS, "report": KUBERNETES_REPORT_FORMATS, "color": COLOR_CHOICES},
     paths=frozenset({"templates"}),
     folders=frozenset({"templates"}),
+    accepts=_render_accepts,
 )
 #: stackgen.cli.check_cmd
 CHECK = Spec(

@@ -36,7 +36,10 @@ def register(app: typer.Typer) -> None:
             None, "-o", "--output", help="Output file, or - for stdout (one profile only)."
         ),
         check: bool = typer.Option(
-            False, "--check", help="Write nothing; exit 1 naming outputs that are stale."
+            False,
+            "--check",
+            help="Write nothing; exit 1 naming outputs that are stale (not with -o -: "
+            "stdout is no file to compare).",
         ),
         sets: list[str] = typer.Option(
             [], "--set", help="Override a profile value: path.to.key=value (repeatable)."
@@ -68,11 +71,20 @@ def register(app: typer.Typer) -> None:
                 "--report",
                 KUBERNETES_REPORT_FORMATS,
                 "Print the Kubernetes translation report as text, markdown or json (stdout; "
-                "stderr with -o -).",
+                "stderr with -o -). A profile that renders no Kubernetes manifests (its "
+                "targets: lack kubernetes, or --target / -o chose compose) has no report: a "
+                "warning names it, and when no profile has one it is an error (exit 2), "
+                "before anything is written.",
             ),
         ] = None,
         color: ColorOption = "auto",
     ) -> None:
+        if check and output == "-":
+            raise typer.BadParameter(
+                "cannot be used with -o - (stdout is no file to compare): give -o FILE, "
+                "or no -o to check out/<profile>/",
+                param_hint="--check",
+            )
         code = run_render(
             profiles,
             output=output,

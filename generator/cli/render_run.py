@@ -6,11 +6,15 @@ profile's outputs and print what happened (no CLI framework imported: typer's co
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
+from ..errors import Diagnostic, InputError
 from ..output.writer import check_target, write_output
-from .console import STYLE, make_console
+from .console import STYLE, Console, make_console
 from .output import warn
+
+if TYPE_CHECKING:
+    from ..api import TargetOutput
 
 
 def run_render(
@@ -33,6 +37,7 @@ def run_render(
 
     Raises:
         StackgenError: bad input (exit 2) or a refused write, as :mod:`stackgen.api` raises it.
+        InputError: ``report`` asked of profiles none of which renders Kubernetes manifests.
     """
     console = make_console(color)
     # imported here: the render pipeline (jinja2, the planner) costs start-up time that the
@@ -58,6 +63,8 @@ def run_render(
             output_dir=folder(p),
         )
     ]
+    if report is not None:
+        _reports_exist(console, profiles, results)
     targets = api.target_outputs(results, output)
     for rendered in results:
         for warning in rendered.warnings:
@@ -91,3 +98,24 @@ def run_render(
     for line, state in problems:
         console.err.line(line, STYLE["error" if state == "missing" else "changed"])
     return 1 if problems else 0
+
+
+def _reports_exist(console: Console, profiles: list[Path], results: list[TargetOutput]) -> None:
+    """``--report`` prints the Kubernetes translation report: a profile that renders no
+    Kubernetes manifests has none, which is said (a warning), and a command line where no
+    profile has one asks for nothing that exists: an error, as kubectl and Helm refuse an
+    option that cannot apply, before any file is written.
+
+    Raises:
+        InputError: no profile renders Kubernetes manifests (exit 2).
+    """
+    having = {result.profile for result in results if result.report is not None}
+    why = (
+        "renders no Kubernetes manifests, so there is no translation report for --report "
+        "(its targets: lack kubernetes, or --target / -o chose compose; add --target kubernetes)"
+    )
+    if not having:
+        raise InputError([Diagnostic(p.as_posix(), 0, 0, "", why) for p in profiles])
+    for p in profiles:
+        if p not in having:
+            warn(console, Diagnostic(p.as_posix(), 0, 0, "", why))

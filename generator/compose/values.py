@@ -157,6 +157,29 @@ def _is_bind_source(source: str) -> bool:
     return source.startswith((".", "/", "~")) or "/" in source or "\\" in source
 
 
+#: the boolean spellings docker compose reads, case-insensitive (compose-go accepts the YAML
+#: 1.1 words with a warning: ``"yes" for boolean is not supported by YAML 1.2``)
+_BOOL_TEXT = {
+    **dict.fromkeys(("true", "yes", "y", "on"), True),
+    **dict.fromkeys(("false", "no", "n", "off"), False),
+}
+
+
+def compose_bool(value: Any) -> Any:
+    """The boolean docker compose reads for ``value`` in a boolean field.
+
+    ``"false"``, ``"No"``, ``"off"``, ``"Y"`` … (any case) become ``False``/``True``; every other
+    value (a real boolean, a string compose refuses) is returned unchanged.
+    """
+    if isinstance(value, str):
+        return _BOOL_TEXT.get(value.lower(), value)
+    return value
+
+
+#: boolean keys of a volume's option blocks (``bind``, ``volume``, ``tmpfs``, ``image``)
+_VOLUME_OPTION_BOOLS = ("create_host_path", "nocopy", "recursive")
+
+
 def parse_volume(item: Any) -> dict[str, Any]:
     """One service ``volumes`` entry (short or long syntax) → canonical long syntax.
 
@@ -167,18 +190,24 @@ def parse_volume(item: Any) -> dict[str, Any]:
 
     Returns:
         ``type`` (bind/volume/tmpfs/…), ``source`` (absent for anonymous volumes),
-        ``target``, ``read_only: True`` only when read-only, and the other long-syntax keys
-        except defaults (``bind.create_host_path: true``, empty option blocks).
+        ``target``, ``read_only: True`` only when read-only, and the other long-syntax keys,
+        as docker compose reads them: booleans spelt as text read as booleans, ``false``
+        option values and empty option blocks dropped (compose prints nothing for them). A
+        short-syntax bind mount has ``bind.create_host_path: true`` (compose creates a
+        missing host folder for it; the long syntax does so only when it says so).
     """
     if isinstance(item, Mapping):
         out: dict[str, Any] = {}
         for key, value in item.items():
-            if key == "read_only" and not value:
-                continue
+            if key == "read_only":
+                value = compose_bool(value)
+                if value is False:
+                    continue
             if isinstance(value, Mapping):
                 value = {
-                    k: v for k, v in value.items() if not (k == "create_host_path" and v is True)
+                    k: compose_bool(v) if k in _VOLUME_OPTION_BOOLS else v for k, v in value.items()
                 }
+                value = {k: v for k, v in value.items() if v is not False}
                 if not value:
                     continue
             out[str(key)] = value
@@ -190,11 +219,13 @@ def parse_volume(item: Any) -> dict[str, Any]:
     source, target = parts[0], parts[1]
     kind = "bind" if _is_bind_source(source) else "volume"
     entry: dict[str, Any] = {"type": kind, "source": source, "target": target}
+    if kind == "bind":
+        entry["bind"] = {"create_host_path": True}
     for option in ":".join(parts[2:]).split(",") if len(parts) > 2 else []:
         if option == "ro":
             entry["read_only"] = True
         elif option in ("z", "Z") and kind == "bind":
-            entry["bind"] = {"selinux": option}
+            entry["bind"]["selinux"] = option
         elif option == "nocopy" and kind == "volume":
             entry["volume"] = {"nocopy": True}
         elif option in ("rw", "", "cached", "delegated", "consistent"):

@@ -9,11 +9,13 @@ from ..compose.restart import engine_restart
 from ..compose.units import format_duration, format_size, parse_duration, parse_size
 from ..compose.values import (
     _maybe_int,
+    compose_bool,
     healthcheck_test,
     scalar_text,
     split_key_value,
 )
 from ..yamlio.nodes import Path_
+from .zeros import without_zeros
 
 _DURATION_KEYS = ("interval", "timeout", "start_period", "start_interval")
 
@@ -60,7 +62,7 @@ def _healthcheck(value: Any) -> Any:
         elif key == "retries":
             out[key] = _maybe_int(item)
         elif key == "disable":
-            if item is True or item == "true":
+            if compose_bool(item) is True:
                 out["test"] = ["NONE"]
         else:
             out[key] = item
@@ -83,8 +85,10 @@ def _depends_on(value: Any, path: Path_, origins: dict[Path_, Path_]) -> Any:
         for key, item in spec.items():
             if key == "condition" or (key == "required" and item is True):
                 continue
-            if key == "restart" and item is False:
-                continue
+            if key == "restart":
+                item = compose_bool(item)
+                if item is False:
+                    continue
             entry[str(key)] = item
         result[str(name)] = entry
     return result
@@ -99,7 +103,9 @@ def _networks(value: Any, path: Path_, origins: dict[Path_, Path_]) -> Any:
         return out
     if not isinstance(value, Mapping):
         return value
-    return {str(k): dict(v) if isinstance(v, Mapping) else {} for k, v in value.items()}
+    return {
+        str(k): without_zeros(dict(v)) if isinstance(v, Mapping) else {} for k, v in value.items()
+    }
 
 
 def _ulimits(value: Any) -> Any:
@@ -126,13 +132,15 @@ def _env_file(value: Any) -> Any:
 
 def _build(value: Any, path: Path_, origins: dict[Path_, Path_]) -> Any:
     if isinstance(value, str):
-        return {"context": value}
+        value = {"context": value}
     if not isinstance(value, Mapping):
         return value
     out = {str(k): v for k, v in value.items() if not str(k).startswith("x-")}
     for key in ("args", "labels"):
         if key in out:
             out[key] = _canonical_map(out[key], (*path, key), origins)
+    if "dockerfile_inline" not in out:
+        out.setdefault("dockerfile", "Dockerfile")  # compose's default, printed
     return out
 
 
@@ -151,7 +159,7 @@ def _deploy(value: Any) -> Any:
                     }
                 else:
                     res[part] = spec
-            out[key] = res
+            out[key] = without_zeros(res)  # limits: {memory: "0"} sets nothing
         elif key in ("restart_policy", "update_config", "rollback_config") and isinstance(
             item, Mapping
         ):
@@ -159,9 +167,45 @@ def _deploy(value: Any) -> Any:
                 k: _duration(v) if k in ("delay", "window", "monitor") else v
                 for k, v in item.items()
             }
+        elif key == "labels":
+            out[key] = _canonical_map(item, (), {})
         else:
             out[key] = item
-    return out
+    # an empty block sets nothing (compose prints `resources: {}` for none)
+    return {key: item for key, item in out.items() if item != {}}
+
+
+def _extra_hosts(value: Any, path: Path_, origins: dict[Path_, Path_]) -> Any:
+    """``extra_hosts`` → host name → address, or the list of addresses of a name given more
+    than once (compose keeps every ``name=address`` line, in order)."""
+    if not isinstance(value, list):
+        hosts = _canonical_map(value, path, origins) if isinstance(value, Mapping) else value
+        if isinstance(hosts, dict):
+            return {
+                k: (v[0] if len(v) == 1 else sorted(v, key=str)) if isinstance(v, list) else v
+                for k, v in hosts.items()
+            }
+        return hosts
+    grouped: dict[str, list[str | None]] = {}
+    for index, item in enumerate(value):
+        key, text = split_key_value(item, "=:")
+        grouped.setdefault(key, []).append(text)
+        origins.setdefault((*path, key), (*path, index))
+    # compose prints the lines sorted: the order of a name's addresses means nothing to it
+    return {k: v[0] if len(v) == 1 else sorted(v, key=str) for k, v in grouped.items()}
+
+
+def _device(item: Any) -> Any:
+    """A ``devices`` entry → ``{source, target, permissions}`` (compose's long form: the
+    target defaults to the source, the permissions to ``rwm``)."""
+    if not isinstance(item, str):
+        return item
+    parts = item.split(":")
+    return {
+        "source": parts[0],
+        "target": parts[1] if len(parts) > 1 else parts[0],
+        "permissions": parts[2] if len(parts) > 2 else "rwm",
+    }
 
 
 def _move_resources(service: dict[str, Any], path: Path_, origins: dict[Path_, Path_]) -> None:

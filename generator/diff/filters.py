@@ -77,19 +77,51 @@ def unmatched(patterns: Iterable[str], paths: Iterable[str]) -> tuple[str, ...]:
     )
 
 
-def label_policy(change: Change, policy: Mapping[str, str]) -> Change:
+#: policy paths where the policy writes a key whose value the profile states (``name``: the
+#: project name is pinned in the file, but it is the profile's ``name``): only the key's
+#: absence on the other side is the policy's doing, never a different value
+_KEY_ONLY = frozenset({"name"})
+
+
+def label_policy(
+    change: Change,
+    policy: Mapping[str, str],
+    right_policy: Mapping[str, str] | None = None,
+    right_rendered: str | None = None,
+) -> Change:
     """``change`` with :attr:`~stackgen.diff.compare.Change.policy` set when its LEFT value (or an
-    ancestor of it) was put there by a stackgen policy rather than the profile.
+    ancestor of it) was put there by a stackgen policy rather than the profile, and that
+    policy is what makes the two sides differ.
 
     Args:
         change: one change of a diff whose LEFT is a rendered profile.
-        policy: :attr:`stackgen.api.Rendered.policy` (dotted path → reason).
+        policy: LEFT's :attr:`stackgen.api.Rendered.policy` (dotted path → reason).
+        right_policy: the same for RIGHT when RIGHT is a rendered profile too.
+        right_rendered: the name RIGHT's rendered profile text goes by in positions
+            (``p.yml (rendered)``), telling a value the render wrote from one an override did.
 
     Returns:
-        The change, labelled or as it was (an ``added`` change, only in RIGHT, never is).
+        The change, labelled or as it was. Never labelled: an ``added`` change (only in
+        RIGHT); a changed value the profile states (the project ``name``); a changed value
+        the same policy wrote on both sides (RIGHT's from its own render, not an override):
+        then the profiles' own values differ, not what a policy added.
     """
     if change.kind == "added" or not policy:
         return change
+    for path in reversed(_ancestors(change.path)):
+        if path not in policy:
+            continue
+        if change.kind == "changed" and (
+            path in _KEY_ONLY
+            or (
+                right_policy is not None
+                and right_policy.get(path) == policy[path]
+                and change.file == right_rendered
+            )
+        ):
+            return change
+        return replace(change, policy=policy[path])
+    return change
     for path in reversed(_ancestors(change.path)):
         if path in policy:
             return replace(change, policy=policy[path])

@@ -11,7 +11,9 @@ same value:
   ``KEY#3`` … so a repeated entry stays visible to the comparison.
 * ``ports``: long syntax (``target`` int, ``published`` str, ``protocol`` default ``tcp``,
   ``host_ip``; ``mode: ingress`` is the default and dropped); ranges are expanded.
-* ``volumes``: long syntax (``type``, ``source``, ``target``, ``read_only``).
+* ``volumes``: long syntax (``type``, ``source``, ``target``, ``read_only``); a short-syntax
+  bind mount has ``bind.create_host_path: true``, as compose gives it (the long syntax
+  creates a missing host folder only when it says so).
 * ``depends_on``: mapping of ``{condition: …}``; the list form means ``service_started``.
 * ``healthcheck.test``: a list; a string is ``["CMD-SHELL", string]``; ``disable: true`` is
   ``["NONE"]``. Durations (healthcheck, ``stop_grace_period``, restart/update delays) become
@@ -23,6 +25,9 @@ same value:
   gives ``deploy.restart_policy`` precedence over ``restart``).
 * ``scale`` moves to ``deploy.replicas``; ``deploy.replicas: 1`` (compose's default: one
   replica) is dropped, and so is a ``deploy`` block left empty (or ``null``).
+* a value compose prints as no key (``privileged: false``, ``cap_add: []``, ``user: ""``,
+  ``pids_limit: 0``, ``networks: [default]``) is no key; booleans written as text are
+  booleans (:mod:`stackgen.diff.zeros`).
 * ``x-`` keys and the obsolete ``version`` are dropped (unless ``keep_extensions``).
 
 Values compose would reject are kept verbatim rather than raised (the diff validates files
@@ -47,8 +52,10 @@ from .fields import (
     _canonical_map,
     _depends_on,
     _deploy,
+    _device,
     _duration,
     _env_file,
+    _extra_hosts,
     _healthcheck,
     _mount_ref,
     _move_resources,
@@ -58,6 +65,7 @@ from .fields import (
     _size,
     _ulimits,
 )
+from .zeros import drop_zeros, read_booleans
 
 #: service keys whose values are ``KEY=value`` lists or mappings
 _MAP_FIELDS = ("environment", "labels", "sysctls", "annotations")
@@ -110,7 +118,11 @@ def normalise_service(
         if key in _MAP_FIELDS:
             out[key] = _canonical_map(value, here, origins)
         elif key == "extra_hosts":
-            out[key] = _canonical_map(value, here, origins, seps="=:")
+            out[key] = _extra_hosts(value, here, origins)
+        elif key == "devices":
+            out[key] = _listed(value, _device)
+        elif key == "group_add":
+            out[key] = _listed(value, scalar_text)
         elif key == "ports":
             out[key] = _flat(value, parse_port, here, origins)
         elif key == "volumes":
@@ -148,6 +160,8 @@ def normalise_service(
             out[key] = logging
         else:
             out[key] = value
+    read_booleans(out)
+    drop_zeros(out)
     _move_resources(out, path, origins)
     _restart(out, path, origins)
     _replicas(out, path, origins)

@@ -43,7 +43,7 @@ from .newfile import implied_replicas, spread
 from .normalise import normalise
 from .provenance import header_sensitive
 from .routes import fold_routes
-from .sides import RenderProfile, read_left, read_right
+from .sides import RENDERED, RenderProfile, read_left, read_right
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,13 @@ def diff(
     drift = fold_routes(drift, left_canon, right_canon, right_model)
     drift = implied_replicas(drift, left_canon, right_canon)
     drift = without(drift, lambda change: ignored(change, ignore))
-    drift = Drift(tuple(label_policy(c, policy) for c in drift.changes), drift.hints)
+    right_policy, rendered = None, None
+    if right_side.kind == "profile":  # the same policy on both sides explains no difference
+        right_policy, rendered = right_side.policy, RENDERED.format(right_side.names[0])
+    drift = Drift(
+        tuple(label_policy(c, policy, right_policy, rendered) for c in drift.changes),
+        drift.hints,
+    )
     drift, accepted, found_accepted, accepted_path = apply_accepted(
         drift, lefts, accepted_file, use_accepted, today
     )

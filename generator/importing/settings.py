@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ..compose.interpolation import interpolate
-from ..compose.names import project_name_from
+from ..compose.names import is_project_name, project_name_from
 from ..compose.ports import parse_port
+from ..errors import InputError
 
 _LISTENER = re.compile(r"^\s*([A-Za-z0-9_]+)://[^:,]*:([0-9]{1,5})\s*\Z")
 
@@ -20,7 +21,21 @@ def _project_name(
     """``name`` as compose would take it: given, ``COMPOSE_PROJECT_NAME`` from the project's
     ``.env``, the file's own ``name``, else the first file's directory (compose docs "Specify
     a project name": -p, then COMPOSE_PROJECT_NAME, then top-level name; compose spec "name":
-    lower case, ``[a-z0-9_-]``, starting alphanumeric)."""
+    lower case, ``[a-z0-9_-]``, starting alphanumeric).
+
+    Raises:
+        InputError: a ``given`` name compose would refuse (``My Project``).
+    """
+    if given is not None and not is_project_name(given):
+        # compose refuses such a -p NAME outright (it normalises only a folder's name)
+        raise InputError.single(
+            "<--name>",
+            0,
+            0,
+            "name",
+            f"{given!r} is not a project name: use lower-case letters, digits, - and _, "
+            "starting with a letter or digit (docker compose -p refuses it too)",
+        )
     raw = given or env.get("COMPOSE_PROJECT_NAME") or None
     raw = raw or (data.get("name") if isinstance(data.get("name"), str) else None)
     raw = raw or first.resolve().parent.name

@@ -59,6 +59,8 @@ RENDER_DECLINED = [
     ["--templates", "README.md", "p.yml"],  # a file
     ["-", "p.yml"],
     ["--"],
+    ["p.yml", "--check", "-o", "-"],  # render_cmd's usage error
+    ["--output=-", "--check", "p.yml"],
 ]
 CHECK_ACCEPTED = [
     ["compose.yml"],
@@ -163,13 +165,24 @@ def test_other_lines_are_left_to_typer(
 
 def test_values_of_each_option_kind() -> None:
     parsed = fastpath.parse(
-        ["a.yml", "--set", "x=1", "-o", "-", "--set=y=2", "b.yml", "--check", "--target=compose"],
+        # (-o - with --check is a usage error: typer's, so a file here)
+        [
+            "a.yml",
+            "--set",
+            "x=1",
+            "-o",
+            "o.yml",
+            "--set=y=2",
+            "b.yml",
+            "--check",
+            "--target=compose",
+        ],
         fastpath.RENDER,
     )
     assert parsed == {
         "profiles": [Path("a.yml"), Path("b.yml")],
         "sets": ["x=1", "y=2"],
-        "output": "-",
+        "output": "o.yml",
         "check": True,
         "only": "compose",
     }

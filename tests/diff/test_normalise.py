@@ -64,10 +64,12 @@ def test_volumes_short_syntax() -> None:
         "target": "/var/lib/data",
         "read_only": True,
     }
+    # compose creates a missing host folder for a short-syntax bind (and prints so)
     assert parse_volume("./conf:/etc/conf") == {
         "type": "bind",
         "source": "./conf",
         "target": "/etc/conf",
+        "bind": {"create_host_path": True},
     }
     assert parse_volume("/cache") == {"type": "volume", "target": "/cache"}
 
@@ -171,6 +173,7 @@ def test_interpolation_in_short_volumes_and_extra_hosts_is_one_token() -> None:
         "source": "${DATA_DIR:-./data}",
         "target": "/data",
         "read_only": True,
+        "bind": {"create_host_path": True},
     }
     assert parse_volume("cache:${TARGET:-/var/cache}") == {
         "type": "volume",

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from importing.test_roundtrip_real import cli
 
+from engines import compose_config
 from helpers import REAL, run_stackgen
 from stackgen.errors import InputError
 from stackgen.importing.importer import import_compose
@@ -353,3 +354,19 @@ def test_references_in_ports_and_expose_become_braced(tmp_path: Path) -> None:
     web = load_text(result.text, "p.yml").data["services"]["web"]
     assert web["ports"] == ["${BIND}:80/tcp", "${P:-8080}:8080"]
     assert web["expose"] == ["${EXPOSED}"]
+
+
+@pytest.mark.parametrize(("name", "accepted"), [("My Project", False), ("my_project-2", True)])
+def test_a_given_name_compose_refuses_is_refused(tmp_path: Path, name: str, accepted: bool) -> None:
+    # found by a new-user trial: --name "My Project" became "myproject" without a word, while
+    # `docker compose -p "My Project"` refuses the name (the verdict is the real loader's)
+    (tmp_path / "compose.yml").write_text("services:\n  a: {image: 'nginx:1.27'}\n")
+    verdict = compose_config("compose.yml", cwd=tmp_path, project_name=name, quiet=True)
+    assert (verdict.returncode == 0) is accepted
+    out = run_stackgen("import", "compose.yml", "--name", name, "-o", "-", cwd=tmp_path)
+    if accepted:
+        assert out.returncode == 0, out.stderr
+        assert f"\nname: {name}\n" in out.stdout
+    else:
+        assert out.returncode == 2
+        assert out.stderr.startswith(f"<--name>: name: {name!r} is not a project name")

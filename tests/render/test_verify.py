@@ -19,13 +19,13 @@ from stackgen.targets.compose.render import verify
         # YAML 1.1 bool words, 1.1 octal, base-60 and dates are strings/ints under 1.2 only
         ("a: yes\n", {"a": "yes"}, "YAML 1.1 at a ("),
         ("a:\n  b: [x, off]\n", {"a": {"b": ["x", "off"]}}, "YAML 1.1 at a.b[1] ("),
-        ("mode: 0644\n", {"mode": 644}, "YAML 1.1 at mode (420 != 644)"),
-        ("t: 22:22\n", {"t": "22:22"}, "YAML 1.1 at t (1342 != '22:22')"),
+        ("mode: 0644\n", {"mode": 644}, "YAML 1.1 at mode (420 where the stack has 644)"),
+        ("t: 22:22\n", {"t": "22:22"}, "YAML 1.1 at t (1342 where the stack has '22:22')"),
         ("d: 2024-01-02\n", {"d": "2024-01-02"}, "YAML 1.1 at d ("),
         # a plain key YAML 1.1 reads as a number: the mapping's keys differ
         ("8082: x\n", {"8082": "x"}, "YAML 1.1 at (root)"),
         # and YAML 1.2 differences are still found first
-        ("a: 1\n", {"a": "1"}, "YAML 1.2 at a (1 != '1')"),
+        ("a: 1\n", {"a": "1"}, "YAML 1.2 at a (1 where the stack has '1')"),
     ],
 )
 def test_text_read_differently_is_rejected(text: str, expected: dict, where: str) -> None:

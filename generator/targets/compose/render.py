@@ -23,12 +23,30 @@ from ...yamlio.loader import load_text, load_yaml11
 from ...yamlio.nodes import Document, dotted
 from ...yamlio.resolve import resolve_plain
 from .document import ComposeDocument
-from .templating import render_template
+from .template_names import COMPOSE_TEMPLATES
+from .templating import render_template, rendered_text_problems, user_files
 
 TEMPLATE = "compose.yml.j2"
 #: Longest compose text written, in characters (README "Limits"): twice the input limit
 #: covers a 10 MiB profile plus 10 MiB of alias expansion and what stackgen adds.
 MAX_OUTPUT_CHARS = 32 * 2**20
+
+
+class ReadBackError(InternalError):
+    """The rendered text reads back as another value than the stack's (exit 3: stackgen's own
+    templates must write every value as given).
+
+    Attributes:
+        reader: ``1.2`` or ``1.1``, the YAML version of the reader that saw the difference.
+        path: the dotted path of the first value that differs.
+        how: what differs (``'always' where the stack has 'unless-stopped'``; no secret value).
+    """
+
+    def __init__(self, reader: str, path: str, how: str) -> None:
+        self.reader, self.path, self.how = reader, path, how
+        super().__init__(
+            f"rendered text reads back differently under YAML {reader} at {path} ({how})"
+        )
 
 
 def render(stack: ComposeDocument, templates: Path | None = None) -> str:
@@ -50,7 +68,7 @@ def render(stack: ComposeDocument, templates: Path | None = None) -> str:
     # the document passed the compose schema when it was made
     # (stackgen.targets.compose.target.compose_document): text that reads back as exactly
     # its mapping passes it too, so the schema is not run again
-    verify(text, stack.to_compose(), schema=False)
+    _verify_rendered(text, stack, templates, None)
     return text
 
 
@@ -88,7 +106,40 @@ def render_read_back(
         As :func:`render`.
     """
     text = _text(stack, templates)
-    return text, verify(text, stack.to_compose(), schema=False, file=file)
+    return text, _verify_rendered(text, stack, templates, file)
+
+
+def _verify_rendered(
+    text: str, stack: ComposeDocument, templates: Path | None, file: str | None
+) -> Document:
+    """:func:`verify` without the schema; a failure is the user's when their own
+    ``compose.yml.j2`` or ``_nodes.yml.j2`` wrote the text (exit 2, naming them), else
+    stackgen's (exit 3).
+
+    Raises:
+        InputError: the user's templates wrote text that is not YAML, or that reads back as
+            other values than the stack's (at ``DIR/compose.yml.j2``, the path that differs).
+        InternalError: stackgen's own templates did.
+    """
+    mine = user_files(COMPOSE_TEMPLATES, templates)
+    try:
+        return verify(text, stack.to_compose(), schema=False, file=file)
+    except ReadBackError as exc:
+        if not mine:
+            raise
+        raise InputError.single(
+            mine[0],
+            0,
+            0,
+            exc.path,
+            f"the text rendered by {' and '.join(mine)} reads back (YAML {exc.reader}) "
+            f"otherwise than the stack it was given: {exc.how}; a template must write every "
+            "value as given, through the q filter or the block macro",
+        ) from exc
+    except InputError as exc:
+        if not mine:
+            raise InternalError(f"rendered text is not valid YAML: {exc}") from exc
+        raise rendered_text_problems(exc, mine) from exc
 
 
 def verify(
@@ -111,7 +162,9 @@ def verify(
         The YAML 1.2 parse of ``text``.
 
     Raises:
-        InternalError: naming the first path that differs, or the schema errors.
+        ReadBackError: naming the first path that differs.
+        InternalError: the schema errors.
+        InputError: ``text`` is not YAML (positions in ``text``).
     """
     plain: set[str] = set()
     plain_keys: set[str] = set()
@@ -126,14 +179,14 @@ def verify(
     parsed12 = doc.data
     where = _first_difference(parsed12, expected, ())
     if where is not None:
-        raise InternalError(f"rendered text reads back differently under YAML 1.2 at {where}")
+        raise ReadBackError("1.2", *where)
     # Both readers see the same structure (one parser); they differ only in how they resolve
     # plain scalars. When every plain text reads the same under YAML 1.1, so does the file;
     # only otherwise is the whole file read again to name the first path that differs.
     if not (all(map(_same_under_yaml11, plain)) and all(map(_text_under_yaml11, plain_keys))):
         where = _first_difference(load_yaml11(text), expected, ())
         if where is not None:
-            raise InternalError(f"rendered text reads back differently under YAML 1.1 at {where}")
+            raise ReadBackError("1.1", *where)
     errors = compose.schema_errors(parsed12) if schema else []
     if errors:
         lines = "; ".join(f"{dotted(p) or '(root)'}: {m}" for p, m in errors[:10])
@@ -174,10 +227,23 @@ def _text_under_yaml11(text: str) -> bool:
     return tag == _STR_TAG
 
 
-def _first_difference(got: Any, want: Any, path: tuple[Any, ...]) -> str | None:
+def _first_difference(got: Any, want: Any, path: tuple[Any, ...]) -> tuple[str, str] | None:
+    """The first path where ``got`` differs from ``want``, and how (no secret value shown)."""
     if isinstance(want, dict):
-        if not isinstance(got, dict) or list(got) != list(want):
-            return dotted(path) or "(root)"
+        if not isinstance(got, dict):
+            return dotted(path) or "(root)", f"a {type(got).__name__} where a mapping belongs"
+        if list(got) != list(want):
+            extra = [str(k) for k in got if k not in want]
+            missing = [str(k) for k in want if k not in got]
+            how = "; ".join(
+                part
+                for part in (
+                    f"keys that do not belong: {', '.join(extra)}" if extra else "",
+                    f"keys missing: {', '.join(missing)}" if missing else "",
+                )
+                if part
+            )
+            return dotted(path) or "(root)", how or "the keys are in another order"
         for key in want:
             found = _first_difference(got[key], want[key], (*path, key))
             if found:
@@ -185,7 +251,8 @@ def _first_difference(got: Any, want: Any, path: tuple[Any, ...]) -> str | None:
         return None
     if isinstance(want, list | tuple):
         if not isinstance(got, list) or len(got) != len(want):
-            return dotted(path)
+            many = len(got) if isinstance(got, list) else type(got).__name__
+            return dotted(path), f"{many} items where {len(want)} belong"
         for i, (g, w) in enumerate(zip(got, want, strict=True)):
             found = _first_difference(g, w, (*path, i))
             if found:
@@ -193,6 +260,6 @@ def _first_difference(got: Any, want: Any, path: tuple[Any, ...]) -> str | None:
         return None
     if not _same(got, want):
         if is_secret_path(path):
-            return f"{dotted(path)} (secret values differ)"
-        return f"{dotted(path)} ({got!r} != {want!r})"
+            return dotted(path), "secret values differ"
+        return dotted(path), f"{got!r} where the stack has {want!r}"
     return None

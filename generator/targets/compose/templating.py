@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import posixpath
 import shlex
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from jinja2.tests import test_sequence
 
-from ...errors import InputError, TemplateError, printable
+from ...errors import Diagnostic, InputError, TemplateError, printable
 from ...yamlio.scalars import double_quoted, quote
 
 
@@ -244,3 +244,30 @@ def _template_frames(exc: BaseException) -> list[tuple[str, int]]:
             found.append((filename, tb.tb_lineno))
         tb = tb.tb_next
     return found
+
+
+def rendered_text_problems(exc: InputError, files: Sequence[str]) -> InputError:
+    """The problems a reader found in text a user's templates rendered (a YAML syntax error, a
+    duplicate key), moved to the template: ``DIR/NAME: path: line L, column C of the rendered
+    output: message``. The line is one of the output, which no template line maps to
+    one-to-one, so the diagnostic carries no position of its own and says whose line it is.
+
+    Args:
+        exc: what reading the rendered text raised (positions in the rendered text).
+        files: the user's template files in use, the one to name first.
+
+    Returns:
+        An InputError (exit 2) with one diagnostic per problem of ``exc``.
+    """
+    whose = (
+        "its rendered output"
+        if len(files) == 1
+        else "the output rendered by " + " and ".join(files)
+    )
+    out = []
+    for d in exc.diagnostics:
+        where = (
+            f"line {d.line}, column {d.col} of {whose} (not a template line)" if d.line else whose
+        )
+        out.append(Diagnostic(files[0], 0, 0, d.path, f"{where}: {d.message}"))
+    return InputError(out)
