@@ -20,7 +20,6 @@ from ..errors import Diagnostic, InputError
 from ..lint.findings import Finding
 from ..lint.gate import profile_findings
 from ..profile.load import load_profile_text
-from ..targets.compose.render import render
 from ..targets.compose.target import compose_document
 
 #: the reason of an ``ignore`` entry ``import --as-is`` writes
@@ -55,7 +54,7 @@ def back(diag: Diagnostic, output: str, source: Sourced, prefix: str = "") -> Di
 
 
 def prove(text: str, output: str, source: Sourced) -> Proof:
-    """Load, plan, render and lint the profile text.
+    """Load, plan and lint the profile text (as ``render`` would, up to its template step).
 
     Raises:
         InputError: the profile does not load or the plan rejects it (placed in the compose
@@ -63,8 +62,9 @@ def prove(text: str, output: str, source: Sourced) -> Proof:
     """
     try:
         loaded = load_profile_text(text, output, limits=False)  # written from a read input
+        # planned, emitted and schema-checked; the template step is not repeated here: with
+        # the built-in templates it cannot refuse what passed these (render proves its text)
         stack = compose_document(loaded, source=output)
-        render(stack)
         active, _ = profile_findings(loaded, stack)
     except InputError as exc:
         diagnostics = [back(d, output, source, "cannot import: ") for d in exc.diagnostics]
