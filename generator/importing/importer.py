@@ -9,7 +9,8 @@ before anyone writes it.
 What becomes what (``docs/import.md``):
 
 * ``${VAR}`` to a variable the project's ``.env`` sets takes its value, anywhere compose
-  interpolates; other references are kept (:mod:`stackgen.importing.variables`);
+  interpolates, unless its name says secret; other references are kept
+  (:mod:`stackgen.importing.variables`);
 * a service whose image the catalog knows (:func:`stackgen.catalog.kinds.infer_kind`) gets
   that ``kind``;
 * keys the profile models (``image``, ``ports``, ``expose``, ``environment``, ``labels``,
@@ -55,7 +56,7 @@ from .prove import keep_as_imported, notes, prove
 from .services import ImportContext, import_service, import_top_level
 from .settings import _kafka_port, _project_name
 from .text import header
-from .variables import profiles_note, resolve_values, secret_values_note
+from .variables import kept_secrets_note, profiles_note, public_env, resolve_values
 
 #: ``policies`` of a plain import: the services keep their own settings (no catalog
 #: defaults); restart, healthchecks, conditions, probe fixes and the name are stackgen's
@@ -184,8 +185,8 @@ def import_compose(
         as_is: switch every stackgen policy off, so the profile renders the original exactly.
         name: the profile (project) name; default: the files' ``name``, else the first
             file's directory, as compose names a project.
-        env_file: the project's variables: a ``${VAR}`` they set is written as its value
-            (:mod:`stackgen.importing.variables`); default: ``.env`` beside the first file,
+        env_file: the project's variables: a ``${VAR}`` they set is written as its value,
+            but for secret-named ones (:mod:`stackgen.importing.variables`); default: ``.env`` beside the first file,
             if any.
         output: how the profile is named in messages about it.
         output_dir: the folder the profile is written to (default: ``output``'s folder);
@@ -211,14 +212,14 @@ def import_compose(
     env = parse_env_file(env_file) if env_file is not None else {}
     ctx = ImportContext(source, env, [])
     folder = Path(output).parent if output_dir is None else output_dir
-    # the .env's values go into the profile (the rendered file has no .env beside it)
-    resolved = resolve_values(fill_bare_names(source.data or {}, env, escape=True), env)
+    # the .env's values go into the profile (the rendered file has no .env beside it), but
+    # for secret-named variables: the profile is committed, so those stay references
+    public = public_env(env)
+    resolved = resolve_values(fill_bare_names(source.data or {}, public, escape=True), public)
     if env_file is not None:
         # x- keys are dropped from the profile: only what it keeps counts
-        before, after = (
-            {k: v for k, v in d.items() if k[:2] != "x-"} for d in (source.data or {}, resolved)
-        )
-        warnings += secret_values_note(before, after, env, str(env_file))
+        written = {k: v for k, v in (source.data or {}).items() if k[:2] != "x-"}
+        warnings += kept_secrets_note(source, written, env, str(env_file))
     data: dict[str, Any] = rebase(resolved, paths[0].parent, folder)
     for key in data:
         if key not in _TOP_LEVEL and key not in _DROPPED_TOP_LEVEL and not key.startswith("x-"):

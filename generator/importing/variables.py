@@ -7,6 +7,11 @@ it with that file; a reference to a variable the file does not set is kept, for 
 fill in where the rendered file runs. The rendered file then needs no ``.env`` beside it, and
 still takes what the original takes from the environment.
 
+The exception is a variable whose name says secret (:func:`public_env`): its reference is kept
+even when the ``.env`` sets it, so its value never reaches the profile, which is meant to be
+committed; import names each such variable (:func:`kept_secrets_note`), which the rendered
+file needs set where compose runs.
+
 A name without a value in a service's ``environment`` or ``build.args`` takes the variable's
 value from the environment compose runs in, the ``.env`` included: one the ``.env`` sets gets
 its value the same way (:func:`stackgen.compose.interpolation.fill_bare_names`).
@@ -226,47 +231,68 @@ def profiles_note(
     ]
 
 
-def secret_values_note(
-    before: Any, after: Any, env: Mapping[str, str], env_file: str
+def public_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The project's variables whose values import may write into the profile: those whose
+    name does not say secret (:func:`stackgen.output.masking.is_secret_key`: ``PASSWORD``,
+    ``SECRET``, ``TOKEN``, ``KEY``). A reference to a secret-named variable stays a reference
+    (its default too), and a bare name stays bare, even when ``env`` sets it: the profile is
+    meant to be committed, and its value stays where it was, out of the files."""
+    return {name: value for name, value in env.items() if not is_secret_key(name)}
+
+
+def kept_secrets_note(
+    source: Sourced, data: Any, env: Mapping[str, str], env_file: str
 ) -> list[Diagnostic]:
-    """A warning naming the variables with secret names (``PASSWORD``, ``SECRET``,
-    ``TOKEN``, ``KEY``) whose ``.env`` values import wrote into the profile: the ``.env`` kept
-    them out of the compose file, the profile now holds them. Names only, never values.
+    """One warning per secret-named variable ``env`` sets that ``data`` refers to (kept as a
+    reference by :func:`public_env`): the rendered file needs it set where docker compose
+    runs. Names only, never values; at the variable's first use in the compose files.
 
     Args:
-        before: the compose mapping as written; after: with the ``.env``'s values.
+        source: the compose files as read (for the positions of the uses).
+        data: the compose mapping as written (top-level ``x-`` keys, which the profile drops,
+            left out by the caller).
         env: the project's variables; env_file: the ``.env``'s name for the message.
     """
-    names = sorted(
-        name
-        for name in env
-        if is_secret_key(name) and env[name] and _used(name, before) and not _used(name, after)
-    )
-    if not names:
-        return []
-    return [
-        Diagnostic(
-            env_file,
-            0,
-            0,
-            "",
-            f"the values of {', '.join(names)} from this file are now in the profile (the "
-            "rendered file needs no .env); keep the profile private, or write ${NAME} back "
-            "and set NAME where docker compose runs",
+    out: list[Diagnostic] = []
+    for name in env:
+        if not is_secret_key(name):
+            continue
+        path = _first_use(name, data)
+        if path is None:
+            continue
+        mark = source.mark(path)
+        out.append(
+            Diagnostic(
+                mark.file,
+                mark.line,
+                mark.col,
+                dotted(path),
+                f"{name} is set in {env_file} and its name says secret: the profile keeps the "
+                f"reference, not the value; the rendered file needs {name} set where docker "
+                "compose runs (in the environment, or an .env beside the rendered file)",
+            )
         )
-    ]
+    return out
 
 
-def _used(name: str, value: Any) -> bool:
-    """Whether ``value`` refers to variable ``name``: a reference, a bare list entry of
-    ``environment``/``args``, or a key without a value."""
+def _first_use(name: str, value: Any, path: Path_ = ()) -> Path_ | None:
+    """The path of the first place ``value`` refers to variable ``name``: a reference, or a
+    bare name in ``environment``/``args`` (a list entry, or a key without a value)."""
     if isinstance(value, str):
-        return value == name or ("$" in value and _refers(value, name))
+        bare = value == name and len(path) > 1 and path[-2] in ("environment", "args")
+        return path if bare or ("$" in value and _refers(value, name)) else None
+    items: list[tuple[Any, Any]] = []
     if isinstance(value, list):
-        return any(_used(name, v) for v in value)
-    if isinstance(value, dict):
-        return any((k == name and v is None) or _used(name, v) for k, v in value.items())
-    return False
+        items = list(enumerate(value))
+    elif isinstance(value, dict):
+        items = list(value.items())
+        if name in value and value[name] is None and path[-1:] in (("environment",), ("args",)):
+            return (*path, name)
+    for key, item in items:
+        found = _first_use(name, item, (*path, key))
+        if found is not None:
+            return found
+    return None
 
 
 def _refers(text: str, name: str) -> bool:

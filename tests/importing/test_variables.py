@@ -209,16 +209,54 @@ def test_a_value_stackgen_must_know_is_read_as_compose_reads_it_without_the_vari
     assert "services.cache.depends_on[0]: DB_HOST not set" in done.stderr
 
 
-def test_secret_values_taken_from_the_env_file_are_named(tmp_path: Path) -> None:
+def test_secret_named_variables_stay_references_even_when_the_env_file_sets_them(
+    tmp_path: Path,
+) -> None:
     orig = tmp_path / "orig"
-    _write(orig, 'environment: {DB_PASSWORD: "${DB_PASSWORD}", API_TOKEN: null, MODE: "${MODE}"}')
-    (orig / ".env").write_text("DB_PASSWORD=hunter2-x\nAPI_TOKEN=tok-9z\nMODE=prod\n")
-    done = run_stackgen("import", "orig/compose.yml", "-o", "p.yml", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    env = yaml.safe_load((tmp_path / "p.yml").read_text())["services"]["web"]["environment"]
-    assert env == {"DB_PASSWORD": "hunter2-x", "API_TOKEN": "tok-9z", "MODE": "prod"}
-    notes = [line for line in done.stderr.splitlines() if "are now in the profile" in line]
-    assert len(notes) == 1 and notes[0].startswith(
-        "orig/.env: the values of API_TOKEN, DB_PASSWORD "
+    fields = (
+        'environment: {DB_PASSWORD: "${DB_PASSWORD}", API_TOKEN: null, MODE: "${MODE}", '
+        'URL: "pg://u:${DB_PASSWORD}@db/${MODE}", SIGNING_KEY: "${SIGNING_KEY:-dev-key}"}\n'
+        '    command: ["run", "--key=${SIGNING_KEY:-dev-key}"]'
     )
-    assert "hunter2-x" not in done.stderr and "tok-9z" not in done.stderr
+    _write(orig, fields)
+    secrets = {"DB_PASSWORD": "hunter2-x", "API_TOKEN": "tok-9z", "SIGNING_KEY": "k-77q"}
+    env_text = "".join(f"{k}={v}\n" for k, v in {**secrets, "MODE": "prod"}.items())
+    (orig / ".env").write_text(env_text, encoding="utf-8")
+    original = compose_config(cwd=orig, project_name="t")
+    assert original.returncode == 0, original.stderr
+    (tmp_path / "profiles").mkdir()
+    # --as-is: the render is then compared with the original by compose itself (below)
+    done = run_stackgen(
+        "import", "orig/compose.yml", "--as-is", "-o", "profiles/p.yml", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "profiles" / "p.yml").read_text(encoding="utf-8")
+    web = yaml.safe_load(text)["services"]["web"]
+    # the secret-named ones are kept as written (bare name, default), everywhere they occur;
+    # MODE is not secret-named: its value is written, as before
+    assert web["environment"] == {
+        "DB_PASSWORD": "${DB_PASSWORD}",
+        "API_TOKEN": None,
+        "MODE": "prod",
+        "URL": "pg://u:${DB_PASSWORD}@db/prod",
+        "SIGNING_KEY": "${SIGNING_KEY:-dev-key}",
+    }
+    # a command holding a reference is written as given (docs/import.md "Variables")
+    assert web["verbatim"]["command"] == ["run", "--key=${SIGNING_KEY:-dev-key}"]
+    for value in secrets.values():
+        assert value not in text and value not in done.stderr and value not in done.stdout
+    # one warning per variable, names only, at its first use in the compose file
+    notes = [line for line in done.stderr.splitlines() if "its name says secret" in line]
+    assert [line.split(": ")[1] for line in notes] == [
+        "services.web.environment.DB_PASSWORD",
+        "services.web.environment.API_TOKEN",
+        "services.web.environment.SIGNING_KEY",
+    ]
+    assert all(line.startswith("orig/compose.yml:") for line in notes)
+    # the rendered file means what the original means once those variables are set where
+    # compose runs (here its environment; the .env stays beside the original)
+    done = run_stackgen("render", "profiles/p.yml", "-o", "out/x/compose.yml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    rendered = compose_config(cwd=tmp_path / "out" / "x", project_name="t", env=secrets)
+    assert rendered.returncode == 0, rendered.stderr
+    assert rendered.config == original.config
