@@ -4,7 +4,7 @@ deepdiff (pinned) walks the two trees; it is imported here only, and its result 
 leave this module. Before the walk, lists are prepared so deepdiff compares them the way
 compose means them:
 
-* set-like lists (``ports``, ``expose``, ``volumes``, ``secrets``, ``configs``, ``dns``,
+* set-like lists (``ports``, ``expose``, ``volumes``, ``secrets``, ``configs``,
   ``cap_add`` … and network ``aliases``) become mappings keyed by each entry's identity
   (``[target=8082]`` for a port, ``[target=/data]`` for a volume, the text for strings).
   Equal entries are matched as a multiset first, so order is ignored but a repeated entry is
@@ -37,8 +37,7 @@ _SET_FIELDS = {
     "volumes",
     "secrets",
     "configs",
-    "dns",
-    "dns_search",
+    # not dns/dns_search: resolv.conf tries nameservers and search domains in order
     "dns_opt",
     "cap_add",
     "cap_drop",

@@ -42,9 +42,13 @@ def _cpus(value: Any) -> Any:
 
 
 def _mount_ref(item: Any) -> Any:
-    """``secrets``/``configs`` entry → ``{"source": …, …}``."""
+    """``secrets``/``configs`` entry → ``{"source": …, …}``; a secret's ``target`` of
+    ``/run/secrets/<source>`` is compose's default (it prints none) and is dropped."""
     if isinstance(item, Mapping):
-        return {str(k): v for k, v in item.items()}
+        out = {str(k): v for k, v in item.items()}
+        if out.get("target") == f"/run/secrets/{out.get('source')}":
+            del out["target"]
+        return out
     return {"source": scalar_text(item)}
 
 

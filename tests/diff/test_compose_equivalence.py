@@ -14,7 +14,8 @@ and nothing else: an empty options mapping (``volume: {}``, ``deploy: {resources
 ``healthcheck: {}``, ``logging: {}``) sets nothing, and one naming a network attaches it with
 no options as ``null`` does; ``ulimits: {nofile: N}`` is ``{soft: N, hard: N}``;
 ``healthcheck.disable: true`` is ``test: [NONE]``; ``scale: N`` is ``deploy.replicas: N`` and
-one replica is the default.
+one replica is the default; the capabilities a service adds or drops are a set (the engine
+keeps no order in them).
 
 Found by a new-user trial: ``./d:/d`` against the long form ``{type: bind, source: ./d,
 target: /d}`` was "no drift" (compose creates a missing host folder for the short form only:
@@ -275,6 +276,33 @@ PAIRS: list[tuple[str, str, str]] = [
     ("deploy-labels-list", "deploy: {labels: ['a=1']}", "deploy: {labels: {a: '1'}}"),
     ("deploy-replicas-string", "deploy: {replicas: '2'}", "deploy: {replicas: 2}"),
     ("pull-policy-build", "pull_policy: build", "pull_policy: always"),
+    # --- third round
+    ("port-any-ip", "ports: ['0.0.0.0:8080:80']", "ports: ['8080:80']"),
+    ("port-published-int-range", "ports: ['8080:80', '8081:81']", "ports: [{target: 80, published: 8080}, {target: 81, published: 8081}]"),
+    ("port-udp-tcp-both", "ports: ['53:53/udp', '53:53']", "ports: ['53:53']"),
+    ("restart-on-failure", "restart: on-failure:3", "restart: on-failure"),
+    ("restart-policy-any", "deploy: {restart_policy: {condition: any}}", "restart: always"),
+    ("secrets-target-path", "secrets: [{source: token, target: /run/secrets/token}]", "secrets: [token]"),
+    ("configs-target", "configs: [{source: conf, target: /conf}]", "configs: [conf]"),
+    ("configs-target-default", "configs: [{source: conf, target: /conf}]", "configs: [{source: conf, target: /conf, mode: 0444}]"),
+    ("labels-quoted-number", "labels: {a: 1.0}", "labels: {a: '1'}"),
+    ("env-float", "environment: {A: 1.5}", "environment: {A: '1.5'}"),
+    ("env-null-string", "environment: {A: 'null'}", "environment: {A: null}"),
+    ("cap-drop-order", "cap_drop: [NET_RAW, MKNOD]", "cap_drop: [MKNOD, NET_RAW]"),
+    ("dns-search-order", "dns_search: [a.example, b.example]", "dns_search: [b.example, a.example]"),
+    ("secrets-target-other", "secrets: [{source: token, target: /run/secrets/other}]", "secrets: [token]"),
+    ("entrypoint-empty-string", "entrypoint: ''", "entrypoint: []"),
+    ("cap-add-order", "cap_add: [NET_ADMIN, SYS_TIME]", "cap_add: [SYS_TIME, NET_ADMIN]"),
+    ("dns-order", "dns: [1.1.1.1, 8.8.8.8]", "dns: [8.8.8.8, 1.1.1.1]"),
+    ("hc-cmd-vs-shell", "healthcheck: {test: [CMD, curl, x]}", "healthcheck: {test: 'curl x'}"),
+    ("hc-test-none-disable", "healthcheck: {test: [NONE]}", ""),
+    ("tty-and-stdin", "tty: true\nstdin_open: 'false'", "tty: 'TRUE'"),
+    ("read-only-volume-short-long-false", "volumes: ['data:/d']", "volumes: [{type: volume, source: data, target: /d, read_only: 'false'}]"),
+    ("ulimits-nproc-soft-hard", "ulimits: {nproc: {soft: 10, hard: 20}}", "ulimits: {nproc: 10}"),
+    ("mem-reservation-deploy", "mem_reservation: 1g", "deploy: {resources: {reservations: {memory: 1g}}}"),
+    ("stop-grace-90", "stop_grace_period: 90s", "stop_grace_period: 1m30s"),
+    ("hostname-set", "hostname: web", ""),
+    ("network-mode-host", "network_mode: host", ""),
 ]
 # fmt: on
 
@@ -283,17 +311,22 @@ PAIRS: list[tuple[str, str, str]] = [
 #: so the entry is removed then): compose reads an ``env_file`` into ``environment`` and
 #: prints no ``env_file``; the diff compares the file names, not what the files hold
 KNOWN_GAPS = {"env-file-optional", "env-file-vs-env"}
+#: pairs compose prints differently that the diff reads as the engine gets them, by design
+#: (docs/diff.md, Normalisation): B23, compose gives ``deploy.restart_policy`` precedence
+#: over ``restart``; B24, ``mem_limit``/``mem_reservation`` are ``deploy.resources``
+BY_DESIGN = {"restart-policy-any", "mem-reservation-deploy"}
 
 
 def _as_engine_gets(value: Any, key: str = "") -> Any:
     """Compose's printed model less the print-only differences named in the module docstring."""
     if isinstance(value, list):
-        return [_as_engine_gets(item) for item in value]
+        items = [_as_engine_gets(item) for item in value]
+        return sorted(items) if key in ("cap_add", "cap_drop") else items
     if not isinstance(value, dict):
         return value
     out: dict[str, Any] = {}
     for name, item in value.items():
-        item = _as_engine_gets(item, name)
+        item = _as_engine_gets(item, str(name))
         if item == {}:
             if key != "networks":
                 continue  # an options block that sets nothing
@@ -356,7 +389,8 @@ def _compose_reads(path: Path, web: str) -> Any:
             a,
             b,
             id=name,
-            marks=[pytest.mark.xfail(strict=True, reason="env_file read")] * (name in KNOWN_GAPS),
+            marks=[pytest.mark.xfail(strict=True, reason="env_file read")] * (name in KNOWN_GAPS)
+            + [pytest.mark.xfail(strict=True, reason="B23/B24 by design")] * (name in BY_DESIGN),
         )
         for name, a, b in PAIRS
     ],

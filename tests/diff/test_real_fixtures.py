@@ -30,7 +30,8 @@ pytestmark = pytest.mark.fixtures
 
 COMPOSE_FILES = sorted(p for p in REAL.rglob("*") if p.suffix in (".yml", ".yaml"))
 HIGHLIGHT_PAIR = [REAL / "highlight" / "compose.yml", REAL / "highlight" / "compose.hobby.yml"]
-SET_LIKE = ("ports", "volumes", "dns", "cap_add", "expose", "secrets", "configs")
+# (not dns: its order is the order resolv.conf tries nameservers in)
+SET_LIKE = ("ports", "volumes", "cap_add", "expose", "secrets", "configs")
 
 
 def _id(path: Path) -> str:
