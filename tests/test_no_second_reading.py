@@ -146,9 +146,13 @@ def test_noted_values_include_key_value_lines_of_scripts(tmp_path: Path) -> None
         loader.load_file(path, "p.yml")
         # the item reads as one `KEY=value` entry (API_TOKEN's value runs to its end), and
         # its second line as another, as a fresh scan of the file finds them
+        # the shell reads each assignment's value to the end of its word: those are
+        # credentials by form (stackgen.output.credentials)
         assert masking.input_secrets(["check", str(path)]) == {
             "tok-in-script\nDB_PASSWORD=pw-in-script run\n",
             "pw-in-script run",
+            "tok-in-script",
+            "pw-in-script",
         }
     finally:
         loader.FILE_PARSED.clear()

@@ -8,7 +8,7 @@ import dataclasses
 from pathlib import Path
 
 from .console import STYLE, make_console
-from .output import known_secrets
+from .output import masked_text
 
 
 def _line_style(line: str) -> str | None:
@@ -46,11 +46,10 @@ def run_check(
     console = make_console(color)
     result = api.check(files, env_file=env_file, input_type=input_type)
     # second line of defence: no secret value of the inputs in a message or hint
-    known = known_secrets()
     result = dataclasses.replace(
         result,
         findings=tuple(
-            dataclasses.replace(f, message=known.redact(f.message), hint=known.redact(f.hint))
+            dataclasses.replace(f, message=masked_text(f.message), hint=masked_text(f.hint))
             for f in result.findings
         ),
     )

@@ -68,17 +68,27 @@ def known_secrets() -> KnownValues:
     return _known()
 
 
+def masked_text(text: str) -> str:
+    """``text`` with every secret value of this command line's inputs (files and ``--set``
+    values) and every credential by form (``scheme://user:***@host``, ``-u user:***``,
+    :mod:`stackgen.output.credentials`; of the ``NAME=X`` forms only a password's, as a
+    message's ``path.to.key=value`` is no assignment) replaced by ``***``."""
+    from ..output.masking import mask_credentials
+
+    return mask_credentials(_known().redact(text), named=False)
+
+
 def echo_err(text: str) -> None:
-    """Write free text (an error, a traceback) and a newline to stderr, every secret value of
-    this command line's inputs (files and ``--set`` values) replaced by ``***``."""
-    _echo_err(_known().redact(text))
+    """Write free text (an error, a traceback) and a newline to stderr, masked
+    (:func:`masked_text`)."""
+    _echo_err(masked_text(text))
 
 
 def masked_diag(diag: Diagnostic) -> str:
     """One diagnostic line, secret values masked in its message only: file and path are
     names, and masking a value that happens to equal one (a password ``postgres``) would
     garble where the problem is."""
-    masked = dataclasses.replace(diag, message=_known().redact(diag.message))
+    masked = dataclasses.replace(diag, message=masked_text(diag.message))
     return str(masked)
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from ..choices import DIFF_FORMATS
 from ..errors import InputError
 from ..output.github import escape_data, escape_property
-from ..output.masking import MASK, KnownValues, shown
+from ..output.masking import MASK, KnownValues, marked_changed, shown
 from . import accepted_report
 from .categories import CATEGORIES
 from .compare import Change
@@ -85,6 +85,8 @@ def _mark_changed(left: Any, right: Any, shown_left: Any, shown_right: Any) -> A
         }
     if shown_right == MASK and shown_left == MASK and left != right:
         return MASK_CHANGED
+    if shown_right == shown_left and left != right:
+        return marked_changed(left, right, shown_right)  # a credential masked by form
     return shown_right
 
 

@@ -13,6 +13,7 @@ from ..errors import InputError
 from ..yamlio import loader
 from ..yamlio.limits import MAX_BYTES
 from ..yamlio.loader import load_multi
+from .credentials import credential_values, credentials_in
 from .secret_rule import SECRET_KEY, is_secret_key, secret_values
 
 #: :data:`SECRET_KEY`'s words, lower case, and a length-keeping ASCII lowering table
@@ -55,10 +56,11 @@ def _scan_text(text: str, file: str) -> set[str]:
     values: set[str] = set()
     try:
         for doc in load_multi(text, file):
-            values |= secret_values(doc.data)
+            values |= secret_values(doc.data) | credential_values(doc.data)
     except InputError:
         pass  # a broken file: the line scan below still finds `KEY: value` lines
-    return values | _line_values(text)
+    # credentials by form in any line (a `.env` file's DATABASE_URL, a broken file's)
+    return values | _line_values(text) | credentials_in(text.splitlines())
 
 
 #: for each input file the loader has parsed during this command (by resolved path), noted
@@ -75,7 +77,7 @@ def _note_parsed(path: Path, text: str, data: Any) -> None:
     # the text's own lines matter only where the data holds lines: what the walk cannot
     # see is a `KEY=value` line inside a multi-line string (`text` is not scanned again)
     scripts: list[str] = []
-    values = secret_values(data, multiline=scripts)
+    values = secret_values(data, multiline=scripts) | credential_values(data)
     if scripts:
         values |= _line_values("\n".join(scripts))
     _PARSED[key] = (frozenset(values), path.parent / base if isinstance(base, str) else None)

@@ -11,20 +11,29 @@ defence the CLI replaces every secret value of its input files and ``--set`` opt
 One job per module, their public names re-exported here: the rule
 (:mod:`~stackgen.output.secret_rule`), finding known values in text
 (:mod:`~stackgen.output.redaction`), the secret values of a command line's inputs
-(:mod:`~stackgen.output.inputs`); this module shows values in reports (:func:`shown`).
+(:mod:`~stackgen.output.inputs`), credentials recognised by their form wherever a value
+shows them, whatever its name (:mod:`~stackgen.output.credentials`: the password of a URL,
+the credential argument of a command line); this module shows values in reports
+(:func:`shown`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from typing import Any
 
 from ..yamlio.nodes import Path_
-from ..yamlio.scalars import closing_brace
+from .credentials import credential_values, mask_credentials, mask_items
 from .inputs import input_secrets, watch_inputs
 from .redaction import MIN_MASKED, KnownValues, keys_of, redact, unnamed
-from .secret_rule import MASK, SECRET_KEY, is_secret_key, is_secret_path, secret_values
+from .secret_rule import (
+    MASK,
+    SECRET_KEY,
+    is_secret_key,
+    is_secret_path,
+    masked_reference,
+    secret_values,
+)
 
 # the rule, the redaction and the input scan live in their own modules; their public names
 # are this module's too (one place to import masking from)
@@ -33,10 +42,13 @@ __all__ = [
     "MIN_MASKED",
     "SECRET_KEY",
     "KnownValues",
+    "credential_values",
     "input_secrets",
     "is_secret_key",
     "is_secret_path",
     "keys_of",
+    "marked_changed",
+    "mask_credentials",
     "masked_reference",
     "redact",
     "secret_values",
@@ -58,11 +70,16 @@ def shown(
     ``${DB_PASSWORD}`` and ``${DB_PASSWORD:?set it}`` are shown as written, a literal default
     or alternative inside one as ``***`` (``${DB_PASSWORD:-***}``, :func:`masked_reference`).
     ``""``, ``null`` and booleans reveal nothing and are shown. Containers are shown item by
-    item, each at its own path; a list-form ``KEY=value`` entry by its KEY.
+    item, each at its own path; a list-form ``KEY=value`` entry by its KEY. Any other string
+    shows with its credentials masked by form (:mod:`stackgen.output.credentials`:
+    ``postgres://app:***@db/app``, ``curl -u admin:*** URL``), a list's strings read as one
+    command line.
     """
     if isinstance(value, dict):
         return {k: shown(v, (*path, str(k)), sensitive, known) for k, v in value.items()}
     if isinstance(value, list):
+        # the items of an exec-form command are one command line: `["curl", "-u", "a:pw"]`
+        by_form = mask_items(value, sensitive)
         out = []
         for index, item in enumerate(value):
             if isinstance(item, str) and "=" in item:
@@ -70,44 +87,49 @@ def shown(
                 if is_secret_key(key, sensitive) and not is_secret_path(path, sensitive):
                     out.append(f"{key}={shown(text, (*path, key), sensitive, known)}")
                     continue
-            out.append(shown(item, (*path, index), sensitive, known))
+            if isinstance(item, str):
+                out.append(_shown_text(item, by_form[index], (*path, index), sensitive, known))
+            else:
+                out.append(shown(item, (*path, index), sensitive, known))
         return out
     if value is None or isinstance(value, bool) or value == "":
         return value
-    secret = is_secret_path(path, sensitive)
     if isinstance(value, str):
-        if secret or (known is not None and known.contains(value)):
-            return masked_reference(value)
-        return value
+        return _shown_text(value, mask_credentials(value, sensitive), path, sensitive, known)
+    secret = is_secret_path(path, sensitive)
     return MASK if secret else value
 
 
-_REFERENCE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_VALUE_OPERATORS = (":-", ":+", "-", "+")  # a literal default or alternative value
-_ERROR_OPERATORS = (":?", "?")  # an error message, not a value
+def _shown_text(
+    value: str,
+    by_form: str,
+    path: Path_,
+    sensitive: Collection[str],
+    known: KnownValues | None,
+) -> str:
+    """A string as reports show it: wholly masked when secret by name or holding a known
+    secret value (an interpolated password), else with its credentials masked by form
+    (``by_form``, :mod:`stackgen.output.credentials`)."""
+    if value == "":
+        return value
+    if is_secret_path(path, sensitive) or (known is not None and known.contains(value)):
+        return masked_reference(value)
+    return by_form
 
 
-def masked_reference(text: str) -> str:
-    """``text`` if it is one compose reference (``${NAME}``, ``${NAME:?message}``), with a
-    literal default or alternative masked (``${NAME:-***}``, a nested reference kept by the
-    same rule); :data:`MASK` for anything else (a literal, or literals mixed with references).
-    """
-    if not (text.startswith("${") and text.endswith("}")):
-        return MASK
-    name = _REFERENCE_NAME.match(text, 2)
-    if name is None or closing_brace(text, 2) != len(text) - 1:
-        return MASK  # not a name, or two references side by side: ${A}x${B}
-    pos = name.end()
-    if pos == len(text) - 1:
-        return text  # ${NAME}
-    body = text[pos:-1]
-    operator = next(
-        (op for op in (*_ERROR_OPERATORS, *_VALUE_OPERATORS) if body.startswith(op)), None
-    )
-    if operator is None:
-        return MASK
-    argument = body[len(operator) :]
-    if operator in _ERROR_OPERATORS or argument == "":
-        return text
-    inner = masked_reference(argument) if argument.startswith("${") else MASK
-    return f"{text[:pos]}{operator}{inner}}}"
+#: after a RIGHT side that shows like its LEFT only because a credential in it is masked
+CHANGED_NOTE = " (changed)"
+
+
+def marked_changed(left: Any, right: Any, shown_right: Any) -> Any:
+    """``shown_right``, the RIGHT side of a change shown alike to its LEFT, with each string
+    (of a list too) whose sides differ and that shows a :data:`MASK` (a credential masked
+    by form: ``postgres://app:***@db/app``) followed by :data:`CHANGED_NOTE`."""
+    if isinstance(shown_right, str) and MASK in shown_right:
+        return f"{shown_right}{CHANGED_NOTE}"
+    if isinstance(shown_right, list) and isinstance(left, list) and isinstance(right, list):
+        return [
+            f"{s}{CHANGED_NOTE}" if isinstance(s, str) and a != b and MASK in s else s
+            for s, a, b in zip(shown_right, left, right, strict=True)
+        ]
+    return shown_right

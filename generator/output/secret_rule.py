@@ -9,6 +9,7 @@ from collections.abc import Collection
 from typing import Any
 
 from ..yamlio.nodes import Path_
+from ..yamlio.scalars import closing_brace
 
 MASK = "***"
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
@@ -121,3 +122,34 @@ def secret_values(
     walk(data, False)
     found.discard("")
     return found
+
+
+_REFERENCE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_VALUE_OPERATORS = (":-", ":+", "-", "+")  # a literal default or alternative value
+_ERROR_OPERATORS = (":?", "?")  # an error message, not a value
+
+
+def masked_reference(text: str) -> str:
+    """``text`` if it is one compose reference (``${NAME}``, ``${NAME:?message}``), with a
+    literal default or alternative masked (``${NAME:-***}``, a nested reference kept by the
+    same rule); :data:`MASK` for anything else (a literal, or literals mixed with references).
+    """
+    if not (text.startswith("${") and text.endswith("}")):
+        return MASK
+    name = _REFERENCE_NAME.match(text, 2)
+    if name is None or closing_brace(text, 2) != len(text) - 1:
+        return MASK  # not a name, or two references side by side: ${A}x${B}
+    pos = name.end()
+    if pos == len(text) - 1:
+        return text  # ${NAME}
+    body = text[pos:-1]
+    operator = next(
+        (op for op in (*_ERROR_OPERATORS, *_VALUE_OPERATORS) if body.startswith(op)), None
+    )
+    if operator is None:
+        return MASK
+    argument = body[len(operator) :]
+    if operator in _ERROR_OPERATORS or argument == "":
+        return text
+    inner = masked_reference(argument) if argument.startswith("${") else MASK
+    return f"{text[:pos]}{operator}{inner}}}"

@@ -1,0 +1,274 @@
+"""Credentials recognised by their *form*, wherever a value shows them: the password of a
+URL's userinfo (``postgres://app:PASSWORD@db/app``, RFC 3986 section 3.2.1) and the credential
+argument of common command lines (``curl -u user:PASS``, ``--password=X``/``--password X``,
+``mysql -pX``, ``redis-cli -a X``, ``Authorization: Bearer X``, ``PGPASSWORD=X``). For
+stackgen's one secret rule (:mod:`stackgen.output.masking`) they are secret values, whatever
+the name of the variable holding them: shown as :data:`MASK`, the rest of the value readable
+(``postgres://app:***@db/app``), a ``${VAR}`` (or a container shell's ``$VAR``) in that place
+shown as the reference.
+
+Everything here is linear in the text: one pass over its words, ``str.find`` for URLs, and
+patterns without nested quantifiers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from .secret_rule import MASK, is_secret_key, masked_reference
+
+_WORDS = re.compile(r"\S+")
+#: where a string may hold a credential by form; others are not split into words
+_TRIGGER = re.compile(
+    r"@|bearer|authorization|pass|secret|token|key|curl|wget|mysql|mariadb|-cli|-a|=",
+    re.IGNORECASE,
+)
+#: a container shell's own variable (``$VAR``, ``$$VAR`` in compose): a reference, not a value
+_SHELL_REF = re.compile(r"\$\$?[A-Za-z_][A-Za-z0-9_]*")
+#: where a URL's authority ends (RFC 3986 section 3.2), or the word holding it
+_AUTHORITY_END = re.compile(r"[/?#\s'\"]")
+
+#: clients whose ``-u``/``--user`` takes ``user:password`` (curl; wget's ``--user`` a user)
+_USER_CLIENTS = frozenset({"curl", "wget"})
+_USER_OPTIONS = frozenset({"-u", "--user", "--proxy-user", "-U"})
+#: MySQL-style clients, whose ``-pX`` (attached only) is the password
+_P_CLIENTS = frozenset(
+    {"mysql", "mysqladmin", "mysqldump", "mysqlcheck", "mysqlshow", "mysqlimport"}
+    | {"mariadb", "mariadb-admin", "mariadb-dump", "mariadb-check", "mariadb-show"}
+)
+#: Redis-style clients, whose ``-a X`` is the password
+_A_CLIENTS = frozenset({"redis-cli", "valkey-cli", "keydb-cli"})
+#: option names (without dashes) that take a password, besides the secret-name rule's
+_PASS_OPTIONS = frozenset({"pass", "passwd", "pwd"})
+#: words that end a command (its clients no longer apply)
+_SEPARATORS = frozenset({";", "&&", "||", "|", "&"})
+_QUOTES = "'\"`"
+
+Span = tuple[int, int]
+
+
+def _url_spans(text: str, spans: list[Span]) -> None:
+    """The password of each ``scheme://user:password@host`` in ``text``, appended."""
+    pos = text.find("://")
+    while pos >= 0:
+        start = pos + 3
+        end_hit = _AUTHORITY_END.search(text, start)
+        end = len(text) if end_hit is None else end_hit.start()
+        at = text.rfind("@", start, end)
+        if at > start:
+            user_end = start
+            if text.startswith("${", start):  # a reference as the user: its ':' is its own
+                close = text.find("}", start, at)
+                user_end = start if close < 0 else close
+            colon = text.find(":", user_end, at)
+            if 0 <= colon < at - 1:
+                spans.append((colon + 1, at))
+        pos = text.find("://", max(end, start))
+
+
+def _stream_spans(
+    items: Sequence[Any], sensitive: Collection[str], named: bool = True
+) -> list[list[Span]]:
+    """For each item of a command line (one string, or the items of an exec-form list), the
+    spans of its credentials, the words of all items read as one command line; ``named``:
+    the forms that rest on the name rule (``NAME=X``, ``--NAME X``) too."""
+    out: list[list[Span]] = [[] for _ in items]
+    clients: set[str] = set()
+    expect: str | None = None  # what the next word is: "value", "userpass" or "auth"
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            expect = None
+            continue
+        spans = out[index]
+        _url_spans(item, spans)
+        for hit in _WORDS.finditer(item):
+            raw = hit.group()
+            start, end = hit.span()
+            while start < end and item[start] in _QUOTES:
+                start += 1
+            while end > start and item[end - 1] in _QUOTES + ";,":
+                end -= 1
+            word = item[start:end]
+            if word and raw not in _SEPARATORS:
+                if expect is not None:
+                    expect = _expected(expect, word, start, end, spans)
+                else:
+                    expect = _word(word, start, end, clients, spans, sensitive if named else None)
+            if raw in _SEPARATORS or raw.endswith(";"):
+                clients.clear()  # the command ends
+                expect = None
+    return out
+
+
+def _expected(expect: str, word: str, start: int, end: int, spans: list[Span]) -> str | None:
+    """Take ``word`` as the argument an earlier word announced; the next expectation."""
+    if expect == "userpass":
+        colon = word.find(":")
+        if 0 <= colon < len(word) - 1:
+            spans.append((start + colon + 1, end))
+        return None
+    if expect == "auth" and word.isalpha():
+        return "value"  # the scheme (Bearer, Basic, Token): the credential follows
+    if expect == "value" and word.startswith("-"):
+        return None  # another option: the flag took no argument (psql --password)
+    spans.append((start, end))
+    return None
+
+
+def _names_secret(name: str, sensitive: Collection[str] | None) -> bool:
+    """Whether an option or variable ``name`` takes a secret: by the name rule, or (free
+    text, ``sensitive`` None, whose ``path.to.key=value`` is no assignment) when it names a
+    password (``--password``, ``PGPASSWORD``, ``DB_PASSWORD``)."""
+    low = name.lower()
+    if low in _PASS_OPTIONS or "password" in low or "passwd" in low:
+        return True
+    return sensitive is not None and is_secret_key(name, sensitive)
+
+
+def _word(
+    word: str,
+    start: int,
+    end: int,
+    clients: set[str],
+    spans: list[Span],
+    sensitive: Collection[str] | None,
+) -> str | None:
+    """Read one word of a command line; what the next word is expected to be (``sensitive``
+    None: not the forms resting on the name rule)."""
+    low = word.lower()
+    base = low.rsplit("/", 1)[-1]
+    if base in _USER_CLIENTS or base in _P_CLIENTS or base in _A_CLIENTS:
+        clients.add(base)
+        return None
+    if low == "authorization:":
+        return "auth"
+    if low == "bearer":
+        return "value"
+    name, eq, value = word.partition("=")
+    if word.startswith("-"):
+        if clients & _USER_CLIENTS:
+            if name in _USER_OPTIONS:
+                if not eq:
+                    return "userpass"
+                colon = value.find(":")
+                if 0 <= colon < len(value) - 1:
+                    spans.append((start + len(name) + 2 + colon, end))
+                return None
+            if word.startswith("-u") and not word.startswith("--") and ":" in word:
+                colon = word.find(":")
+                if colon < len(word) - 1:
+                    spans.append((start + colon + 1, end))
+                return None
+        if clients & _P_CLIENTS and word.startswith("-p") and len(word) > 2:
+            spans.append((start + 2, end))
+            return None
+        if clients & _A_CLIENTS and word == "-a":
+            return "value"
+        option = name.lstrip("-")
+        if option and _names_secret(option, sensitive):
+            if not eq:
+                return "value"
+            if value:
+                spans.append((start + len(name) + 1, end))
+        return None
+    if eq and value and name and _names_secret(name, sensitive):
+        spans.append((start + len(name) + 1, end))  # PGPASSWORD=x, export API_TOKEN=x
+    return None
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        elif start < end:
+            merged.append((start, end))
+    return merged
+
+
+def _replacement(credential: str) -> str:
+    """How a credential shows: a reference as itself (a literal default inside it masked,
+    :func:`masked_reference`), anything else as :data:`MASK`."""
+    if _SHELL_REF.fullmatch(credential):
+        return credential
+    if credential.startswith("$${"):
+        return "$" + masked_reference(credential[1:])
+    return masked_reference(credential)
+
+
+def _triggered(items: Sequence[Any], sensitive: Collection[str]) -> bool:
+    return any(
+        isinstance(item, str) and (bool(sensitive) or _TRIGGER.search(item) is not None)
+        for item in items
+    )
+
+
+def mask_items(
+    items: Sequence[Any], sensitive: Collection[str] = (), named: bool = True
+) -> list[Any]:
+    """``items`` (the words of one command line: an exec-form list, or ``[text]``) with each
+    credential found by form replaced (:func:`_replacement`); other items unchanged.
+
+    Args:
+        items: strings (other items are kept and break a command line's context).
+        sensitive: extra secret names (a profile's ``sensitive:``) for ``NAME=X`` and
+            ``--NAME X`` forms, besides :func:`stackgen.output.secret_rule.is_secret_key`'s.
+        named: whether the ``NAME=X`` and ``--NAME X`` forms apply; free text (a message,
+            whose ``path.to.key=value`` is no assignment) leaves them to the known values.
+    """
+    if not _triggered(items, sensitive):
+        return list(items)
+    out: list[Any] = []
+    for item, spans in zip(items, _stream_spans(items, sensitive, named), strict=True):
+        if not spans:
+            out.append(item)
+            continue
+        parts: list[str] = []
+        pos = 0
+        for start, end in _merged(spans):
+            parts += [item[pos:start], _replacement(item[start:end])]
+            pos = end
+        parts.append(item[pos:])
+        out.append("".join(parts))
+    return out
+
+
+def mask_credentials(text: str, sensitive: Collection[str] = (), named: bool = True) -> str:
+    """``text`` with each credential found by form masked: ``postgres://app:pw@db/app`` ->
+    ``postgres://app:***@db/app``, ``curl -u admin:pw URL`` -> ``curl -u admin:*** URL``,
+    ``-p${DB_PASSWORD}`` kept (``named``: as :func:`mask_items`). Linear in ``text``."""
+    return str(mask_items([text], sensitive, named)[0])
+
+
+def credentials_in(items: Sequence[Any], sensitive: Collection[str] = ()) -> set[str]:
+    """The literal credentials (not references) found by form in ``items`` (as
+    :func:`mask_items` reads them)."""
+    found: set[str] = set()
+    if not _triggered(items, sensitive):
+        return found
+    for item, spans in zip(items, _stream_spans(items, sensitive), strict=True):
+        for start, end in _merged(spans):
+            credential = item[start:end]
+            if _replacement(credential) == MASK:
+                found.add(credential)
+    return found
+
+
+def credential_values(data: Any, sensitive: Collection[str] = ()) -> set[str]:
+    """Every literal credential found by form in the strings of parsed YAML ``data`` (a
+    list of strings read as one command line), for the known secret values that masking
+    searches free text for (:mod:`stackgen.output.inputs`)."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            found |= credentials_in(node, sensitive)
+            stack.extend(item for item in node if isinstance(item, (dict, list)))
+        elif isinstance(node, str):
+            found |= credentials_in([node], sensitive)
+    return found
