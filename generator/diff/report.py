@@ -17,8 +17,8 @@ they are, and a change between two masked values shows its RIGHT side as ``*** (
 
 from __future__ import annotations
 
-import html
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +30,7 @@ from ..output.masking import MASK, KnownValues, marked_changed, shown
 from . import accepted_report
 from .categories import CATEGORIES
 from .compare import Change
+from .markdown_text import cell, code, fenced
 from .pipeline import DiffResult
 
 FORMATS = DIFF_FORMATS
@@ -37,6 +38,9 @@ FORMATS = DIFF_FORMATS
 MASK_CHANGED = "*** (changed)"
 _SYMBOL = {"added": "+", "removed": "-", "changed": "~"}
 _TOP = "(top level)"
+
+#: a list entry named by its identity in a change path (`[target=80]`, `[source=db_key]`)
+_ENTRY = re.compile(r"\[[^\]]*\]")
 
 
 class _Masker:
@@ -57,8 +61,9 @@ class _Masker:
         if change.service is None:
             return tuple(change.path.split("."))
         rel = change.path[len(f"services.{change.service}") :].lstrip(".")
-        # keys with dots (labels) split into parts: the name rule searches each part
-        return ("services", change.service, *(p for p in rel.split(".") if p))
+        # keys with dots (labels) split into parts: the name rule searches each part; a list
+        # entry's identity (`volumes[target=/etc/ssl/server.key]`) is a label, not a key
+        return ("services", change.service, *(p for p in _ENTRY.sub("", rel).split(".") if p))
 
     def pair(self, change: Change) -> tuple[Any, Any]:
         """``(left, right)`` of ``change`` as reports show them."""
@@ -219,53 +224,20 @@ def _text(result: DiffResult, mask: _Masker) -> str:
     return "\n".join(line for line, _ in text_lines(result, show_secrets=mask.show)) + "\n"
 
 
-def _cell(value: str) -> str:
-    """Text for a markdown table cell: HTML and table syntax escaped (``<``, ``>``, ``&``,
-    ``|``, backticks, backslashes, line breaks), so a value such as ``</table><h1>…`` or
-    ``| x |`` shows as text (GitHub renders raw HTML in comments)."""
-    text = html.escape(value, quote=False).replace("\n", " ").replace("\r", " ")
-    for char in "\\`|":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
-def _code(value: str) -> str:
-    """``value`` as a markdown code span (shown literally), fenced with more backticks than
-    it holds, ``|`` escaped for tables (GitHub Flavored Markdown, "Code spans" and "Tables")."""
-    text = value.replace("\n", " ").replace("\r", " ").replace("|", "\\|")
-    fence = "`" * (_longest_run(text, "`") + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _longest_run(text: str, char: str) -> int:
-    longest = run = 0
-    for c in text:
-        run = run + 1 if c == char else 0
-        longest = max(longest, run)
-    return longest
-
-
-def _fenced(text: str, info: str = "") -> list[str]:
-    """A fenced code block holding ``text`` literally (fence longer than any backtick run)."""
-    fence = "`" * max(3, _longest_run(text, "`") + 1)
-    return [f"{fence}{info}", text, fence]
-
-
 def _short(value: Any, limit: int = 60) -> tuple[str, bool]:
     text = _show(value)
     return (text, False) if len(text) <= limit else (text[: limit - 1] + "…", True)
 
 
 def _markdown(result: DiffResult, mask: _Masker) -> str:
-    right = ", ".join(_code(r) for r in result.rights)
-    lines = [f"**stackgen diff**: {_summary(result)} between {_code(result.left)} and {right}."]
+    right = ", ".join(code(r) for r in result.rights)
+    lines = [f"**stackgen diff**: {_summary(result)} between {code(result.left)} and {right}."]
     folded_accepted = accepted_report.markdown_lines(
         result.accepted,
         result.accepted_file,
         lambda c: _describe(c, *mask.pair(c)),
         _SYMBOL,
-        _cell,
+        cell,
     )
     if not result.changes:
         return "\n".join(lines + folded_accepted) + "\n"
@@ -274,7 +246,7 @@ def _markdown(result: DiffResult, mask: _Masker) -> str:
         # what a reviewer checks first (routes, replicas, resources, probes) leads each table
         order = {name: index for index, name in enumerate(CATEGORIES)}
         changes = sorted(unsorted, key=lambda c: order.get(c.category, len(order)))
-        lines += ["", f"#### {_cell(service)}", "", "| | path | left | right | category | where |"]
+        lines += ["", f"#### {cell(service)}", "", "| | path | left | right | category | where |"]
         lines.append("|---|---|---|---|---|---|")
         for c in changes:
             left, right_value = mask.pair(c)
@@ -282,19 +254,19 @@ def _markdown(result: DiffResult, mask: _Masker) -> str:
             rt, rcut = _short(right_value) if c.kind != "removed" else ("", False)
             category = c.category if c.policy is None else f"{c.category}, {POLICY_NOTE}"
             lines.append(
-                f"| {_SYMBOL[c.kind]} | {_code(c.path)} | {_cell(lt)} | {_cell(rt)} "
-                f"| {_cell(category)} | {_code(f'{c.file}:{c.line}')} |"
+                f"| {_SYMBOL[c.kind]} | {code(c.path)} | {cell(lt)} | {cell(rt)} "
+                f"| {cell(category)} | {code(f'{c.file}:{c.line}')} |"
             )
             if lcut or rcut:
-                folded += [_code(c.path), ""]
-                folded += _fenced(_show({"left": left, "right": right_value}), "json")
+                folded += [code(c.path), ""]
+                folded += fenced(_show({"left": left, "right": right_value}), "json")
                 folded.append("")
     if folded:
         lines += ["", "<details><summary>Full values</summary>", "", *folded, "</details>"]
     lines += folded_accepted
     if result.drift.hints:
         lines += ["", "<details><summary>Hints</summary>", ""]
-        lines += [f"- {_cell(h)}" for h in result.drift.hints]
+        lines += [f"- {cell(h)}" for h in result.drift.hints]
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 
