@@ -9,7 +9,7 @@ from typing import Any
 
 from ..diff.inputs import profile_evidence
 from ..errors import Diagnostic, InputError
-from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted, nearest_mark
+from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted, nearest_mark, value_at
 from . import schema as compose
 from .merge import Sourced, merge_files
 from .readable import value_errors
@@ -193,17 +193,6 @@ def _holds_variable(value: Any) -> bool:
     return False
 
 
-def _at(data: Any, path: Path_) -> Any:
-    for part in path:
-        if isinstance(data, Mapping) and str(part) in data:
-            data = data[str(part)]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
-
-
 def validate_compose(source: Sourced) -> list[Diagnostic]:
     """Validate one compose file, as written, against the compose-spec schema
     (:func:`stackgen.compose.schema.schema_errors`; override files are partial, which the schema
@@ -243,7 +232,7 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
     for path, message in errors:
-        if _holds_variable(_at(view, path)):
+        if _holds_variable(value_at(view, path)):
             continue
         where = _mark(source, path)
         if (path, message) in lenient:

@@ -51,7 +51,7 @@ from ..gcpause import paused
 from ..profile.settings import Policies
 from ..yamlio.dump import dump_yaml
 from ..yamlio.loader import load_file
-from ..yamlio.nodes import Document, Path_, dotted
+from ..yamlio.nodes import Document, dotted, value_at
 from .prove import keep_as_imported, notes, prove
 from .services import ImportContext, import_service, import_top_level
 from .settings import _kafka_port, _project_name
@@ -148,7 +148,7 @@ def _timestamps(doc: Document) -> list[Diagnostic]:
         if any(str(k).startswith("x-") for k in path[:1] + path[2:3]):
             continue
         mark = doc.mark(path)
-        text = _at(doc.data, path)
+        text = value_at(doc.data, path)
         out.append(
             Diagnostic(
                 mark.file,
@@ -160,12 +160,6 @@ def _timestamps(doc: Document) -> list[Diagnostic]:
             )
         )
     return out
-
-
-def _at(data: Any, path: Path_) -> Any:
-    for key in path:
-        data = data[key]
-    return data
 
 
 @paused()  # builds large graphs that all stay alive: see gcpause

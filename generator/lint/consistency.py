@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..compose.goparse import compose_size
+from ..yamlio.nodes import value_at
 from .model import Subject
 
 #: (service key, deploy path, how values compare) of one setting spelled twice
@@ -41,15 +42,6 @@ _PAIRS: tuple[tuple[str, tuple[str, ...], Callable[[Any], Any]], ...] = (
 
 def _bytes(value: Any) -> int:
     return compose_size(value) if isinstance(value, str) else int(value)
-
-
-def _at(spec: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
-    node: Any = spec
-    for key in keys:
-        if not isinstance(node, Mapping):
-            return None
-        node = node.get(key)
-    return node
 
 
 def _same(a: Any, b: Any, read: Callable[[Any], Any]) -> bool:
@@ -84,9 +76,8 @@ def _service(subject: Subject, name: str, spec: Mapping[str, Any]) -> None:
                 (*base, "build", "platforms"),
                 f"{name}: build.platforms must include the service's platform {platform!r}",
             )
-    deploy = spec.get("deploy")
     for key, where, read in _PAIRS:
-        other = _at(deploy, where) if isinstance(deploy, Mapping) else None
+        other = value_at(spec, ("deploy", *where))
         if key in spec and other is not None and not _same(spec[key], other, read):
             subject.report(
                 "conflicting-values",
@@ -96,7 +87,7 @@ def _service(subject: Subject, name: str, spec: Mapping[str, Any]) -> None:
             )
     for path, value in (
         (("scale",), spec.get("scale")),
-        (("deploy", "replicas"), _at(spec, ("deploy", "replicas"))),
+        (("deploy", "replicas"), value_at(spec, ("deploy", "replicas"))),
     ):
         if type(value) is int and value < 0:
             subject.report(

@@ -27,7 +27,7 @@ import yaml
 
 from ..output.masking import is_secret_path
 from ..profile.load import LoadedProfile
-from ..yamlio.nodes import Path_, dotted
+from ..yamlio.nodes import Path_, dotted, value_at
 from ..yamlio.resolve import resolve_plain
 from .model import Subject
 
@@ -134,7 +134,7 @@ def profile_octals(subject: Subject, loaded: LoadedProfile) -> None:
     profile keeps as text (environment, labels …) are left alone.
     """
     for path, text in loaded.source.texts.items():
-        if not _OCTAL.match(text) or not isinstance(_at(loaded.source.data, path), int):
+        if not _OCTAL.match(text) or not isinstance(value_at(loaded.source.data, path), int):
             continue
         mark = loaded.source.mark(path)
         subject.report(
@@ -147,12 +147,3 @@ def profile_octals(subject: Subject, loaded: LoadedProfile) -> None:
             at=(mark.line, mark.col),
             file=mark.file,
         )
-
-
-def _at(data: Any, path: Path_) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data

@@ -12,7 +12,7 @@ from ..compose.restart import engine_restart
 from ..compose.units import format_size, parse_size
 from ..profile.models import Service
 from ..profile.settings import RestartPolicy
-from ..yamlio.nodes import Path_
+from ..yamlio.nodes import Path_, value_at
 from .context import PlanContext
 
 _XMX = re.compile(r"-Xmx([0-9]{1,18}[kKmMgG]?)")
@@ -115,14 +115,6 @@ def check_deploy(ctx: PlanContext, name: str, svc: Service, env: dict[str, str |
                 )
 
 
-def _deploy_value(block: Any, keys: tuple[str, ...]) -> Any:
-    for key in keys:
-        if not isinstance(block, dict):
-            return None
-        block = block.get(key)
-    return block
-
-
 def _check_deploy_spellings(
     ctx: PlanContext, base: Path_, svc: Service, deploy: dict[str, Any]
 ) -> None:
@@ -149,7 +141,7 @@ def _check_deploy_spellings(
         ),
     ]
     for key, ours, where, read in pairs:
-        given = _deploy_value(deploy, where)
+        given = value_at(deploy, where)
         if ours is None or given is None or (isinstance(given, str) and "$" in given):
             continue
         try:

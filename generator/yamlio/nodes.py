@@ -84,3 +84,16 @@ def dotted(path: Path_) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+def value_at(data: Any, path: Path_) -> Any:
+    """The value at ``path`` in ``data`` (mapping keys and list indices), or None when a
+    part is missing or ``data`` is not a mapping or list there."""
+    for part in path:
+        if isinstance(data, Mapping) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and type(part) is int and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
