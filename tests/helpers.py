@@ -143,6 +143,25 @@ def run_stackgen_process(*args: str, cwd: Path | None = None) -> subprocess.Comp
     )
 
 
+def run_stackgen_bounded(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``stackgen ARGS`` as a real process held to 2 GiB of address space and 10 s of CPU
+    (setrlimit; POSIX only): past either the kernel kills it (a negative return code)."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+        resource.setrlimit(resource.RLIMIT_CPU, (10, 10))
+
+    return subprocess.run(
+        [sys.executable, "-c", "from stackgen.cli import main; main()", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=limit,
+    )
+
+
 @contextlib.contextmanager
 def render_paused_mid_write(cwd: Path, profile: str) -> Iterator[subprocess.Popen[bytes]]:
     """``stackgen render PROFILE`` as a real process, held by the writer's test hook

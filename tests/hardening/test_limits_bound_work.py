@@ -7,36 +7,15 @@ redaction looks at each position of a text once, however many secrets there are.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import REPO
+from helpers import REPO, run_stackgen_bounded
 from stackgen.output.masking import MASK, MIN_MASKED, KnownValues
 from stackgen.yamlio.limits import MAX_ALIAS_BYTES
-
-GIB = 2**30
-
-
-def _bounded(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    import resource
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (2 * GIB, 2 * GIB))
-        resource.setrlimit(resource.RLIMIT_CPU, (10, 10))
-
-    return subprocess.run(
-        [sys.executable, "-c", "from stackgen.cli import main; main()", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        preexec_fn=limit,
-    )
 
 
 def _profile(tmp_path: Path, service_lines: str, head: str = "") -> None:
@@ -51,7 +30,7 @@ def test_aliasing_a_long_string_many_times_is_refused_in_bounded_memory(tmp_path
     # the reproducer: a 1 MB profile aliasing a 1 MiB string 2,000 times (2 GB out)
     lines = "".join(f"    x-{i}: *big\n" for i in range(2000))
     _profile(tmp_path, lines, head='x-big: &big "' + "a" * 2**20 + '"\n')
-    done = _bounded("render", "p.yml", "-o", "-", cwd=tmp_path)
+    done = run_stackgen_bounded("render", "p.yml", "-o", "-", cwd=tmp_path)
     assert done.returncode == 2, done.stderr[-500:]
     assert done.stdout == ""
     # the copy that passes MAX_ALIAS_BYTES of text is refused; the mark is the aliased value's
@@ -77,7 +56,7 @@ def test_long_scalars_are_refused_within_the_bounds(
     tmp_path: Path, lines: str, fragment: str
 ) -> None:
     _profile(tmp_path, lines)
-    done = _bounded("render", "p.yml", "-o", "-", cwd=tmp_path)
+    done = run_stackgen_bounded("render", "p.yml", "-o", "-", cwd=tmp_path)
     assert done.returncode == 2, done.stderr[-300:]
     assert fragment in done.stderr
 
@@ -91,9 +70,9 @@ def test_many_secrets_and_long_lines_are_masked_within_the_bounds(tmp_path: Path
     env += "API_KEY: a" + " " * 200_000 + "b\n"
     (tmp_path / "secrets.env").write_text(env, encoding="utf-8")
     _profile(tmp_path, '    ports: ["bad"]\n')
-    done = _bounded("render", "p.yml", "-o", "-", "--set", "x=1", cwd=tmp_path)
+    done = run_stackgen_bounded("render", "p.yml", "-o", "-", "--set", "x=1", cwd=tmp_path)
     assert done.returncode == 2, done.stderr[-300:]
-    done = _bounded("diff", "p.yml", "p.yml", "--env-file", "secrets.env", cwd=tmp_path)
+    done = run_stackgen_bounded("diff", "p.yml", "p.yml", "--env-file", "secrets.env", cwd=tmp_path)
     assert done.returncode in (0, 1, 2), done.stderr[-300:]
 
 

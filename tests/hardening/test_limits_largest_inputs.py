@@ -12,14 +12,13 @@ limit is refused with exit 2 before the work starts.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
+from helpers import run_stackgen_bounded
 from stackgen.yamlio import limits
 from stackgen.yamlio.limits import (
     MAX_ALIAS_BYTES,
@@ -28,25 +27,7 @@ from stackgen.yamlio.limits import (
     MAX_SERVICES,
 )
 
-GIB = 2**30
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="setrlimit is POSIX")
-
-
-def _bounded(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    import resource
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (2 * GIB, 2 * GIB))
-        resource.setrlimit(resource.RLIMIT_CPU, (10, 10))
-
-    return subprocess.run(
-        [sys.executable, "-c", "from stackgen.cli import main; main()", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        preexec_fn=limit,
-    )
 
 
 def _nodes(text: str) -> int:
@@ -146,7 +127,7 @@ def test_the_shapes_are_at_the_limits(shape: Path) -> None:
 def test_every_command_on_the_largest_inputs_finishes_within_the_bounds(
     shape: Path, command: tuple[str, ...]
 ) -> None:
-    done = _bounded(*command, cwd=shape)
+    done = run_stackgen_bounded(*command, cwd=shape)
     # never killed (negative: SIGKILL at 2 GiB, SIGXCPU at 10 s); identical files, no finding
     assert done.returncode == 0, (done.returncode, done.stderr[-400:])
     if command[0] in ("render", "import"):
@@ -156,7 +137,7 @@ def test_every_command_on_the_largest_inputs_finishes_within_the_bounds(
 def test_one_service_past_the_limit_is_refused_before_the_work(tmp_path: Path) -> None:
     body = "".join(f"  s{i}: {{image: nginx}}\n" for i in range(MAX_SERVICES + 1))
     (tmp_path / "p.yml").write_text(f"name: p\nservices:\n{body}", encoding="utf-8")
-    done = _bounded("render", "p.yml", "-o", "-", cwd=tmp_path)
+    done = run_stackgen_bounded("render", "p.yml", "-o", "-", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (2, "")
     # the first service past the limit, at its own key (line 3 holds s0)
     assert done.stderr == (
@@ -171,7 +152,7 @@ def test_one_node_past_the_limit_is_refused_before_the_work(tmp_path: Path) -> N
     text = f"name: p\nservices:\n  web:\n    image: nginx:1.27\n    x-big:\n{body}"
     assert _nodes(text) == MAX_NODES + 1
     (tmp_path / "p.yml").write_text(text, encoding="utf-8")
-    done = _bounded("check", "p.yml", cwd=tmp_path)
+    done = run_stackgen_bounded("check", "p.yml", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (2, "")
     # node MAX_NODES + 1 is the last value, on the last line (line 6 holds k0)
     column = len(f"      k{keys - 1}: ") + 1
