@@ -156,3 +156,18 @@ def test_noted_values_include_key_value_lines_of_scripts(tmp_path: Path) -> None
         }
     finally:
         loader.FILE_PARSED.clear()
+
+
+def test_a_command_that_prints_no_message_walks_no_input_for_secrets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "compose.yml").write_text(PLAIN)
+    (tmp_path / "edited.yml").write_text(PLAIN.replace("8080", "9090"))
+    walked: list[object] = []
+    monkeypatch.setattr(inputs, "secret_values", lambda *a, **k: walked.append(a) or set())
+    monkeypatch.setattr(inputs, "credential_values", lambda *a, **k: walked.append(a) or set())
+    assert _run(monkeypatch, tmp_path, "diff", "compose.yml", "edited.yml") == 1
+    assert capsys.readouterr().err == ""
+    # the parses were noted, their secret values left until a message needs them
+    assert walked == []
+    loader.FILE_PARSED.clear()

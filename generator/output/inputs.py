@@ -100,11 +100,12 @@ def _noted_values(key: Path) -> frozenset[str]:
 
 
 def watch_inputs() -> None:
-    """From now on, note the secret values of every input file the loader parses
-    (:data:`stackgen.yamlio.loader.FILE_PARSED`), so that :func:`input_secrets` takes them from the
-    data the command built instead of reading and parsing the file again. The CLI calls
-    this as each command starts (values noted for an earlier command are forgotten); the
-    library alone never masks, so it pays nothing."""
+    """From now on, note every input file the loader parses
+    (:data:`stackgen.yamlio.loader.FILE_PARSED`), so that :func:`input_secrets` takes its
+    secret values from the data the command built instead of reading and parsing the file
+    again, and computes them only when asked (a command that prints no message pays
+    nothing). The CLI calls this as each command starts (files noted for an earlier command
+    are forgotten); the library alone never masks, so it pays nothing."""
     _PARSED.clear()
     _VALUES.clear()
     if _note_parsed not in loader.FILE_PARSED:
