@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..yamlio.nodes import Path_
-from .goparse import compose_duration, compose_size, int64_range_error
+from .goparse import INT64_MAX, INT64_MIN, compose_duration, compose_size, int64_range_error
 from .schema import COMPOSE_DURATION_FORMS, COMPOSE_SIZE_FORMS
 
 _HC = ("services", "*", "healthcheck")
@@ -59,32 +59,42 @@ def value_errors(data: Any) -> list[tuple[Path_, str]]:
 
 
 def _big_integers(data: Any, here: Path_) -> list[tuple[Path_, str]]:
-    """``(path, message)`` for every integer outside Go's int64 in ``data``."""
+    """``(path, message)`` for every integer outside Go's int64 in ``data``, in document
+    order (one walk; only containers are descended into, an integer is judged in place)."""
+    found: list[tuple[Path_, str]] = []
     if type(data) is int:
         problem = int64_range_error(data)
         return [] if problem is None else [(here, problem)]
     if isinstance(data, Mapping):
-        return [
-            f
-            for k, v in data.items()
-            if not isinstance(v, str)
-            for f in _big_integers(v, (*here, k))
-        ]
-    if isinstance(data, list):
-        return [
-            f
-            for i, v in enumerate(data)
-            if not isinstance(v, str)
-            for f in _big_integers(v, (*here, i))
-        ]
-    return []
+        items: Any = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return found
+    for key, value in items:
+        kind = type(value)
+        if kind is str:
+            continue
+        if kind is int:
+            if not INT64_MIN <= value <= INT64_MAX:
+                found.extend(_big_integers(value, (*here, key)))
+        elif kind is dict or kind is list or isinstance(value, Mapping):
+            found.extend(_big_integers(value, (*here, key)))
+    return found
 
 
 def _matches(data: Any, pattern: Path_, here: Path_) -> list[tuple[Path_, Any]]:
-    if not pattern:
-        return [(here, data)]
-    if not isinstance(data, Mapping):
-        return []
-    head, rest = pattern[0], pattern[1:]
-    keys = list(data) if head == "*" else [head] if head in data else []
-    return [found for key in keys for found in _matches(data[key], rest, (*here, key))]
+    """``(path, value)`` of every value at ``pattern`` (keys, ``*`` for any) below ``data``
+    (standing at ``here``), in document order: one level at a time."""
+    found: list[tuple[Path_, Any]] = [(here, data)]
+    for head in pattern:
+        below: list[tuple[Path_, Any]] = []
+        for path, node in found:
+            if not isinstance(node, Mapping):
+                continue
+            if head == "*":
+                below.extend(((*path, key), value) for key, value in node.items())
+            elif head in node:
+                below.append(((*path, head), node[head]))
+        found = below
+    return found
