@@ -41,12 +41,14 @@ def value_errors(data: Any) -> list[tuple[Path_, str]]:
     text holding ``$`` is left to interpolation.
     """
     found: list[tuple[Path_, str]] = []
+    # what each pattern's prefix reaches, found once (the patterns share their first levels)
+    reached: dict[Path_, list[tuple[Path_, Any]]] = {(): [((), data)]}
     for fields, parse, what, forms in (
         (_DURATION_FIELDS, compose_duration, "duration", COMPOSE_DURATION_FORMS),
         (_SIZE_FIELDS, compose_size, "size", COMPOSE_SIZE_FORMS),
     ):
         for pattern in fields:
-            for path, value in _matches(data, pattern, ()):
+            for path, value in _matches(pattern, reached):
                 if isinstance(value, str) and "$" not in value:
                     try:
                         parse(value)
@@ -58,22 +60,27 @@ def value_errors(data: Any) -> list[tuple[Path_, str]]:
     return found
 
 
+#: scalars that hold no integer (bool is an int subclass: not one, as ``type(...) is int``)
+_LEAVES = frozenset({str, bool, float, type(None)})
+
+
 def _big_integers(data: Any, here: Path_) -> list[tuple[Path_, str]]:
     """``(path, message)`` for every integer outside Go's int64 in ``data``, in document
     order (one walk; only containers are descended into, an integer is judged in place)."""
     found: list[tuple[Path_, str]] = []
-    if type(data) is int:
+    kind = type(data)
+    if kind is int:
         problem = int64_range_error(data)
         return [] if problem is None else [(here, problem)]
-    if isinstance(data, Mapping):
+    if kind is dict or (kind is not list and isinstance(data, Mapping)):
         items: Any = data.items()
-    elif isinstance(data, list):
+    elif kind is list:
         items = enumerate(data)
     else:
         return found
     for key, value in items:
         kind = type(value)
-        if kind is str:
+        if kind in _LEAVES:
             continue
         if kind is int:
             if not INT64_MIN <= value <= INT64_MAX:
@@ -83,11 +90,18 @@ def _big_integers(data: Any, here: Path_) -> list[tuple[Path_, str]]:
     return found
 
 
-def _matches(data: Any, pattern: Path_, here: Path_) -> list[tuple[Path_, Any]]:
-    """``(path, value)`` of every value at ``pattern`` (keys, ``*`` for any) below ``data``
-    (standing at ``here``), in document order: one level at a time."""
-    found: list[tuple[Path_, Any]] = [(here, data)]
-    for head in pattern:
+def _matches(
+    pattern: Path_, reached: dict[Path_, list[tuple[Path_, Any]]]
+) -> list[tuple[Path_, Any]]:
+    """``(path, value)`` of every value at ``pattern`` (keys, ``*`` for any), in document
+    order, found one level at a time from what ``reached`` holds for a shorter prefix
+    (``reached[()]`` is the root); every prefix found is added to ``reached``."""
+    depth = len(pattern)
+    while pattern[:depth] not in reached:
+        depth -= 1
+    found = reached[pattern[:depth]]
+    for depth in range(depth, len(pattern)):
+        head = pattern[depth]
         below: list[tuple[Path_, Any]] = []
         for path, node in found:
             if not isinstance(node, Mapping):
@@ -96,5 +110,5 @@ def _matches(data: Any, pattern: Path_, here: Path_) -> list[tuple[Path_, Any]]:
                 below.extend(((*path, key), value) for key, value in node.items())
             elif head in node:
                 below.append(((*path, head), node[head]))
-        found = below
+        found = reached[pattern[: depth + 1]] = below
     return found
