@@ -96,11 +96,11 @@ def _matches(
     """``(path, value)`` of every value at ``pattern`` (keys, ``*`` for any), in document
     order, found one level at a time from what ``reached`` holds for a shorter prefix
     (``reached[()]`` is the root); every prefix found is added to ``reached``."""
-    depth = len(pattern)
-    while pattern[:depth] not in reached:
-        depth -= 1
-    found = reached[pattern[:depth]]
-    for depth in range(depth, len(pattern)):
+    known = len(pattern)
+    while pattern[:known] not in reached:
+        known -= 1
+    found = reached[pattern[:known]]
+    for depth in range(known, len(pattern)):
         head = pattern[depth]
         below: list[tuple[Path_, Any]] = []
         for path, node in found:
