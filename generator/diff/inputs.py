@@ -189,4 +189,5 @@ def _ambiguity_warning(path: Path, found: LeftType) -> Diagnostic:
         "",
         f"reads as both a stackgen profile and a compose file; diffing it as a {found.kind} "
         f"({why} a compose file name); use --left-type {other} to change that",
+        quotes_input=False,  # stackgen's own words only: nothing to mask
     )
