@@ -97,13 +97,24 @@ def profile_evidence(data: Any, *, any_unknown_top_level: bool = True) -> tuple[
 
 
 def _has_tags(value: Any) -> bool:
-    if isinstance(value, Tagged):
-        return True
-    if isinstance(value, Mapping):
-        return any(_has_tags(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_tags(v) for v in value)
+    # one walk with exact type checks first (the Mapping ABC check is slow on every node)
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is dict:
+            stack.extend(v for v in node.values() if type(v) not in _PLAIN)
+        elif kind is list:
+            stack.extend(v for v in node if type(v) not in _PLAIN)
+        elif isinstance(node, Tagged):
+            return True
+        elif isinstance(node, Mapping):
+            stack.extend(node.values())
     return False
+
+
+#: scalars as the loader makes them: no tag inside
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 @dataclass(frozen=True)
