@@ -90,6 +90,7 @@ def _build(
     key: Any = _NO_KEY
     stack: list[tuple[Any, Path_, bool, Any]] = []
     root: Any = None
+    key_path: Path_ = ()  # the path of the key waiting for its value (with positions)
     nodes = 0
     while True:
         event = get_event()
@@ -111,9 +112,10 @@ def _build(
                         plain_keys.add(key)
                     if positions:
                         m = event.start_mark
-                        marks[(*where, key)] = new_mark(Mark, (file, m.line + 1, m.column + 1))
+                        key_path = (*where, key)  # the value's path too: made once
+                        marks[key_path] = new_mark(Mark, (file, m.line + 1, m.column + 1))
                     continue
-                path = (*where, key) if positions else ()
+                path = key_path
             elif container is not None:  # a sequence
                 key = len(container)
                 if positions:
