@@ -249,7 +249,9 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
         InputError: every other schema error, one ``file:line:col: path: message`` each
             (position of the path's node in that file).
     """
-    view = _schema_view(source.data if source.written is None else source.written)
+    written = source.data if source.written is None else source.written
+    # a file without tags (text keys only, as the loader makes them) is its own view
+    view = written if source.untagged else _schema_view(written)
     errors = compose.schema_errors(view)
     errors += [e for e in value_errors(view) if not any(p == e[0] for p, _ in errors)]
     if not errors:

@@ -173,7 +173,7 @@ def detect_left(path: Path, left_type: str = "auto") -> LeftType:
         return LeftType("profile", f"{dotted(evidence[0])}: {evidence[1]}", doc=doc)
     if not isinstance(data, Mapping) or not isinstance(data.get("services"), Mapping):
         return LeftType("compose", "no services mapping", doc=doc)
-    if _has_tags(data):
+    if not doc.untagged and _has_tags(data):
         return LeftType("compose", "compose merge tags", doc=doc)
     as_profile = _valid_profile(path, doc)
     as_compose = not compose.schema_errors(data)

@@ -176,6 +176,7 @@ def _build(
         compose=compose,
         readings_differ=readings_differ,
         timestamps=timestamps,
+        untagged=True,  # any tag made this pass give up
     )
 
 

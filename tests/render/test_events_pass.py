@@ -143,3 +143,15 @@ def test_plain_numbers_read_the_same_either_way(text: str, compose: bool) -> Non
     got = _events(text, compose=compose)
     assert got is not None
     assert got == _general(text, compose=compose)
+
+
+@pytest.mark.parametrize(
+    ("text", "untagged"),
+    [
+        ("a: 1\nb: [x, {c: y}]\n", True),  # the one pass read it: no tag anywhere
+        ("a: !reset []\nb: !override {c: 1}\n", False),  # tags: read the general way
+        ("a: &x 1\nb: *x\n", False),  # read the general way: not known, so not claimed
+    ],
+)
+def test_a_document_says_it_holds_no_tag_only_when_certain(text: str, untagged: bool) -> None:
+    assert loader.load_text(text, "f.yml").untagged is untagged
