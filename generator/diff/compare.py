@@ -326,10 +326,28 @@ def _same(x: Any, y: Any) -> bool:
     differ, as deepdiff reports a type change); mappings in any key order, lists in order."""
     if type(x) is not type(y) or x != y:
         return False
+    return _same_inside(x, y)
+
+
+def _same_inside(x: Any, y: Any) -> bool:
+    """:func:`_same` of ``x`` and ``y`` of one type that compare equal: so their items pair
+    up (the same keys, the same length) and compare equal (or are the same object); what
+    is left is each pair's types and, for a scalar, its own comparison (NaN is not equal to
+    itself, though a list holding the same NaN object compares equal)."""
     if isinstance(x, dict):
-        return all(_same(value, y[key]) for key, value in x.items())
-    if isinstance(x, list | tuple):
-        return all(map(_same, x, y))
+        pairs: Any = ((value, y[key]) for key, value in x.items())
+    elif isinstance(x, list | tuple):
+        pairs = zip(x, y, strict=True)  # (equal: the same length)
+    else:
+        return True
+    for a, b in pairs:
+        if type(a) is not type(b):
+            return False
+        if isinstance(a, dict | list | tuple):
+            if not _same_inside(a, b):
+                return False
+        elif a != b:
+            return False
     return True
 
 
