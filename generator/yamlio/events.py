@@ -34,6 +34,9 @@ _NO_KEY = object()  # a mapping frame waiting for its next key
 #: stackgen.yamlio.loader's own)
 _NUMBER_START = frozenset("+-.0123456789")
 _DIGITS = frozenset("0123456789")
+#: the first characters of every plain scalar either resolver reads as other than its text
+#: (null, booleans, numbers, .inf/.nan; stackgen.yamlio.resolve); any other is text as is
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF-+.0123456789")
 
 
 def build_from_events(
@@ -134,13 +137,16 @@ def _build(
                     if plain is not None:
                         plain.add(value)
                     text = value
-                    value = resolve(text)
-                    if positions and value is not None and not isinstance(value, str):
-                        texts[path] = text
-                    if not readings_differ and text[:1] in _NUMBER_START:
-                        readings_differ = _differ(value, text, other)
-                    if compose and text[:1] in _DIGITS and is_go_timestamp(text):
-                        timestamps.append(path)
+                    # most plain scalars are words either resolver keeps as text: no call
+                    first = text[:1]
+                    if not first or first in _MAYBE_NOT_TEXT:
+                        value = resolve(text)
+                        if positions and value is not None and not isinstance(value, str):
+                            texts[path] = text
+                        if not readings_differ and first in _NUMBER_START:
+                            readings_differ = _differ(value, text, other)
+                        if compose and first in _DIGITS and is_go_timestamp(text):
+                            timestamps.append(path)
                 if in_mapping:
                     container[key] = value
                     key = _NO_KEY

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from stackgen.errors import InputError
 from stackgen.yamlio import loader
-from stackgen.yamlio.events import build_from_events
+from stackgen.yamlio.events import _MAYBE_NOT_TEXT, build_from_events
 from stackgen.yamlio.limits import MAX_DEPTH
 from stackgen.yamlio.nodes import Document
 
@@ -155,3 +155,12 @@ def test_plain_numbers_read_the_same_either_way(text: str, compose: bool) -> Non
 )
 def test_a_document_says_it_holds_no_tag_only_when_certain(text: str, untagged: bool) -> None:
     assert loader.load_text(text, "f.yml").untagged is untagged
+
+
+@given(st.text(min_size=1).filter(lambda t: t[0] not in _MAYBE_NOT_TEXT))
+def test_a_plain_scalar_starting_otherwise_is_text_to_either_resolver(text: str) -> None:
+    # the one pass does not call the resolvers for such a scalar
+    from stackgen.yamlio.resolve import resolve_plain, resolve_plain_go
+
+    assert resolve_plain(text) is text
+    assert resolve_plain_go(text) is text
