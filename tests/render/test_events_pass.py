@@ -164,3 +164,13 @@ def test_a_plain_scalar_starting_otherwise_is_text_to_either_resolver(text: str)
 
     assert resolve_plain(text) is text
     assert resolve_plain_go(text) is text
+
+
+def test_every_word_a_resolver_reads_as_other_than_text_starts_as_the_one_pass_knows() -> None:
+    from stackgen.yamlio.resolve import _GO_WORDS, resolve_plain, resolve_plain_go
+
+    words = [*_GO_WORDS, "Null", "TRUE", "False", "FALSE", "-.Inf", ".NaN", "0x1F", "0o17"]
+    words += ["0b101", "022", "1_000", "1", "-1", "+1", ".5", "1e3", "2024-01-01"]
+    for word in words:
+        if resolve_plain(word) is not word or resolve_plain_go(word) is not word:
+            assert not word or word[0] in _MAYBE_NOT_TEXT, word
