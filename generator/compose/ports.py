@@ -11,6 +11,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .syntax import is_reference, split_outside
@@ -102,11 +103,8 @@ def parse_port(spec: Any, *, compose_file: bool = False) -> PortSpec:
     target = parts[-1]
     if ip is not None and not _is_var(ip, compose_file):
         ip = ip.strip("[]") or None
-        if ip is not None:
-            try:
-                ipaddress.ip_address(ip)
-            except ValueError:
-                raise ValueError(f"{label}: {ip!r} is not an IP address") from None
+        if ip is not None and not _is_ip(ip):
+            raise ValueError(f"{label}: {ip!r} is not an IP address")
     for part in (published, target):
         if part is None or _is_var(part, compose_file):
             continue
@@ -149,6 +147,16 @@ def _long_syntax(spec: Mapping[Any, Any], compose_file: bool) -> PortSpec:
     if published is None and host_ip is not None:
         parts.insert(1, "")
     return parse_port(":".join(parts) + f"/{protocol}", compose_file=compose_file)
+
+
+@lru_cache(maxsize=1024)
+def _is_ip(text: str) -> bool:
+    """Whether ``text`` is an IPv4 or IPv6 address (a stack names a few, many times over)."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 _UNBRACED = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
