@@ -15,6 +15,7 @@ needs it, and the caller reads the text the general way, which also reports ever
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -37,6 +38,10 @@ _DIGITS = frozenset("0123456789")
 #: the first characters of every plain scalar either resolver reads as other than its text
 #: (null, booleans, numbers, .inf/.nan; stackgen.yamlio.resolve); any other is text as is
 _MAYBE_NOT_TEXT = frozenset("~nNtTfF-+.0123456789")
+#: text made only of the characters a null, boolean or number of either resolver is written
+#: with; a plain scalar holding any other (``8080:80``, ``1GiB``) is text to both, so the two
+#: readings cannot differ
+_MAYBE_READ_OTHERWISE = re.compile(r"[0-9+\-._~a-fA-FilnorstuxILNORSTUX]*\Z")
 
 
 def build_from_events(
@@ -143,7 +148,11 @@ def _build(
                         value = resolve(text)
                         if positions and value is not None and not isinstance(value, str):
                             texts[path] = text
-                        if not readings_differ and first in _NUMBER_START:
+                        if (
+                            not readings_differ
+                            and first in _NUMBER_START
+                            and _MAYBE_READ_OTHERWISE.match(text)
+                        ):
                             readings_differ = _differ(value, text, other)
                         if compose and first in _DIGITS and is_go_timestamp(text):
                             timestamps.append(path)

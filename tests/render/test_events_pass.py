@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stackgen.errors import InputError
@@ -174,3 +174,34 @@ def test_every_word_a_resolver_reads_as_other_than_text_starts_as_the_one_pass_k
     for word in words:
         if resolve_plain(word) is not word or resolve_plain_go(word) is not word:
             assert not word or word[0] in _MAYBE_NOT_TEXT, word
+
+
+@given(st.text(alphabet="0123456789+-._:sGix eEnNaAfFtTrRuUlLbBoO~/", max_size=10))
+@example("8080:80")
+@example("1_000")
+@example("0x1F")
+@example("0b101")
+@example("0o17")
+@example("-.Inf")
+@example(".NaN")
+@example("FALSE")
+@example("~")
+@example("0X1F")
+@example("0B1")
+@example("0O7")
+@example("1e5")
+@example("NULL")
+@example("True")
+def test_text_the_one_pass_does_not_ask_about_is_text_to_both_resolvers(text: str) -> None:
+    # (the one pass asks the other resolver only for text it could read as other than text)
+    from stackgen.yamlio.events import _MAYBE_READ_OTHERWISE
+    from stackgen.yamlio.resolve import resolve_plain, resolve_plain_go
+
+    try:
+        core: Any = resolve_plain(text)
+    except ValueError:
+        return
+    go = resolve_plain_go(text)
+    if not _MAYBE_READ_OTHERWISE.match(text):
+        assert core is text
+        assert go is text
