@@ -304,7 +304,9 @@ def _without_equal_entries(a: Any, b: Any) -> tuple[Any, Any]:
     large stack with a few edited services that was most of the diff's time, and nothing is
     reported for an equal entry anyway.
 
-    Equal is :func:`_same`: deepdiff's notion (types kept, mapping key order ignored).
+    Equal is :func:`_same`: deepdiff's notion (types kept, mapping key order ignored). A
+    service on both sides that differs keeps only its fields that differ (each field is
+    compared and reported on its own: its equal siblings change nothing).
     """
     if not (isinstance(a, dict) and isinstance(b, dict)):
         return a, b
@@ -313,12 +315,22 @@ def _without_equal_entries(a: Any, b: Any) -> tuple[Any, Any]:
         left, right = a.get(field), b.get(field)
         if not (isinstance(left, dict) and isinstance(right, dict)):
             continue
-        same = [k for k in left if k in right and _same(left[k], right[k])]
-        if same:
-            drop = set(same)
-            a[field] = {k: v for k, v in left.items() if k not in drop}
-            b[field] = {k: v for k, v in right.items() if k not in drop}
+        left, right = _unequal(left, right)
+        if field == "services":
+            for name in [k for k in left if k in right]:
+                if isinstance(left[name], dict) and isinstance(right[name], dict):
+                    left[name], right[name] = _unequal(left[name], right[name])
+        a[field], b[field] = left, right
     return a, b
+
+
+def _unequal(left: dict[Any, Any], right: dict[Any, Any]) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """New copies of ``left`` and ``right`` without the keys both hold equal (:func:`_same`)."""
+    drop = {k for k in left if k in right and _same(left[k], right[k])}
+    return (
+        {k: v for k, v in left.items() if k not in drop},
+        {k: v for k, v in right.items() if k not in drop},
+    )
 
 
 def _same(x: Any, y: Any) -> bool:
