@@ -53,11 +53,14 @@ def yaml_block(value: Any, level: int) -> str:
         level: indentation level of the entries.
 
     Returns:
-        The YAML text, starting with a newline (empty for an empty container).
+        The YAML text, starting with a newline; `` {}`` / `` []`` for an empty container
+        (a key followed by nothing would read back as null).
 
     Raises:
         TypeError: a value that is neither a container nor a scalar ``q`` can write.
     """
+    if not value:
+        return " {}" if isinstance(value, Mapping) else " []"
     out: list[str] = []
     _block(value, level, out)
     return "".join(out)
