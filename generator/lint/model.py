@@ -224,14 +224,7 @@ def environment(service: Mapping[str, Any]) -> list[tuple[str, str | None, Path_
     out: list[tuple[str, str | None, Path_]] = []
     if isinstance(env, Mapping):
         for key, value in env.items():
-            text = (
-                None
-                if value is None
-                else str(value).lower()
-                if isinstance(value, bool)
-                else str(value)
-            )
-            out.append((str(key), text, ("environment", str(key))))
+            out.append((str(key), _env_text(value), ("environment", str(key))))
     elif isinstance(env, list):
         for i, item in enumerate(env):
             key, sep, value = str(item).partition("=")
@@ -239,8 +232,20 @@ def environment(service: Mapping[str, Any]) -> list[tuple[str, str | None, Path_
     return out
 
 
+def _env_text(value: Any) -> str | None:
+    """A map-form environment value as compose passes it (``true`` for True, None unset)."""
+    if value is None:
+        return None
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def env_value(service: Mapping[str, Any], name: str) -> tuple[str | None, Path_] | None:
     """The value and path of one environment entry, or None when it is not set."""
+    env = service.get("environment")
+    # the map form keyed by text (every profile, most files): one lookup, not a list of every
+    # entry (the rules ask a dozen names of each service)
+    if isinstance(env, Mapping) and all(type(key) is str for key in env):
+        return (_env_text(env[name]), ("environment", name)) if name in env else None
     for key, value, path in environment(service):
         if key == name:
             return value, path
