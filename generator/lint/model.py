@@ -242,9 +242,11 @@ def _env_text(value: Any) -> str | None:
 def env_value(service: Mapping[str, Any], name: str) -> tuple[str | None, Path_] | None:
     """The value and path of one environment entry, or None when it is not set."""
     env = service.get("environment")
-    # the map form keyed by text (every profile, most files): one lookup, not a list of every
-    # entry (the rules ask a dozen names of each service)
-    if isinstance(env, Mapping) and all(type(key) is str for key in env):
+    # the map form (every profile, most files): one lookup, not a list of every entry (the
+    # rules ask a dozen names of each service). A key that is not text (a number, date, bool,
+    # None, bytes) never prints as a name that holds a _ (all of theirs): only that text key
+    # can match.
+    if isinstance(env, Mapping) and "_" in name and name.isidentifier():
         return (_env_text(env[name]), ("environment", name)) if name in env else None
     for key, value, path in environment(service):
         if key == name:
