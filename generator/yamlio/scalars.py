@@ -211,6 +211,8 @@ def escape_literal(text: str) -> str:
     Returns:
         The compose text; replacing each ``$$`` by ``$`` gives back ``text``.
     """
+    if "$" not in text:  # most values
+        return text
     out: list[str] = []
     i = 0
     while i < len(text):
