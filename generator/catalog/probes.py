@@ -121,7 +121,7 @@ _PLAIN_WORDS = re.compile(r"[^'\"\\\s]*(?:[ \t\r\n]+[^'\"\\\s]*)*")
 
 
 # shlex is slow and a stack repeats its probes service after service
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # 4,096 thrashed at 10,000 services
 def _shell_words(text: str) -> tuple[str, ...]:
     if _PLAIN_WORDS.fullmatch(text):  # most arguments: a URL, a flag, a port
         return tuple(text.split())

@@ -86,7 +86,7 @@ def parse_port(spec: Any, *, compose_file: bool = False) -> PortSpec:
 
 # the planner, its checks and several rules each read every port of a stack (True, which
 # would share 1's entry, is refused above)
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 16)
 def _short_syntax(spec: int | str, compose_file: bool) -> PortSpec:
     """:func:`parse_port` of an int or a short-syntax string (a frozen result: shared)."""
     label = repr(spec) if isinstance(spec, str) else str(spec)  # as written, in messages

@@ -292,9 +292,7 @@ def memory_limit(service: Mapping[str, Any]) -> tuple[int, Path_] | None:
     """The container memory limit in bytes and where it is set (``deploy.resources.limits.
     memory``, else ``mem_limit``); None when unset or not a literal size."""
     deploy = service.get("deploy")
-    limits = (
-        ((deploy.get("resources") or {}).get("limits") or {}) if _is_map(deploy) else {}
-    )
+    limits = ((deploy.get("resources") or {}).get("limits") or {}) if _is_map(deploy) else {}
     for value, path in (
         (
             limits.get("memory") if _is_map(limits) else None,
