@@ -133,6 +133,10 @@ def _quote_text(value: str) -> str:
     return double_quoted(value) if needs_quotes(value) else value
 
 
+#: :func:`quote` of a ``str`` (exactly ``str``, not a subclass), without its type checks
+quote_text = _quote_text
+
+
 # Characters a YAML stream may hold raw (YAML 1.1 and 1.2 "c-printable"), minus the ones a
 # double-quoted scalar folds as line breaks (NEL, LS, PS) and the BOM, which readers treat
 # apart: everything else is written as an escape.

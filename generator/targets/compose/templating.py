@@ -19,7 +19,7 @@ import jinja2
 from jinja2.tests import test_sequence
 
 from ...errors import Diagnostic, InputError, TemplateError, printable
-from ...yamlio.scalars import double_quoted, quote
+from ...yamlio.scalars import double_quoted, quote, quote_text
 
 
 def _package_source(name: str) -> tuple[str, str | None, Callable[[], bool]] | None:
@@ -95,7 +95,8 @@ def _block(value: Any, level: int, out: list[str], quoted: bool = False) -> None
     pad = "  " * level
     if _shape(value) is _MAP:
         for key, item in value.items():
-            out.append(f"\n{pad}{quote(key)}:")
+            # text through quote's cache at once (most keys and values are text)
+            out.append(f"\n{pad}{quote_text(key) if type(key) is str else quote(key)}:")
             shape = _shape(item)
             if shape is _MAP:
                 if item:
@@ -111,7 +112,7 @@ def _block(value: Any, level: int, out: list[str], quoted: bool = False) -> None
                     # B15: an unquoted 22:22 is the base-60 number 1342 to a YAML 1.1 reader
                     _block(item, level + 1, out, quoted=key == "ports")
             else:
-                out.append(" " + quote(item))
+                out.append(" " + (quote_text(item) if type(item) is str else quote(item)))
         return
     for item in value:
         out.append(f"\n{pad}-")
