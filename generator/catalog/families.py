@@ -37,8 +37,8 @@ def repository(image: str) -> str:
     return repo[: len(repo) - len(last)] + last.split(":", 1)[0]
 
 
-# the rules ask it of every service several times; a stack has few distinct images
-@lru_cache(maxsize=4096)
+# the rules ask it of every service several times
+@lru_cache(maxsize=1 << 16)  # room for every image of a 10,000-service stack
 def image_family(image: str | None, kind: str | None = None) -> str | None:
     """The infrastructure family of a service from its catalog ``kind`` (when given) or its
     image, or None for anything else (an application, the collector, an unknown image)."""

@@ -81,6 +81,14 @@ def parse_port(spec: Any, *, compose_file: bool = False) -> PortSpec:
         return _long_syntax(spec, compose_file)
     if isinstance(spec, bool) or not isinstance(spec, int | str):
         raise ValueError(f"not a port: a {type(spec).__name__}; use {PORT_FORMS}")
+    return _short_syntax(spec, compose_file)
+
+
+# the planner, its checks and several rules each read every port of a stack (True, which
+# would share 1's entry, is refused above)
+@lru_cache(maxsize=1 << 16)
+def _short_syntax(spec: int | str, compose_file: bool) -> PortSpec:
+    """:func:`parse_port` of an int or a short-syntax string (a frozen result: shared)."""
     label = repr(spec) if isinstance(spec, str) else str(spec)  # as written, in messages
     if isinstance(spec, int):
         spec = f"{spec}:{spec}"
@@ -103,8 +111,11 @@ def parse_port(spec: Any, *, compose_file: bool = False) -> PortSpec:
     target = parts[-1]
     if ip is not None and not _is_var(ip, compose_file):
         ip = ip.strip("[]") or None
-        if ip is not None and not _is_ip(ip):
-            raise ValueError(f"{label}: {ip!r} is not an IP address")
+        if ip is not None:
+            try:
+                ipaddress.ip_address(ip)
+            except ValueError:
+                raise ValueError(f"{label}: {ip!r} is not an IP address") from None
     for part in (published, target):
         if part is None or _is_var(part, compose_file):
             continue
@@ -147,16 +158,6 @@ def _long_syntax(spec: Mapping[Any, Any], compose_file: bool) -> PortSpec:
     if published is None and host_ip is not None:
         parts.insert(1, "")
     return parse_port(":".join(parts) + f"/{protocol}", compose_file=compose_file)
-
-
-@lru_cache(maxsize=1024)
-def _is_ip(text: str) -> bool:
-    """Whether ``text`` is an IPv4 or IPv6 address (a stack names a few, many times over)."""
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 _UNBRACED = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
