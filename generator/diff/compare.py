@@ -29,6 +29,7 @@ from typing import Any
 from ..compose.merge import Sourced
 from ..yamlio.nodes import Path_
 from .categories import Category, ChangeKind, category, dotted_path
+from .equal import ENTRY_MAPS, without_equal_entries
 from .normalise import Canonical
 
 _SET_FIELDS = {
@@ -211,16 +212,12 @@ class _Prepared:
         return value
 
 
-#: top-level mappings of named entries: reported per entry, never as one whole value
-_ENTRY_MAPS = frozenset({"services", "networks", "volumes", "secrets", "configs"})
-
-
 def _is_split(parts: Path_) -> bool:
     """Whether a whole added/removed mapping at ``parts`` is reported per key instead: a
     ``deploy`` block (its keys span categories) or a top-level mapping of named entries (a
     file adding ``volumes: {a: …, b: …}`` adds two volumes)."""
     if len(parts) == 1:
-        return str(parts[0]) in _ENTRY_MAPS
+        return str(parts[0]) in ENTRY_MAPS
     return len(parts) == 3 and parts[0] == "services" and parts[2] == "deploy"
 
 
@@ -260,7 +257,7 @@ def compare(left: Canonical, right: Canonical, right_source: Sourced) -> Drift:
     from deepdiff.helper import notpresent
 
     prepared = _Prepared()
-    a, b = prepared.pair(*_without_equal_entries(left.data, right.data), (), (), ())
+    a, b = prepared.pair(*without_equal_entries(left.data, right.data), (), (), ())
     # threshold_to_diff_deeper=0: deepdiff (>= 8) otherwise reports two mappings sharing
     # fewer than a third of their keys as one whole-value change (a renamed service, or
     # `volumes: {a: …}` vs `{b: …}`, became one blob under "(top level)"); every key is
@@ -296,71 +293,6 @@ def compare(left: Canonical, right: Canonical, right_source: Sourced) -> Drift:
         )
     changes.sort(key=lambda c: (c.service is None, c.service or "", c.line, c.path))
     return Drift(tuple(changes), _hints(changes))
-
-
-def _without_equal_entries(a: Any, b: Any) -> tuple[Any, Any]:
-    """``a`` and ``b`` (canonical data) less the named entries (services, volumes, …) that are
-    the same on both sides, so only what differs is prepared and walked by deepdiff: on a
-    large stack with a few edited services that was most of the diff's time, and nothing is
-    reported for an equal entry anyway.
-
-    Equal is :func:`_same`: deepdiff's notion (types kept, mapping key order ignored). A
-    service on both sides that differs keeps only its fields that differ (each field is
-    compared and reported on its own: its equal siblings change nothing).
-    """
-    if not (isinstance(a, dict) and isinstance(b, dict)):
-        return a, b
-    a, b = dict(a), dict(b)
-    for field in _ENTRY_MAPS:
-        left, right = a.get(field), b.get(field)
-        if not (isinstance(left, dict) and isinstance(right, dict)):
-            continue
-        left, right = _unequal(left, right)
-        if field == "services":
-            for name in [k for k in left if k in right]:
-                if isinstance(left[name], dict) and isinstance(right[name], dict):
-                    left[name], right[name] = _unequal(left[name], right[name])
-        a[field], b[field] = left, right
-    return a, b
-
-
-def _unequal(left: dict[Any, Any], right: dict[Any, Any]) -> tuple[dict[Any, Any], dict[Any, Any]]:
-    """New copies of ``left`` and ``right`` without the keys both hold equal (:func:`_same`)."""
-    drop = {k for k in left if k in right and _same(left[k], right[k])}
-    return (
-        {k: v for k, v in left.items() if k not in drop},
-        {k: v for k, v in right.items() if k not in drop},
-    )
-
-
-def _same(x: Any, y: Any) -> bool:
-    """Equal values of the same types all the way down (``1``, ``1.0``, ``True`` and ``"1"``
-    differ, as deepdiff reports a type change); mappings in any key order, lists in order."""
-    if type(x) is not type(y) or x != y:
-        return False
-    return _same_inside(x, y)
-
-
-def _same_inside(x: Any, y: Any) -> bool:
-    """:func:`_same` of ``x`` and ``y`` of one type that compare equal: so their items pair
-    up (the same keys, the same length) and compare equal (or are the same object); what
-    is left is each pair's types and, for a scalar, its own comparison (NaN is not equal to
-    itself, though a list holding the same NaN object compares equal)."""
-    if isinstance(x, dict):
-        pairs: Any = ((value, y[key]) for key, value in x.items())
-    elif isinstance(x, list | tuple):
-        pairs = zip(x, y, strict=True)  # (equal: the same length)
-    else:
-        return True
-    for a, b in pairs:
-        if type(a) is not type(b):
-            return False
-        if isinstance(a, dict | list | tuple):
-            if not _same_inside(a, b):
-                return False
-        elif a != b:
-            return False
-    return True
 
 
 def all_paths(left: Canonical, right: Canonical) -> frozenset[str]:

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stackgen.diff.compare import _same
+from stackgen.diff.equal import _same
 
 NAN = float("nan")
 
