@@ -9,7 +9,7 @@ run :func:`value_errors` after the schema: ``check``/``diff``/``import`` on comp
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..yamlio.nodes import Path_
@@ -18,7 +18,8 @@ from .schema import COMPOSE_DURATION_FORMS, COMPOSE_SIZE_FORMS
 
 _HC = ("services", "*", "healthcheck")
 _DEPLOY = ("services", "*", "deploy")
-#: fields compose decodes as durations / sizes when it loads a file (the schema says "string")
+#: fields compose decodes as durations / sizes when it loads a file (the schema says "string");
+#: each a path below ``services.*`` (:func:`_in_services`)
 _DURATION_FIELDS: tuple[Path_, ...] = (
     *((*_HC, key) for key in ("interval", "timeout", "start_period", "start_interval")),
     ("services", "*", "stop_grace_period"),
@@ -41,21 +42,25 @@ def value_errors(data: Any) -> list[tuple[Path_, str]]:
     text holding ``$`` is left to interpolation.
     """
     found: list[tuple[Path_, str]] = []
-    # what each pattern's prefix reaches, found once (the patterns share their first levels)
-    reached: dict[Path_, list[tuple[Path_, Any]]] = {(): [((), data)]}
+    services = data.get("services") if isinstance(data, Mapping) else None
+    if not isinstance(services, Mapping):
+        services = {}
     for fields, parse, what, forms in (
         (_DURATION_FIELDS, compose_duration, "duration", COMPOSE_DURATION_FORMS),
         (_SIZE_FIELDS, compose_size, "size", COMPOSE_SIZE_FORMS),
     ):
+        read: set[str] = set()  # values this reader takes (a stack repeats a few of them)
         for pattern in fields:
-            for path, value in _matches(pattern, reached):
-                if isinstance(value, str) and "$" not in value:
+            for path, value in _in_services(services, pattern):
+                if isinstance(value, str) and "$" not in value and value not in read:
                     try:
                         parse(value)
                     except ValueError as exc:
                         found.append(
                             (path, f"{value!r} is not a {what} compose reads ({exc}); use {forms}")
                         )
+                    else:
+                        read.add(value)
     found.extend(_big_integers(data, ()))
     return found
 
@@ -90,25 +95,14 @@ def _big_integers(data: Any, here: Path_) -> list[tuple[Path_, str]]:
     return found
 
 
-def _matches(
-    pattern: Path_, reached: dict[Path_, list[tuple[Path_, Any]]]
-) -> list[tuple[Path_, Any]]:
-    """``(path, value)`` of every value at ``pattern`` (keys, ``*`` for any), in document
-    order, found one level at a time from what ``reached`` holds for a shorter prefix
-    (``reached[()]`` is the root); every prefix found is added to ``reached``."""
-    known = len(pattern)
-    while pattern[:known] not in reached:
-        known -= 1
-    found = reached[pattern[:known]]
-    for depth in range(known, len(pattern)):
-        head = pattern[depth]
-        below: list[tuple[Path_, Any]] = []
-        for path, node in found:
-            if not isinstance(node, Mapping):
-                continue
-            if head == "*":
-                below.extend(((*path, key), value) for key, value in node.items())
-            elif head in node:
-                below.append(((*path, head), node[head]))
-        found = reached[pattern[: depth + 1]] = below
-    return found
+def _in_services(services: Mapping[Any, Any], pattern: Path_) -> Iterator[tuple[Path_, Any]]:
+    """``(path, value)`` of every value at ``pattern`` (``("services", "*", key, …)``), in
+    document order; a path is made only for a value that is there."""
+    rest = pattern[2:]
+    for name, node in services.items():
+        for key in rest:
+            if not (type(node) is dict or isinstance(node, Mapping)) or key not in node:
+                break
+            node = node[key]
+        else:
+            yield ("services", name, *rest), node
