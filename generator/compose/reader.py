@@ -28,6 +28,9 @@ from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted
 from .interpolation import _Interpolator, fill_bare_names
 from .merge import Sourced, merge_value
 
+#: scalars interpolation leaves as they are (no call made for them)
+_NOTHING_TO_FILL = frozenset({int, float, bool, type(None)})
+
 
 def _interpolate(
     value: Any,
@@ -43,7 +46,8 @@ def _interpolate(
     if isinstance(value, dict):
         out: dict[Any, Any] | None = None
         for key, item in value.items():
-            if isinstance(item, str) and "$" not in item:
+            kind = type(item)
+            if (kind is str and "$" not in item) or kind in _NOTHING_TO_FILL:
                 continue  # most values
             path.append(key)
             new = _interpolate(item, path, doc, env, warnings)
@@ -56,7 +60,8 @@ def _interpolate(
     if isinstance(value, list):
         items: list[Any] | None = None
         for index, item in enumerate(value):
-            if isinstance(item, str) and "$" not in item:
+            kind = type(item)
+            if (kind is str and "$" not in item) or kind in _NOTHING_TO_FILL:
                 continue
             path.append(index)
             new = _interpolate(item, path, doc, env, warnings)
