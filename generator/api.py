@@ -21,11 +21,11 @@ from .output.placement import staleness as staleness
 from .output.placement import target_outputs as target_outputs
 from .plan.expand import expand
 from .plan.planner import plan
-from .plan.timeline import Timeline, compose_first_starts, profile_first_starts, timeline
 from .profile.kubernetes import TargetName
 from .profile.load import display_name, load_profile
 from .targets.compose.render import render, render_read_back
 from .targets.compose.target import checked_document, compose_document
+from .timeline import Timeline, compose_first_starts, profile_first_starts, timeline
 from .yamlio.nodes import Document
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def timeline_of(
     """The worst-case startup timeline of a profile (its declared first starts, else its
     kinds' defaults) or of compose files (their images' kinds' defaults); arguments and errors
     as :func:`read_stack`. Returns ``(timeline, warnings)``
-    (:mod:`stackgen.plan.timeline`)."""
+    (:mod:`stackgen.timeline`)."""
     from .diff.inputs import detect_left
 
     found = detect_left(paths[0], input_type) if len(paths) == 1 else None

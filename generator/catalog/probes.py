@@ -19,8 +19,10 @@ import re
 import shlex
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from ..profile.settings import Healthcheck
+if TYPE_CHECKING:
+    from ..profile.settings import Healthcheck
 
 _SHELL_OPERATORS = re.compile(r"\|\||&&|[|;<>`]|\$\(")
 # the host name localhost, not a longer name containing it (my-localhost, localhost.localdomain)

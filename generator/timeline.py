@@ -31,12 +31,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..catalog.first_start import FIRST_START
-from ..catalog.kinds import infer_kind
-from ..compose.units import parse_duration
-from ..profile.models import Profile
+from .catalog.families import infer_kind
+from .catalog.first_start import FIRST_START
+from .compose.units import parse_duration
+
+if TYPE_CHECKING:
+    from .profile.models import Profile
 
 #: Docker's defaults for unset healthcheck keys (Dockerfile reference, HEALTHCHECK)
 PROBE_DEFAULTS = {"interval": 30.0, "timeout": 30.0, "retries": 3, "start_period": 0.0}
