@@ -39,12 +39,14 @@ def run_check(
     Raises:
         StackgenError: bad input (exit 2), as :func:`stackgen.api.check` raises it.
     """
-    # when it runs: see stackgen.choices
-    from .. import api
+    # when it runs: see stackgen.choices; the lint engine itself (stackgen.api.check), not
+    # stackgen.api, which imports the render pipeline (pydantic, jinja2) a compose file
+    # never needs
+    from ..lint.check import check
     from ..lint.formats import render_findings
 
     console = make_console(color)
-    result = api.check(files, env_file=env_file, input_type=input_type)
+    result = check(files, env_file=env_file, input_type=input_type)
     # second line of defence: no secret value of the inputs in a message or hint
     result = dataclasses.replace(
         result,

@@ -24,15 +24,11 @@ from ..compose.validate import AS_WRITTEN_NOTE, read_model, rejected
 from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
 from ..gcpause import paused
-from ..plan.expand import expand
-from ..profile.load import display_name, load_profile
-from ..targets.compose.target import compose_document
 from ..yamlio.loader import read_text
 from ..yamlio.nodes import Document
 from . import yamltext
 from .families import FAMILIES
 from .findings import RULES, Finding, Severity
-from .gate import profile_findings
 from .model import Subject, compose_locator
 
 
@@ -75,6 +71,13 @@ def check_profile(path: Path, parsed: Document | None = None) -> list[Finding]:
         InputError: the profile cannot be read or does not validate (as ``stackgen render``).
         TemplateError: a catalog template failed.
     """
+    # the profile pipeline (pydantic, jinja2) is imported only when a profile is checked:
+    # a compose file needs none of it (start-up time, tests/cli/test_import_set.py)
+    from ..plan.expand import expand
+    from ..profile.load import display_name, load_profile
+    from ..targets.compose.target import compose_document
+    from .gate import profile_findings
+
     loaded = load_profile(path, parsed=parsed)
     try:
         loaded = expand(loaded)

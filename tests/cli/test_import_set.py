@@ -2,8 +2,10 @@
 
 Start-up time is mostly imports, so the import set of the commands people run most is held
 here: ``render`` (its pipeline, not the diff, lint or import engines, not rich unless help is
-shown on a terminal) and ``--version`` (nothing but stackgen's own package). Counted in a
-subprocess: a fresh interpreter is the subject.
+shown on a terminal), ``check`` of a compose file (the compose reader and the rules, not the
+profile models, the planner or the templates: no pydantic, no jinja2) and ``--version``
+(nothing but stackgen's own package). Counted in a subprocess: a fresh interpreter is the
+subject.
 """
 
 from __future__ import annotations
@@ -77,6 +79,34 @@ def test_render_imports_its_pipeline_only() -> None:
     )
     assert [m for m in ours if m.startswith(unneeded)] == []
     assert "stackgen.cli.render_run" in ours and "stackgen.targets.compose.render" in ours
+
+
+def test_check_of_a_compose_file_imports_the_rules_only() -> None:
+    third, ours = _imports("check", "out/highlight-hobby/compose.yml")
+    # YAML and the compose-schema check; no profile models (pydantic), no templates (jinja2):
+    # the rules' catalog facts (stackgen.catalog.families, .probes, .first_start) are plain
+    assert third == ["jsonschema_rs", "yaml"]
+    unneeded = (
+        "stackgen.profile",
+        "stackgen.plan",
+        "stackgen.targets",
+        "stackgen.api",
+        "stackgen.catalog.kinds",
+        "stackgen.lint.gate",
+        "stackgen.diff.pipeline",
+        "stackgen.importing",
+        "stackgen.cli.check_cmd",
+        "stackgen.cli.typer_app",
+    )
+    assert [m for m in ours if m.startswith(unneeded)] == []
+    assert "stackgen.lint.check" in ours and "stackgen.lint.startup" in ours
+
+
+def test_check_of_a_profile_imports_the_profile_pipeline() -> None:
+    # the other way round: a profile is loaded and planned (the lazy imports are reached)
+    third, ours = _imports("check", "profiles/highlight-hobby.yml")
+    assert {"pydantic", "jinja2"} <= set(third)
+    assert "stackgen.lint.gate" in ours and "stackgen.plan.expand" in ours
 
 
 def test_check_render_and_diff_run_without_the_cli_framework() -> None:
