@@ -12,7 +12,7 @@ from typing import Any
 from ..choices import LEFT_TYPES
 from ..compose import schema as compose
 from ..errors import Diagnostic, InputError
-from ..output.writer import GENERATED_HEADER
+from ..output.header import GENERATED_HEADER
 from ..yamlio.files import read_text
 from ..yamlio.loader import load_file
 from ..yamlio.nodes import Document, Path_, Tagged, dotted
