@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Diagnostic, InputError
 from .gcpause import paused
-from .graph import StartupGraph, startup_graph
 from .output.placement import default_output as default_output
 from .output.placement import output_dir as output_dir
 from .output.placement import staleness as staleness
@@ -30,6 +29,7 @@ from .yamlio.nodes import Document
 
 if TYPE_CHECKING:
     from .diff.pipeline import DiffResult
+    from .graph import StartupGraph
     from .importing.importer import Imported
     from .lint.check import CheckResult
     from .targets.kubernetes.report import Report as KubernetesReport
@@ -186,6 +186,8 @@ def graph_of(
 ) -> tuple[StartupGraph, tuple[Diagnostic, ...]]:
     """The startup graph of a profile or of compose files (arguments and errors as
     :func:`read_stack`); returns ``(graph, warnings)``."""
+    from .graph import startup_graph  # stackgen graph alone needs it (render start-up)
+
     data, warnings = read_stack(paths, input_type=input_type, env_file=env_file, sets=sets)
     return startup_graph(data), warnings
 
