@@ -48,8 +48,7 @@ def run_check(
     console = make_console(color)
     result = check(files, env_file=env_file, input_type=input_type)
     # second line of defence: no secret value of the inputs in a message or hint
-    result = dataclasses.replace(
-        result,
+    result = result._replace(
         findings=tuple(
             dataclasses.replace(f, message=masked_text(f.message), hint=masked_text(f.hint))
             for f in result.findings
