@@ -4,7 +4,6 @@ fast path in :mod:`stackgen.cli.fastpath` both call :func:`run_check`)."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from .console import STYLE, make_console
@@ -50,7 +49,7 @@ def run_check(
     # second line of defence: no secret value of the inputs in a message or hint
     result = result._replace(
         findings=tuple(
-            dataclasses.replace(f, message=masked_text(f.message), hint=masked_text(f.hint))
+            f._replace(message=masked_text(f.message), hint=masked_text(f.hint))
             for f in result.findings
         ),
     )
