@@ -271,3 +271,28 @@ def test_a_right_valid_only_as_a_profile_is_read_as_one(tmp_path: Path) -> None:
     bad = run_stackgen("diff", str(REPO / "profiles" / "minimal.yml"), "bad.yml", cwd=tmp_path)
     assert bad.returncode == 2
     assert bad.stderr.startswith("bad.yml:4:5: services.web.labels: ")
+
+
+def test_profile_keys_are_told_as_from_the_profile_models() -> None:
+    # profile_evidence reads the models only for a key compose does not know (check of a
+    # compose file imports no pydantic): what it finds must be what the models say
+    from stackgen.compose import schema
+    from stackgen.diff.inputs import COMPOSE_TOP_LEVEL, profile_evidence
+    from stackgen.profile.models import Profile, Service
+    from stackgen.profile.settings import Healthcheck
+
+    compose_service = schema.service_keys()
+    compose_hc = set(schema.schema()["$defs"]["healthcheck"]["properties"])
+    odd: list[object] = ["x-own", "not-a-field", "ünïcode", "2fa", 1, True, None, ""]
+    for key in [*Service.model_fields, *compose_service, *odd]:
+        found = profile_evidence({"services": {"web": {key: 1}}})
+        expected = isinstance(key, str) and key in Service.model_fields
+        assert (found is not None) == (expected and key not in compose_service), key
+    for key in [*Healthcheck.model_fields, *compose_hc, *odd]:
+        found = profile_evidence({"services": {"web": {"healthcheck": {key: 1}}}})
+        expected = isinstance(key, str) and key in Healthcheck.model_fields
+        assert (found is not None) == (expected and key not in compose_hc), key
+    for key in [*Profile.model_fields, *COMPOSE_TOP_LEVEL, *odd]:
+        found = profile_evidence({str(key): 1}, any_unknown_top_level=False)
+        expected = str(key) in Profile.model_fields and str(key) not in COMPOSE_TOP_LEVEL
+        assert (found is not None) == expected, key
