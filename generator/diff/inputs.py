@@ -149,12 +149,16 @@ def _valid_profile(path: Path, doc: Document) -> bool:
     return True
 
 
-def detect_left(path: Path, left_type: str = "auto") -> LeftType:
+def detect_left(path: Path, left_type: str = "auto", *, kind_only: bool = False) -> LeftType:
     """Decide whether LEFT is a profile or a compose file (rules in the module docstring).
 
     Args:
         path: the LEFT file.
         left_type: ``auto`` (detect), ``profile`` or ``compose`` (taken as given).
+        kind_only: the caller reads only :attr:`LeftType.kind` and ``doc`` (``check``): a
+            file valid as compose and named like a compose file is compose either way, so it
+            is not also validated as a profile (that imports the profile models), and its
+            ``reason`` and ``ambiguous`` are not worked out.
 
     Returns:
         The :class:`LeftType`.
@@ -181,8 +185,10 @@ def detect_left(path: Path, left_type: str = "auto") -> LeftType:
         return LeftType("compose", "no services mapping", doc=doc)
     if _has_tags(data):
         return LeftType("compose", "compose merge tags", doc=doc)
-    as_profile = _valid_profile(path, doc)
     as_compose = not compose.schema_errors(data)
+    if kind_only and as_compose and _COMPOSE_FILE_NAME.match(path.name):
+        return LeftType("compose", "valid as compose; named like a compose file", doc=doc)
+    as_profile = _valid_profile(path, doc)
     if as_profile and not as_compose:
         return LeftType("profile", "valid only as a profile", doc=doc)
     if not as_profile:

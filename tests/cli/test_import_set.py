@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from helpers import REPO
 
@@ -102,6 +103,16 @@ def test_check_of_a_compose_file_imports_the_rules_only() -> None:
     )
     assert [m for m in ours if m.startswith(unneeded)] == []
     assert "stackgen.lint.check" in ours and "stackgen.lint.startup" in ours
+
+
+def test_check_of_a_hand_written_compose_file_imports_no_profile_models(tmp_path: Path) -> None:
+    # no stackgen header: valid as compose and named like a compose file, it is read as one
+    # without also being validated as a profile (stackgen.diff.inputs.detect_left, kind_only)
+    plain = tmp_path / "compose.yml"
+    plain.write_text("services:\n  web:\n    image: nginx:1.27\n", encoding="utf-8")
+    third, ours = _imports("check", str(plain))
+    assert third == ["jsonschema_rs", "yaml"]
+    assert not [m for m in ours if m.startswith(("stackgen.profile", "stackgen.plan"))]
 
 
 def test_check_of_a_profile_imports_the_profile_pipeline() -> None:

@@ -296,3 +296,25 @@ def test_profile_keys_are_told_as_from_the_profile_models() -> None:
         found = profile_evidence({str(key): 1}, any_unknown_top_level=False)
         expected = str(key) in Profile.model_fields and str(key) not in COMPOSE_TOP_LEVEL
         assert (found is not None) == expected, key
+
+
+def test_kind_only_detection_finds_the_same_kind(tmp_path: Path) -> None:
+    # check asks only the kind: a file valid as compose and named like one skips the profile
+    # validation, which must never change the kind the full detection finds
+    profile, rendered = _b01(tmp_path)
+    seconds = "name: t\n" + PLAIN_COMPOSE + "    healthcheck: {test: [CMD, 'true'], interval: 30}\n"
+    files = [
+        profile,
+        rendered,
+        write_text(tmp_path, "docker-compose.prod.yml", B01_PROFILE),
+        write_text(tmp_path, "compose.yaml", B01_PROFILE),
+        write_text(tmp_path, "compose.override.yml", PLAIN_COMPOSE),
+        write_text(tmp_path, "a.yml", PLAIN_COMPOSE),
+        write_text(tmp_path, "compose.kind.yml", PLAIN_COMPOSE + "    kind: postgres\n"),
+        write_text(tmp_path, "compose.seconds.yml", seconds),
+        write_text(tmp_path, "stack.yml", "name: s\n" + PLAIN_COMPOSE),
+    ]
+    kinds = [detect_left(path).kind for path in files]
+    assert [detect_left(path, kind_only=True).kind for path in files] == kinds
+    # the files the shortcut decides (valid as compose, named like it) and one it must not
+    assert kinds[2:6] == ["compose"] * 4 and kinds[7] == "profile"
