@@ -222,7 +222,7 @@ class TargetOutput:
     Attributes:
         profile: the profile file.
         target: ``compose`` or ``kubernetes``.
-        text: the file text (proved: read back and validated).
+        text: the file text (proved as README "What is proved at run time" says).
         warnings: the plan's non-fatal diagnostics (the same for every target of a profile).
         report: the Kubernetes translation report (None for compose).
     """

@@ -23,7 +23,7 @@ _IMAGE_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
-@lru_cache(maxsize=4096)  # asked of every service, by the planner and several rules
+@lru_cache(maxsize=1 << 16)  # asked of every service (10,000 fit), by the planner and rules
 def infer_kind(image: str | None) -> str:
     """The catalog kind an image belongs to, or ``app`` when it is not in the catalog.
 
@@ -71,8 +71,8 @@ def repository(image: str) -> str:
     return repo[: len(repo) - len(last)] + last.split(":", 1)[0]
 
 
-# the rules ask it of every service several times; a stack has few distinct images
-@lru_cache(maxsize=4096)
+# the rules ask it of every service several times
+@lru_cache(maxsize=1 << 16)  # room for every image of a 10,000-service stack
 def image_family(image: str | None, kind: str | None = None) -> str | None:
     """The infrastructure family of a service from its catalog ``kind`` (when given) or its
     image, or None for anything else (an application, the collector, an unknown image)."""

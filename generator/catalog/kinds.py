@@ -93,8 +93,9 @@ def kind_defaults(
     )
     mine = user_files([template], templates)
     try:
-        # stackgen's own templates are trusted: the input limits only guard a user's templates
-        data = load_text(text, template, limits=bool(mine)).data or {}
+        # stackgen's own templates are trusted: the input limits only guard a user's
+        # templates, and positions only serve a user's (a failed parse has its own)
+        data = load_text(text, template, limits=bool(mine), positions=bool(mine)).data or {}
     except InputError as exc:
         if not mine:
             raise TemplateError(f"{template}: renders text that is not YAML: {exc}") from exc

@@ -116,9 +116,16 @@ def shell_words(text: str) -> list[str]:
     return list(_shell_words(text))
 
 
+#: text without quotes, backslashes or white space other than sh's: shlex splits it as
+#: str.split does
+_PLAIN_WORDS = re.compile(r"[^'\"\\\s]*(?:[ \t\r\n]+[^'\"\\\s]*)*")
+
+
 # shlex is slow and a stack repeats its probes service after service
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # 4,096 thrashed at 10,000 services
 def _shell_words(text: str) -> tuple[str, ...]:
+    if _PLAIN_WORDS.fullmatch(text):  # most arguments: a URL, a flag, a port
+        return tuple(text.split())
     try:
         return tuple(shlex.split(text))
     except ValueError:

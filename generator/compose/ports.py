@@ -11,6 +11,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .syntax import is_reference, split_outside
@@ -80,6 +81,14 @@ def parse_port(spec: Any, *, compose_file: bool = False) -> PortSpec:
         return _long_syntax(spec, compose_file)
     if isinstance(spec, bool) or not isinstance(spec, int | str):
         raise ValueError(f"not a port: a {type(spec).__name__}; use {PORT_FORMS}")
+    return _short_syntax(spec, compose_file)
+
+
+# the planner, its checks and several rules each read every port of a stack (True, which
+# would share 1's entry, is refused above)
+@lru_cache(maxsize=1 << 16)
+def _short_syntax(spec: int | str, compose_file: bool) -> PortSpec:
+    """:func:`parse_port` of an int or a short-syntax string (a frozen result: shared)."""
     label = repr(spec) if isinstance(spec, str) else str(spec)  # as written, in messages
     if isinstance(spec, int):
         spec = f"{spec}:{spec}"

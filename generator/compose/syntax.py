@@ -22,6 +22,8 @@ def split_outside(text: str, sep: str, *, brackets: bool = False) -> list[str]:
     Returns:
         The parts, in order (``[text]`` when there is no separator outside a token).
     """
+    if "${" not in text and not (brackets and "[" in text):
+        return text.split(sep)  # no token to keep whole: most texts
     parts: list[str] = []
     start = i = 0
     while i < len(text):

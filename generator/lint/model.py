@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from ..catalog.families import image_family, infer_kind
 from ..compose.units import parse_size
@@ -156,6 +156,12 @@ def profile_locator(loaded: LoadedProfile) -> Locator:
 # reading compose service values in any of their forms
 
 
+def _is_map(value: Any) -> TypeGuard[Mapping[Any, Any]]:
+    """``isinstance(value, Mapping)``, a dict told at once (the rules ask it of every value
+    they read, tens of thousands of times at 1,000 services; the abstract check is slow)."""
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def effective_image(service: Mapping[str, Any]) -> str | None:
     """The image reference compose would pull, as far as the file tells.
 
@@ -223,16 +229,9 @@ def environment(service: Mapping[str, Any]) -> list[tuple[str, str | None, Path_
     (``KEY=VALUE``; a bare ``KEY`` has the value None)."""
     env = service.get("environment")
     out: list[tuple[str, str | None, Path_]] = []
-    if isinstance(env, Mapping):
+    if _is_map(env):
         for key, value in env.items():
-            text = (
-                None
-                if value is None
-                else str(value).lower()
-                if isinstance(value, bool)
-                else str(value)
-            )
-            out.append((str(key), text, ("environment", str(key))))
+            out.append((str(key), _env_text(value), ("environment", str(key))))
     elif isinstance(env, list):
         for i, item in enumerate(env):
             key, sep, value = str(item).partition("=")
@@ -240,8 +239,22 @@ def environment(service: Mapping[str, Any]) -> list[tuple[str, str | None, Path_
     return out
 
 
+def _env_text(value: Any) -> str | None:
+    """A map-form environment value as compose passes it (``true`` for True, None unset)."""
+    if value is None:
+        return None
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def env_value(service: Mapping[str, Any], name: str) -> tuple[str | None, Path_] | None:
     """The value and path of one environment entry, or None when it is not set."""
+    env = service.get("environment")
+    # the map form (every profile, most files): one lookup, not a list of every entry (the
+    # rules ask a dozen names of each service). A key that is not text (a number, date, bool,
+    # None, bytes) never prints as a name that holds a _ (all of theirs): only that text key
+    # can match.
+    if _is_map(env) and "_" in name and name.isidentifier():
+        return (_env_text(env[name]), ("environment", name)) if name in env else None
     for key, value, path in environment(service):
         if key == name:
             return value, path
@@ -255,9 +268,9 @@ def dependencies(service: Mapping[str, Any]) -> list[tuple[str, str | None, Path
     out: list[tuple[str, str | None, Path_]] = []
     if isinstance(deps, list):
         out = [(str(d), None, ("depends_on", i)) for i, d in enumerate(deps)]
-    elif isinstance(deps, Mapping):
+    elif _is_map(deps):
         for dep, spec in deps.items():
-            condition = spec.get("condition") if isinstance(spec, Mapping) else None
+            condition = spec.get("condition") if _is_map(spec) else None
             out.append((str(dep), str(condition or "service_started"), ("depends_on", str(dep))))
     return out
 
@@ -266,7 +279,7 @@ def probe(service: Mapping[str, Any]) -> list[str] | None:
     """The healthcheck ``test`` as a list (a string is ``CMD-SHELL``), or None when the
     service declares no enabled healthcheck (absent, ``disable: true`` or ``NONE``)."""
     hc = service.get("healthcheck")
-    if not isinstance(hc, Mapping) or hc.get("disable") is True:
+    if not _is_map(hc) or hc.get("disable") is True:
         return None
     test = hc.get("test")
     if isinstance(test, str):
@@ -280,12 +293,10 @@ def memory_limit(service: Mapping[str, Any]) -> tuple[int, Path_] | None:
     """The container memory limit in bytes and where it is set (``deploy.resources.limits.
     memory``, else ``mem_limit``); None when unset or not a literal size."""
     deploy = service.get("deploy")
-    limits = (
-        ((deploy.get("resources") or {}).get("limits") or {}) if isinstance(deploy, Mapping) else {}
-    )
+    limits = ((deploy.get("resources") or {}).get("limits") or {}) if _is_map(deploy) else {}
     for value, path in (
         (
-            limits.get("memory") if isinstance(limits, Mapping) else None,
+            limits.get("memory") if _is_map(limits) else None,
             ("deploy", "resources", "limits", "memory"),
         ),
         (service.get("mem_limit"), ("mem_limit",)),
@@ -303,7 +314,7 @@ def replicas(service: Mapping[str, Any]) -> tuple[int, Path_] | None:
     """How many containers the service asks for (``deploy.replicas`` or ``scale``) and where,
     or None when unset or not a literal number."""
     deploy = service.get("deploy")
-    if isinstance(deploy, Mapping) and isinstance(deploy.get("replicas"), int):
+    if _is_map(deploy) and isinstance(deploy.get("replicas"), int):
         return int(deploy["replicas"]), ("deploy", "replicas")
     if isinstance(service.get("scale"), int) and not isinstance(service.get("scale"), bool):
         return int(service["scale"]), ("scale",)

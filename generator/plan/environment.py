@@ -44,6 +44,8 @@ def env_value(value: str | None, *, name: str, mode: Interpolation, secret: bool
 def braced_value(text: str) -> Text | VariableRef | Template:
     """``text`` read by the ``braced`` rule: one :class:`Text`, one :class:`VariableRef` when
     the whole value is a reference, else a :class:`Template` of both."""
+    if "$" not in text:  # most values: one literal text
+        return Text(text)
     parts: list[Text | VariableRef] = []
     literal: list[str] = []
     i = 0

@@ -245,12 +245,9 @@ def _service(
         command=draft.command,
         entrypoint=draft.entrypoint,
         environment=tuple(
-            EnvVar(
-                key,
-                env_value(value, name=key, mode=mode, secret=is_secret_key(key, sensitive)),
-                secret=is_secret_key(key, sensitive),
-            )
+            EnvVar(key, env_value(value, name=key, mode=mode, secret=secret), secret=secret)
             for key, value in draft.environment.items()
+            for secret in (is_secret_key(key, sensitive),)
         ),
         ports=tuple(_port(item) for item in draft.port_items),
         expose=tuple(_port(text, published=False) for text in draft.expose),

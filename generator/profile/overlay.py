@@ -29,6 +29,11 @@ _TEXT_FIELDS: tuple[tuple[str, ...], ...] = (
 )
 
 
+_TEXT_FIELDS_BY_HEAD: dict[tuple[int, Path_], list[tuple[str, ...]]] = {}
+for _pattern in _TEXT_FIELDS:
+    _TEXT_FIELDS_BY_HEAD.setdefault((len(_pattern), _pattern[:1]), []).append(_pattern)
+
+
 def _matches(path: Path_, pattern: tuple[str, ...]) -> bool:
     return len(path) == len(pattern) and all(
         p == "*" or p == q for p, q in zip(pattern, path, strict=True)
@@ -42,10 +47,12 @@ def _restore_text(doc: Document) -> Document:
     which a caller may still read (``diff`` reads a file it tried as a profile again as
     compose), is not changed. ``doc`` itself when no field needs its text back.
     """
+    # a profile's texts are its numbers' and booleans' (thousands at 1,000 services): only
+    # the patterns of a path's length and first key are tried
     restore = [
         (path, text)
         for path, text in doc.texts.items()
-        if any(_matches(path, pat) for pat in _TEXT_FIELDS)
+        if any(_matches(path, pat) for pat in _TEXT_FIELDS_BY_HEAD.get((len(path), path[:1]), ()))
     ]
     if not restore:
         return doc

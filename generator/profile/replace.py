@@ -37,6 +37,10 @@ def replacement(value: Any) -> tuple[bool, Any]:
     return False, value
 
 
+#: the types of a parsed scalar: never a marker (a tagged value is a Tagged)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def unmarked(value: Any) -> Any:
     """``value`` with every replace marker, at any depth, taken off (a marked value on a key
     the base does not have, or in a profile without a base, is just its value).
@@ -51,6 +55,8 @@ def unmarked(value: Any) -> Any:
     if isinstance(value, dict):
         out: dict[Any, Any] | None = None
         for key, item in value.items():
+            if type(item) in _SCALARS:
+                continue  # most values: nothing to take off, no call
             new = unmarked(item)
             if new is not item:
                 if out is None:
@@ -60,6 +66,8 @@ def unmarked(value: Any) -> Any:
     if isinstance(value, list):
         items: list[Any] | None = None
         for index, item in enumerate(value):
+            if type(item) in _SCALARS:
+                continue
             new = unmarked(item)
             if new is not item:
                 if items is None:

@@ -38,12 +38,15 @@ _YAML11_SHORT_BOOLS = frozenset({"y", "Y", "n", "N"})
 _GO_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t]|\Z)")
 
 
-# A word of letters, digits and ``_`` that starts with a letter is a string to all three
-# readers unless it is one of these (case aside): no number, date, float or merge key of YAML
-# 1.1, 1.2 or Go yaml.v3 starts with a letter (``.inf`` and ``.nan`` start with a dot). Most
-# keys and many values are such words; they skip the full check below.
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+# Text that starts with a letter, followed by letters, digits and _ . / @ + = - (a : only
+# between two runs of them) is a string to all three readers unless it is one of these words
+# (case aside): no number, date, float or merge key of YAML 1.1, 1.2 or Go yaml.v3 starts with
+# a letter (``.inf`` and ``.nan`` start with a dot), and none of these characters is an
+# indicator there (a : is never last nor before a space). Most keys and values are such text
+# (names, image references, host:port, URLs); they skip the full check (:func:`_read_otherwise`,
+# property-tested to agree: tests/hardening/test_scalar_quoting.py).
 _WORDS_READ_OTHERWISE = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n"})
+_PLAIN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9_./@+=-]*(?::[A-Za-z0-9_./@+=-]+)*")
 
 
 def needs_quotes(text: str) -> bool:
@@ -54,8 +57,13 @@ def needs_quotes(text: str) -> bool:
     merge, value; and the spec's ``y``/``n`` bools PyYAML omits) and Go yaml.v3's extra number and timestamp forms (``_GO_NUMBER``,
     ``_GO_DATE``).
     """
-    if _WORD.fullmatch(text) and text.lower() not in _WORDS_READ_OTHERWISE:
+    if _PLAIN_TEXT.fullmatch(text) and text.lower() not in _WORDS_READ_OTHERWISE:
         return False
+    return _read_otherwise(text)
+
+
+def _read_otherwise(text: str) -> bool:
+    """:func:`needs_quotes` without its shortcut: every rule, in order."""
     if text == "" or text != text.strip() or "\n" in text or "\r" in text:
         return True
     if text[0] in _BAD_START or text.endswith(":"):
@@ -123,6 +131,10 @@ def _float_text(value: float) -> str:
 @lru_cache(maxsize=1 << 16)
 def _quote_text(value: str) -> str:
     return double_quoted(value) if needs_quotes(value) else value
+
+
+#: :func:`quote` of a ``str`` (exactly ``str``, not a subclass), without its type checks
+quote_text = _quote_text
 
 
 # Characters a YAML stream may hold raw (YAML 1.1 and 1.2 "c-printable"), minus the ones a
@@ -203,6 +215,8 @@ def escape_literal(text: str) -> str:
     Returns:
         The compose text; replacing each ``$$`` by ``$`` gives back ``text``.
     """
+    if "$" not in text:  # most values
+        return text
     out: list[str] = []
     i = 0
     while i < len(text):

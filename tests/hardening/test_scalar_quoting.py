@@ -100,3 +100,18 @@ def test_the_date_pattern_of_go_is_anchored_at_the_start_only() -> None:
     # a version or an id that merely contains a date-like run stays plain
     assert not needs_quotes("release-2024-01-01")
     assert re.fullmatch(r'"[^"]+"', quote("2024-01-01"))
+
+
+@given(
+    st.lists(
+        st.sampled_from("aZyYnNoO0123456789_./@+=-: #,[]{}$'\"\t\n~<>!&*|%`?ü\x85"), max_size=12
+    ).map("".join)
+)
+def test_the_shortcut_for_names_and_references_agrees_with_every_rule(text: str) -> None:
+    """needs_quotes skips the readers for text like ``api-0``, ``host:8080`` or an image
+    reference: it decides exactly as the full check does."""
+    from stackgen.yamlio.scalars import _read_otherwise
+
+    assert needs_quotes(text) == _read_otherwise(text)
+    for word in ("yes", "No", "nULL", "oN", "y", "N", "TRUE", "tRUE", "api-0", "a:b", "a:"):
+        assert needs_quotes(word) == _read_otherwise(word), word

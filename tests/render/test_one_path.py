@@ -45,10 +45,12 @@ def test_a_literal_dollar_is_one_value_to_graph_and_diff(tmp_path: Path) -> None
     assert result.drift.changes == ()
 
 
-def test_one_render_parses_its_output_once_and_validates_it_once(
+def test_one_render_parses_its_output_at_most_once_and_validates_it_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _profile(tmp_path)
+    templates = tmp_path / "templates"  # a user's templates (none replaces the built-in)
+    templates.mkdir()
     parsed: list[str] = []
     validated: list[Any] = []
     real_load, real_schema = render_module.load_text, schema.schema_errors
@@ -64,10 +66,19 @@ def test_one_render_parses_its_output_once_and_validates_it_once(
     monkeypatch.setattr(render_module, "load_text", load_text)
     monkeypatch.setattr(schema, "schema_errors", schema_errors)
     rendered = api.render_profile(path)
-    assert parsed == ["<rendered>"]  # the read-back that proves the text
+    # stackgen's own templates: no read-back (tests/render/test_builtin_structure.py proves
+    # their text reads back as the stack)
+    assert parsed == []
     # the compose file, once (a profile's pass-through keys are checked on their own only
     # when the profile is invalid, so one run reports every problem)
     assert validated == [rendered.data]
+    # a render with --templates proves its text by one read-back
+    parsed.clear()
+    validated.clear()
+    again = api.render_profile(path, templates=templates)
+    assert parsed == ["<rendered>"]
+    assert validated == [again.data]
+    assert again.text == rendered.text
 
 
 def test_a_diff_of_a_profile_parses_its_rendered_text_once(

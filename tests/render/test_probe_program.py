@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import REAL, run_stackgen
 from stackgen.catalog.probes import check_test, command_program, shell_words
@@ -100,3 +104,15 @@ def test_shell_builtins_are_never_unverified(script: str, program: str | None) -
         else [f"cannot verify that {program} exists in ghcr.io/example/web:1.0"]
     )
     assert found == expected
+
+
+@given(
+    st.text(alphabet=st.sampled_from(" \t\r\n\x0b\x0c\x1c\xa0\u2028ab=-'\"\\#;|&$()"), max_size=10)
+)
+def test_shell_words_split_as_sh_would_with_or_without_the_fast_path(text: str) -> None:
+    """Words without quotes or escapes are split without shlex: the same words it gives."""
+    try:
+        want = shlex.split(text)
+    except ValueError:  # unbalanced quotes: split at white space
+        want = text.split()
+    assert shell_words(text) == want

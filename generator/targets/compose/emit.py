@@ -297,6 +297,9 @@ class _Dollars:
 
     def value(self, value: Any, *, container: bool = False) -> Any:
         """Every string inside ``value`` (values only; keys are not interpolated)."""
+        kind = type(value)
+        if kind is int or kind is bool or value is None:
+            return value  # many values: nothing to escape, told at once
         if isinstance(value, str):
             return self.container(value) if container else self.literal(value)
         if isinstance(value, list):

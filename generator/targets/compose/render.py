@@ -1,10 +1,13 @@
-"""Render stage: :class:`ComposeDocument` → compose YAML text, proven by reading it back.
+"""Render stage: :class:`ComposeDocument` → compose YAML text, proven to read back as it.
 
-The text comes from ``templates/compose.yml.j2``. Before anyone writes it, it is parsed back
-with a YAML 1.2 reader (how compose v2 reads) and compared value for value with the stack;
-every plain scalar is resolved by a YAML 1.1 reader too (PyYAML, how older tools read), which
-must give the same value (the whole file is read again with PyYAML only to name the first
-path that differs); then it is validated against the compose-spec schema.
+The text comes from ``templates/compose.yml.j2``. Text written by a user's ``--templates`` is
+parsed back before anyone writes it, with a YAML 1.2 reader (how compose v2 reads), and
+compared value for value with the stack; every plain scalar is resolved by a YAML 1.1 reader
+too (PyYAML, how older tools read), which must give the same value (the whole file is read
+again with PyYAML only to name the first path that differs). Text written by stackgen's own
+templates is not read back at run time: its structure is fixed by code and property-tested
+(``tests/render/test_builtin_structure.py``: the full read-back equals the stack), and every
+scalar in it is checked on its own as it is written (:func:`stackgen.yamlio.scalars.quote`).
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ class ReadBackError(InternalError):
 
 
 def render(stack: ComposeDocument, templates: Path | None = None) -> str:
-    """Render ``stack`` to compose text (:func:`render_read_back` without the parse).
+    """Render ``stack`` to compose text; with user ``templates``, proved by reading it back
+    (:func:`render_read_back` without returning the parse), else by its tests (module doc).
 
     Args:
         stack: the compose document (:func:`stackgen.targets.compose.emit.emit`).
@@ -61,14 +65,22 @@ def render(stack: ComposeDocument, templates: Path | None = None) -> str:
 
     Raises:
         TemplateError: a template failed (names template and line).
-        InputError: the text is longer than :data:`MAX_OUTPUT_CHARS`.
-        InternalError: the text does not read back as the stack, or fails the compose schema.
+        InputError: the text is longer than :data:`MAX_OUTPUT_CHARS`; the user's templates
+            wrote text that is not YAML or reads back otherwise (:func:`_verify_rendered`).
+        InternalError: with ``templates``, stackgen's own template text does not read back
+            as the stack.
     """
     text = _text(stack, templates)
     # the document passed the compose schema when it was made
     # (stackgen.targets.compose.target.compose_document): text that reads back as exactly
     # its mapping passes it too, so the schema is not run again
-    _verify_rendered(text, stack, templates, None)
+    if templates is not None:
+        _verify_rendered(text, stack, templates, None)
+    # else stackgen's own templates wrote it: the structure is code (compose.yml.j2 and
+    # yaml_block), property-tested to read back as the stack; each scalar went through
+    # quote, which writes text plain only when both YAML resolvers read it as that value.
+    # The full read-back was a seventh of a 1,000-service render (README "What is proved
+    # at run time").
     return text
 
 

@@ -19,7 +19,7 @@ import jinja2
 from jinja2.tests import test_sequence
 
 from ...errors import Diagnostic, InputError, TemplateError, printable
-from ...yamlio.scalars import double_quoted, quote
+from ...yamlio.scalars import double_quoted, quote, quote_text
 
 
 def _package_source(name: str) -> tuple[str, str | None, Callable[[], bool]] | None:
@@ -53,11 +53,15 @@ def yaml_block(value: Any, level: int) -> str:
         level: indentation level of the entries.
 
     Returns:
-        The YAML text, starting with a newline (empty for an empty container).
+        The YAML text, starting with a newline; `` {}`` / `` []`` for an empty container
+        (a key followed by nothing would read back as null).
 
     Raises:
         TypeError: a value that is neither a container nor a scalar ``q`` can write.
     """
+    shape = _shape(value)
+    if not value and shape is not _SCALAR:
+        return " {}" if shape is _MAP else " []"
     out: list[str] = []
     _block(value, level, out)
     return "".join(out)
@@ -67,17 +71,39 @@ def _is_list(value: Any) -> bool:
     return not isinstance(value, str) and bool(test_sequence(value))
 
 
+_MAP, _LIST, _SCALAR = "map", "list", "scalar"
+_SCALAR_TYPES = frozenset({str, int, bool, float, type(None)})
+
+
+def _shape(value: Any) -> str:
+    """Whether ``value`` is written as a mapping, a list or a scalar: the types data is made
+    of by their type alone (a 1,000-service stack has 70,000 values), others as Jinja sees
+    them (a mapping first, then anything with a length and items)."""
+    kind = type(value)
+    if kind is dict:
+        return _MAP
+    if kind is list or kind is tuple:
+        return _LIST
+    if kind in _SCALAR_TYPES:
+        return _SCALAR
+    if isinstance(value, Mapping):
+        return _MAP
+    return _LIST if _is_list(value) else _SCALAR
+
+
 def _block(value: Any, level: int, out: list[str], quoted: bool = False) -> None:
     pad = "  " * level
-    if isinstance(value, Mapping):
+    if _shape(value) is _MAP:
         for key, item in value.items():
-            out.append(f"\n{pad}{quote(key)}:")
-            if isinstance(item, Mapping):
+            # text through quote's cache at once (most keys and values are text)
+            out.append(f"\n{pad}{quote_text(key) if type(key) is str else quote(key)}:")
+            shape = _shape(item)
+            if shape is _MAP:
                 if item:
                     _block(item, level + 1, out)
                 else:
                     out.append(" {}")
-            elif _is_list(item):
+            elif shape is _LIST:
                 if not item:
                     out.append(" []")
                 elif key in _FLOW_KEYS and all(isinstance(i, str) for i in item):
@@ -86,18 +112,19 @@ def _block(value: Any, level: int, out: list[str], quoted: bool = False) -> None
                     # B15: an unquoted 22:22 is the base-60 number 1342 to a YAML 1.1 reader
                     _block(item, level + 1, out, quoted=key == "ports")
             else:
-                out.append(" " + quote(item))
+                out.append(" " + (quote_text(item) if type(item) is str else quote(item)))
         return
     for item in value:
         out.append(f"\n{pad}-")
-        if item and (isinstance(item, Mapping) or _is_list(item)):
-            out.append(" " + yaml_block(item, level + 1).strip())
-        elif isinstance(item, Mapping):
-            out.append(" {}")
-        elif _is_list(item):
-            out.append(" []")
-        else:
+        shape = _shape(item)
+        if shape is _SCALAR:
             out.append(" " + quote(item, quoted))
+        elif not item:
+            out.append(" {}" if shape is _MAP else " []")
+        else:
+            nested: list[str] = []
+            _block(item, level + 1, nested)
+            out.append(" " + "".join(nested).strip())
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
