@@ -6,7 +6,7 @@ message), printed as ``file:line:col: path.to.field: message`` in the style of y
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -19,6 +19,9 @@ class Diagnostic:
         col: 1-based column number, 0 when unknown.
         path: dotted field path, e.g. ``services.backend.depends_on``; empty for the whole file.
         message: one plain sentence.
+        quotes_input: whether the message may quote a value of the input (the CLI masks
+            secret values in it); False for a message made of stackgen's own words only,
+            which needs no masking (and so no secret values found for it).
     """
 
     file: str
@@ -26,6 +29,7 @@ class Diagnostic:
     col: int
     path: str
     message: str
+    quotes_input: bool = field(default=True, compare=False)
 
     def __str__(self) -> str:
         # a problem of the whole file (unreadable, too large, exists) has no position:

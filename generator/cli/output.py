@@ -88,6 +88,8 @@ def masked_diag(diag: Diagnostic) -> str:
     """One diagnostic line, secret values masked in its message only: file and path are
     names, and masking a value that happens to equal one (a password ``postgres``) would
     garble where the problem is."""
+    if not diag.quotes_input:  # stackgen's own words: no input's secrets to look for
+        return str(diag)
     masked = dataclasses.replace(diag, message=masked_text(diag.message))
     return str(masked)
 

@@ -102,12 +102,16 @@ class Sourced:
         written: for one file as read, its data as written (before interpolation and
             ``extends``; ``${VAR}`` text kept, merge tags still :class:`Tagged`), for schema
             validation; None after a merge.
+        untagged: ``data`` and ``written`` certainly hold no :class:`Tagged` value and only
+            text keys (a file as the one-pass reader read it,
+            :attr:`stackgen.yamlio.nodes.Document.untagged`): nothing to walk for tags.
     """
 
     data: Any
     marks: Marks
     file: str
     written: Any = None
+    untagged: bool = False
 
     def mark(self, path: Path_) -> Mark:
         """The mark of ``path``, or of its nearest ancestor that has one."""
@@ -324,7 +328,7 @@ def resolve_tags(source: Sourced) -> Sourced:
     A file without merge tags (most) is returned as it is: copying the tree and its marks
     would change nothing.
     """
-    if not _has_tags(source.data):
+    if source.untagged or not _has_tags(source.data):
         return Sourced(source.data, source.marks, source.file)
     merger = _Merger()
     data = merger.copy(source.data, source.marks, (), ())

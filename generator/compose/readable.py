@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..yamlio.nodes import Path_
-from .goparse import compose_duration, compose_size, int64_range_error
+from .goparse import INT64_MAX, INT64_MIN, compose_duration, compose_size, int64_range_error
 from .schema import COMPOSE_DURATION_FORMS, COMPOSE_SIZE_FORMS
 
 _HC = ("services", "*", "healthcheck")
@@ -41,12 +41,14 @@ def value_errors(data: Any) -> list[tuple[Path_, str]]:
     text holding ``$`` is left to interpolation.
     """
     found: list[tuple[Path_, str]] = []
+    # what each pattern's prefix reaches, found once (the patterns share their first levels)
+    reached: dict[Path_, list[tuple[Path_, Any]]] = {(): [((), data)]}
     for fields, parse, what, forms in (
         (_DURATION_FIELDS, compose_duration, "duration", COMPOSE_DURATION_FORMS),
         (_SIZE_FIELDS, compose_size, "size", COMPOSE_SIZE_FORMS),
     ):
         for pattern in fields:
-            for path, value in _matches(data, pattern, ()):
+            for path, value in _matches(pattern, reached):
                 if isinstance(value, str) and "$" not in value:
                     try:
                         parse(value)
@@ -58,33 +60,55 @@ def value_errors(data: Any) -> list[tuple[Path_, str]]:
     return found
 
 
+#: scalars that hold no integer (bool is an int subclass: not one, as ``type(...) is int``)
+_LEAVES = frozenset({str, bool, float, type(None)})
+
+
 def _big_integers(data: Any, here: Path_) -> list[tuple[Path_, str]]:
-    """``(path, message)`` for every integer outside Go's int64 in ``data``."""
-    if type(data) is int:
+    """``(path, message)`` for every integer outside Go's int64 in ``data``, in document
+    order (one walk; only containers are descended into, an integer is judged in place)."""
+    found: list[tuple[Path_, str]] = []
+    kind = type(data)
+    if kind is int:
         problem = int64_range_error(data)
         return [] if problem is None else [(here, problem)]
-    if isinstance(data, Mapping):
-        return [
-            f
-            for k, v in data.items()
-            if not isinstance(v, str)
-            for f in _big_integers(v, (*here, k))
-        ]
-    if isinstance(data, list):
-        return [
-            f
-            for i, v in enumerate(data)
-            if not isinstance(v, str)
-            for f in _big_integers(v, (*here, i))
-        ]
-    return []
+    if kind is dict or (kind is not list and isinstance(data, Mapping)):
+        items: Any = data.items()
+    elif kind is list:
+        items = enumerate(data)
+    else:
+        return found
+    for key, value in items:
+        kind = type(value)
+        if kind in _LEAVES:
+            continue
+        if kind is int:
+            if not INT64_MIN <= value <= INT64_MAX:
+                found.extend(_big_integers(value, (*here, key)))
+        elif kind is dict or kind is list or isinstance(value, Mapping):
+            found.extend(_big_integers(value, (*here, key)))
+    return found
 
 
-def _matches(data: Any, pattern: Path_, here: Path_) -> list[tuple[Path_, Any]]:
-    if not pattern:
-        return [(here, data)]
-    if not isinstance(data, Mapping):
-        return []
-    head, rest = pattern[0], pattern[1:]
-    keys = list(data) if head == "*" else [head] if head in data else []
-    return [found for key in keys for found in _matches(data[key], rest, (*here, key))]
+def _matches(
+    pattern: Path_, reached: dict[Path_, list[tuple[Path_, Any]]]
+) -> list[tuple[Path_, Any]]:
+    """``(path, value)`` of every value at ``pattern`` (keys, ``*`` for any), in document
+    order, found one level at a time from what ``reached`` holds for a shorter prefix
+    (``reached[()]`` is the root); every prefix found is added to ``reached``."""
+    known = len(pattern)
+    while pattern[:known] not in reached:
+        known -= 1
+    found = reached[pattern[:known]]
+    for depth in range(known, len(pattern)):
+        head = pattern[depth]
+        below: list[tuple[Path_, Any]] = []
+        for path, node in found:
+            if not isinstance(node, Mapping):
+                continue
+            if head == "*":
+                below.extend(((*path, key), value) for key, value in node.items())
+            elif head in node:
+                below.append(((*path, head), node[head]))
+        found = reached[pattern[: depth + 1]] = below
+    return found

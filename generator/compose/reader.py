@@ -163,7 +163,8 @@ class _Reader:
             data = _interpolate(data, [], doc, self.env, self.warnings)
             if self.env is not None:  # `- KEY` takes KEY's value, as in compose
                 data = fill_bare_names(data, self.env, escape=False)
-        source = Sourced(data, doc.marks, display, written)
+        # interpolation adds no tag: a file read without any still has none
+        source = Sourced(data, doc.marks, display, written, doc.untagged)
         if any(
             isinstance(s, dict) and "extends" in s for s in (data.get("services") or {}).values()
         ):

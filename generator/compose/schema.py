@@ -139,6 +139,8 @@ def schema_errors(data: Any) -> list[tuple[Path_, str]]:
     Returns:
         ``(path, message)`` for every violation, sorted; empty when valid.
     """
+    if validator().is_valid(data):  # the common case, about twice as fast as collecting
+        return []
     errors = [
         (tuple(err.instance_path), error_message(err)) for err in validator().iter_errors(data)
     ]

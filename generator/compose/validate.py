@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -164,13 +165,32 @@ def _repeated(items: list[Any]) -> str:
     return "lists " + ", ".join(parts)
 
 
+#: what the loader makes of a scalar: :func:`_schema_view` keeps these as they are
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _schema_view(value: Any) -> Any:
     """``value`` as the schema sees it: ``!reset`` entries dropped, ``!override`` unwrapped,
-    keys as text."""
+    keys as text. Copy on write: a mapping or list in which nothing changes is returned
+    itself (a file without tags, with text keys as the loader makes them, is not copied)."""
     if isinstance(value, str):  # most nodes: skip the (slower) Tagged and Mapping checks
         return value
     if isinstance(value, Tagged):
         return _schema_view(value.value)
+    if type(value) is dict:
+        out: dict[str, Any] | None = None
+        for index, (key, item) in enumerate(value.items()):
+            if type(key) is str and type(item) in _SCALARS:
+                if out is not None:
+                    out[key] = item
+                continue  # a scalar under a text key: as it is
+            reset = isinstance(item, Tagged) and item.tag == "!reset"
+            new = None if reset else _schema_view(item)
+            if out is None and (reset or new is not item or type(key) is not str):
+                out = dict(islice(value.items(), index))  # (all unchanged so far)
+            if out is not None and not reset:
+                out[str(key)] = new
+        return value if out is None else out
     if isinstance(value, Mapping):
         return {
             str(k): _schema_view(v)
@@ -178,7 +198,19 @@ def _schema_view(value: Any) -> Any:
             if not (isinstance(v, Tagged) and v.tag == "!reset")
         }
     if isinstance(value, list):
-        return [_schema_view(v) for v in value if not (isinstance(v, Tagged) and v.tag == "!reset")]
+        items: list[Any] | None = None
+        for index, item in enumerate(value):
+            if type(item) in _SCALARS:
+                if items is not None:
+                    items.append(item)
+                continue
+            reset = isinstance(item, Tagged) and item.tag == "!reset"
+            new = None if reset else _schema_view(item)
+            if items is None and (reset or new is not item):
+                items = value[:index]
+            if items is not None and not reset:
+                items.append(new)
+        return value if items is None else items
     return value
 
 
@@ -217,7 +249,9 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
         InputError: every other schema error, one ``file:line:col: path: message`` each
             (position of the path's node in that file).
     """
-    view = _schema_view(source.data if source.written is None else source.written)
+    written = source.data if source.written is None else source.written
+    # a file without tags (text keys only, as the loader makes them) is its own view
+    view = written if source.untagged else _schema_view(written)
     errors = compose.schema_errors(view)
     errors += [e for e in value_errors(view) if not any(p == e[0] for p, _ in errors)]
     if not errors:

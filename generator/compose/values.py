@@ -82,14 +82,18 @@ def split_key_value(item: Any, seps: str = "=") -> tuple[str, str | None]:
     return text, None
 
 
+_DIGITS = re.compile(r"[0-9]{1,20}")
+_PORT_RANGE = re.compile(r"([0-9]{1,5})(?:-([0-9]{1,5}))?")
+
+
 def _maybe_int(value: Any) -> Any:
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,20}", value):
+    if isinstance(value, str) and _DIGITS.fullmatch(value):
         return int(value)
     return value
 
 
 def _range(text: str) -> list[int] | None:
-    m = re.fullmatch(r"([0-9]{1,5})(?:-([0-9]{1,5}))?", text)
+    m = _PORT_RANGE.fullmatch(text)
     if not m:
         return None
     low = int(m.group(1))

@@ -29,6 +29,7 @@ from typing import Any
 from ..compose.merge import Sourced
 from ..yamlio.nodes import Path_
 from .categories import Category, ChangeKind, category, dotted_path
+from .equal import ENTRY_MAPS, without_equal_entries
 from .normalise import Canonical
 
 _SET_FIELDS = {
@@ -211,16 +212,12 @@ class _Prepared:
         return value
 
 
-#: top-level mappings of named entries: reported per entry, never as one whole value
-_ENTRY_MAPS = frozenset({"services", "networks", "volumes", "secrets", "configs"})
-
-
 def _is_split(parts: Path_) -> bool:
     """Whether a whole added/removed mapping at ``parts`` is reported per key instead: a
     ``deploy`` block (its keys span categories) or a top-level mapping of named entries (a
     file adding ``volumes: {a: …, b: …}`` adds two volumes)."""
     if len(parts) == 1:
-        return str(parts[0]) in _ENTRY_MAPS
+        return str(parts[0]) in ENTRY_MAPS
     return len(parts) == 3 and parts[0] == "services" and parts[2] == "deploy"
 
 
@@ -260,7 +257,7 @@ def compare(left: Canonical, right: Canonical, right_source: Sourced) -> Drift:
     from deepdiff.helper import notpresent
 
     prepared = _Prepared()
-    a, b = prepared.pair(*_without_equal_entries(left.data, right.data), (), (), ())
+    a, b = prepared.pair(*without_equal_entries(left.data, right.data), (), (), ())
     # threshold_to_diff_deeper=0: deepdiff (>= 8) otherwise reports two mappings sharing
     # fewer than a third of their keys as one whole-value change (a renamed service, or
     # `volumes: {a: …}` vs `{b: …}`, became one blob under "(top level)"); every key is
@@ -296,41 +293,6 @@ def compare(left: Canonical, right: Canonical, right_source: Sourced) -> Drift:
         )
     changes.sort(key=lambda c: (c.service is None, c.service or "", c.line, c.path))
     return Drift(tuple(changes), _hints(changes))
-
-
-def _without_equal_entries(a: Any, b: Any) -> tuple[Any, Any]:
-    """``a`` and ``b`` (canonical data) less the named entries (services, volumes, …) that are
-    the same on both sides, so only what differs is prepared and walked by deepdiff: on a
-    large stack with a few edited services that was most of the diff's time, and nothing is
-    reported for an equal entry anyway.
-
-    Equal is :func:`_same`: deepdiff's notion (types kept, mapping key order ignored).
-    """
-    if not (isinstance(a, dict) and isinstance(b, dict)):
-        return a, b
-    a, b = dict(a), dict(b)
-    for field in _ENTRY_MAPS:
-        left, right = a.get(field), b.get(field)
-        if not (isinstance(left, dict) and isinstance(right, dict)):
-            continue
-        same = [k for k in left if k in right and _same(left[k], right[k])]
-        if same:
-            drop = set(same)
-            a[field] = {k: v for k, v in left.items() if k not in drop}
-            b[field] = {k: v for k, v in right.items() if k not in drop}
-    return a, b
-
-
-def _same(x: Any, y: Any) -> bool:
-    """Equal values of the same types all the way down (``1``, ``1.0``, ``True`` and ``"1"``
-    differ, as deepdiff reports a type change); mappings in any key order, lists in order."""
-    if type(x) is not type(y) or x != y:
-        return False
-    if isinstance(x, dict):
-        return all(_same(value, y[key]) for key, value in x.items())
-    if isinstance(x, list | tuple):
-        return all(map(_same, x, y))
-    return True
 
 
 def all_paths(left: Canonical, right: Canonical) -> frozenset[str]:

@@ -112,13 +112,24 @@ def profile_evidence(data: Any, *, any_unknown_top_level: bool = True) -> tuple[
 
 
 def _has_tags(value: Any) -> bool:
-    if isinstance(value, Tagged):
-        return True
-    if isinstance(value, Mapping):
-        return any(_has_tags(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_tags(v) for v in value)
+    # one walk with exact type checks first (the Mapping ABC check is slow on every node)
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is dict:
+            stack.extend(v for v in node.values() if type(v) not in _PLAIN)
+        elif kind is list:
+            stack.extend(v for v in node if type(v) not in _PLAIN)
+        elif isinstance(node, Tagged):
+            return True
+        elif isinstance(node, Mapping):
+            stack.extend(node.values())
     return False
+
+
+#: scalars as the loader makes them: no tag inside
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 @dataclass(frozen=True)
@@ -183,7 +194,7 @@ def detect_left(path: Path, left_type: str = "auto", *, kind_only: bool = False)
         return LeftType("profile", f"{dotted(evidence[0])}: {evidence[1]}", doc=doc)
     if not isinstance(data, Mapping) or not isinstance(data.get("services"), Mapping):
         return LeftType("compose", "no services mapping", doc=doc)
-    if _has_tags(data):
+    if not doc.untagged and _has_tags(data):
         return LeftType("compose", "compose merge tags", doc=doc)
     as_compose = not compose.schema_errors(data)
     if kind_only and as_compose and _COMPOSE_FILE_NAME.match(path.name):
@@ -212,4 +223,5 @@ def _ambiguity_warning(path: Path, found: LeftType) -> Diagnostic:
         "",
         f"reads as both a stackgen profile and a compose file; diffing it as a {found.kind} "
         f"({why} a compose file name); use --left-type {other} to change that",
+        quotes_input=False,  # stackgen's own words only: nothing to mask
     )

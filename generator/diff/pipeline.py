@@ -177,10 +177,16 @@ def diff(
     # a rendered file names its profile: that profile's sensitive names still count
     for path in (*lefts, *rights):
         sensitive |= header_sensitive(path)
-    secrets = secret_values(left_model.data, sensitive) | secret_values(right_model.data, sensitive)
+    names: set[str] = set()  # every key of either side, found in the same walks
+    secrets = secret_values(left_model.data, sensitive, keys=names)
+    secrets |= secret_values(right_model.data, sensitive, keys=names)
     secrets |= {v for k, v in (env or {}).items() if is_secret_key(k, sensitive) and v}
-    if secrets:  # (no names to gather for no secret)
+    if any("\n" in value for value in secrets):
+        # a value holding a line break could span two names joined by one: the names in
+        # document order, as always
         secrets = unnamed(secrets, [*keys_of(left_model.data), *keys_of(right_model.data)])
+    elif secrets:  # (no other value can: which names, not their order, decides)
+        secrets = unnamed(secrets, names)
     left_canon, right_canon = normalise(left_model.data), normalise(right_model.data)
     drift = compare(left_canon, right_canon, right_model)
     if left_side.kind == "empty":

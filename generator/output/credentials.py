@@ -14,6 +14,7 @@ patterns without nested quantifiers.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -25,6 +26,8 @@ _TRIGGER = re.compile(
     r"@|bearer|authorization|pass|secret|token|key|curl|wget|mysql|mariadb|-cli|-a|=",
     re.IGNORECASE,
 )
+#: :data:`_TRIGGER`'s alternatives: plain words, lower case (for :func:`_triggering`)
+_TRIGGER_WORDS = tuple(_TRIGGER.pattern.lower().split("|"))
 #: a container shell's own variable (``$VAR``, ``$$VAR`` in compose): a reference, not a value
 _SHELL_REF = re.compile(r"\$\$?[A-Za-z_][A-Za-z0-9_]*")
 #: where a URL's authority ends (RFC 3986 section 3.2), or the word holding it
@@ -260,15 +263,73 @@ def credential_values(data: Any, sensitive: Collection[str] = ()) -> set[str]:
     """Every literal credential found by form in the strings of parsed YAML ``data`` (a
     list of strings read as one command line), for the known secret values that masking
     searches free text for (:mod:`stackgen.output.inputs`)."""
-    found: set[str] = set()
+    # each string standing alone (a mapping's value, the root) and each list's strings read
+    # as one command line: the items :func:`credentials_in` reads
+    singles: list[str] = []
+    lines: list[list[Any]] = []
     stack = [data]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             stack.extend(node.values())
         elif isinstance(node, list):
-            found |= credentials_in(node, sensitive)
+            lines.append(node)
             stack.extend(item for item in node if isinstance(item, (dict, list)))
         elif isinstance(node, str):
-            found |= credentials_in([node], sensitive)
+            singles.append(node)
+    found: set[str] = set()
+    if sensitive:  # every string is read (the name rule applies to any of them)
+        for text in singles:
+            found |= credentials_in([text], sensitive)
+        for items in lines:
+            found |= credentials_in(items, sensitive)
+        return found
+    # a large file repeats many strings and command lines: each is read once
+    singles = list(dict.fromkeys(singles))
+    lines = list({_line_key(items): items for items in lines}.values())
+    texts = singles + ["\0".join(i for i in items if isinstance(i, str)) for items in lines]
+    for index in _triggering(texts):
+        items = [texts[index]] if index < len(singles) else lines[index - len(singles)]
+        found |= credentials_in(items)
     return found
+
+
+def _line_key(items: list[Any]) -> Any:
+    """What tells two lists apart as command lines (their items, when all are scalars)."""
+    key = tuple(items)
+    try:
+        hash(key)
+    except TypeError:  # a mapping or list inside: kept apart
+        return id(items)
+    return key
+
+
+def _triggering(texts: list[str]) -> set[int]:
+    """The indexes of the ``texts`` :data:`_TRIGGER` finds something in (most hold nothing),
+    searched all at once, joined by NUL: no alternative of the pattern holds one, so a hit
+    never spans two texts. ASCII text (the common case) is searched with ``str.find`` for
+    each of the pattern's words in a lower-case copy, many times faster than the case-blind
+    pattern; other text by the pattern itself (Unicode case folding: ``ſ`` is an ``s``)."""
+    starts: list[int] = []
+    at = 0
+    for text in texts:
+        starts.append(at)
+        at += len(text) + 1
+    starts.append(at)  # (the end)
+    joined = "\0".join(texts)
+    hits: set[int] = set()
+    if joined.isascii():
+        low = joined.lower()
+        for word in _TRIGGER_WORDS:
+            at = low.find(word)
+            while at >= 0:
+                index = bisect_right(starts, at) - 1
+                hits.add(index)
+                at = low.find(word, starts[index + 1])
+        return hits
+    hit = _TRIGGER.search(joined)
+    while hit is not None:
+        index = bisect_right(starts, hit.start()) - 1
+        hits.add(index)
+        hit = _TRIGGER.search(joined, starts[index + 1])
+    return hits

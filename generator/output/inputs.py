@@ -64,32 +64,50 @@ def _scan_text(text: str, file: str) -> set[str]:
 
 
 #: for each input file the loader has parsed during this command (by resolved path), noted
-#: from the data it built (:func:`watch_inputs`): its secret values and the base it extends
-_PARSED: dict[Path, tuple[frozenset[str], Path | None]] = {}
+#: from the data it built (:func:`watch_inputs`): that data (its secret values are computed
+#: from it only when a message needs masking: :func:`_noted_values`) and the base it extends
+_PARSED: dict[Path, tuple[Any, Path | None]] = {}
+#: the secret values of the files in :data:`_PARSED`, once computed
+_VALUES: dict[Path, frozenset[str]] = {}
 
 
 def _note_parsed(path: Path, text: str, data: Any) -> None:
+    # the data is only kept: stackgen's stages copy what they change (copy on write), so it
+    # still holds what the file holds when a message asks, and a command that prints none
+    # never walks it
     try:
         key = path.resolve()
     except (OSError, ValueError):
         return
     base = data.get("extends") if isinstance(data, dict) else None
-    # the text's own lines matter only where the data holds lines: what the walk cannot
-    # see is a `KEY=value` line inside a multi-line string (`text` is not scanned again)
-    scripts: list[str] = []
-    values = secret_values(data, multiline=scripts) | credential_values(data)
-    if scripts:
-        values |= _line_values("\n".join(scripts))
-    _PARSED[key] = (frozenset(values), path.parent / base if isinstance(base, str) else None)
+    _PARSED[key] = (data, path.parent / base if isinstance(base, str) else None)
+    _VALUES.pop(key, None)
+
+
+def _noted_values(key: Path) -> frozenset[str]:
+    """The secret values of the noted file ``key``, computed from its data once."""
+    values = _VALUES.get(key)
+    if values is None:
+        # the text's own lines matter only where the data holds lines: what the walk cannot
+        # see is a `KEY=value` line inside a multi-line string (the text is not scanned again)
+        scripts: list[str] = []
+        data = _PARSED[key][0]
+        found = secret_values(data, multiline=scripts) | credential_values(data)
+        if scripts:
+            found |= _line_values("\n".join(scripts))
+        values = _VALUES[key] = frozenset(found)
+    return values
 
 
 def watch_inputs() -> None:
-    """From now on, note the secret values of every input file the loader parses
-    (:data:`stackgen.yamlio.loader.FILE_PARSED`), so that :func:`input_secrets` takes them from the
-    data the command built instead of reading and parsing the file again. The CLI calls
-    this as each command starts (values noted for an earlier command are forgotten); the
-    library alone never masks, so it pays nothing."""
+    """From now on, note every input file the loader parses
+    (:data:`stackgen.yamlio.loader.FILE_PARSED`), so that :func:`input_secrets` takes its
+    secret values from the data the command built instead of reading and parsing the file
+    again, and computes them only when asked (a command that prints no message pays
+    nothing). The CLI calls this as each command starts (files noted for an earlier command
+    are forgotten); the library alone never masks, so it pays nothing."""
     _PARSED.clear()
+    _VALUES.clear()
     if _note_parsed not in loader.FILE_PARSED:
         loader.FILE_PARSED.append(_note_parsed)
 
@@ -131,8 +149,8 @@ def input_secrets(args: Sequence[str]) -> set[str]:
                 continue
             seen.add(resolved)
             if resolved in _PARSED:  # noted when the command parsed it: not read again
-                noted, base = _PARSED[resolved]
-                values |= noted
+                values |= _noted_values(resolved)
+                base = _PARSED[resolved][1]
                 if base is not None:
                     pending.append(base)
                 continue

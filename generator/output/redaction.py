@@ -145,10 +145,11 @@ def keys_of(data: Any) -> list[str]:
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
-            keys.extend(str(k) for k in node)
-            stack.extend(node.values())
+            keys.extend(map(str, node))
+            # only containers hold keys: scalars are not pushed (most values are scalars)
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
         elif isinstance(node, list):
-            stack.extend(node)
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
     return keys
 
 

@@ -53,7 +53,10 @@ def is_secret_path(path: Path_, sensitive: Collection[str] = ()) -> bool:
 
 
 def secret_values(
-    data: Any, sensitive: Collection[str] = (), multiline: list[str] | None = None
+    data: Any,
+    sensitive: Collection[str] = (),
+    multiline: list[str] | None = None,
+    keys: set[str] | None = None,
 ) -> set[str]:
     """Every secret value in a parsed profile or compose document, as text.
 
@@ -62,6 +65,8 @@ def secret_values(
         sensitive: extra secret names; a top-level ``sensitive:`` list of ``data`` adds to it.
         multiline: when a list is given, every string value holding a line break (a script
             in a block scalar, whose ``KEY=value`` lines a reader sees) is appended to it.
+        keys: when a set is given, every mapping key of ``data`` (as text) is added to it
+            (the names :func:`stackgen.output.redaction.unnamed` needs, in the same walk).
 
     Returns:
         The values (scalars under a secret key, at any depth, and list-form ``KEY=VALUE``
@@ -97,6 +102,8 @@ def secret_values(
 
     def walk(node: Any, secret: bool, path: Path_ = ()) -> None:
         if isinstance(node, dict):
+            if keys is not None:
+                keys.update(map(str, node))
             # the names of things stand in the first three keys of a path only
             shallow = len(path) < 3
             for key, value in node.items():

@@ -15,6 +15,7 @@ needs it, and the caller reads the text the general way, which also reports ever
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -34,6 +35,13 @@ _NO_KEY = object()  # a mapping frame waiting for its next key
 #: stackgen.yamlio.loader's own)
 _NUMBER_START = frozenset("+-.0123456789")
 _DIGITS = frozenset("0123456789")
+#: the first characters of every plain scalar either resolver reads as other than its text
+#: (null, booleans, numbers, .inf/.nan; stackgen.yamlio.resolve); any other is text as is
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF-+.0123456789")
+#: text made only of the characters a null, boolean or number of either resolver is written
+#: with; a plain scalar holding any other (``8080:80``, ``1GiB``) is text to both, so the two
+#: readings cannot differ
+_MAYBE_READ_OTHERWISE = re.compile(r"[0-9+\-._~a-fA-FilnorstuxILNORSTUX]*\Z")
 
 
 def build_from_events(
@@ -90,6 +98,7 @@ def _build(
     key: Any = _NO_KEY
     stack: list[tuple[Any, Path_, bool, Any]] = []
     root: Any = None
+    key_path: Path_ = ()  # the path of the key waiting for its value (with positions)
     nodes = 0
     while True:
         event = get_event()
@@ -111,9 +120,10 @@ def _build(
                         plain_keys.add(key)
                     if positions:
                         m = event.start_mark
-                        marks[(*where, key)] = new_mark(Mark, (file, m.line + 1, m.column + 1))
+                        key_path = (*where, key)  # the value's path too: made once
+                        marks[key_path] = new_mark(Mark, (file, m.line + 1, m.column + 1))
                     continue
-                path = (*where, key) if positions else ()
+                path = key_path
             elif container is not None:  # a sequence
                 key = len(container)
                 if positions:
@@ -132,13 +142,20 @@ def _build(
                     if plain is not None:
                         plain.add(value)
                     text = value
-                    value = resolve(text)
-                    if positions and value is not None and not isinstance(value, str):
-                        texts[path] = text
-                    if not readings_differ and text[:1] in _NUMBER_START:
-                        readings_differ = _differ(value, text, other)
-                    if compose and text[:1] in _DIGITS and is_go_timestamp(text):
-                        timestamps.append(path)
+                    # most plain scalars are words either resolver keeps as text: no call
+                    first = text[:1]
+                    if not first or first in _MAYBE_NOT_TEXT:
+                        value = resolve(text)
+                        if positions and value is not None and not isinstance(value, str):
+                            texts[path] = text
+                        if (
+                            not readings_differ
+                            and first in _NUMBER_START
+                            and _MAYBE_READ_OTHERWISE.match(text)
+                        ):
+                            readings_differ = _differ(value, text, other)
+                        if compose and first in _DIGITS and is_go_timestamp(text):
+                            timestamps.append(path)
                 if in_mapping:
                     container[key] = value
                     key = _NO_KEY
@@ -174,6 +191,7 @@ def _build(
         compose=compose,
         readings_differ=readings_differ,
         timestamps=timestamps,
+        untagged=True,  # any tag made this pass give up
     )
 
 

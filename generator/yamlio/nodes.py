@@ -50,6 +50,9 @@ class Document:
             read again to be taken as a compose file.
         timestamps: paths of plain scalars docker compose reads as timestamps (only with
             ``compose``; also inside merged anchors, at the merged path).
+        untagged: ``data`` certainly holds no :class:`Tagged` value (the one-pass reader
+            built it, which gives up at any tag), so no one need walk it to look for one;
+            False: it may hold some.
     """
 
     data: Any
@@ -59,6 +62,7 @@ class Document:
     compose: bool = False
     readings_differ: bool = False
     timestamps: list[Path_] = field(default_factory=list)
+    untagged: bool = field(default=False, compare=False)
 
     def mark(self, path: Path_) -> Mark:
         """The mark of ``path``, or of its nearest ancestor that has one."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from diff.difftools import run_diff, write_text
 
 from helpers import run_stackgen
-from stackgen.diff.compare import _same
+from stackgen.diff.equal import _same
 
 
 def _kinds(left: Path, right: Path) -> set[tuple[str | None, str, str, str]]:

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from helpers import run_stackgen
 from stackgen.output.credentials import credential_values, mask_items
@@ -191,3 +193,59 @@ def test_stderr_masks_credentials_messages_quote(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "'postgres://app:***@x' is not a port mapping" in done.stderr
     assert "urlsecret9" not in done.stderr
+
+
+def _each_string(data: object) -> set[str]:
+    """credential_values as its docstring defines it: every string and every list (one
+    command line) read on its own by credentials_in."""
+    from stackgen.output.credentials import credentials_in
+
+    if isinstance(data, dict):
+        return set().union(*(_each_string(v) for v in data.values()))
+    if isinstance(data, list):
+        nested = [_each_string(v) for v in data if isinstance(v, (dict, list))]
+        return credentials_in(data).union(*nested)
+    return credentials_in([data]) if isinstance(data, str) else set()
+
+
+_WORDS = st.sampled_from(
+    [
+        "curl",
+        "-u",
+        "a:pw1",
+        "mysql",
+        "-ppw2",
+        "redis-cli",
+        "-a",
+        "pw3",
+        "x@y",
+        "K",
+        "ſ",
+        "PASS=pw4",
+        "paſſword=pw5",
+        "--ſecret",
+        "Bearer",
+        "tok6",
+        "\0",
+        "http://u:pw7@h/",
+        ";",
+        "plain",
+        "é",
+    ]
+)
+_TEXTS = st.lists(_WORDS, max_size=5).map(" ".join) | st.text(max_size=12)
+_YAML = st.recursive(
+    _TEXTS | st.integers() | st.none(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_YAML)
+@example({"k": "--ſecret pw3"})  # a word only Unicode case folding finds
+def test_credential_values_read_every_string_as_credentials_in_does(data: object) -> None:
+    # one search over all strings (ASCII: str.find per word) finds what reading each string
+    # alone finds, Unicode case folding (ſ is an s) included
+    assert credential_values(data) == _each_string(data)

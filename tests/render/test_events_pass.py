@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stackgen.errors import InputError
 from stackgen.yamlio import loader
-from stackgen.yamlio.events import build_from_events
+from stackgen.yamlio.events import _MAYBE_NOT_TEXT, build_from_events
 from stackgen.yamlio.limits import MAX_DEPTH
 from stackgen.yamlio.nodes import Document
 
@@ -143,3 +143,65 @@ def test_plain_numbers_read_the_same_either_way(text: str, compose: bool) -> Non
     got = _events(text, compose=compose)
     assert got is not None
     assert got == _general(text, compose=compose)
+
+
+@pytest.mark.parametrize(
+    ("text", "untagged"),
+    [
+        ("a: 1\nb: [x, {c: y}]\n", True),  # the one pass read it: no tag anywhere
+        ("a: !reset []\nb: !override {c: 1}\n", False),  # tags: read the general way
+        ("a: &x 1\nb: *x\n", False),  # read the general way: not known, so not claimed
+    ],
+)
+def test_a_document_says_it_holds_no_tag_only_when_certain(text: str, untagged: bool) -> None:
+    assert loader.load_text(text, "f.yml").untagged is untagged
+
+
+@given(st.text(min_size=1).filter(lambda t: t[0] not in _MAYBE_NOT_TEXT))
+def test_a_plain_scalar_starting_otherwise_is_text_to_either_resolver(text: str) -> None:
+    # the one pass does not call the resolvers for such a scalar
+    from stackgen.yamlio.resolve import resolve_plain, resolve_plain_go
+
+    assert resolve_plain(text) is text
+    assert resolve_plain_go(text) is text
+
+
+def test_every_word_a_resolver_reads_as_other_than_text_starts_as_the_one_pass_knows() -> None:
+    from stackgen.yamlio.resolve import _GO_WORDS, resolve_plain, resolve_plain_go
+
+    words = [*_GO_WORDS, "Null", "TRUE", "False", "FALSE", "-.Inf", ".NaN", "0x1F", "0o17"]
+    words += ["0b101", "022", "1_000", "1", "-1", "+1", ".5", "1e3", "2024-01-01"]
+    for word in words:
+        if resolve_plain(word) is not word or resolve_plain_go(word) is not word:
+            assert not word or word[0] in _MAYBE_NOT_TEXT, word
+
+
+@given(st.text(alphabet="0123456789+-._:sGix eEnNaAfFtTrRuUlLbBoO~/", max_size=10))
+@example("8080:80")
+@example("1_000")
+@example("0x1F")
+@example("0b101")
+@example("0o17")
+@example("-.Inf")
+@example(".NaN")
+@example("FALSE")
+@example("~")
+@example("0X1F")
+@example("0B1")
+@example("0O7")
+@example("1e5")
+@example("NULL")
+@example("True")
+def test_text_the_one_pass_does_not_ask_about_is_text_to_both_resolvers(text: str) -> None:
+    # (the one pass asks the other resolver only for text it could read as other than text)
+    from stackgen.yamlio.events import _MAYBE_READ_OTHERWISE
+    from stackgen.yamlio.resolve import resolve_plain, resolve_plain_go
+
+    try:
+        core: Any = resolve_plain(text)
+    except ValueError:
+        return
+    go = resolve_plain_go(text)
+    if not _MAYBE_READ_OTHERWISE.match(text):
+        assert core is text
+        assert go is text
