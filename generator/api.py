@@ -14,22 +14,22 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Diagnostic, InputError
 from .gcpause import paused
-from .graph import StartupGraph, startup_graph
 from .output.placement import default_output as default_output
 from .output.placement import output_dir as output_dir
 from .output.placement import staleness as staleness
 from .output.placement import target_outputs as target_outputs
 from .plan.expand import expand
 from .plan.planner import plan
-from .plan.timeline import Timeline, compose_first_starts, profile_first_starts, timeline
 from .profile.kubernetes import TargetName
 from .profile.load import display_name, load_profile
 from .targets.compose.render import render, render_read_back
 from .targets.compose.target import checked_document, compose_document
+from .timeline import Timeline, compose_first_starts, profile_first_starts, timeline
 from .yamlio.nodes import Document
 
 if TYPE_CHECKING:
     from .diff.pipeline import DiffResult
+    from .graph import StartupGraph
     from .importing.importer import Imported
     from .lint.check import CheckResult
     from .targets.kubernetes.report import Report as KubernetesReport
@@ -186,6 +186,8 @@ def graph_of(
 ) -> tuple[StartupGraph, tuple[Diagnostic, ...]]:
     """The startup graph of a profile or of compose files (arguments and errors as
     :func:`read_stack`); returns ``(graph, warnings)``."""
+    from .graph import startup_graph  # stackgen graph alone needs it (render start-up)
+
     data, warnings = read_stack(paths, input_type=input_type, env_file=env_file, sets=sets)
     return startup_graph(data), warnings
 
@@ -200,7 +202,7 @@ def timeline_of(
     """The worst-case startup timeline of a profile (its declared first starts, else its
     kinds' defaults) or of compose files (their images' kinds' defaults); arguments and errors
     as :func:`read_stack`. Returns ``(timeline, warnings)``
-    (:mod:`stackgen.plan.timeline`)."""
+    (:mod:`stackgen.timeline`)."""
     from .diff.inputs import detect_left
 
     found = detect_left(paths[0], input_type) if len(paths) == 1 else None

@@ -1,5 +1,7 @@
-"""What kind of server an image runs, beyond the catalog's kinds: one table for the planner
-and the rules (``stackgen.lint.model.infra_family`` reads it too).
+"""What kind of server an image runs: its catalog kind (:func:`infer_kind`) and, beyond the
+catalog's kinds, its family; one table for the planner and the rules
+(``stackgen.lint.model.infra_family`` reads it too). Plain data and regular expressions, so
+``stackgen check`` of a compose file reads it without the catalog's templates.
 
 A *family* is a database, cache, broker or coordinator (``postgres``, ``mysql``, ``kafka`` …);
 :data:`DATABASES` are the families that hold a schema an application sets up on start.
@@ -10,7 +12,39 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .kinds import infer_kind
+# Image repositories (registry and tag stripped) whose kind is known without `kind:`.
+_IMAGE_KINDS: tuple[tuple[str, str], ...] = (
+    (r"(?:library/)?postgres|postgis/postgis|ankane/pgvector|pgvector/pgvector", "postgres"),
+    (r"(?:library/)?redis|redis/redis-stack(?:-server)?", "redis"),
+    (r"confluentinc/cp-zookeeper|(?:library/)?zookeeper|bitnami/zookeeper", "zookeeper"),
+    (r"confluentinc/cp-kafka|apache/kafka|bitnami/kafka", "kafka"),
+    (r"clickhouse/clickhouse-server|yandex/clickhouse-server", "clickhouse"),
+    (r"otel/opentelemetry-collector(?:-contrib|-k8s)?", "otel-collector"),
+)
+
+
+@lru_cache(maxsize=1 << 16)  # asked of every service (10,000 fit), by the planner and rules
+def infer_kind(image: str | None) -> str:
+    """The catalog kind an image belongs to, or ``app`` when it is not in the catalog.
+
+    Args:
+        image: an image reference such as ``docker.io/library/postgres:16`` or
+            ``ankane/pgvector:v0.5.1``; None gives ``app``.
+    """
+    if not image:
+        return "app"
+    repo = image.split("@", 1)[0]
+    last = repo.rsplit("/", 1)[-1]
+    if ":" in last:
+        repo = repo[: len(repo) - len(last)] + last.split(":", 1)[0]
+    first, _, rest = repo.partition("/")
+    if rest and ("." in first or ":" in first or first == "localhost"):
+        repo = rest  # drop the registry host
+    for pattern, kind in _IMAGE_KINDS:
+        if re.fullmatch(pattern, repo):
+            return kind
+    return "app"
+
 
 #: image repositories (registry and tag stripped) of servers no browser or outside client
 #: should reach directly, beyond the catalog's kinds

@@ -1,6 +1,6 @@
 """How long each catalog kind's first start can take, in seconds: a worst case on an empty
 volume, for a profile to override per service with ``first_start``
-(:mod:`stackgen.plan.timeline` reads it).
+(:mod:`stackgen.timeline` reads it).
 
 * postgres 30 s: ``initdb``, the ``/docker-entrypoint-initdb.d`` scripts on a temporary
   server, then the real server (docker-library/postgres#256);

@@ -7,10 +7,8 @@ module renders the partial and reads the result back into a typed :class:`KindDe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,40 +19,8 @@ from ..plan.records import Duration, Probe, Volume, VolumeType
 from ..profile.settings import KafkaSettings
 from ..targets.compose.templating import render_template, rendered_text_problems, user_files
 from ..yamlio.loader import load_text
+from .families import infer_kind as infer_kind  # re-exported: the planner asks it here
 from .kind_shape import check_kind_mapping
-
-# Image repositories (registry and tag stripped) whose kind is known without `kind:`.
-_IMAGE_KINDS: tuple[tuple[str, str], ...] = (
-    (r"(?:library/)?postgres|postgis/postgis|ankane/pgvector|pgvector/pgvector", "postgres"),
-    (r"(?:library/)?redis|redis/redis-stack(?:-server)?", "redis"),
-    (r"confluentinc/cp-zookeeper|(?:library/)?zookeeper|bitnami/zookeeper", "zookeeper"),
-    (r"confluentinc/cp-kafka|apache/kafka|bitnami/kafka", "kafka"),
-    (r"clickhouse/clickhouse-server|yandex/clickhouse-server", "clickhouse"),
-    (r"otel/opentelemetry-collector(?:-contrib|-k8s)?", "otel-collector"),
-)
-
-
-@lru_cache(maxsize=1 << 16)  # asked of every service (10,000 fit), by the planner and rules
-def infer_kind(image: str | None) -> str:
-    """The catalog kind an image belongs to, or ``app`` when it is not in the catalog.
-
-    Args:
-        image: an image reference such as ``docker.io/library/postgres:16`` or
-            ``ankane/pgvector:v0.5.1``; None gives ``app``.
-    """
-    if not image:
-        return "app"
-    repo = image.split("@", 1)[0]
-    last = repo.rsplit("/", 1)[-1]
-    if ":" in last:
-        repo = repo[: len(repo) - len(last)] + last.split(":", 1)[0]
-    first, _, rest = repo.partition("/")
-    if rest and ("." in first or ":" in first or first == "localhost"):
-        repo = rest  # drop the registry host
-    for pattern, kind in _IMAGE_KINDS:
-        if re.fullmatch(pattern, repo):
-            return kind
-    return "app"
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,11 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..profile.settings import Healthcheck
+if TYPE_CHECKING:
+    from ..profile.settings import Healthcheck
 
 _SHELL_OPERATORS = re.compile(r"\|\||&&|[|;<>`]|\$\(")
 # the host name localhost, not a longer name containing it (my-localhost, localhost.localdomain)
@@ -31,8 +32,8 @@ _SHELLS = ("sh", "bash", "ash", "dash", "zsh")
 _SCRATCH_IMAGE = re.compile(r"(?:^|/)otel/opentelemetry-collector(?:-contrib|-k8s)?(?:[:@]|\Z)")
 
 
-@dataclass(frozen=True)
-class Problem:
+# a named tuple, not a dataclass: cheaper to build at import (check and render start-up)
+class Problem(NamedTuple):
     """A probe problem: ``error`` stops the render, a warning is printed and rendering goes on.
 
     Attributes:

@@ -4,7 +4,6 @@ fast path in :mod:`stackgen.cli.fastpath` both call :func:`run_check`)."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from .console import STYLE, make_console
@@ -39,17 +38,18 @@ def run_check(
     Raises:
         StackgenError: bad input (exit 2), as :func:`stackgen.api.check` raises it.
     """
-    # when it runs: see stackgen.choices
-    from .. import api
+    # when it runs: see stackgen.choices; the lint engine itself (stackgen.api.check), not
+    # stackgen.api, which imports the render pipeline (pydantic, jinja2) a compose file
+    # never needs
+    from ..lint.check import check
     from ..lint.formats import render_findings
 
     console = make_console(color)
-    result = api.check(files, env_file=env_file, input_type=input_type)
+    result = check(files, env_file=env_file, input_type=input_type)
     # second line of defence: no secret value of the inputs in a message or hint
-    result = dataclasses.replace(
-        result,
+    result = result._replace(
         findings=tuple(
-            dataclasses.replace(f, message=masked_text(f.message), hint=masked_text(f.hint))
+            f._replace(message=masked_text(f.message), hint=masked_text(f.hint))
             for f in result.findings
         ),
     )

@@ -21,8 +21,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console as RichConsole
@@ -72,8 +71,8 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class Stream:
+# named tuples, not dataclasses: cheaper to build at import (every command's start-up)
+class Stream(NamedTuple):
     """One output stream (stdout or stderr).
 
     Attributes:
@@ -151,8 +150,7 @@ class Stream:
         self.file.flush()
 
 
-@dataclass(frozen=True)
-class Console:
+class Console(NamedTuple):
     """stdout (results) and stderr (diagnostics, status lines) of one command.
 
     Attributes:
@@ -163,7 +161,7 @@ class Console:
 
     out: Stream
     err: Stream
-    warned: set[str] = field(default_factory=set)
+    warned: set[str]
 
 
 def make_console(
@@ -190,4 +188,5 @@ def make_console(
     return Console(
         out=Stream(out, want_color(color, out_tty, env), out_tty),
         err=Stream(err, want_color(color, err_tty, env), err_tty),
+        warned=set(),
     )

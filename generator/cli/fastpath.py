@@ -20,9 +20,9 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from types import MappingProxyType
+from typing import Any, NamedTuple, NoReturn
 
 from ..choices import (
     CHECK_FORMATS,
@@ -34,9 +34,12 @@ from ..choices import (
 )
 from .console import COLOR_CHOICES
 
+# read-only, shared by the specs that leave a table empty
+_NONE: Mapping[str, Any] = MappingProxyType({})
 
-@dataclass(frozen=True)
-class Spec:
+
+# a named tuple, not a dataclass: cheaper to build at import (every command's start-up)
+class Spec(NamedTuple):
     """One command's options as typer declares them (keep in step with its ``*_cmd`` module).
 
     Attributes:
@@ -57,10 +60,10 @@ class Spec:
 
     run: str
     arguments: str
-    flags: Mapping[str, str] = field(default_factory=dict)
-    values: Mapping[str, str] = field(default_factory=dict)
-    multi: Mapping[str, str] = field(default_factory=dict)
-    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    flags: Mapping[str, str] = _NONE
+    values: Mapping[str, str] = _NONE
+    multi: Mapping[str, str] = _NONE
+    choices: Mapping[str, tuple[str, ...]] = _NONE
     paths: frozenset[str] = frozenset()
     folders: frozenset[str] = frozenset()
     unset_multi_empty: bool = True

@@ -80,7 +80,7 @@ def register(app: typer.Typer) -> None:
                     f"with --timeline use one of {', '.join(TIMELINE_FORMATS)}",
                     param_hint="--format",
                 )
-            from ..plan.timeline import to_gantt, to_text
+            from ..timeline import to_gantt, to_text
 
             line, found = api.timeline_of(
                 inputs, input_type=input_type, env_file=env_file, sets=sets or []

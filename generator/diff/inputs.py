@@ -12,10 +12,7 @@ from typing import Any
 from ..choices import LEFT_TYPES
 from ..compose import schema as compose
 from ..errors import Diagnostic, InputError
-from ..output.writer import GENERATED_HEADER
-from ..profile.load import load_profile
-from ..profile.models import Profile, Service
-from ..profile.settings import Healthcheck
+from ..output.header import GENERATED_HEADER
 from ..yamlio.files import read_text
 from ..yamlio.loader import load_file
 from ..yamlio.nodes import Document, Path_, Tagged, dotted
@@ -45,10 +42,25 @@ def profile_only_keys() -> tuple[frozenset[str], frozenset[str], frozenset[str]]
         ``(top_level, service, healthcheck)``: top-level keys (``defaults``, ``domains``, …),
         service keys (``kind``, ``replicas``, …) and healthcheck keys (``http``, ``tcp``, …).
     """
+    # the profile models (pydantic) are imported only when a key compose does not know is
+    # seen (:func:`_maybe_profile_key`): a compose file is told without them
+    from ..profile.models import Profile, Service
+    from ..profile.settings import Healthcheck
+
     top = frozenset(Profile.model_fields) - COMPOSE_TOP_LEVEL
     service = frozenset(Service.model_fields) - compose.service_keys()
-    compose_hc = frozenset(compose.schema()["$defs"]["healthcheck"].get("properties", {}))
-    return top, service, frozenset(Healthcheck.model_fields) - compose_hc
+    return top, service, frozenset(Healthcheck.model_fields) - _compose_healthcheck_keys()
+
+
+@cache
+def _compose_healthcheck_keys() -> frozenset[str]:
+    return frozenset(compose.schema()["$defs"]["healthcheck"].get("properties", {}))
+
+
+def _maybe_profile_key(key: Any, compose_keys: frozenset[str]) -> bool:
+    """Whether ``key`` may be a profile model's field beyond ``compose_keys``: field names are
+    Python identifiers, so a compose key, an ``x-`` extension or a non-text key never is."""
+    return isinstance(key, str) and key not in compose_keys and key.isidentifier()
 
 
 def profile_evidence(data: Any, *, any_unknown_top_level: bool = True) -> tuple[Path_, str] | None:
@@ -64,27 +76,30 @@ def profile_evidence(data: Any, *, any_unknown_top_level: bool = True) -> tuple[
     """
     if not isinstance(data, Mapping):
         return None
-    top, service_keys, hc_keys = profile_only_keys()
     for key in data:
         name = str(key)
-        if name in top or (
+        if (_maybe_profile_key(name, COMPOSE_TOP_LEVEL) and name in profile_only_keys()[0]) or (
             any_unknown_top_level and name not in COMPOSE_TOP_LEVEL and not name.startswith("x-")
         ):
             return (name,), f"top-level key {name!r} is not a compose key"
     services = data.get("services")
     if not isinstance(services, Mapping):
         return None
+    compose_service = compose.service_keys()
+    compose_hc: frozenset[str] | None = None
     for sname, spec in services.items():
         if not isinstance(spec, Mapping):
             continue
         here: Path_ = ("services", str(sname))
         for key in spec:
-            if key in service_keys:
+            if _maybe_profile_key(key, compose_service) and key in profile_only_keys()[1]:
                 return (*here, str(key)), f"{key!r} is a profile service key"
         healthcheck = spec.get("healthcheck")
         if isinstance(healthcheck, Mapping):
+            if compose_hc is None:
+                compose_hc = _compose_healthcheck_keys()
             for key in healthcheck:
-                if key in hc_keys:
+                if _maybe_profile_key(key, compose_hc) and key in profile_only_keys()[2]:
                     return (*here, "healthcheck", str(key)), f"healthcheck {key!r} is profile-only"
         env = spec.get("environment")
         if isinstance(env, Mapping):
@@ -136,6 +151,8 @@ class LeftType:
 
 
 def _valid_profile(path: Path, doc: Document) -> bool:
+    from ..profile.load import load_profile  # pydantic: only for a file that may be a profile
+
     try:
         load_profile(path, parsed=doc)
     except InputError:
@@ -143,12 +160,16 @@ def _valid_profile(path: Path, doc: Document) -> bool:
     return True
 
 
-def detect_left(path: Path, left_type: str = "auto") -> LeftType:
+def detect_left(path: Path, left_type: str = "auto", *, kind_only: bool = False) -> LeftType:
     """Decide whether LEFT is a profile or a compose file (rules in the module docstring).
 
     Args:
         path: the LEFT file.
         left_type: ``auto`` (detect), ``profile`` or ``compose`` (taken as given).
+        kind_only: the caller reads only :attr:`LeftType.kind` and ``doc`` (``check``): a
+            file valid as compose and named like a compose file is compose either way, so it
+            is not also validated as a profile (that imports the profile models), and its
+            ``reason`` and ``ambiguous`` are not worked out.
 
     Returns:
         The :class:`LeftType`.
@@ -175,8 +196,10 @@ def detect_left(path: Path, left_type: str = "auto") -> LeftType:
         return LeftType("compose", "no services mapping", doc=doc)
     if not doc.untagged and _has_tags(data):
         return LeftType("compose", "compose merge tags", doc=doc)
-    as_profile = _valid_profile(path, doc)
     as_compose = not compose.schema_errors(data)
+    if kind_only and as_compose and _COMPOSE_FILE_NAME.match(path.name):
+        return LeftType("compose", "valid as compose; named like a compose file", doc=doc)
+    as_profile = _valid_profile(path, doc)
     if as_profile and not as_compose:
         return LeftType("profile", "valid only as a profile", doc=doc)
     if not as_profile:

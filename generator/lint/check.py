@@ -16,28 +16,24 @@ An input is a profile or a compose file, told apart as ``stackgen diff`` tells i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..compose.envfile import parse_env_file
 from ..compose.validate import AS_WRITTEN_NOTE, read_model, rejected
 from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
 from ..gcpause import paused
-from ..plan.expand import expand
-from ..profile.load import display_name, load_profile
-from ..targets.compose.target import compose_document
 from ..yamlio.loader import read_text
 from ..yamlio.nodes import Document
 from . import yamltext
 from .families import FAMILIES
 from .findings import RULES, Finding, Severity
-from .gate import profile_findings
 from .model import Subject, compose_locator
 
 
-@dataclass(frozen=True)
-class CheckResult:
+# a named tuple, not a dataclass: cheaper to build at import (check's start-up time)
+class CheckResult(NamedTuple):
     """What ``stackgen check`` found.
 
     Attributes:
@@ -75,6 +71,13 @@ def check_profile(path: Path, parsed: Document | None = None) -> list[Finding]:
         InputError: the profile cannot be read or does not validate (as ``stackgen render``).
         TemplateError: a catalog template failed.
     """
+    # the profile pipeline (pydantic, jinja2) is imported only when a profile is checked:
+    # a compose file needs none of it (start-up time, tests/cli/test_import_set.py)
+    from ..plan.expand import expand
+    from ..profile.load import display_name, load_profile
+    from ..targets.compose.target import compose_document
+    from .gate import profile_findings
+
     loaded = load_profile(path, parsed=parsed)
     try:
         loaded = expand(loaded)
@@ -153,7 +156,7 @@ def check(
     problems: list[Diagnostic] = []
     for path in paths:
         try:
-            detected = detect_left(path, input_type)
+            detected = detect_left(path, input_type, kind_only=True)
             kind = detected.kind
             found = (
                 check_profile(path, detected.doc)

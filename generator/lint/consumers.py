@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..plan.consumers import CLIENT_DEFAULTS, setting
-from ..profile.settings import Consumer
 from ..yamlio.nodes import Path_
 from .model import Subject, env_value, infra_family, replicas
+
+if TYPE_CHECKING:
+    from ..profile.settings import Consumer
 
 _DIGITS = re.compile(r"[0-9]+")
 #: Kafka's broker defaults (Broker Configs), milliseconds
@@ -73,6 +74,9 @@ def _broker(subject: Subject, key: str) -> tuple[int, str, Path_]:
 
 
 def _client(name: str, consumer: Consumer, key: str) -> tuple[int, str, Path_]:
+    # a profile's consumers only: a compose file's check never imports the planner
+    from ..plan.consumers import setting
+
     value, given = setting(consumer, key)
     base: Path_ = ("kafka", "consumers", name)
     if given:
@@ -162,4 +166,4 @@ def _report(subject: Subject, path: Path_, message: str, hint: str) -> None:
     subject.report("kafka-consumer-timing", path, message, hint=hint)
 
 
-__all__ = ["BROKER_DEFAULTS", "CLIENT_DEFAULTS", "check"]
+__all__ = ["BROKER_DEFAULTS", "check"]

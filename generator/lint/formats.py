@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict
 
 from ..choices import CHECK_FORMATS
 from ..errors import InputError
@@ -60,7 +59,7 @@ def _json(result: CheckResult) -> str:
             "warnings": counts["warning"],
             "info": counts["info"],
         },
-        "findings": [{k: v for k, v in asdict(f).items()} for f in result.findings],
+        "findings": [f._asdict() for f in result.findings],
     }
     return json.dumps(data, indent=2) + "\n"
 

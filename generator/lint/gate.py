@@ -11,7 +11,6 @@ findings refuse the render (an :class:`~stackgen.errors.InputError`, one diagnos
 from __future__ import annotations
 
 import difflib
-from dataclasses import replace
 
 from ..errors import Diagnostic, InputError
 from ..profile.load import LoadedProfile
@@ -111,8 +110,7 @@ def profile_findings(
             active.append(finding)
             continue
         silenced.append(
-            replace(
-                finding,
+            finding._replace(
                 severity="info",
                 message=f"silenced by services.{name}.ignore ({reason}): {finding.message}",
             )

@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
-from ..catalog.families import image_family
-from ..catalog.kinds import infer_kind
+from ..catalog.families import image_family, infer_kind
 from ..compose.units import parse_size
-from ..profile.load import LoadedProfile
 from ..yamlio.nodes import Mark, Path_, dotted, nearest_mark
 from .findings import RULES, Finding, Severity
+
+if TYPE_CHECKING:
+    from ..profile.load import LoadedProfile
 
 Locator = Callable[[Path_], Mark]
 

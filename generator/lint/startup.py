@@ -2,7 +2,7 @@
 
 The probe budget ``start_period + retries × (interval + timeout)`` is how long the engine
 lets a container become healthy; the service's need is its declared first start plus the
-wait for the dependencies it only waits to *start* (:mod:`stackgen.plan.timeline`).
+wait for the dependencies it only waits to *start* (:mod:`stackgen.timeline`).
 When the need is longer, a first ``up`` on empty volumes marks the service unhealthy, every
 service waiting for it with ``service_healthy`` fails to start, and a restart policy restarts
 it in the middle of its initialisation (WordPress/wordpress-develop#12753: MySQL's first
@@ -16,7 +16,7 @@ container's life.
 
 from __future__ import annotations
 
-from ..plan.timeline import compose_first_starts, profile_first_starts, secs, timeline
+from ..timeline import compose_first_starts, profile_first_starts, secs, timeline
 from .model import Subject
 
 

@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ..output.masking import is_secret_path
-from ..profile.load import LoadedProfile
+from ..output.secret_rule import is_secret_path
 from ..yamlio.nodes import Path_, dotted, value_at
 from ..yamlio.resolve import resolve_plain
 from .model import Subject
+
+if TYPE_CHECKING:
+    from ..profile.load import LoadedProfile
 
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+\Z")
 _INT11 = "tag:yaml.org,2002:int"

@@ -84,8 +84,11 @@ def _host(value: str) -> str:
 
 class _Strict(BaseModel):
     # attribute docstrings become the JSON Schema descriptions editors show, when `stackgen
-    # schema` asks (stackgen.profile.jsonschema; reading the source here slows every start-up)
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # schema` asks (stackgen.profile.jsonschema; reading the source here slows every start-up).
+    # defer_build: a model's validator is built when it is first used, not as its class is
+    # created; a profile's validation builds the one schema it needs (its nested models
+    # inline), and models a command never validates on their own are never built
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Passthrough(_Strict):

@@ -67,7 +67,7 @@ DropKey = Literal["build", "volumes"]
 class KubernetesSettings(BaseModel):
     """How ``render --target kubernetes`` writes this profile."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     version: (
         Annotated[

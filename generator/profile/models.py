@@ -83,7 +83,7 @@ class Service(BaseModel):
     service's healthcheck for ``depends_on`` conditions).
     """
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
     kind: Kind | None = None
     """A catalog kind (image, ports, healthcheck, volumes filled in); omit or `app` for your own image."""
@@ -176,7 +176,7 @@ class Profile(BaseModel):
 
     # attribute docstrings become JSON Schema descriptions when `stackgen schema` asks
     # (stackgen.profile.jsonschema: reading the source here would slow every start-up)
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str = Field(json_schema_extra={"pattern": PROJECT_NAME_PATTERN})
     """Compose project name: lower-case letters, digits, - and _."""

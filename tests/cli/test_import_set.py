@@ -2,8 +2,10 @@
 
 Start-up time is mostly imports, so the import set of the commands people run most is held
 here: ``render`` (its pipeline, not the diff, lint or import engines, not rich unless help is
-shown on a terminal) and ``--version`` (nothing but stackgen's own package). Counted in a
-subprocess: a fresh interpreter is the subject.
+shown on a terminal), ``check`` of a compose file (the compose reader and the rules, not the
+profile models, the planner or the templates: no pydantic, no jinja2) and ``--version``
+(nothing but stackgen's own package). Counted in a subprocess: a fresh interpreter is the
+subject.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from helpers import REPO
 
@@ -74,9 +77,49 @@ def test_render_imports_its_pipeline_only() -> None:
         "stackgen.cli.render_cmd",
         "stackgen.cli.typer_app",
         "stackgen.cli.options",
+        # stackgen graph's startup graph (stackgen.api.graph_of imports it)
+        "stackgen.graph",
     )
     assert [m for m in ours if m.startswith(unneeded)] == []
     assert "stackgen.cli.render_run" in ours and "stackgen.targets.compose.render" in ours
+
+
+def test_check_of_a_compose_file_imports_the_rules_only() -> None:
+    third, ours = _imports("check", "out/highlight-hobby/compose.yml")
+    # YAML and the compose-schema check; no profile models (pydantic), no templates (jinja2):
+    # the rules' catalog facts (stackgen.catalog.families, .probes, .first_start) are plain
+    assert third == ["jsonschema_rs", "yaml"]
+    unneeded = (
+        "stackgen.profile",
+        "stackgen.plan",
+        "stackgen.targets",
+        "stackgen.api",
+        "stackgen.catalog.kinds",
+        "stackgen.lint.gate",
+        "stackgen.diff.pipeline",
+        "stackgen.importing",
+        "stackgen.cli.check_cmd",
+        "stackgen.cli.typer_app",
+    )
+    assert [m for m in ours if m.startswith(unneeded)] == []
+    assert "stackgen.lint.check" in ours and "stackgen.lint.startup" in ours
+
+
+def test_check_of_a_hand_written_compose_file_imports_no_profile_models(tmp_path: Path) -> None:
+    # no stackgen header: valid as compose and named like a compose file, it is read as one
+    # without also being validated as a profile (stackgen.diff.inputs.detect_left, kind_only)
+    plain = tmp_path / "compose.yml"
+    plain.write_text("services:\n  web:\n    image: nginx:1.27\n", encoding="utf-8")
+    third, ours = _imports("check", str(plain))
+    assert third == ["jsonschema_rs", "yaml"]
+    assert not [m for m in ours if m.startswith(("stackgen.profile", "stackgen.plan"))]
+
+
+def test_check_of_a_profile_imports_the_profile_pipeline() -> None:
+    # the other way round: a profile is loaded and planned (the lazy imports are reached)
+    third, ours = _imports("check", "profiles/highlight-hobby.yml")
+    assert {"pydantic", "jinja2"} <= set(third)
+    assert "stackgen.lint.gate" in ours and "stackgen.plan.expand" in ours
 
 
 def test_check_render_and_diff_run_without_the_cli_framework() -> None:

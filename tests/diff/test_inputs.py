@@ -271,3 +271,50 @@ def test_a_right_valid_only_as_a_profile_is_read_as_one(tmp_path: Path) -> None:
     bad = run_stackgen("diff", str(REPO / "profiles" / "minimal.yml"), "bad.yml", cwd=tmp_path)
     assert bad.returncode == 2
     assert bad.stderr.startswith("bad.yml:4:5: services.web.labels: ")
+
+
+def test_profile_keys_are_told_as_from_the_profile_models() -> None:
+    # profile_evidence reads the models only for a key compose does not know (check of a
+    # compose file imports no pydantic): what it finds must be what the models say
+    from stackgen.compose import schema
+    from stackgen.diff.inputs import COMPOSE_TOP_LEVEL, profile_evidence
+    from stackgen.profile.models import Profile, Service
+    from stackgen.profile.settings import Healthcheck
+
+    compose_service = schema.service_keys()
+    compose_hc = set(schema.schema()["$defs"]["healthcheck"]["properties"])
+    odd: list[object] = ["x-own", "not-a-field", "ünïcode", "2fa", 1, True, None, ""]
+    for key in [*Service.model_fields, *compose_service, *odd]:
+        found = profile_evidence({"services": {"web": {key: 1}}})
+        expected = isinstance(key, str) and key in Service.model_fields
+        assert (found is not None) == (expected and key not in compose_service), key
+    for key in [*Healthcheck.model_fields, *compose_hc, *odd]:
+        found = profile_evidence({"services": {"web": {"healthcheck": {key: 1}}}})
+        expected = isinstance(key, str) and key in Healthcheck.model_fields
+        assert (found is not None) == (expected and key not in compose_hc), key
+    for key in [*Profile.model_fields, *COMPOSE_TOP_LEVEL, *odd]:
+        found = profile_evidence({str(key): 1}, any_unknown_top_level=False)
+        expected = str(key) in Profile.model_fields and str(key) not in COMPOSE_TOP_LEVEL
+        assert (found is not None) == expected, key
+
+
+def test_kind_only_detection_finds_the_same_kind(tmp_path: Path) -> None:
+    # check asks only the kind: a file valid as compose and named like one skips the profile
+    # validation, which must never change the kind the full detection finds
+    profile, rendered = _b01(tmp_path)
+    seconds = "name: t\n" + PLAIN_COMPOSE + "    healthcheck: {test: [CMD, 'true'], interval: 30}\n"
+    files = [
+        profile,
+        rendered,
+        write_text(tmp_path, "docker-compose.prod.yml", B01_PROFILE),
+        write_text(tmp_path, "compose.yaml", B01_PROFILE),
+        write_text(tmp_path, "compose.override.yml", PLAIN_COMPOSE),
+        write_text(tmp_path, "a.yml", PLAIN_COMPOSE),
+        write_text(tmp_path, "compose.kind.yml", PLAIN_COMPOSE + "    kind: postgres\n"),
+        write_text(tmp_path, "compose.seconds.yml", seconds),
+        write_text(tmp_path, "stack.yml", "name: s\n" + PLAIN_COMPOSE),
+    ]
+    kinds = [detect_left(path).kind for path in files]
+    assert [detect_left(path, kind_only=True).kind for path in files] == kinds
+    # the files the shortcut decides (valid as compose, named like it) and one it must not
+    assert kinds[2:6] == ["compose"] * 4 and kinds[7] == "profile"

@@ -14,7 +14,7 @@ from rules.rulestools import refused, rendered
 
 from helpers import REPO, run_stackgen
 from stackgen.api import timeline_of
-from stackgen.plan.timeline import Probe
+from stackgen.timeline import Probe
 
 # clickhouse's first start: 60 s (catalog default); the app waits only for it to *start*
 CHAIN = """\

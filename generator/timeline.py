@@ -29,21 +29,24 @@ can finish.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..catalog.first_start import FIRST_START
-from ..catalog.kinds import infer_kind
-from ..compose.units import parse_duration
-from ..profile.models import Profile
+from .catalog.families import infer_kind
+from .catalog.first_start import FIRST_START
+from .compose.units import parse_duration
+
+if TYPE_CHECKING:
+    from .profile.models import Profile
 
 #: Docker's defaults for unset healthcheck keys (Dockerfile reference, HEALTHCHECK)
 PROBE_DEFAULTS = {"interval": 30.0, "timeout": 30.0, "retries": 3, "start_period": 0.0}
 
+# The records below are named tuples, not dataclasses: ``check`` imports this module, and a
+# frozen dataclass costs about a millisecond to build at import (its methods are compiled).
 
-@dataclass(frozen=True)
-class Probe:
+
+class Probe(NamedTuple):
     """A healthcheck's timing, seconds (Docker's defaults filled in)."""
 
     interval: float
@@ -64,8 +67,7 @@ class Probe:
         )
 
 
-@dataclass(frozen=True)
-class FirstStart:
+class FirstStart(NamedTuple):
     """A service's first start and where the number comes from (``services.x.first_start``,
     ``catalog default of kind kafka``, or ``not declared``)."""
 
@@ -73,8 +75,7 @@ class FirstStart:
     source: str
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One service on the timeline (seconds from ``up``; see the module docstring).
 
     Attributes:
@@ -100,8 +101,7 @@ class Entry:
     after: tuple[str, str] | None = None
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(NamedTuple):
     """The worst-case startup of one stack: entries in start order (then by name order in the
     file); services in or behind a dependency cycle are left out (they never start)."""
 
