@@ -12,6 +12,24 @@ from .output import warn
 
 if TYPE_CHECKING:
     from ..diff.pipeline import DiffResult
+    from ..diff.sides import RenderedProfile
+    from ..yamlio.nodes import Document
+
+
+def _render_profile(
+    path: Path,
+    *,
+    sets: list[str] | None = None,
+    parsed: Document | None = None,
+    lint: bool = True,
+    positions: str | None = None,
+) -> RenderedProfile:
+    """:func:`stackgen.api.render_profile`, imported when a side is a profile: the render
+    pipeline (profile models, planner, templates: pydantic, jinja2) is not imported to
+    compare two compose files."""
+    from ..api import render_profile
+
+    return render_profile(path, sets=sets, parsed=parsed, lint=lint, positions=positions)
 
 
 def run_diff(
@@ -42,12 +60,12 @@ def run_diff(
         ``accept`` wrote its entries.
 
     Raises:
-        StackgenError: bad input (exit 2), as :func:`stackgen.api.diff` raises it.
+        StackgenError: bad input (exit 2), as :func:`stackgen.diff.pipeline.diff` raises it.
     """
-    # imported when the command runs: see stackgen.choices
-    from .. import api
+    # imported when the command runs: see stackgen.choices; the diff pipeline itself (what
+    # stackgen.api.diff calls), not stackgen.api, which imports the render pipeline
     from ..diff.filters import parse_categories
-    from ..diff.graphs import graph_blocks
+    from ..diff.pipeline import diff
     from ..diff.report import graph_section, render_report, text_lines
 
     console = make_console(color)
@@ -56,7 +74,7 @@ def run_diff(
     files = list(rights or [])
     if more_left:
         lefts, files = list(more_left), [left, *files]
-    result = api.diff(
+    result = diff(
         lefts,
         files,
         env_file=env_file,
@@ -67,6 +85,7 @@ def run_diff(
         right_type=right_type,
         accepted_file=accepted_file,
         use_accepted=not no_accepted,
+        render_profile=_render_profile,
     )
     for warning in result.warnings:
         warn(console, warning)
@@ -93,6 +112,8 @@ def run_diff(
     else:
         blocks = []
         if graph is not None:
+            from ..diff.graphs import graph_blocks  # (stackgen.graph): when one is drawn
+
             blocks = graph_blocks(
                 graph,
                 result.left_stack,
