@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from ..profile.overlay import read_chain
 from ..yamlio.files import read_text
 from ..yamlio.loader import load_file
 
@@ -56,6 +55,9 @@ def header_sensitive(compose_file: Path) -> frozenset[str]:
         text = read_text(profile, str(profile))
         if _names_none(text):
             return frozenset()
+        # the profile pipeline (pydantic) only when the profile's text can hold the names
+        from ..profile.overlay import read_chain
+
         data = read_chain(profile, parsed=load_file(profile, text=text)).data
     except InputError:
         return frozenset()
