@@ -21,8 +21,10 @@ compose means them:
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -253,8 +255,9 @@ def compare(left: Canonical, right: Canonical, right_source: Sourced) -> Drift:
         The :class:`Drift`; empty when the two mean the same.
     """
     # imported here: deepdiff costs ~0.13 s of start-up that render and --version never need
-    from deepdiff import DeepDiff
-    from deepdiff.helper import notpresent
+    with _without_pydantic():
+        from deepdiff import DeepDiff
+        from deepdiff.helper import notpresent
 
     prepared = _Prepared()
     a, b = prepared.pair(*without_equal_entries(left.data, right.data), (), (), ())
@@ -334,3 +337,20 @@ def _hints(changes: Iterable[Change]) -> tuple[str, ...]:
         ):
             hints[_KAFKA_HINT.format(service=change.service)] = None
     return tuple(hints)
+
+
+@contextmanager
+def _without_pydantic() -> Iterator[None]:
+    """Imports made inside find no pydantic, unless it is imported already: deepdiff tries it
+    (to compare pydantic models, which the compared trees never hold) and falls back to a
+    stand-in class, and a diff of two compose files otherwise imports it for that alone
+    (~70 ms of start-up). A diff that rendered a profile has it, and deepdiff uses it."""
+    if "pydantic" in sys.modules:
+        yield
+        return
+    sys.modules["pydantic"] = None  # type: ignore[assignment]  # import finds no module
+    try:
+        yield
+    finally:
+        if sys.modules.get("pydantic", False) is None:
+            del sys.modules["pydantic"]
