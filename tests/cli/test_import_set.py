@@ -122,6 +122,38 @@ def test_check_of_a_profile_imports_the_profile_pipeline() -> None:
     assert "stackgen.lint.gate" in ours and "stackgen.plan.expand" in ours
 
 
+def test_diff_of_two_compose_files_imports_no_render_pipeline() -> None:
+    # both rendered files name profiles without sensitive: names: neither side nor either
+    # header's profile is read as a profile; they differ, so deepdiff compares them (and
+    # finds no pydantic to import: stackgen.diff.compare)
+    third, ours = _imports("diff", "out/minimal/compose.yml", "out/highlight-hobby/compose.yml")
+    assert third == ["cachebox", "deepdiff", "jsonschema_rs", "orderly_set", "yaml"]
+    unneeded = ("stackgen.profile", "stackgen.plan", "stackgen.targets", "stackgen.api")
+    assert [m for m in ours if m.startswith(unneeded)] == []
+    assert "stackgen.diff.pipeline" in ours and "stackgen.diff.compare" in ours
+
+
+def test_diff_of_a_hand_written_compose_left_imports_the_profile_models_only(
+    tmp_path: Path,
+) -> None:
+    # a headerless LEFT valid as compose is also validated as a profile (the warning that it
+    # reads as both needs the answer): the profile models, not the planner or the templates
+    left, right = tmp_path / "compose.yml", tmp_path / "hand.yml"
+    left.write_text("services:\n  web:\n    image: nginx:1.27\n", encoding="utf-8")
+    right.write_text("services:\n  web:\n    image: nginx:1.28\n", encoding="utf-8")
+    third, ours = _imports("diff", str(left), str(right))
+    assert "pydantic" in third and "jinja2" not in third
+    assert "stackgen.profile.load" in ours
+    assert [m for m in ours if m.startswith(("stackgen.plan", "stackgen.targets"))] == []
+
+
+def test_diff_of_a_profile_imports_the_render_pipeline() -> None:
+    # the other way round: a profile side is rendered (the lazy import is reached)
+    third, ours = _imports("diff", "profiles/minimal.yml", "out/minimal/compose.yml")
+    assert {"pydantic", "jinja2"} <= set(third)
+    assert "stackgen.api" in ours and "stackgen.targets.compose.render" in ours
+
+
 def test_check_render_and_diff_run_without_the_cli_framework() -> None:
     for args in (
         ("check", "out/highlight-hobby/compose.yml"),
