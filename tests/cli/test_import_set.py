@@ -3,9 +3,9 @@
 Start-up time is mostly imports, so the import set of the commands people run most is held
 here: ``render`` (its pipeline, not the diff, lint or import engines, not rich unless help is
 shown on a terminal), ``check`` of a compose file (the compose reader and the rules, not the
-profile models, the planner or the templates: no pydantic, no jinja2) and ``--version``
-(nothing but stackgen's own package). Counted in a subprocess: a fresh interpreter is the
-subject.
+profile models, the planner or the templates: no pydantic, no jinja2), ``diff`` of two
+compose files (the same, and deepdiff) and ``--version`` (nothing but stackgen's own
+package). Counted in a subprocess: a fresh interpreter is the subject.
 """
 
 from __future__ import annotations
