@@ -42,7 +42,8 @@ def check(subject: Subject) -> None:
         heaps = [
             (heap, (*base, *sub), key)
             for key, value, sub in subject.env(spec)
-            for heap in _XMX.findall(value or "")[-1:]
+            if value and "-Xmx" in value  # most values: no search
+            for heap in _XMX.findall(value)[-1:]
         ]
         command = spec.get("command")
         text = " ".join(command) if isinstance(command, list) else str(command or "")
