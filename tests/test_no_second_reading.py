@@ -176,19 +176,20 @@ def test_a_command_that_prints_no_message_walks_no_input_for_secrets(
 def test_a_warning_in_stackgens_own_words_walks_no_input_for_secrets(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # valid as a profile and as a compose file, named like a compose file: diffed as compose
-    # with a warning that quotes nothing of the input (so there is nothing to mask in it)
+    # valid as a profile and as a compose file, not named like a compose file: diffed as a
+    # profile with a warning that quotes nothing of the input (so there is nothing to mask)
     both = "name: t\n" + PLAIN.replace("8080", "hunter2-pw").replace("PORT", "DB_PASSWORD")
-    (tmp_path / "compose.yml").write_text(both)
+    (tmp_path / "stack.yml").write_text(both)
     (tmp_path / "edited.yml").write_text(both.replace("nginx:1.27", "nginx:1.28"))
     walked: list[object] = []
     monkeypatch.setattr(inputs, "secret_values", lambda *a, **k: walked.append(a) or set())
     monkeypatch.setattr(inputs, "credential_values", lambda *a, **k: walked.append(a) or set())
-    assert _run(monkeypatch, tmp_path, "diff", "compose.yml", "edited.yml") == 1
+    assert _run(monkeypatch, tmp_path, "diff", "stack.yml", "edited.yml") == 1
     err = capsys.readouterr().err
     assert err == (
-        "compose.yml:1:1: reads as both a stackgen profile and a compose file; diffing it as "
-        "a compose (its name is a compose file name); use --left-type profile to change that "
+        "stack.yml:1:1: reads as both a stackgen profile and a compose file; diffing it as "
+        "a profile (its name is not a compose file name); use --left-type compose to change "
+        "that "
         "(warning)\n"
     )
     assert walked == []

@@ -139,7 +139,9 @@ class LeftType:
     Attributes:
         kind: ``profile`` or ``compose``.
         reason: one phrase (``"forced by --left-type"``, ``"stackgen header"``, …).
-        ambiguous: LEFT is valid as both; ``kind`` was chosen by its file name.
+        ambiguous: LEFT is valid as both and not named like a compose file, so it was
+            taken for a profile (a file valid as compose and named like one is compose
+            without being checked as a profile).
     """
 
     kind: str
@@ -160,16 +162,12 @@ def _valid_profile(path: Path, doc: Document) -> bool:
     return True
 
 
-def detect_left(path: Path, left_type: str = "auto", *, kind_only: bool = False) -> LeftType:
+def detect_left(path: Path, left_type: str = "auto") -> LeftType:
     """Decide whether LEFT is a profile or a compose file (rules in the module docstring).
 
     Args:
         path: the LEFT file.
         left_type: ``auto`` (detect), ``profile`` or ``compose`` (taken as given).
-        kind_only: the caller reads only :attr:`LeftType.kind` and ``doc`` (``check``): a
-            file valid as compose and named like a compose file is compose either way, so it
-            is not also validated as a profile (that imports the profile models), and its
-            ``reason`` and ``ambiguous`` are not worked out.
 
     Returns:
         The :class:`LeftType`.
@@ -197,31 +195,29 @@ def detect_left(path: Path, left_type: str = "auto", *, kind_only: bool = False)
     if not doc.untagged and _has_tags(data):
         return LeftType("compose", "compose merge tags", doc=doc)
     as_compose = not compose.schema_errors(data)
-    if kind_only and as_compose and _COMPOSE_FILE_NAME.match(path.name):
+    if as_compose and _COMPOSE_FILE_NAME.match(path.name):
+        # the name decides whether it also reads as a profile or not: no profile check (it
+        # imports and runs the profile models, a tenth of a 1,000-service diff) and no
+        # warning, which a plain compose file with a name: would otherwise draw on every diff
         return LeftType("compose", "valid as compose; named like a compose file", doc=doc)
     as_profile = _valid_profile(path, doc)
     if as_profile and not as_compose:
         return LeftType("profile", "valid only as a profile", doc=doc)
     if not as_profile:
         return LeftType("compose", "not a valid profile", doc=doc)
-    if _COMPOSE_FILE_NAME.match(path.name):
-        return LeftType(
-            "compose", "valid as both; named like a compose file", ambiguous=True, doc=doc
-        )
     return LeftType(
         "profile", "valid as both; not named like a compose file", ambiguous=True, doc=doc
     )
 
 
 def _ambiguity_warning(path: Path, found: LeftType) -> Diagnostic:
-    other = "compose" if found.kind == "profile" else "profile"
-    why = "its name is" if found.kind == "compose" else "its name is not"
+    # only a profile is chosen among two valid readings (detect_left)
     return Diagnostic(
         str(path),
         1,
         1,
         "",
         f"reads as both a stackgen profile and a compose file; diffing it as a {found.kind} "
-        f"({why} a compose file name); use --left-type {other} to change that",
+        "(its name is not a compose file name); use --left-type compose to change that",
         quotes_input=False,  # stackgen's own words only: nothing to mask
     )

@@ -11,11 +11,12 @@ LEFT is a stackgen profile or a compose file; :func:`detect_left` decides (``doc
    ``tool``, an environment value that is a mapping (``{passthrough: true}``);
 3. a file with ``!reset``/``!override`` tags, or that is not a mapping with a ``services``
    mapping, is a compose file;
-4. otherwise the file is validated both ways: valid only as a profile → profile; valid only as
+4. a file valid as compose and named as docker compose names its files (``compose.yml``,
+   ``docker-compose.yml``, ``compose.override.yml``, ``docker-compose.prod.yaml`` …) is a
+   compose file, without a profile check;
+5. otherwise the file is validated both ways: valid only as a profile → profile; valid only as
    compose (or as neither) → compose; valid as both (``name`` + ``services`` with plain compose
-   keys) → a compose file when its name is one docker compose uses (``compose.yml``,
-   ``docker-compose.yml``, ``compose.override.yml``, ``docker-compose.prod.yaml`` …), else a
-   profile, with a warning naming the choice and the ``left_type`` override.
+   keys) → a profile, with a warning naming the choice and the ``left_type`` override.
 
 A profile is rendered in memory with :func:`stackgen.api.render_profile`. RIGHT files (and a
 compose LEFT) must be compose files: a non-empty mapping, the first of them with a

@@ -156,7 +156,7 @@ def check(
     problems: list[Diagnostic] = []
     for path in paths:
         try:
-            detected = detect_left(path, input_type, kind_only=True)
+            detected = detect_left(path, input_type)
             kind = detected.kind
             found = (
                 check_profile(path, detected.doc)

@@ -107,7 +107,7 @@ def test_check_of_a_compose_file_imports_the_rules_only() -> None:
 
 def test_check_of_a_hand_written_compose_file_imports_no_profile_models(tmp_path: Path) -> None:
     # no stackgen header: valid as compose and named like a compose file, it is read as one
-    # without also being validated as a profile (stackgen.diff.inputs.detect_left, kind_only)
+    # without also being validated as a profile (stackgen.diff.inputs.detect_left)
     plain = tmp_path / "compose.yml"
     plain.write_text("services:\n  web:\n    image: nginx:1.27\n", encoding="utf-8")
     third, ours = _imports("check", str(plain))
@@ -133,18 +133,21 @@ def test_diff_of_two_compose_files_imports_no_render_pipeline() -> None:
     assert "stackgen.diff.pipeline" in ours and "stackgen.diff.compare" in ours
 
 
-def test_diff_of_a_hand_written_compose_left_imports_the_profile_models_only(
-    tmp_path: Path,
-) -> None:
-    # a headerless LEFT valid as compose is also validated as a profile (the warning that it
-    # reads as both needs the answer): the profile models, not the planner or the templates
-    left, right = tmp_path / "compose.yml", tmp_path / "hand.yml"
-    left.write_text("services:\n  web:\n    image: nginx:1.27\n", encoding="utf-8")
-    right.write_text("services:\n  web:\n    image: nginx:1.28\n", encoding="utf-8")
+def test_diff_of_a_hand_written_compose_left_imports_no_profile_models(tmp_path: Path) -> None:
+    # a headerless LEFT valid as compose and named like a compose file is compose without a
+    # profile check (docs/diff.md): no pydantic; under another name it is also validated as
+    # a profile (a file valid as both is a profile, with a warning): the profile models, not
+    # the planner or the templates
+    body = "name: t\nservices:\n  web:\n    image: nginx:1.27\n"
+    left, other, right = tmp_path / "compose.yml", tmp_path / "stack.yml", tmp_path / "hand.yml"
+    left.write_text(body, encoding="utf-8")
+    other.write_text(body, encoding="utf-8")
+    right.write_text(body.replace("1.27", "1.28"), encoding="utf-8")
     third, ours = _imports("diff", str(left), str(right))
-    assert "pydantic" in third and "jinja2" not in third
-    assert "stackgen.profile.load" in ours
-    assert [m for m in ours if m.startswith(("stackgen.plan", "stackgen.targets"))] == []
+    assert "pydantic" not in third and "jinja2" not in third
+    assert [m for m in ours if m.startswith(("stackgen.profile", "stackgen.plan"))] == []
+    third, ours = _imports("diff", "--left-type", "auto", str(other), str(right))
+    assert "pydantic" in third and "stackgen.profile.load" in ours
 
 
 def test_diff_of_a_profile_imports_the_render_pipeline() -> None:

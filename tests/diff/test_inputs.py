@@ -11,6 +11,7 @@ from diff.difftools import run_diff, write_text
 
 from helpers import REPO, run_stackgen
 from stackgen.api import render_profile
+from stackgen.diff import inputs
 from stackgen.diff.inputs import detect_left
 from stackgen.errors import InputError
 
@@ -298,9 +299,12 @@ def test_profile_keys_are_told_as_from_the_profile_models() -> None:
         assert (found is not None) == expected, key
 
 
-def test_kind_only_detection_finds_the_same_kind(tmp_path: Path) -> None:
-    # check asks only the kind: a file valid as compose and named like one skips the profile
-    # validation, which must never change the kind the full detection finds
+def test_a_file_valid_as_compose_and_named_like_one_is_compose_without_a_profile_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the name decides such a file whether or not it also reads as a profile, so the
+    # profile models are not run on it (docs/diff.md, step 5); every other file is decided
+    # as before
     profile, rendered = _b01(tmp_path)
     seconds = "name: t\n" + PLAIN_COMPOSE + "    healthcheck: {test: [CMD, 'true'], interval: 30}\n"
     files = [
@@ -314,7 +318,25 @@ def test_kind_only_detection_finds_the_same_kind(tmp_path: Path) -> None:
         write_text(tmp_path, "compose.seconds.yml", seconds),
         write_text(tmp_path, "stack.yml", "name: s\n" + PLAIN_COMPOSE),
     ]
-    kinds = [detect_left(path).kind for path in files]
-    assert [detect_left(path, kind_only=True).kind for path in files] == kinds
-    # the files the shortcut decides (valid as compose, named like it) and one it must not
-    assert kinds[2:6] == ["compose"] * 4 and kinds[7] == "profile"
+    checked: list[str] = []
+    real = inputs._valid_profile
+    monkeypatch.setattr(
+        inputs, "_valid_profile", lambda path, doc: checked.append(path.name) or real(path, doc)
+    )
+    found = [detect_left(path) for path in files]
+    # the B01 profile is valid compose too: under its own name it is a profile (ambiguous),
+    # named like a compose file it is one; a
+    # profile-only key (kind) or a value compose refuses (interval: 30) makes a profile; a
+    # file valid as both under another name is a profile, and says so (ambiguous)
+    assert [(f.kind, f.ambiguous) for f in found] == [
+        ("profile", True),
+        ("compose", False),
+        ("compose", False),
+        ("compose", False),
+        ("compose", False),
+        ("compose", False),
+        ("profile", False),
+        ("profile", False),
+        ("profile", True),
+    ]
+    assert checked == [profile.name, "a.yml", "compose.seconds.yml", "stack.yml"]
