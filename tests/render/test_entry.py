@@ -3,8 +3,11 @@ before the CLI's libraries are imported; everything else reaches the CLI unchang
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+
+import pytest
 
 from helpers import REPO
 from stackgen import __version__
@@ -61,3 +64,24 @@ def test_the_cli_imports_each_commands_libraries_only_when_it_runs() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=False
     )
     assert (proc.returncode, proc.stdout) == (0, "[]\n"), proc.stderr
+
+
+def test_the_cli_runs_with_the_collector_paused_and_gets_it_back_as_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import stackgen.cli
+    from stackgen.__main__ import main
+
+    seen: list[bool] = []
+    monkeypatch.setattr(stackgen.cli, "main", lambda: seen.append(gc.isenabled()))
+    monkeypatch.setattr(sys, "argv", ["stackgen", "check", "x.yml"])
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        main()
+        assert (seen, gc.isenabled()) == ([False], True)
+        gc.disable()  # a caller that paused it keeps it paused
+        main()
+        assert (seen, gc.isenabled()) == ([False, False], False)
+    finally:
+        (gc.enable if was else gc.disable)()
