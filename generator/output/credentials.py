@@ -18,9 +18,11 @@ from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from .secret_rule import MASK, is_secret_key, masked_reference
+from .secret_rule import MASK, SECRET_KEY, is_secret_key, masked_reference
 
 _WORDS = re.compile(r"\S+")
+#: a word's part before its first ``=`` (a word starts where no non-space precedes it)
+_NAME_PART = re.compile(r"(?<!\S)[^\s=]+")
 #: where a string may hold a credential by form; others are not split into words
 _TRIGGER = re.compile(
     r"@|bearer|authorization|pass|secret|token|key|curl|wget|mysql|mariadb|-cli|-a|=",
@@ -76,7 +78,60 @@ def _stream_spans(
 ) -> list[list[Span]]:
     """For each item of a command line (one string, or the items of an exec-form list), the
     spans of its credentials, the words of all items read as one command line; ``named``:
-    the forms that rest on the name rule (``NAME=X``, ``--NAME X``) too."""
+    the forms that rest on the name rule (``NAME=X``, ``--NAME X``) too. The same spans as
+    :func:`_parsed_spans`, whose word by word reading is skipped where no word can hold a
+    credential (:func:`_words_may_hold`): most strings that trigger (a URL's ``@``, a
+    ``wget`` health check, a message) hold none."""
+    if sensitive or _words_may_hold(items, named):
+        return _parsed_spans(items, sensitive, named)
+    out: list[list[Span]] = [[] for _ in items]
+    for item, spans in zip(items, out, strict=True):
+        if isinstance(item, str):
+            _url_spans(item, spans)
+    return out
+
+
+def _words_may_hold(items: Sequence[Any], named: bool) -> bool:
+    """False only when :func:`_parsed_spans` (without ``sensitive`` names) finds nothing but
+    URL passwords in ``items``: what each of its word forms needs is absent. Lower-cased by
+    ``str.lower`` as its words are (a substring's lower case is one of the whole's), and
+    the name rule's regex on the name itself, as :func:`_names_secret` does (Unicode
+    folding: ``ſecret``)."""
+    texts = [item for item in items if isinstance(item, str)]
+    low = "\0".join(texts).lower()
+    if "authorization:" in low or "bearer" in low:
+        return True  # `Authorization: Basic X`, `Bearer X`
+    if ("curl" in low or "wget" in low) and "-u" in low:
+        return True  # a client's -u/-U/--user/--proxy-user (a word after the client)
+    if (("mysql" in low or "mariadb" in low) and "-p" in low) or ("-cli" in low and "-a" in low):
+        return True  # mysql -pX, redis-cli -a X
+    if "pass" not in low and "pwd" not in low:
+        if not named:
+            return False
+        # the name rule's words (ASCII: as lower case; else by its own regex: `ſecret`)
+        joined = "\0".join(texts)
+        if joined.isascii():
+            if "secret" not in low and "token" not in low and "key" not in low:
+                return False
+        elif SECRET_KEY.search(joined) is None:
+            return False
+    for text in texts:
+        for hit in _NAME_PART.finditer(text):
+            # a word's part before its first `=`: the name of an option (`--password X`)
+            # or of an assignment (`PGPASSWORD=X`); only a name can make what follows secret
+            name = hit.group()
+            if not (name.lstrip(_QUOTES).startswith("-") or text.startswith("=", hit.end())):
+                continue
+            name_low = name.lower()
+            if "pass" in name_low or "pwd" in name_low or (named and SECRET_KEY.search(name)):
+                return True
+    return False
+
+
+def _parsed_spans(
+    items: Sequence[Any], sensitive: Collection[str], named: bool = True
+) -> list[list[Span]]:
+    """:func:`_stream_spans`, every word read."""
     out: list[list[Span]] = [[] for _ in items]
     clients: set[str] = set()
     expect: str | None = None  # what the next word is: "value", "userpass" or "auth"
@@ -202,10 +257,17 @@ def _replacement(credential: str) -> str:
 
 
 def _triggered(items: Sequence[Any], sensitive: Collection[str]) -> bool:
-    return any(
-        isinstance(item, str) and (bool(sensitive) or _TRIGGER.search(item) is not None)
-        for item in items
-    )
+    return any(isinstance(item, str) and (bool(sensitive) or _has_trigger(item)) for item in items)
+
+
+def _has_trigger(text: str) -> bool:
+    """Whether :data:`_TRIGGER` finds something in ``text``: ASCII text (the common case) by
+    ``str.find`` of its words in a lower-case copy, many times faster than the case-blind
+    pattern; other text by the pattern (Unicode case folding: ``ſ`` is an ``s``)."""
+    if text.isascii():
+        low = text.lower()
+        return any(word in low for word in _TRIGGER_WORDS)
+    return _TRIGGER.search(text) is not None
 
 
 def mask_items(
