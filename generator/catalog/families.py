@@ -10,7 +10,7 @@ A *family* is a database, cache, broker or coordinator (``postgres``, ``mysql``,
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # Image repositories (registry and tag stripped) whose kind is known without `kind:`.
 _IMAGE_KINDS: tuple[tuple[str, str], ...] = (
@@ -40,10 +40,25 @@ def infer_kind(image: str | None) -> str:
     first, _, rest = repo.partition("/")
     if rest and ("." in first or ":" in first or first == "localhost"):
         repo = rest  # drop the registry host
-    for pattern, kind in _IMAGE_KINDS:
-        if re.fullmatch(pattern, repo):
-            return kind
-    return "app"
+    m = _kinds_pattern().fullmatch(repo)
+    return _IMAGE_KINDS[int(m.lastgroup[1:])][1] if m and m.lastgroup else "app"
+
+
+def _one_pattern(table: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """The patterns of ``table`` as one expression, pattern ``i`` as group ``gI``: its full
+    match is the first pattern that fully matches (alternatives are tried in order), in one
+    search instead of one per pattern."""
+    return re.compile("|".join(f"(?P<g{i}>{pattern})" for i, (pattern, _) in enumerate(table)))
+
+
+@cache  # compiled at first use, not on import
+def _kinds_pattern() -> re.Pattern[str]:
+    return _one_pattern(_IMAGE_KINDS)
+
+
+@cache
+def _infra_pattern() -> re.Pattern[str]:
+    return _one_pattern(_INFRA_IMAGES)
 
 
 #: image repositories (registry and tag stripped) of servers no browser or outside client
@@ -80,8 +95,7 @@ def image_family(image: str | None, kind: str | None = None) -> str | None:
     if kind in INFRA_KINDS:
         return kind
     if image:
-        repo = repository(image)
-        for pattern, family in _INFRA_IMAGES:
-            if re.fullmatch(pattern, repo):
-                return family
+        m = _infra_pattern().fullmatch(repository(image))
+        if m and m.lastgroup:
+            return _INFRA_IMAGES[int(m.lastgroup[1:])][1]
     return None
