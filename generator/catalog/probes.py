@@ -180,6 +180,8 @@ def _runs_shell_script(args: list[str]) -> bool:
 
 # a word that only a shell gives meaning to: ||, &&, |, ;, &, redirections (>x, 2>&1, <x)
 _OPERATOR_WORD = re.compile(r"^(?:\|\||&&|\||;|&|[0-9]*>>?\S*|<\S*)\Z")
+#: every operator word holds one of these characters
+_OPERATOR_CHARS = frozenset("|&;<>")
 # options after which a program takes inline code: node -e, python -c, php -r, ruby -e …
 _INLINE_CODE_FLAGS = frozenset({"-c", "-e", "-r", "--eval", "--command", "--execute"})
 
@@ -199,8 +201,12 @@ def _shell_text_in_argv(args: list[str]) -> list[str]:
         previous = args[i - 1]
         if previous in _INLINE_CODE_FLAGS or (i == 2 and _runs_shell_script(args)):
             continue
-        words = shell_words(arg)
-        if any(_OPERATOR_WORD.match(w) for w in words) or arg.startswith(("$(", "`")):
+        if arg.startswith(("$(", "`")) or (
+            # sh's words of ``arg`` hold only its characters: most arguments (a URL, a
+            # flag) hold no operator character and need no splitting
+            not _OPERATOR_CHARS.isdisjoint(arg)
+            and any(_OPERATOR_WORD.match(w) for w in shell_words(arg))
+        ):
             bad.append(arg)
     return bad
 

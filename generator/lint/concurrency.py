@@ -23,14 +23,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..catalog.families import DATABASES
-from .model import Subject, dependencies, effective_image, infra_family, replicas
+from .model import Subject, effective_image, replicas
 
 
-def _jobs(services: Mapping[str, dict[str, Any]]) -> set[str]:
+def _jobs(subject: Subject, services: Mapping[str, dict[str, Any]]) -> set[str]:
     return {
         dep
         for spec in services.values()
-        for dep, condition, _ in dependencies(spec)
+        for dep, condition, _ in subject.deps(spec)
         if condition == "service_completed_successfully"
     }
 
@@ -39,16 +39,16 @@ def check(subject: Subject) -> None:
     """Add a ``concurrent-init`` finding per database and image whose containers would set the
     database up concurrently, with no common migration job to wait for."""
     services = dict(subject.services())
-    jobs = _jobs(services)
+    jobs = _jobs(subject, services)
     groups: dict[tuple[str, str], list[str]] = {}
     for name, spec in services.items():
         if name in jobs:
             continue
         image = effective_image(spec) or spec.get("image")
         identity = str(image) if image else f"build of {name}"
-        for dep, _, _ in dependencies(spec):
+        for dep, _, _ in subject.deps(spec):
             target = services.get(dep)
-            if target is not None and infra_family(target) in DATABASES:
+            if target is not None and subject.family(target) in DATABASES:
                 groups.setdefault((dep, identity), []).append(name)
     reported: set[tuple[str, ...]] = set()
     for (database, image), members in groups.items():
@@ -56,7 +56,7 @@ def check(subject: Subject) -> None:
         if sum(counts.values()) < 2 or tuple(members) in reported:
             continue
         waits = [
-            {d for d, c, _ in dependencies(services[m]) if c == "service_completed_successfully"}
+            {d for d, c, _ in subject.deps(services[m]) if c == "service_completed_successfully"}
             for m in members
         ]
         if any(waits):

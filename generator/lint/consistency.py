@@ -77,8 +77,10 @@ def _service(subject: Subject, name: str, spec: Mapping[str, Any]) -> None:
                 f"{name}: build.platforms must include the service's platform {platform!r}",
             )
     for key, where, read in _PAIRS:
+        if key not in spec:
+            continue  # most services: no deploy lookup
         other = value_at(spec, ("deploy", *where))
-        if key in spec and other is not None and not _same(spec[key], other, read):
+        if other is not None and not _same(spec[key], other, read):
             subject.report(
                 "conflicting-values",
                 (*base, key),

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..yamlio.nodes import Path_
-from .model import Subject, env_value, infra_family, replicas
+from .model import Subject, env_value, replicas
 
 if TYPE_CHECKING:
     from ..profile.settings import Consumer
@@ -60,7 +60,7 @@ def _broker(subject: Subject, key: str) -> tuple[int, str, Path_]:
         return given, f"kafka.consumer_group.{key}", path
     env = "KAFKA_GROUP_" + key.upper()
     for name, spec in subject.services():
-        if infra_family(spec) != "kafka":
+        if subject.family(spec) != "kafka":
             continue
         for var in (env, env.replace("KAFKA_", "KAFKA_CFG_", 1)):
             found = env_value(spec, var)

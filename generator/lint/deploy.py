@@ -23,7 +23,7 @@ from typing import Any
 
 from ..compose.restart import engine_restart
 from ..compose.units import format_size, parse_size
-from .model import Subject, environment, infra_family, memory_limit, replicas
+from .model import Subject, memory_limit, replicas
 
 _XMX = re.compile(r"-Xmx([0-9]{1,18}[kKmMgGtT]?)\b")
 
@@ -41,13 +41,14 @@ def check(subject: Subject) -> None:
         size, _ = limit
         heaps = [
             (heap, (*base, *sub), key)
-            for key, value, sub in environment(spec)
-            for heap in _XMX.findall(value or "")[-1:]
+            for key, value, sub in subject.env(spec)
+            if value and "-Xmx" in value  # most values: no search
+            for heap in _XMX.findall(value)[-1:]
         ]
         command = spec.get("command")
         text = " ".join(command) if isinstance(command, list) else str(command or "")
         heaps += [(heap, (*base, "command"), "command") for heap in _XMX.findall(text)[-1:]]
-        if not heaps and infra_family(spec) == "kafka":
+        if not heaps and subject.family(spec) == "kafka":
             # kafka-server-start.sh sets KAFKA_HEAP_OPTS="-Xmx1G -Xms1G" when it is unset
             heaps.append(("1G", (*base, *limit[1]), "the default KAFKA_HEAP_OPTS"))
         for heap, path, key in heaps:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..compose.ports import parse_port
-from .model import Subject, effective_image, infra_family
+from .model import Subject, effective_image
 
 _ALL_INTERFACES = (None, "0.0.0.0", "::", "")
 
@@ -23,7 +23,7 @@ _ALL_INTERFACES = (None, "0.0.0.0", "::", "")
 def check(subject: Subject) -> None:
     """Add the exposure and image findings of ``subject``."""
     for name, spec in subject.services():
-        family = infra_family(spec)
+        family = subject.family(spec)
         if family is not None:
             for i, item in enumerate(spec.get("ports") or []):
                 bound = _binding(item)

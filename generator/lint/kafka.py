@@ -36,10 +36,7 @@ from .model import (
     INFRA_PORTS,
     Subject,
     advertised_listeners,
-    dependencies,
     env_value,
-    environment,
-    infra_family,
 )
 
 _LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]")
@@ -94,7 +91,7 @@ def _advertised(subject: Subject, services: Mapping[str, dict[str, Any]]) -> Non
             for other, ospec in services.items()
             if other != name
             and not _shares_network(ospec)
-            and any(dep == name for dep, _, _ in dependencies(ospec))
+            and any(dep == name for dep, _, _ in subject.deps(ospec))
         )
         if users:
             subject.report(
@@ -116,11 +113,11 @@ def _shares_network(spec: Mapping[str, Any]) -> bool:
     return isinstance(mode, str) and (mode == "host" or mode.startswith(("service:", "container:")))
 
 
-def _owners(services: Mapping[str, dict[str, Any]]) -> dict[int, tuple[str, int]]:
+def _owners(subject: Subject, services: Mapping[str, dict[str, Any]]) -> dict[int, tuple[str, int]]:
     """Host or container port → (infrastructure service, the container port to use)."""
     owners: dict[int, tuple[str, int]] = {}
     for name, spec in services.items():
-        family = infra_family(spec)
+        family = subject.family(spec)
         if family is None:
             continue
         for port in INFRA_PORTS.get(family, ()):
@@ -143,18 +140,20 @@ def _owners(services: Mapping[str, dict[str, Any]]) -> dict[int, tuple[str, int]
 
 
 def _clients(subject: Subject, services: Mapping[str, dict[str, Any]]) -> None:
-    owners = _owners(services)
+    owners = _owners(subject, services)
     for name, spec in services.items():
         if _shares_network(spec):
             continue
         # a broker's advertised listeners name the address each client is sent to; a
         # localhost one is meant for clients on the host (kafka-advertised-localhost judges
         # a broker that advertises nothing else)
-        advertised = advertised_listeners(spec) if infra_family(spec) == "kafka" else None
-        for key, value, sub in environment(spec):
+        advertised = advertised_listeners(spec) if subject.family(spec) == "kafka" else None
+        for key, value, sub in subject.env(spec):
             if advertised is not None and sub == advertised[1]:
                 continue
-            for address, port in local_addresses(value or ""):
+            if not value or ":" not in value:
+                continue  # no host:port in it (most values): no search
+            for address, port in local_addresses(value):
                 owner = owners.get(port)
                 if owner is None or owner[0] == name:
                     continue
@@ -201,10 +200,10 @@ def _command_text(spec: Mapping[str, Any]) -> str:
     return " ".join(parts)
 
 
-def _client_settings(spec: Mapping[str, Any]) -> dict[str, tuple[int, Path_]]:
+def _client_settings(subject: Subject, spec: Mapping[str, Any]) -> dict[str, tuple[int, Path_]]:
     """The consumer settings a service sets itself (env or command options) and where."""
     out: dict[str, tuple[int, Path_]] = {}
-    for key, value, sub in environment(spec):
+    for key, value, sub in subject.env(spec):
         if not key.endswith(_SUFFIXES):
             continue  # most entries: no consumer setting (one test instead of three)
         if "GROUP_" in key and key.startswith("KAFKA_"):
@@ -225,7 +224,7 @@ def _client_settings(spec: Mapping[str, Any]) -> dict[str, tuple[int, Path_]]:
 
 
 def _group_timeouts(subject: Subject, services: Mapping[str, dict[str, Any]]) -> None:
-    brokers = {n: s for n, s in services.items() if infra_family(s) == "kafka"}
+    brokers = {n: s for n, s in services.items() if subject.family(s) == "kafka"}
     for broker, spec in brokers.items():
         settings = _broker_settings(spec)
         low, low_at = settings["min"]
@@ -242,7 +241,7 @@ def _group_timeouts(subject: Subject, services: Mapping[str, dict[str, Any]]) ->
     # consumers a profile declares (kafka.consumers) are judged by kafka-consumer-timing
     declared = subject.loaded.profile.kafka.consumers if subject.loaded is not None else {}
     for name, spec in services.items():
-        own = _client_settings(spec) if name not in declared else {}
+        own = _client_settings(subject, spec) if name not in declared else {}
         if not own:
             continue
         value = {what: own.get(what, (CLIENT_DEFAULTS[what], None))[0] for what in CLIENT_DEFAULTS}

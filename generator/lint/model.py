@@ -49,6 +49,38 @@ class Subject:
     findings: list[Finding] = field(default_factory=list)
     engine: str | None = None
     loaded: LoadedProfile | None = None
+    # what the rules read of a service, once per service and reading (several rules ask the
+    # same of every service): (reading, id of the mapping) -> (the mapping, the answer); the
+    # mapping is kept so its id stays its own while the subject lives
+    _read: dict[tuple[str, int], tuple[Any, Any]] = field(default_factory=dict, repr=False)
+
+    def _once(self, reading: Callable[[Mapping[str, Any]], Any], spec: Mapping[str, Any]) -> Any:
+        key = (reading.__name__, id(spec))
+        hit = self._read.get(key)
+        if hit is not None and hit[0] is spec:
+            return hit[1]
+        answer = reading(spec)
+        self._read[key] = (spec, answer)
+        return answer
+
+    def family(self, spec: Mapping[str, Any]) -> str | None:
+        """:func:`infra_family` of a service mapping of this subject, read once."""
+        return self._once(infra_family, spec)  # type: ignore[no-any-return]
+
+    def env(self, spec: Mapping[str, Any]) -> list[tuple[str, str | None, Path_]]:
+        """:func:`environment` of a service mapping of this subject, read once (do not
+        change the list)."""
+        return self._once(environment, spec)  # type: ignore[no-any-return]
+
+    def deps(self, spec: Mapping[str, Any]) -> list[tuple[str, str | None, Path_]]:
+        """:func:`dependencies` of a service mapping of this subject, read once (do not
+        change the list)."""
+        return self._once(dependencies, spec)  # type: ignore[no-any-return]
+
+    def probe(self, spec: Mapping[str, Any]) -> list[str] | None:
+        """:func:`probe` of a service mapping of this subject, read once (do not change the
+        list)."""
+        return self._once(probe, spec)  # type: ignore[no-any-return]
 
     def services(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """``(name, service mapping)`` for each service that is a mapping."""

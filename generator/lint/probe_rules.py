@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..catalog.probes import check_test
 from .findings import RULES
-from .model import Subject, effective_image, probe
+from .model import Subject, effective_image
 
 
 def check(subject: Subject) -> None:
@@ -28,7 +28,7 @@ def check(subject: Subject) -> None:
                 "start_interval needs Docker Engine 25 or later (API 1.44); on an older engine "
                 "docker compose refuses the file",
             )
-        test = probe(spec)
+        test = subject.probe(spec)
         if test is None:
             continue
         _, problems = check_test(test, effective_image(spec))

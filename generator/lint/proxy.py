@@ -33,7 +33,7 @@ from typing import Any
 
 from ..catalog.families import repository
 from ..yamlio.nodes import Path_
-from .model import Subject, dependencies, effective_image, infra_family
+from .model import Subject, effective_image
 
 #: image repository (registry and tag stripped; its last path part) → proxy
 _PROXY_IMAGES: tuple[tuple[str, str], ...] = (
@@ -162,9 +162,9 @@ def _restart(
     subject: Subject, name: str, proxy: str, spec: Mapping[str, Any], services: Mapping[str, Any]
 ) -> None:
     deps = spec.get("depends_on")
-    for dep, condition, sub in dependencies(spec):
+    for dep, condition, sub in subject.deps(spec):
         target = services.get(dep)
-        if target is None or infra_family(target) is not None:
+        if target is None or subject.family(target) is not None:
             continue
         if condition == "service_completed_successfully":
             continue  # a one-shot job, not an upstream

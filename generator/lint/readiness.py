@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from .model import Subject, dependencies, probe
+from .model import Subject
 
 RULES_HINT = 'restart: "no" (or on-failure to retry a failed run)'
 
@@ -27,7 +27,7 @@ def check(subject: Subject) -> None:
     services = dict(subject.services())
     jobs = {n for n, spec in services.items() if spec.get("one_shot") is True}
     for spec in services.values():
-        jobs |= {d for d, c, _ in dependencies(spec) if c == "service_completed_successfully"}
+        jobs |= {d for d, c, _ in subject.deps(spec) if c == "service_completed_successfully"}
     for name in sorted(jobs, key=list(services).index):
         restart = services.get(name, {}).get("restart") if name in services else None
         if restart in _RESTARTS_AFTER_SUCCESS:
@@ -39,12 +39,12 @@ def check(subject: Subject) -> None:
                 hint=RULES_HINT,
             )
     for name, spec in services.items():
-        for dep, condition, sub in dependencies(spec):
+        for dep, condition, sub in subject.deps(spec):
             target = services.get(dep)
             if target is None:
                 continue  # an unknown service is the schema's or compose's business
             path = ("services", name, *sub)
-            has_probe = probe(target) is not None
+            has_probe = subject.probe(target) is not None
             if has_probe and condition in (None, "service_started"):
                 form = (
                     "the list form of depends_on"

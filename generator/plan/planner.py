@@ -177,6 +177,7 @@ def plan(
     waited_on = {
         d.service for found in deps.values() for d in found if d.condition is Condition.COMPLETED
     }
+    env_vars: dict[tuple[str, str | None], EnvVar] = {}
     return Stack(
         name=profile.name,
         write_name=profile.policies.project_name,
@@ -193,6 +194,7 @@ def plan(
                 deps=deps.get(name, ()),
                 files=files.get(name, []),
                 one_shot=name in waited_on or name in ctx.jobs,
+                env_vars=env_vars,
             )
             for name in order
         ),
@@ -234,10 +236,11 @@ def _service(
     deps: Any,
     files: list[ConfigFile],
     one_shot: bool,
+    env_vars: dict[tuple[str, str | None], EnvVar],
 ) -> Service:
-    """The model of one planned service."""
-    sensitive = ctx.profile.sensitive
-    mode = ctx.profile.interpolation
+    """The model of one planned service; ``env_vars`` keeps each (name, value) entry's
+    :class:`EnvVar` for the services after it (entries repeat service after service; the
+    records are frozen)."""
     return Service(
         name=name,
         kind=cast(Kind, kind),
@@ -245,9 +248,8 @@ def _service(
         command=draft.command,
         entrypoint=draft.entrypoint,
         environment=tuple(
-            EnvVar(key, env_value(value, name=key, mode=mode, secret=secret), secret=secret)
-            for key, value in draft.environment.items()
-            for secret in (is_secret_key(key, sensitive),)
+            env_vars.get(entry) or _env_var(ctx, env_vars, entry)
+            for entry in draft.environment.items()
         ),
         ports=tuple(_port(item) for item in draft.port_items),
         expose=tuple(_port(text, published=False) for text in draft.expose),
@@ -264,6 +266,23 @@ def _service(
         compose_extras=frozen_map(draft.extras),
         compose_verbatim=frozen_map(draft.verbatim),
     )
+
+
+def _env_var(
+    ctx: PlanContext,
+    env_vars: dict[tuple[str, str | None], EnvVar],
+    entry: tuple[str, str | None],
+) -> EnvVar:
+    """The :class:`EnvVar` of one environment entry ``(name, value)``, kept in ``env_vars``."""
+    key, value = entry
+    secret = is_secret_key(key, ctx.profile.sensitive)
+    var = EnvVar(
+        key,
+        env_value(value, name=key, mode=ctx.profile.interpolation, secret=secret),
+        secret=secret,
+    )
+    env_vars[entry] = var
+    return var
 
 
 def _number(text: str | None) -> tuple[int | None, int | None]:

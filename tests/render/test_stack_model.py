@@ -172,3 +172,43 @@ def test_catalog_kinds_are_typed_for_any_target() -> None:
         "db-data",
         "/var/lib/postgresql/data",
     )
+
+
+SHARED = """\
+name: shared
+sensitive: [MODE]
+interpolation: {mode}
+services:
+  a:
+    image: a:1
+    environment: {{MODE: prod, URL: "http://${{HOST:-b}}", TOKEN: null, PLAIN: x}}
+  b:
+    image: b:1
+    environment: {{MODE: prod, URL: "http://${{HOST:-b}}", TOKEN: null, PLAIN: y}}
+"""
+
+
+def test_entries_repeated_across_services_get_the_values_of_each_alone(tmp_path: Path) -> None:
+    # the planner keeps an entry's EnvVar for the services after it: each equals the value
+    # the entry gets on its own (a sensitive name, a secret from the host, a reference)
+    from stackgen.output.secret_rule import is_secret_key
+    from stackgen.plan.environment import env_value
+    from stackgen.plan.model import EnvVar
+
+    for mode in ("braced", "verbatim", "none"):
+        path = tmp_path / f"{mode}.yml"
+        path.write_text(SHARED.format(mode=mode))
+        loaded = load_profile(path)
+        stack = plan(loaded, source=path.name)
+        for name in ("a", "b"):
+            given = loaded.profile.services[name].environment
+            expected = tuple(
+                EnvVar(k, env_value(v, name=k, mode=mode, secret=s), secret=s)
+                for k, v in given.items()
+                for s in (is_secret_key(k, ["MODE"]),)
+            )
+            assert stack.service(name).environment == expected
+        a, b = stack.service("a").environment, stack.service("b").environment
+        assert a[0].secret and a[2].secret and not a[1].secret  # MODE (sensitive), TOKEN
+        assert a[2].value == SecretRef("TOKEN")
+        assert a[3].value != b[3].value  # PLAIN differs: x, y
