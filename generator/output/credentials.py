@@ -14,22 +14,14 @@ patterns without nested quantifiers.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from .secret_rule import MASK, SECRET_KEY, is_secret_key, masked_reference
+from .secret_rule import MASK, is_secret_key, masked_reference
+from .triggers import QUOTES as _QUOTES
+from .triggers import has_trigger, triggering, words_may_hold
 
 _WORDS = re.compile(r"\S+")
-#: a word's part before its first ``=`` (a word starts where no non-space precedes it)
-_NAME_PART = re.compile(r"(?<!\S)[^\s=]+")
-#: where a string may hold a credential by form; others are not split into words
-_TRIGGER = re.compile(
-    r"@|bearer|authorization|pass|secret|token|key|curl|wget|mysql|mariadb|-cli|-a|=",
-    re.IGNORECASE,
-)
-#: :data:`_TRIGGER`'s alternatives: plain words, lower case (for :func:`_triggering`)
-_TRIGGER_WORDS = tuple(_TRIGGER.pattern.lower().split("|"))
 #: a container shell's own variable (``$VAR``, ``$$VAR`` in compose): a reference, not a value
 _SHELL_REF = re.compile(r"\$\$?[A-Za-z_][A-Za-z0-9_]*")
 #: where a URL's authority ends (RFC 3986 section 3.2), or the word holding it
@@ -49,7 +41,6 @@ _A_CLIENTS = frozenset({"redis-cli", "valkey-cli", "keydb-cli"})
 _PASS_OPTIONS = frozenset({"pass", "passwd", "pwd"})
 #: words that end a command (its clients no longer apply)
 _SEPARATORS = frozenset({";", "&&", "||", "|", "&"})
-_QUOTES = "'\"`"
 
 Span = tuple[int, int]
 
@@ -80,52 +71,15 @@ def _stream_spans(
     spans of its credentials, the words of all items read as one command line; ``named``:
     the forms that rest on the name rule (``NAME=X``, ``--NAME X``) too. The same spans as
     :func:`_parsed_spans`, whose word by word reading is skipped where no word can hold a
-    credential (:func:`_words_may_hold`): most strings that trigger (a URL's ``@``, a
-    ``wget`` health check, a message) hold none."""
-    if sensitive or _words_may_hold(items, named):
+    credential (:func:`stackgen.output.triggers.words_may_hold`): most strings that trigger
+    (a URL's ``@``, a ``wget`` health check, a message) hold none."""
+    if sensitive or words_may_hold(items, named):
         return _parsed_spans(items, sensitive, named)
     out: list[list[Span]] = [[] for _ in items]
     for item, spans in zip(items, out, strict=True):
         if isinstance(item, str):
             _url_spans(item, spans)
     return out
-
-
-def _words_may_hold(items: Sequence[Any], named: bool) -> bool:
-    """False only when :func:`_parsed_spans` (without ``sensitive`` names) finds nothing but
-    URL passwords in ``items``: what each of its word forms needs is absent. Lower-cased by
-    ``str.lower`` as its words are (a substring's lower case is one of the whole's), and
-    the name rule's regex on the name itself, as :func:`_names_secret` does (Unicode
-    folding: ``ſecret``)."""
-    texts = [item for item in items if isinstance(item, str)]
-    low = "\0".join(texts).lower()
-    if "authorization:" in low or "bearer" in low:
-        return True  # `Authorization: Basic X`, `Bearer X`
-    if ("curl" in low or "wget" in low) and "-u" in low:
-        return True  # a client's -u/-U/--user/--proxy-user (a word after the client)
-    if (("mysql" in low or "mariadb" in low) and "-p" in low) or ("-cli" in low and "-a" in low):
-        return True  # mysql -pX, redis-cli -a X
-    if "pass" not in low and "pwd" not in low:
-        if not named:
-            return False
-        # the name rule's words (ASCII: as lower case; else by its own regex: `ſecret`)
-        joined = "\0".join(texts)
-        if joined.isascii():
-            if "secret" not in low and "token" not in low and "key" not in low:
-                return False
-        elif SECRET_KEY.search(joined) is None:
-            return False
-    for text in texts:
-        for hit in _NAME_PART.finditer(text):
-            # a word's part before its first `=`: the name of an option (`--password X`)
-            # or of an assignment (`PGPASSWORD=X`); only a name can make what follows secret
-            name = hit.group()
-            if not (name.lstrip(_QUOTES).startswith("-") or text.startswith("=", hit.end())):
-                continue
-            name_low = name.lower()
-            if "pass" in name_low or "pwd" in name_low or (named and SECRET_KEY.search(name)):
-                return True
-    return False
 
 
 def _parsed_spans(
@@ -257,17 +211,7 @@ def _replacement(credential: str) -> str:
 
 
 def _triggered(items: Sequence[Any], sensitive: Collection[str]) -> bool:
-    return any(isinstance(item, str) and (bool(sensitive) or _has_trigger(item)) for item in items)
-
-
-def _has_trigger(text: str) -> bool:
-    """Whether :data:`_TRIGGER` finds something in ``text``: ASCII text (the common case) by
-    ``str.find`` of its words in a lower-case copy, many times faster than the case-blind
-    pattern; other text by the pattern (Unicode case folding: ``ſ`` is an ``s``)."""
-    if text.isascii():
-        low = text.lower()
-        return any(word in low for word in _TRIGGER_WORDS)
-    return _TRIGGER.search(text) is not None
+    return any(isinstance(item, str) and (bool(sensitive) or has_trigger(item)) for item in items)
 
 
 def mask_items(
@@ -310,9 +254,14 @@ def mask_credentials(text: str, sensitive: Collection[str] = (), named: bool = T
 def credentials_in(items: Sequence[Any], sensitive: Collection[str] = ()) -> set[str]:
     """The literal credentials (not references) found by form in ``items`` (as
     :func:`mask_items` reads them)."""
-    found: set[str] = set()
     if not _triggered(items, sensitive):
-        return found
+        return set()
+    return _found(items, sensitive)
+
+
+def _found(items: Sequence[Any], sensitive: Collection[str] = ()) -> set[str]:
+    """:func:`credentials_in` of ``items`` known to trigger."""
+    found: set[str] = set()
     for item, spans in zip(items, _stream_spans(items, sensitive), strict=True):
         for start, end in _merged(spans):
             credential = item[start:end]
@@ -333,7 +282,11 @@ def credential_values(data: Any, sensitive: Collection[str] = ()) -> set[str]:
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
-            stack.extend(node.values())
+            for value in node.values():  # a mapping's strings taken here, not stacked
+                if type(value) is str:
+                    singles.append(value)
+                elif isinstance(value, (dict, list, str)):
+                    stack.append(value)
         elif isinstance(node, list):
             lines.append(node)
             stack.extend(item for item in node if isinstance(item, (dict, list)))
@@ -350,9 +303,9 @@ def credential_values(data: Any, sensitive: Collection[str] = ()) -> set[str]:
     singles = list(dict.fromkeys(singles))
     lines = list({_line_key(items): items for items in lines}.values())
     texts = singles + ["\0".join(i for i in items if isinstance(i, str)) for items in lines]
-    for index in _triggering(texts):
+    for index in triggering(texts):
         items = [texts[index]] if index < len(singles) else lines[index - len(singles)]
-        found |= credentials_in(items)
+        found |= _found(items)  # (the search found them triggering)
     return found
 
 
@@ -364,34 +317,3 @@ def _line_key(items: list[Any]) -> Any:
     except TypeError:  # a mapping or list inside: kept apart
         return id(items)
     return key
-
-
-def _triggering(texts: list[str]) -> set[int]:
-    """The indexes of the ``texts`` :data:`_TRIGGER` finds something in (most hold nothing),
-    searched all at once, joined by NUL: no alternative of the pattern holds one, so a hit
-    never spans two texts. ASCII text (the common case) is searched with ``str.find`` for
-    each of the pattern's words in a lower-case copy, many times faster than the case-blind
-    pattern; other text by the pattern itself (Unicode case folding: ``ſ`` is an ``s``)."""
-    starts: list[int] = []
-    at = 0
-    for text in texts:
-        starts.append(at)
-        at += len(text) + 1
-    starts.append(at)  # (the end)
-    joined = "\0".join(texts)
-    hits: set[int] = set()
-    if joined.isascii():
-        low = joined.lower()
-        for word in _TRIGGER_WORDS:
-            at = low.find(word)
-            while at >= 0:
-                index = bisect_right(starts, at) - 1
-                hits.add(index)
-                at = low.find(word, starts[index + 1])
-        return hits
-    hit = _TRIGGER.search(joined)
-    while hit is not None:
-        index = bisect_right(starts, hit.start()) - 1
-        hits.add(index)
-        hit = _TRIGGER.search(joined, starts[index + 1])
-    return hits

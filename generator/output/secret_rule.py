@@ -94,12 +94,7 @@ def secret_values(
             return False
         return secret_key(key)
 
-    def leaf(node: Any, secret: bool) -> None:
-        if secret and node is not None and not isinstance(node, bool):
-            found.add(str(node))
-        elif multiline is not None and isinstance(node, str) and "\n" in node:
-            multiline.append(node)
-
+    # the scalars (most nodes) are judged where they stand, not in a call of their own
     def walk(node: Any, secret: bool, path: Path_ = ()) -> None:
         if isinstance(node, dict):
             if keys is not None:
@@ -107,24 +102,40 @@ def secret_values(
             # the names of things stand in the first three keys of a path only
             shallow = len(path) < 3
             for key, value in node.items():
-                here = (*path, str(key)) if shallow else path
-                inner = secret or (named(str(key), path) if shallow else secret_key(key))
+                if secret:
+                    inner = True
+                elif shallow:
+                    inner = named(str(key), path)
+                else:
+                    verdict = judged.get(key)
+                    inner = secret_key(key) if verdict is None else verdict
                 if isinstance(value, (dict, list)):
-                    walk(value, inner, here)
-                else:  # a scalar: judged here (a large mapping is mostly scalars)
-                    leaf(value, inner)
+                    walk(value, inner, (*path, str(key)) if shallow else path)
+                elif inner:
+                    if value is not None and not isinstance(value, bool):
+                        found.add(str(value))
+                elif multiline is not None and isinstance(value, str) and "\n" in value:
+                    multiline.append(value)
         elif isinstance(node, list):
             for item in node:
-                if isinstance(item, str) and "=" in item:
+                if not isinstance(item, str):
+                    walk(item, secret, path)
+                    continue
+                if "=" in item:
                     key, _, value = item.partition("=")
                     if secret or secret_key(key):
                         found.add(value)
                         if multiline is not None and "\n" in item:
                             multiline.append(item)
                         continue
-                walk(item, secret, path)
-        else:
-            leaf(node, secret)
+                if secret:
+                    found.add(str(item))
+                elif multiline is not None and "\n" in item:
+                    multiline.append(item)
+        elif secret and node is not None and not isinstance(node, bool):
+            found.add(str(node))
+        elif multiline is not None and isinstance(node, str) and "\n" in node:
+            multiline.append(node)
 
     walk(data, False)
     found.discard("")

@@ -1,5 +1,5 @@
 """Where no word of a command line can hold a credential, the word by word reading is
-skipped (``credentials._words_may_hold``): the spans found are those of the full reading,
+skipped (``triggers.words_may_hold``): the spans found are those of the full reading,
 for free text (``named=False``) and for input values alike."""
 
 from __future__ import annotations
@@ -8,13 +8,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from stackgen.output.credentials import (
-    _TRIGGER,
-    _has_trigger,
     _parsed_spans,
     _stream_spans,
     credentials_in,
     mask_credentials,
 )
+from stackgen.output.triggers import TRIGGER, has_trigger
 
 # words that make the full reading find something, words close to them that do not, and
 # the Unicode forms case folding treats alike (ſ is an s, K a k)
@@ -118,4 +117,4 @@ def test_what_the_skip_keeps_masked() -> None:
 @example("Key")  # the Kelvin sign: a K to the case-blind pattern only
 @example("-A")
 def test_the_trigger_test_is_the_pattern_search(text: str) -> None:
-    assert _has_trigger(text) == (_TRIGGER.search(text) is not None)
+    assert has_trigger(text) == (TRIGGER.search(text) is not None)
