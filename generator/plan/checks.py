@@ -171,7 +171,9 @@ def check_localhost_clients(
     # listener on localhost, meant for clients outside the stack) is deliberate
     for name, svc in ctx.profile.services.items():
         for key, value in svc.environment.items():
-            for address, port in local_addresses(value if isinstance(value, str) else ""):
+            if not isinstance(value, str) or ":" not in value:
+                continue  # no host:port in it (most values): no search
+            for address, port in local_addresses(value):
                 owner = owners.get(port)
                 if owner and owner[0] != name:
                     ctx.error(

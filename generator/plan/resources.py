@@ -104,7 +104,9 @@ def check_deploy(ctx: PlanContext, name: str, svc: Service, env: dict[str, str |
         # any variable a JVM reads (KAFKA_HEAP_OPTS, JAVA_TOOL_OPTIONS, KAFKA_OPTS …); the
         # JVM takes the last -Xmx it is given
         for key, value in env.items():
-            heaps = _XMX.findall(value or "")
+            if not value or "-Xmx" not in value:
+                continue  # most values: no search
+            heaps = _XMX.findall(value)
             if heaps and parse_size(heaps[-1]) > limit_bytes:
                 ctx.error(
                     (*base, "environment", key),
@@ -121,6 +123,8 @@ def _check_deploy_spellings(
     """A profile key and the ``deploy`` key it is written to, both given with different
     values: the profile's would replace the other without a word, so it is an error at the
     ``deploy`` key (``replicas: 3`` beside ``deploy: {replicas: 2}`` rendered 3)."""
+    if not deploy:
+        return  # most services: no deploy key of their own, nothing spelled twice
     res = svc.resources
     reserved = res.reservations if res is not None else None
     pairs: list[tuple[str, Any, tuple[str, ...], Any]] = [

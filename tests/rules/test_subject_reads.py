@@ -79,3 +79,13 @@ def test_a_value_without_a_colon_holds_no_local_address(text: str) -> None:
     # lint.kafka skips values without ":" before searching them for localhost:PORT
     if ":" not in text:
         assert local_addresses(text) == []
+
+
+@given(st.text(alphabet=st.sampled_from("-XxMm0123456789kKgG ="), max_size=16) | st.text())
+def test_a_value_without_dash_xmx_names_no_heap(text: str) -> None:
+    # lint.deploy and plan.resources search only values holding "-Xmx" for a JVM heap
+    from stackgen.lint.deploy import _XMX as lint_xmx
+    from stackgen.plan.resources import _XMX as plan_xmx
+
+    if "-Xmx" not in text:
+        assert lint_xmx.findall(text) == [] and plan_xmx.findall(text) == []
