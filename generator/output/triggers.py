@@ -15,7 +15,7 @@ from .secret_rule import SECRET_KEY
 QUOTES = "'\"`"
 #: where a string may hold a credential by form; others are not split into words
 TRIGGER = re.compile(
-    r"@|bearer|authorization|pass|secret|token|key|curl|wget|mysql|mariadb|-cli|-a|=",
+    r"@|bearer|authorization|pass|pwd|secret|token|key|curl|wget|mysql|mariadb|-cli|-a|=",
     re.IGNORECASE,
 )
 #: :data:`TRIGGER`'s alternatives: plain words, lower case (for :func:`has_trigger`, :func:`triggering`)

@@ -14,6 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from helpers import run_stackgen
+from stackgen.output import credentials
 from stackgen.output.credentials import credential_values, mask_items
 from stackgen.output.masking import mask_credentials, shown
 
@@ -249,3 +250,14 @@ def test_credential_values_read_every_string_as_credentials_in_does(data: object
     # one search over all strings (ASCII: str.find per word) finds what reading each string
     # alone finds, Unicode case folding (ſ is an s) included
     assert credential_values(data) == _each_string(data)
+
+
+@pytest.mark.parametrize("option", sorted(credentials._PASS_OPTIONS))
+@pytest.mark.parametrize("form", ["x --{o} pw4711", "x --{o}=pw4711", "x -{o} pw4711"])
+def test_every_password_option_is_found_alone_in_its_string(option: str, form: str) -> None:
+    # a string is read word by word only when a trigger word is in it: `x --pwd pw4711`
+    # held none (pwd was no trigger) and its password was shown; every option the word
+    # reading takes for a password must make its string be read
+    text = form.format(o=option)
+    assert credential_values({"command": text}) == {"pw4711"}
+    assert mask_credentials(text, named=False) == form.format(o=option).replace("pw4711", "***")
