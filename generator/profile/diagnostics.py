@@ -93,7 +93,6 @@ def _unknown_service_keys(doc: Document) -> list[Diagnostic]:
     services = doc.data.get("services") if isinstance(doc.data, dict) else None
     if not isinstance(services, dict):
         return []
-    known = service_key_names()
     out = []
     for name, body in services.items():
         if not isinstance(body, dict):
@@ -102,11 +101,8 @@ def _unknown_service_keys(doc: Document) -> list[Diagnostic]:
             if not is_service_key(str(key)):
                 mark = doc.mark(("services", name, key))
                 path = dotted(("services", name, key))
-                out.append(
-                    Diagnostic(
-                        mark.file, mark.line, mark.col, path, _unknown_key_message(key, known)
-                    )
-                )
+                message = _unknown_key_message(key, service_key_names())
+                out.append(Diagnostic(mark.file, mark.line, mark.col, path, message))
     return out
 
 

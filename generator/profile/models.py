@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import (
@@ -250,6 +251,12 @@ def service_key_names() -> list[str]:
     return [*Service.model_fields, *sorted(compose.service_keys())]
 
 
+@cache
+def _service_keys() -> frozenset[str]:
+    # the union, made once: asked for every key of every service of a profile
+    return frozenset(Service.model_fields) | compose.service_keys()
+
+
 def is_service_key(key: str) -> bool:
     """True for a stackgen or compose-spec service key, or an ``x-`` extension."""
-    return key in Service.model_fields or key in compose.service_keys() or key.startswith("x-")
+    return key in _service_keys() or key.startswith("x-")

@@ -86,6 +86,8 @@ def _build(
         (resolve_plain_go, resolve_plain) if compose else (resolve_plain, resolve_plain_go)
     )
     readings_differ = False
+    # plain text → (its value, whether the other resolver reads it otherwise)
+    readings: dict[str, tuple[Any, bool]] = {}
     timestamps: list[Path_] = []
     marks: dict[Path_, Mark] = {}
     texts: dict[Path_, str] = {}
@@ -145,15 +147,22 @@ def _build(
                     # most plain scalars are words either resolver keeps as text: no call
                     first = text[:1]
                     if not first or first in _MAYBE_NOT_TEXT:
-                        value = resolve(text)
+                        # a document repeats few such texts (10s, 5, 1.0, 256m): each is
+                        # resolved, and compared with the other reading, once
+                        known = readings.get(text)
+                        if known is None:
+                            value = resolve(text)
+                            known = readings[text] = (
+                                value,
+                                first in _NUMBER_START
+                                and _MAYBE_READ_OTHERWISE.match(text) is not None
+                                and _differ(value, text, other),
+                            )
+                        value = known[0]
                         if positions and value is not None and not isinstance(value, str):
                             texts[path] = text
-                        if (
-                            not readings_differ
-                            and first in _NUMBER_START
-                            and _MAYBE_READ_OTHERWISE.match(text)
-                        ):
-                            readings_differ = _differ(value, text, other)
+                        if known[1]:
+                            readings_differ = True
                         if compose and first in _DIGITS and is_go_timestamp(text):
                             timestamps.append(path)
                 if in_mapping:
