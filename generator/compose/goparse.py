@@ -30,6 +30,7 @@ _NS = {
 _TOP = 1 << 63  # Go accumulates in uint64 and refuses anything above 1<<63
 #: the largest and smallest Go int64
 INT64_MAX = _TOP - 1
+_INF = float("inf")
 INT64_MIN = -_TOP
 _DIGITS = "0123456789"
 #: go-units sizeRegex, anchored (``1 g``, ``1.5g``, ``64M``, ``2GiB``)
@@ -127,7 +128,12 @@ def compose_size(text: str) -> int:
         number = float(m.group(1))  # Go's ParseFloat refuses "1.2.3" too
     except ValueError:
         raise ValueError(f"invalid size {text!r}") from None
-    return int(number * _SIZE_MULT.get((m.group(2) or "").lower(), 1))
+    size = number * _SIZE_MULT.get((m.group(2) or "").lower(), 1)
+    if size in (_INF, -_INF):
+        # Go's ParseFloat refuses a number beyond float64 ("value out of range"); a finite
+        # number times its unit beyond it has no integer either
+        raise ValueError(f"invalid size {text!r}")
+    return int(size)
 
 
 def int64_range_error(value: int) -> str | None:

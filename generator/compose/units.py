@@ -59,9 +59,9 @@ def _duration(value: str | int | float) -> float:
         # a profile may hold anything here (a list, a mapping): refuse it, never crash on it
         raise ValueError(f"not a duration: a {type(value).__name__}; use {DURATION_FORMS}")
     if isinstance(value, int | float):
-        if not math.isfinite(value) or value < 0:
+        if not _finite(value) or value < 0:
             raise ValueError(f"not a duration: {value!r} (a finite number of seconds, 0 or more)")
-        return _bounded(float(value), value)
+        return _bounded(value, value)
     text = value
     if len(text) > MAX_TEXT:
         raise ValueError(f"not a duration: {len(text)} characters, more than {MAX_TEXT}")
@@ -85,14 +85,37 @@ MAX_DURATION_SECONDS = (2**63 - 1) / 1e9
 
 
 def _bounded(seconds: float, value: str | int | float) -> float:
-    """``seconds``, or ValueError when docker compose could not read it back (longer than
-    :data:`MAX_DURATION_SECONDS`: Go refuses ``invalid duration``)."""
+    """``seconds`` (as a float), or ValueError when docker compose could not read it back
+    (longer than :data:`MAX_DURATION_SECONDS`: Go refuses ``invalid duration``). Compared
+    before it is made a float: an integer of hundreds of digits has no float."""
     if seconds > MAX_DURATION_SECONDS:
         raise ValueError(
             f"not a duration: {value!r} is longer than docker compose reads "
             "(2562047h47m16s, Go's largest duration)"
         )
-    return seconds
+    return float(seconds)
+
+
+def _finite(number: int | float) -> bool:
+    # every int is finite; math.isfinite would convert it to a float, which an int of
+    # hundreds of digits overflows (OverflowError)
+    return type(number) is int or math.isfinite(number)
+
+
+#: the largest size docker compose reads: Go's int64 bytes
+MAX_SIZE_BYTES = 2**63 - 1
+
+
+def _bounded_size(size: int | float, value: str | int | float) -> int:
+    """``size`` as whole bytes, or ValueError when it is more than docker compose reads
+    (:data:`MAX_SIZE_BYTES`; an infinite product of a huge number and its unit too)."""
+    if not _finite(size) or size > MAX_SIZE_BYTES:
+        shown = value if type(value) is str or len(str(value)) <= 40 else f"{str(value)[:20]}…"
+        raise ValueError(
+            f"not a size: {shown!r} is more than docker compose reads "
+            f"({MAX_SIZE_BYTES} bytes, Go's largest integer)"
+        )
+    return int(size)
 
 
 def format_duration(seconds: float) -> str:
@@ -133,16 +156,16 @@ def _size(value: str | int | float, profile: bool = False) -> int:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError(f"not a size: a {type(value).__name__}; use {SIZE_FORMS}")
     if isinstance(value, int | float):
-        if not math.isfinite(value) or value < 0:
+        if not _finite(value) or value < 0:
             raise ValueError(f"not a size: {value!r} (a number of bytes, 0 or more)")
-        return int(value)
+        return _bounded_size(value, value)
     if len(value) > MAX_TEXT:
         raise ValueError(f"not a size: {len(value)} characters, more than {MAX_TEXT}")
     m = (_PROFILE_SIZE if profile else _SIZE).fullmatch(value)
     if not m:
         raise ValueError(f"not a size: {value!r}; use {SIZE_FORMS}")
     number, unit = float(m.group(1)), (m.group(2) or "").lower()
-    return int(number * _SIZE_UNITS[unit])
+    return _bounded_size(number * _SIZE_UNITS[unit], value)
 
 
 def format_size(size: int) -> str:

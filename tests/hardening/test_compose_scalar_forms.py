@@ -128,3 +128,62 @@ def test_compose_files_may_use_unbraced_references_in_numbers(tmp_path: Path) ->
 def test_numbers_as_text_compose_reads_render(tmp_path: Path) -> None:
     code, err = _render_service(tmp_path, 'cpus: "0.5"\n    scale: "${SCALE:-1}"')
     assert (code, err) == (0, "")
+
+
+_HUGE = "9" * 400  # beyond a float64 (Go's ParseFloat: "value out of range")
+_BIG = "9" * 309  # a float64, but times a unit or as bytes beyond Go's int64
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("mem_limit", _BIG),
+        ("mem_limit", f"{_HUGE}g"),
+        ("mem_limit", f"{_BIG}g"),
+        ("shm_size", _HUGE),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "diff", "import"])
+def test_a_size_no_integer_holds_is_refused_at_its_key_by_every_command(
+    tmp_path: Path, command: str, field: str, value: str
+) -> None:
+    # it was an internal error (exit 3, OverflowError turning an infinite float or a huge
+    # int into another number); compose refuses such a size
+    (tmp_path / "compose.yml").write_text(
+        f"services:\n  web:\n    image: x:1\n    {field}: {value}\n", encoding="utf-8"
+    )
+    args = {"check": ["compose.yml"], "diff": ["/dev/null", "compose.yml"]}.get(
+        command, ["compose.yml", "-o", "p.yml"]
+    )
+    done = run_stackgen(command, *args, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"compose.yml:4:5: services.web.{field}: "), done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        (f"resources: {{memory: {_HUGE}}}", "resources.memory"),
+        (f"resources: {{memory: {_BIG}.0}}", "resources.memory"),
+        (f"healthcheck: {{test: [CMD, 'true'], interval: {_HUGE}}}", "healthcheck.interval"),
+    ],
+)
+def test_a_profile_number_no_compose_integer_holds_is_refused_at_its_key(
+    tmp_path: Path, line: str, field: str
+) -> None:
+    # an int of hundreds of digits has no float (math.isfinite raised OverflowError: exit 3)
+    code, err = _render_service(tmp_path, line)
+    assert code == 2, err
+    assert err.startswith(f"p.yml:5:5: services.web.{field}") or f"services.web.{field}" in err
+    assert "internal error" not in err
+
+
+def test_sizes_and_durations_stop_where_go_int64_does() -> None:
+    assert parse_size(2**63 - 1) == 2**63 - 1
+    assert parse_size("8388607t") == 8388607 * 2**40  # below 2**63
+    for size in (2**63, 10**400, "8388608t", f"{'9' * 60}g"):
+        with pytest.raises(ValueError, match="more than docker compose reads"):
+            parse_size(size)
+    with pytest.raises(ValueError, match="longer than docker compose reads"):
+        parse_duration(10**400)
