@@ -11,7 +11,6 @@ imports were about 5 % of a small render).
 
 from __future__ import annotations
 
-import gc
 import sys
 
 
@@ -23,15 +22,12 @@ def main() -> None:
 
         sys.stdout.write(f"stackgen {__version__}\n")
         return
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    from .gcpause import paused
+
+    with paused():  # restored as found: an in-process caller (tests) keeps its collector
         from .cli import main as cli_main
 
         cli_main()
-    finally:
-        if was_enabled:  # as found: an in-process caller (tests) keeps its collector
-            gc.enable()
 
 
 if __name__ == "__main__":
