@@ -8,6 +8,7 @@ not their time.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -158,32 +159,44 @@ def test_noted_values_include_key_value_lines_of_scripts(tmp_path: Path) -> None
         loader.FILE_PARSED.clear()
 
 
+@pytest.fixture
+def walked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
+    """The inputs the secret walks (secret_values, credential_values) were asked to walk;
+    the noted parses are forgotten afterwards, whatever the test did."""
+    seen: list[object] = []
+    monkeypatch.setattr(inputs, "secret_values", lambda *a, **k: seen.append(a) or set())
+    monkeypatch.setattr(inputs, "credential_values", lambda *a, **k: seen.append(a) or set())
+    try:
+        yield seen
+    finally:
+        loader.FILE_PARSED.clear()
+
+
 def test_a_command_that_prints_no_message_walks_no_input_for_secrets(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    walked: list[object],
 ) -> None:
     (tmp_path / "compose.yml").write_text(PLAIN)
     (tmp_path / "edited.yml").write_text(PLAIN.replace("8080", "9090"))
-    walked: list[object] = []
-    monkeypatch.setattr(inputs, "secret_values", lambda *a, **k: walked.append(a) or set())
-    monkeypatch.setattr(inputs, "credential_values", lambda *a, **k: walked.append(a) or set())
     assert _run(monkeypatch, tmp_path, "diff", "compose.yml", "edited.yml") == 1
     assert capsys.readouterr().err == ""
     # the parses were noted, their secret values left until a message needs them
     assert walked == []
-    loader.FILE_PARSED.clear()
 
 
 def test_a_warning_in_stackgens_own_words_walks_no_input_for_secrets(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    walked: list[object],
 ) -> None:
     # valid as a profile and as a compose file, not named like a compose file: diffed as a
     # profile with a warning that quotes nothing of the input (so there is nothing to mask)
     both = "name: t\n" + PLAIN.replace("8080", "hunter2-pw").replace("PORT", "DB_PASSWORD")
     (tmp_path / "stack.yml").write_text(both)
     (tmp_path / "edited.yml").write_text(both.replace("nginx:1.27", "nginx:1.28"))
-    walked: list[object] = []
-    monkeypatch.setattr(inputs, "secret_values", lambda *a, **k: walked.append(a) or set())
-    monkeypatch.setattr(inputs, "credential_values", lambda *a, **k: walked.append(a) or set())
     assert _run(monkeypatch, tmp_path, "diff", "stack.yml", "edited.yml") == 1
     err = capsys.readouterr().err
     assert err == (
@@ -193,4 +206,3 @@ def test_a_warning_in_stackgens_own_words_walks_no_input_for_secrets(
         "(warning)\n"
     )
     assert walked == []
-    loader.FILE_PARSED.clear()

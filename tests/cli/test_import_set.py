@@ -45,6 +45,11 @@ def _imports(*args: str) -> tuple[list[str], list[str]]:
     return found["third"], found["ours"]
 
 
+def _under(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    """The ``modules`` named by one of ``prefixes`` (a package and what it holds)."""
+    return [m for m in modules if m.startswith(prefixes)]
+
+
 def test_render_imports_its_pipeline_only() -> None:
     third, ours = _imports("render", "profiles/highlight-hobby.yml", "-o", "-")
     # the profile models (pydantic), the templates, YAML and the compose-schema check: no CLI
@@ -80,7 +85,7 @@ def test_render_imports_its_pipeline_only() -> None:
         # stackgen graph's startup graph (stackgen.api.graph_of imports it)
         "stackgen.graph",
     )
-    assert [m for m in ours if m.startswith(unneeded)] == []
+    assert _under(ours, unneeded) == []
     assert "stackgen.cli.render_run" in ours and "stackgen.targets.compose.render" in ours
 
 
@@ -101,7 +106,7 @@ def test_check_of_a_compose_file_imports_the_rules_only() -> None:
         "stackgen.cli.check_cmd",
         "stackgen.cli.typer_app",
     )
-    assert [m for m in ours if m.startswith(unneeded)] == []
+    assert _under(ours, unneeded) == []
     assert "stackgen.lint.check" in ours and "stackgen.lint.startup" in ours
 
 
@@ -112,7 +117,7 @@ def test_check_of_a_hand_written_compose_file_imports_no_profile_models(tmp_path
     plain.write_text("services:\n  web:\n    image: nginx:1.27\n", encoding="utf-8")
     third, ours = _imports("check", str(plain))
     assert third == ["jsonschema_rs", "yaml"]
-    assert not [m for m in ours if m.startswith(("stackgen.profile", "stackgen.plan"))]
+    assert _under(ours, ("stackgen.profile", "stackgen.plan")) == []
 
 
 def test_check_of_a_profile_imports_the_profile_pipeline() -> None:
@@ -129,7 +134,7 @@ def test_diff_of_two_compose_files_imports_no_render_pipeline() -> None:
     third, ours = _imports("diff", "out/minimal/compose.yml", "out/highlight-hobby/compose.yml")
     assert third == ["cachebox", "deepdiff", "jsonschema_rs", "orderly_set", "yaml"]
     unneeded = ("stackgen.profile", "stackgen.plan", "stackgen.targets", "stackgen.api")
-    assert [m for m in ours if m.startswith(unneeded)] == []
+    assert _under(ours, unneeded) == []
     assert "stackgen.diff.pipeline" in ours and "stackgen.diff.compare" in ours
 
 
@@ -145,7 +150,7 @@ def test_diff_of_a_hand_written_compose_left_imports_no_profile_models(tmp_path:
     right.write_text(body.replace("1.27", "1.28"), encoding="utf-8")
     third, ours = _imports("diff", str(left), str(right))
     assert "pydantic" not in third and "jinja2" not in third
-    assert [m for m in ours if m.startswith(("stackgen.profile", "stackgen.plan"))] == []
+    assert _under(ours, ("stackgen.profile", "stackgen.plan")) == []
     third, ours = _imports("diff", "--left-type", "auto", str(other), str(right))
     assert "pydantic" in third and "stackgen.profile.load" in ours
 
