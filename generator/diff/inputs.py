@@ -210,14 +210,14 @@ def detect_left(path: Path, left_type: str = "auto") -> LeftType:
     )
 
 
-def _ambiguity_warning(path: Path, found: LeftType) -> Diagnostic:
-    # only a profile is chosen among two valid readings (detect_left)
+def _ambiguity_warning(path: Path) -> Diagnostic:
+    # of two valid readings only the profile is ever chosen (detect_left)
     return Diagnostic(
         str(path),
         1,
         1,
         "",
-        f"reads as both a stackgen profile and a compose file; diffing it as a {found.kind} "
+        "reads as both a stackgen profile and a compose file; diffing it as a profile "
         "(its name is not a compose file name); use --left-type compose to change that",
         quotes_input=False,  # stackgen's own words only: nothing to mask
     )

@@ -203,7 +203,7 @@ def read_left(
         else:
             side = compose_side(paths, env, "LEFT", found.doc)
         if found.ambiguous:
-            warning = _ambiguity_warning(paths[0], found)
+            warning = _ambiguity_warning(paths[0])
             side = replace(side, warnings=(warning, *side.warnings))
     if sets and side.kind != "profile":
         raise InputError.single(
