@@ -63,11 +63,6 @@ def start_command() -> None:
     watch_inputs()
 
 
-def known_secrets() -> KnownValues:
-    """The secret values of this command line's inputs, indexed for linear redaction."""
-    return _known()
-
-
 def masked_text(text: str) -> str:
     """``text`` with every secret value of this command line's inputs (files and ``--set``
     values) and every credential by form (``scheme://user:***@host``, ``-u user:***``,

@@ -228,12 +228,6 @@ def user_files(names: Iterable[str], user_dir: Path | None) -> list[str]:
     return [posixpath.join(str(user_dir), name) for name in names if (user_dir / name).is_file()]
 
 
-def template_file(name: str, user_dir: Path | None) -> str:
-    """The file template ``name`` is read from: ``DIR/NAME`` when ``user_dir`` holds it (DIR as
-    given), else ``name`` (stackgen's own)."""
-    return next(iter(user_files([name], user_dir)), name)
-
-
 def render_template(name: str, context: dict[str, Any], user_dir: Path | None = None) -> str:
     """Render template ``name`` with ``context``.
 
