@@ -18,6 +18,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from .secret_rule import MASK, is_secret_key, masked_reference
+from .triggers import PASS_OPTIONS as _PASS_OPTIONS
 from .triggers import QUOTES as _QUOTES
 from .triggers import has_trigger, triggering, words_may_hold
 
@@ -37,8 +38,6 @@ _P_CLIENTS = frozenset(
 )
 #: Redis-style clients, whose ``-a X`` is the password
 _A_CLIENTS = frozenset({"redis-cli", "valkey-cli", "keydb-cli"})
-#: option names (without dashes) that take a password, besides the secret-name rule's
-_PASS_OPTIONS = frozenset({"pass", "passwd", "pwd"})
 #: words that end a command (its clients no longer apply)
 _SEPARATORS = frozenset({";", "&&", "||", "|", "&"})
 

@@ -13,13 +13,16 @@ from .secret_rule import SECRET_KEY
 
 #: the quotes a command line's word is stripped of
 QUOTES = "'\"`"
-#: where a string may hold a credential by form; others are not split into words
-TRIGGER = re.compile(
-    r"@|bearer|authorization|pass|pwd|secret|token|key|curl|wget|mysql|mariadb|-cli|-a|=",
-    re.IGNORECASE,
-)
+#: option names (without dashes) that take a password, besides the secret-name rule's
+#: (:mod:`stackgen.output.credentials`); each is a trigger word, so that the two cannot drift
+PASS_OPTIONS = frozenset({"pass", "passwd", "pwd"})
 #: :data:`TRIGGER`'s alternatives: plain words, lower case (for :func:`has_trigger`, :func:`triggering`)
-TRIGGER_WORDS = tuple(TRIGGER.pattern.lower().split("|"))
+TRIGGER_WORDS = (
+    *("@", "bearer", "authorization", *sorted(PASS_OPTIONS), "secret", "token", "key"),
+    *("curl", "wget", "mysql", "mariadb", "-cli", "-a", "="),
+)
+#: where a string may hold a credential by form; others are not split into words
+TRIGGER = re.compile("|".join(map(re.escape, TRIGGER_WORDS)), re.IGNORECASE)
 #: a word's part before its first ``=`` (a word starts where no non-space precedes it)
 _NAME_PART = re.compile(r"(?<!\S)[^\s=]+")
 
@@ -41,7 +44,7 @@ def words_may_hold(items: Sequence[Any], named: bool) -> bool:
         return True  # a client's -u/-U/--user/--proxy-user (a word after the client)
     if (("mysql" in low or "mariadb" in low) and "-p" in low) or ("-cli" in low and "-a" in low):
         return True  # mysql -pX, redis-cli -a X
-    if "pass" not in low and "pwd" not in low:
+    if not any(word in low for word in PASS_OPTIONS):
         if not named:
             return False
         # the name rule's words (ASCII: as lower case; else by its own regex: `ſecret`)
@@ -59,7 +62,9 @@ def words_may_hold(items: Sequence[Any], named: bool) -> bool:
             if not (name.lstrip(QUOTES).startswith("-") or text.startswith("=", hit.end())):
                 continue
             name_low = name.lower()
-            if "pass" in name_low or "pwd" in name_low or (named and SECRET_KEY.search(name)):
+            if any(word in name_low for word in PASS_OPTIONS) or (
+                named and SECRET_KEY.search(name)
+            ):
                 return True
     return False
 
