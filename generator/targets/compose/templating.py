@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import posixpath
 import shlex
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -17,6 +18,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
+from jinja2.runtime import new_context
 from jinja2.tests import test_sequence
 
 from ...errors import Diagnostic, InputError, TemplateError, printable
@@ -297,7 +299,14 @@ def render_template(name: str, context: dict[str, Any], user_dir: Path | None = 
     relative = user_dir is not None and not user_dir.is_absolute()
     env = environment(str(user_dir) if user_dir else None, os.getcwd() if relative else None)
     try:
-        return env.get_template(name).render(**context)
+        template = env.get_template(name)
+        # what Template.render does, with the globals as a plain dict: Jinja copies them
+        # from a ChainMap twice per render, most of the cost of rendering a kind partial
+        ctx = new_context(env, template.name, template.blocks, context, False, _globals(template))
+        try:
+            return env.concat(template.root_render_func(ctx))
+        except Exception:
+            env.handle_exception()  # as Template.render: the traceback names template lines
     except jinja2.TemplateSyntaxError as exc:
         message = exc.message or ""
         frames = [(exc.filename or exc.name or name, exc.lineno or 0)]
@@ -316,6 +325,20 @@ def render_template(name: str, context: dict[str, Any], user_dir: Path | None = 
         raise InputError.single(where, line, 0, "", f"template error: {message}")
     where, line = frames[-1] if frames else (name, 0)
     raise TemplateError(f"{where}:{line}: {message}")
+
+
+#: template → its globals as one dict (weak: a template Jinja reloads is a new object)
+_GLOBALS: weakref.WeakKeyDictionary[jinja2.Template, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def _globals(template: jinja2.Template) -> dict[str, Any]:
+    """``template.globals`` (a ChainMap over the environment's) as a dict, made once per
+    template: no environment's globals change once :func:`environment` made it, and no
+    template is loaded with globals of its own."""
+    found = _GLOBALS.get(template)
+    if found is None:
+        found = _GLOBALS[template] = dict(template.globals)
+    return found
 
 
 def _user_loader(env: jinja2.Environment) -> _UserLoader | None:
