@@ -11,7 +11,7 @@ import posixpath
 import shlex
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,11 @@ def _package_source(name: str) -> tuple[str, str | None, Callable[[], bool]] | N
 
 def _flow(value: list[Any]) -> str:
     """A flow sequence of double-quoted strings, for argv-like lists."""
-    return "[" + ", ".join(double_quoted(str(v)) for v in value) + "]"
+    return "[" + ", ".join(_quoted(str(v)) for v in value) + "]"
+
+
+# stacks repeat most words of their probes and commands (CMD, wget, --spider …)
+_quoted = lru_cache(maxsize=1 << 16)(double_quoted)
 
 
 #: keys whose all-string lists are written in flow style (argv-like)
@@ -75,7 +79,7 @@ def _is_list(value: Any) -> bool:
 
 
 _MAP, _LIST, _SCALAR = "map", "list", "scalar"
-_SCALAR_TYPES = frozenset({str, int, bool, float, type(None)})
+_SCALAR_TYPES: frozenset[type] = frozenset({str, int, bool, float, type(None)})
 
 
 def _shape(value: Any) -> str:
@@ -94,40 +98,56 @@ def _shape(value: Any) -> str:
     return _LIST if _is_list(value) else _SCALAR
 
 
+#: the shape of each type most data is made of (see _shape), looked up at once
+_SHAPE_OF: dict[type, str] = {dict: _MAP, list: _LIST, tuple: _LIST}
+_SHAPE_OF.update((kind, _SCALAR) for kind in _SCALAR_TYPES)
+
+
 def _block(value: Any, level: int, out: list[str], quoted: bool = False) -> None:
-    pad = "  " * level
+    # the hot loop of rendering a large stack: the common cases (text, a type of
+    # _SHAPE_OF) first, each entry appended as one string
+    pad = "\n" + "  " * level
     if _shape(value) is _MAP:
         for key, item in value.items():
             # text through quote's cache at once (most keys and values are text)
-            out.append(f"\n{pad}{quote_text(key) if type(key) is str else quote(key)}:")
-            shape = _shape(item)
+            head = f"{pad}{quote_text(key) if type(key) is str else quote(key)}:"
+            kind = type(item)
+            if kind is str:
+                out.append(f"{head} {quote_text(item)}")
+                continue
+            shape = _SHAPE_OF.get(kind) or _shape(item)
             if shape is _MAP:
                 if item:
+                    out.append(head)
                     _block(item, level + 1, out)
                 else:
-                    out.append(" {}")
+                    out.append(head + " {}")
             elif shape is _LIST:
                 if not item:
-                    out.append(" []")
+                    out.append(head + " []")
                 elif key in _FLOW_KEYS and all(isinstance(i, str) for i in item):
-                    out.append(" " + _flow(item))
+                    out.append(f"{head} {_flow(item)}")
                 else:
+                    out.append(head)
                     # B15: an unquoted 22:22 is the base-60 number 1342 to a YAML 1.1 reader
                     _block(item, level + 1, out, quoted=key == "ports")
             else:
-                out.append(" " + (quote_text(item) if type(item) is str else quote(item)))
+                out.append(f"{head} {quote(item)}")
         return
     for item in value:
-        out.append(f"\n{pad}-")
-        shape = _shape(item)
+        kind = type(item)
+        if kind is str:
+            out.append(f"{pad}- {_quoted(item) if quoted else quote_text(item)}")
+            continue
+        shape = _SHAPE_OF.get(kind) or _shape(item)
         if shape is _SCALAR:
-            out.append(" " + quote(item, quoted))
+            out.append(f"{pad}- {quote(item, quoted)}")
         elif not item:
-            out.append(" {}" if shape is _MAP else " []")
+            out.append(pad + ("- {}" if shape is _MAP else "- []"))
         else:
             nested: list[str] = []
             _block(item, level + 1, nested)
-            out.append(" " + "".join(nested).strip())
+            out.append(f"{pad}- {''.join(nested).strip()}")
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
