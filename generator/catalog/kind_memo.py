@@ -70,26 +70,33 @@ def source_hash(source: str) -> str:
 
 
 @cache
-def own_reads(template: str, passed: frozenset[str]) -> tuple[str, ...] | None:
-    """The names of ``passed`` (the context a caller gives) that stackgen's own ``template``
-    reads, sorted; None when the template is not memoised (not in :data:`OWN_READS`, or its
-    source is not the one the table was made from). Names it reads that are not passed
-    resolve alike on every render (a global, or undefined) and are no part of a key."""
+def own_reads(template: str) -> tuple[str, ...] | None:
+    """The names stackgen's own ``template`` reads, sorted; None when it is not memoised (not
+    in :data:`OWN_READS`, or its source is not the one the table was made from)."""
     entry = OWN_READS.get(template)
     source = own_source(template) if entry is not None else None
     if entry is None or source is None or source_hash(source) != entry[0]:
         return None
-    return tuple(sorted(entry[1] & passed))
+    return tuple(sorted(entry[1]))
+
+
+#: a key's part for a name the template reads that the context lacks (it then resolves to a
+#: global or to undefined, alike on every render)
+_ABSENT = object()
 
 
 def freeze(value: Any) -> Any:
     """An exact hashable form of ``value``: equal forms only for values a template cannot
-    tell apart. Each scalar keeps its type (``True == 1 == 1.0`` in Python, not in a
-    template's output), a float its ``repr`` (``0.0 == -0.0``), a dict its order, a pydantic
-    model its class and every field (and extras); any other type raises :class:`_Unfrozen`.
+    tell apart. Text and None stand for themselves (neither equals anything else a form can
+    be); every other scalar is paired with its type (``True == 1 == 1.0`` in Python, not in
+    a template's output), a float with its ``repr`` (``0.0 == -0.0``); a dict keeps its
+    order, a pydantic model its class and every field (and extras); any other type raises
+    :class:`_Unfrozen`.
     """
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
+    if kind is str or value is None:
+        return value
+    if kind is int or kind is bool:
         return (kind, value)
     if kind is float:
         return (kind, repr(value))
@@ -105,12 +112,13 @@ def freeze(value: Any) -> Any:
 
 def memo_key(template: str, context: dict[str, Any]) -> tuple[Any, ...] | None:
     """The memo key of rendering stackgen's own ``template`` with ``context``: the template
-    and the frozen values of the names it reads; None when it is not memoised."""
-    names = own_reads(template, frozenset(context))
+    and the frozen value of each name it reads (:func:`own_reads`: one place a name);
+    None when it is not memoised."""
+    names = own_reads(template)
     if names is None:
         return None
     try:
-        return (template, *(freeze(context[name]) for name in names))
+        return (template, *[freeze(context[n]) if n in context else _ABSENT for n in names])
     except _Unfrozen:
         return None
 

@@ -93,6 +93,7 @@ def test_names_read_include_branches_macros_blocks_and_hidden_globals() -> None:
 
 def test_freeze_tells_apart_what_a_template_can() -> None:
     assert freeze(True) != freeze(1) != freeze(1.0)
+    assert freeze("1") != freeze(1) and freeze(None) != freeze("") != freeze(False)
     assert freeze(0.0) != freeze(-0.0)  # equal in Python, written 0.0 and -0.0
     assert freeze({"a": "1", "b": "2"}) != freeze({"b": "2", "a": "1"})  # loop order
     assert freeze(["a"]) != freeze(("a",))
@@ -107,10 +108,20 @@ def test_a_value_without_an_exact_key_is_rendered_every_time() -> None:
     context = {"image": {"x"}, "name": "a"}
     assert memo_key("kinds/_app.yml.j2", context) is None
     assert memo_key("kinds/_nosuch.yml.j2", {"image": "a"}) is None
+    # the app partial reads only the image: the name is no part of its key
     assert memo_key("kinds/_app.yml.j2", {"image": "a", "name": "b"}) == (
         "kinds/_app.yml.j2",
-        (str, "a"),
+        "a",
     )
+
+
+def test_keys_name_each_value_s_place() -> None:
+    """Values are placed by the name that holds them: the same values under other names, or
+    a name left out, give another key."""
+    pg = "kinds/_postgres.yml.j2"
+    assert memo_key(pg, {"image": "a", "name": "b"}) != memo_key(pg, {"name": "a", "image": "b"})
+    assert memo_key(pg, {"image": "a"}) != memo_key(pg, {"name": "a"})
+    assert memo_key(pg, {"image": "a", "name": "b"}) == memo_key(pg, {"name": "b", "image": "a"})
 
 
 def test_a_partial_whose_source_changed_is_not_memoised(
@@ -228,7 +239,7 @@ def test_the_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for i in range(5):
         _kd("app", "a", image=f"reg.test/a:{i}")
     assert len(kinds._MEMO) == 3
-    assert [key[1] for key in kinds._MEMO] == [(str, f"reg.test/a:{i}") for i in (2, 3, 4)]
+    assert [key[1] for key in kinds._MEMO] == [f"reg.test/a:{i}" for i in (2, 3, 4)]
 
 
 # --- memoised results equal fresh renders ---------------------------------------------

@@ -26,12 +26,21 @@ from ...yamlio.scalars import double_quoted, quote, quote_text
 
 
 def _package_source(name: str) -> tuple[str, str | None, Callable[[], bool]] | None:
+    text = own_source(name)
+    return None if text is None else (text, name, lambda: True)
+
+
+@cache
+def own_source(name: str) -> str | None:
+    """The source of stackgen's own template ``name`` (``kinds/_app.yml.j2``), None when
+    stackgen has no such template. Read once a process: the package's files do not change
+    while it runs (Jinja, told they are always up to date, never reads one twice either)."""
     node = resources.files("stackgen.templates")
     for part in name.split("/"):
         node = node / part
     if not node.is_file():
         return None
-    return node.read_text(encoding="utf-8"), name, lambda: True
+    return node.read_text(encoding="utf-8")
 
 
 def _flow(value: list[Any]) -> str:
@@ -240,13 +249,6 @@ def environment(user_dir: str | None = None, cwd: str | None = None) -> jinja2.E
     env.filters["comment"] = printable
     env.filters["shellquote"] = shlex.quote
     return env
-
-
-def own_source(name: str) -> str | None:
-    """The source of stackgen's own template ``name`` (``kinds/_app.yml.j2``), None when
-    stackgen has no such template."""
-    found = _package_source(name)
-    return None if found is None else found[0]
 
 
 def template_reads(source: str) -> frozenset[str] | None:
