@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta, nodes
+from jinja2 import nodes
 from jinja2.runtime import new_context
 from jinja2.tests import test_sequence
 
@@ -271,6 +271,8 @@ def template_reads(source: str) -> frozenset[str] | None:
     Raises:
         jinja2.TemplateSyntaxError: the source is not a template.
     """
+    from jinja2 import meta  # only the tests and tools ask: no render loads it
+
     env = environment()
     ast = env.parse(source)
     if next(iter(meta.find_referenced_templates(ast)), False) is not False:
