@@ -90,8 +90,8 @@ def freeze(value: Any) -> Any:
     tell apart. Text and None stand for themselves (neither equals anything else a form can
     be); every other scalar is paired with its type (``True == 1 == 1.0`` in Python, not in
     a template's output), a float with its ``repr`` (``0.0 == -0.0``); a dict keeps its
-    order, a pydantic model its class and every field (and extras); any other type raises
-    :class:`_Unfrozen`.
+    order, a pydantic model its class, every field, its extras and which fields were set; any
+    other type raises :class:`_Unfrozen`.
     """
     kind = type(value)
     if kind is str or value is None:
@@ -106,7 +106,8 @@ def freeze(value: Any) -> Any:
         return (kind, tuple(freeze(v) for v in value))
     if isinstance(value, BaseModel) and not value.__pydantic_private__:
         fields = tuple((name, freeze(getattr(value, name))) for name in kind.model_fields)
-        return (kind, fields, freeze(dict(value.__pydantic_extra__ or {})))
+        extra = freeze(dict(value.__pydantic_extra__ or {}))
+        return (kind, fields, extra, frozenset(value.model_fields_set))
     raise _Unfrozen(kind.__name__)
 
 
