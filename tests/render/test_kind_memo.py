@@ -1,4 +1,4 @@
-"""The per-process memo of the catalog's kind partials (stackgen.catalog.kind_memo) is exact:
+"""The per-process memo of the catalog's kind partials (stackgen.catalog.kinds) is exact:
 a partial's defaults are shared only between services whose partial reads the same values,
 a user's partial is never memoised, and memoised results equal fresh renders over the example
 profiles, the bench workload and generated services."""
@@ -16,9 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stackgen import api
-from stackgen.catalog import kind_memo, kinds
-from stackgen.catalog.kind_memo import OWN_READS, freeze, memo_key, source_hash
-from stackgen.catalog.kinds import KindDefaults, kind_defaults
+from stackgen.catalog import kinds
+from stackgen.catalog.kinds import (
+    OWN_READS,
+    KindDefaults,
+    freeze,
+    kind_defaults,
+    memo_key,
+    source_hash,
+)
 from stackgen.profile.settings import KafkaSettings, Listeners
 from stackgen.targets.compose.templating import template_reads
 
@@ -129,12 +135,12 @@ def test_a_partial_whose_source_changed_is_not_memoised(
 ) -> None:
     reads = OWN_READS["kinds/_app.yml.j2"][1]
     monkeypatch.setitem(OWN_READS, "kinds/_app.yml.j2", ("0" * 64, reads))
-    kind_memo.own_reads.cache_clear()
+    kinds.own_reads.cache_clear()
     try:
         assert memo_key("kinds/_app.yml.j2", {"image": "a"}) is None
     finally:
         monkeypatch.undo()
-        kind_memo.own_reads.cache_clear()
+        kinds.own_reads.cache_clear()
     assert memo_key("kinds/_app.yml.j2", {"image": "a"}) is not None
 
 
@@ -235,7 +241,7 @@ def test_a_user_partial_is_honoured_and_never_memoised(tmp_path: Path) -> None:
 
 
 def test_the_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kind_memo, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(kinds, "MAX_ENTRIES", 3)
     for i in range(5):
         _kd("app", "a", image=f"reg.test/a:{i}")
     assert len(kinds._MEMO) == 3
