@@ -2,7 +2,8 @@
 
 It knows no target's syntax: no ``$$``, no ``"8082:8082"``, no Traefik labels, no ``deploy:``
 shape and no key order; ``stackgen.targets.compose`` writes those, a Kubernetes target writes
-its own. Every record is a frozen dataclass; sequences are tuples and mappings are read-only
+its own. Every record is immutable (a named tuple, or a frozen dataclass where
+:mod:`stackgen.plan.records` says why); sequences are tuples and mappings are read-only
 (:class:`types.MappingProxyType`), so a target cannot change what another one reads.
 
 Units: durations in seconds (``float``), memory in bytes (``int``), CPUs in cores (``float``),
@@ -23,8 +24,7 @@ output shows what the user wrote (the compose target does), or ignore it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import Diagnostic
 from .records import (
@@ -95,8 +95,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Service:
+class Service(NamedTuple):
     """One service of the stack, fully resolved (defaults, catalog and policies applied).
 
     Attributes:
@@ -151,18 +150,17 @@ class Service:
     resources: Resources | None = None
     volumes: tuple[Volume, ...] = ()
     config_files: tuple[ConfigFile, ...] = ()
-    labels: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    labels: Mapping[str, str] = _EMPTY
     one_shot: bool = False
-    compose_extras: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
-    compose_verbatim: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    compose_extras: Mapping[str, Any] = _EMPTY
+    compose_verbatim: Mapping[str, Any] = _EMPTY
 
     def env(self, name: str) -> EnvValue | None:
         """The value of variable ``name``, None when the service does not set it."""
         return next((e.value for e in self.environment if e.name == name), None)
 
 
-@dataclass(frozen=True)
-class NamedVolume:
+class NamedVolume(NamedTuple):
     """A top-level named volume.
 
     Attributes:
@@ -172,11 +170,10 @@ class NamedVolume:
     """
 
     name: str
-    options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    options: Mapping[str, Any] = _EMPTY
 
 
-@dataclass(frozen=True)
-class Network:
+class Network(NamedTuple):
     """A top-level network.
 
     Attributes:
@@ -185,11 +182,10 @@ class Network:
     """
 
     name: str
-    options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    options: Mapping[str, Any] = _EMPTY
 
 
-@dataclass(frozen=True)
-class Secret:
+class Secret(NamedTuple):
     """A top-level secret the profile declares (compose spec "secrets"): exactly one source.
 
     Attributes:
@@ -206,8 +202,7 @@ class Secret:
     platform_name: str | None = None
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """A top-level config the profile declares (compose spec "configs"): exactly one source.
 
     Attributes:
@@ -225,8 +220,7 @@ class Config:
     platform_name: str | None = None
 
 
-@dataclass(frozen=True)
-class Stack:
+class Stack(NamedTuple):
     """A profile planned: every service resolved, in start order.
 
     Attributes:
@@ -262,7 +256,7 @@ class Stack:
     declared_configs: tuple[Config, ...] = ()
     secrets: tuple[Secret, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
-    policy: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    policy: Mapping[str, str] = _EMPTY
 
     @property
     def start_order(self) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 #: catalog kinds (``stackgen.profile`` ``kind``); ``app`` is an image stackgen knows nothing of
 Kind = Literal["postgres", "redis", "zookeeper", "kafka", "clickhouse", "otel-collector", "app"]
@@ -51,6 +51,13 @@ class VolumeType(StrEnum):
     """Memory-backed, no source."""
 
 
+# The records are named tuples, not frozen dataclasses: every render imports them, and a
+# frozen dataclass costs over half a millisecond to build at import (its methods are compiled
+# then). Equal fields make equal tuples whatever the type, so the environment values of one
+# shape that share a slot (Text, ComposeText and SecretRef hold one string; FromHost none, and
+# an empty tuple is false) stay dataclasses: Text("x") != ComposeText("x"), FromHost() is true.
+
+
 @dataclass(frozen=True)
 class Text:
     """Literal text: every character, ``$`` included, reaches the container as written.
@@ -62,8 +69,7 @@ class Text:
     text: str
 
 
-@dataclass(frozen=True)
-class VariableRef:
+class VariableRef(NamedTuple):
     """A reference to a variable of the environment the stack is started from.
 
     Attributes:
@@ -79,8 +85,7 @@ class VariableRef:
     default: str | None = None
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     """Literal text and variable references in order (``postgres://${DB_USER}@db``).
 
     Attributes:
@@ -126,8 +131,7 @@ class ComposeText:
 EnvValue = Text | VariableRef | Template | FromHost | SecretRef | ComposeText
 
 
-@dataclass(frozen=True)
-class EnvVar:
+class EnvVar(NamedTuple):
     """One environment variable of a service.
 
     Attributes:
@@ -142,8 +146,7 @@ class EnvVar:
     secret: bool = False
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """A command or entrypoint: exactly one of ``argv`` and ``line`` is set.
 
     Attributes:
@@ -155,8 +158,7 @@ class Command:
     line: str | None = None
 
 
-@dataclass(frozen=True)
-class Port:
+class Port(NamedTuple):
     """A container port, and where it is published on the host.
 
     Attributes:
@@ -184,8 +186,7 @@ class Port:
     text: str | Mapping[str, Any] | None = None
 
 
-@dataclass(frozen=True)
-class Duration:
+class Duration(NamedTuple):
     """A length of time.
 
     Attributes:
@@ -197,8 +198,7 @@ class Duration:
     text: str
 
 
-@dataclass(frozen=True)
-class Probe:
+class Probe(NamedTuple):
     """A readiness/health probe run inside the container (compose ``healthcheck``,
     Kubernetes readiness/liveness probes). At most one of ``argv`` and ``shell`` is set;
     neither means the image's own probe is switched off (compose ``["NONE"]``).
@@ -222,8 +222,7 @@ class Probe:
     retries: int | None = None
 
 
-@dataclass(frozen=True)
-class Dependency:
+class Dependency(NamedTuple):
     """One ``depends_on`` entry of a service.
 
     Attributes:
@@ -239,8 +238,7 @@ class Dependency:
     required: bool | None = None
 
 
-@dataclass(frozen=True)
-class ResourceSet:
+class ResourceSet(NamedTuple):
     """Memory and CPU amounts.
 
     Attributes:
@@ -252,8 +250,7 @@ class ResourceSet:
     cpus: float | None = None
 
 
-@dataclass(frozen=True)
-class Resources:
+class Resources(NamedTuple):
     """Resource limits and reservations of one container.
 
     Attributes:
@@ -268,8 +265,7 @@ class Resources:
 RestartMode = Literal["no", "always", "on-failure", "unless-stopped"]
 
 
-@dataclass(frozen=True)
-class Restart:
+class Restart(NamedTuple):
     """When the engine restarts a container that stopped.
 
     Attributes:
@@ -281,8 +277,7 @@ class Restart:
     max_attempts: int | None = None
 
 
-@dataclass(frozen=True)
-class Volume:
+class Volume(NamedTuple):
     """One mount of a service.
 
     Attributes:
@@ -302,8 +297,7 @@ class Volume:
     text: str | Mapping[str, Any] | None = None
 
 
-@dataclass(frozen=True)
-class ConfigFile:
+class ConfigFile(NamedTuple):
     """A file placed in the container (the profile's ``config_files``).
 
     Attributes:
@@ -318,8 +312,7 @@ class ConfigFile:
     content: str
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     """An HTTP route from the reverse proxy to a service (the profile's ``domains``).
 
     Attributes:

@@ -183,11 +183,14 @@ class Profile(BaseModel):
     """Compose project name: lower-case letters, digits, - and _."""
     extends: str | None = None
     """A base profile (path relative to this file) that this one overlays."""
-    defaults: Defaults = Defaults()
+    # the settings blocks' defaults are made with model_construct: with no values there is
+    # nothing to validate, and calling Defaults() here would build validators at import that
+    # the profile's own validator does not use (defer_build); equal to Defaults() (tested)
+    defaults: Defaults = Defaults.model_construct()
     """Values every service gets unless it sets its own."""
-    policies: Policies = Policies()
+    policies: Policies = Policies.model_construct()
     """stackgen's policies, each on by default; `stackgen import --as-is` turns them off."""
-    target: Target = Target()
+    target: Target = Target.model_construct()
     """What the rendered file must run on: target.engine, the Docker Engine version."""
     services: dict[str, Service] = Field(
         json_schema_extra={"propertyNames": {"pattern": f"^{_SERVICE_NAME.pattern}$"}}
@@ -195,9 +198,9 @@ class Profile(BaseModel):
     """The services, by name."""
     domains: dict[str, str] = {}
     """Host name → service:port routed by the reverse proxy."""
-    retention: Retention = Retention()
+    retention: Retention = Retention.model_construct()
     """Data retention settings."""
-    kafka: KafkaSettings = KafkaSettings()
+    kafka: KafkaSettings = KafkaSettings.model_construct()
     """Kafka topic, consumer-group and listener settings."""
     volumes: dict[str, dict[str, Any] | None] = {}
     """Top-level named volumes (compose volumes)."""
@@ -213,7 +216,7 @@ class Profile(BaseModel):
     """How `$` is written: braced keeps ${VAR} references for compose (README "Values and $")."""
     targets: list[TargetName] = Field(default=["compose"], min_length=1)
     """What `stackgen render` writes for this profile: compose (out/<profile>/compose.yml), kubernetes (out/<profile>/kubernetes.yml), or both."""
-    kubernetes: KubernetesSettings = KubernetesSettings()
+    kubernetes: KubernetesSettings = KubernetesSettings.model_construct()
     """Settings of the Kubernetes target (render --target kubernetes)."""
 
     @field_validator("name")

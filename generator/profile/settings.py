@@ -113,7 +113,9 @@ class Defaults(_Strict):
 
     restart: Restart = "unless-stopped"
     """Restart policy for services that set none: no, always, on-failure[:N] or unless-stopped."""
-    healthcheck: HealthTiming = HealthTiming()
+    # model_construct: the instance HealthTiming() makes, without building its validator at
+    # import (defer_build); the same for every default block below (tested equal)
+    healthcheck: HealthTiming = HealthTiming.model_construct()
     """Healthcheck timings for services that set none."""
 
 
@@ -223,7 +225,7 @@ class Consumer(_Strict):
     """max.poll.interval.ms (Kafka's default 300000): longest time between two polls."""
     processing_time_ms: int | None = Field(default=None, ge=0)
     """The longest the application takes to process one poll's records (not a Kafka setting)."""
-    env: ConsumerEnv = ConsumerEnv()
+    env: ConsumerEnv = ConsumerEnv.model_construct()
     """Environment names the service reads the settings from."""
 
 
@@ -245,9 +247,9 @@ class KafkaSettings(_Strict):
 
     topic: str | None = None
     """Topic the applications use."""
-    consumer_group: ConsumerGroup = ConsumerGroup()
+    consumer_group: ConsumerGroup = ConsumerGroup.model_construct()
     """Broker-side consumer-group settings."""
-    listeners: Listeners = Listeners()
+    listeners: Listeners = Listeners.model_construct()
     """Internal and external listeners."""
     consumers: dict[str, Consumer] = Field(default_factory=dict)
     """Consuming service → its consumer settings, checked with the broker's group settings."""
@@ -281,7 +283,7 @@ class Retention(_Strict):
     """Days to keep sessions (SESSION_RETENTION_DAYS)."""
     apply_to: list[str] | None = None
     """Services that receive the retention settings (default: all that use them)."""
-    kafka: KafkaRetention = KafkaRetention()
+    kafka: KafkaRetention = KafkaRetention.model_construct()
     """Kafka log retention."""
 
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from stackgen.plan.model import Service, Stack
 from stackgen.plan.records import (
+    ComposeText,
     Condition,
     Dependency,
     Duration,
     EnvVar,
+    FromHost,
     Port,
     Probe,
+    SecretRef,
     Text,
     frozen_map,
 )
@@ -21,10 +22,25 @@ from stackgen.plan.records import (
 
 def test_records_are_immutable() -> None:
     svc = Service(name="db", kind="postgres", image="postgres:16", labels=frozen_map({"a": "b"}))
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         svc.image = "x"  # type: ignore[misc]
     with pytest.raises(TypeError):
         svc.labels["a"] = "c"  # type: ignore[index]
+
+
+def test_environment_values_of_one_shape_are_told_apart() -> None:
+    # the same string as literal text, compose text and a secret's name: three values
+    values = [Text("X"), ComposeText("X"), SecretRef("X")]
+    assert [a == b for a in values for b in values] == [
+        True, False, False,
+        False, True, False,
+        False, False, True,
+    ]  # fmt: skip
+    assert len({*values, Text("X")}) == 3
+    assert EnvVar("A", Text("X")) != EnvVar("A", ComposeText("X"))
+    # a value taken from the host is a value, not an empty (false) one
+    assert bool(FromHost())
+    assert FromHost() == FromHost()
 
 
 def test_conditions_are_the_compose_names() -> None:
