@@ -2,14 +2,16 @@
 
 Each kind is one Jinja partial ``templates/kinds/_<kind>.yml.j2`` that renders a small YAML
 mapping; the partial's header comment names the documentation its defaults come from. This
-module renders the partial and reads the result back into a typed :class:`KindDefaults`.
+module renders the partial and reads the result back into a typed :class:`KindDefaults`,
+once per process for the values a partial of stackgen's own reads (:mod:`.kind_memo`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ..compose.units import parse_duration
@@ -20,6 +22,7 @@ from ..profile.settings import KafkaSettings
 from ..targets.compose.templating import render_template, rendered_text_problems, user_files
 from ..yamlio.loader import load_text
 from .families import infer_kind as infer_kind  # re-exported: the planner asks it here
+from .kind_memo import Memo, memo_key
 from .kind_shape import check_kind_mapping
 
 
@@ -32,10 +35,10 @@ class KindDefaults:
         listens: container ports the default image listens on.
         ports: ports published by default (compose short syntax strings).
         volumes: default mounts (``volume:/path`` strings).
-        environment: default env (strings).
+        environment: default env (strings; read-only: one value may serve many services).
         probe: the kind's probe (argv or shell, timing in seconds), or None.
         probe_environment: env the healthcheck needs to work (a subset of ``environment``),
-            added with the probe when the kind's other defaults are off.
+            added with the probe when the kind's other defaults are off (read-only).
         volume_size: Kubernetes claim size of a named volume (``"8Gi"``), or None.
     """
 
@@ -43,9 +46,9 @@ class KindDefaults:
     listens: tuple[int, ...] = ()
     ports: tuple[str, ...] = ()
     volumes: tuple[str, ...] = ()
-    environment: dict[str, str] = field(default_factory=dict)
+    environment: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     probe: Probe | None = None
-    probe_environment: dict[str, str] = field(default_factory=dict)
+    probe_environment: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     volume_size: str | None = None
 
 
@@ -74,24 +77,48 @@ def kind_defaults(
         env_file: the service reads an ``env_file`` (variables the profile cannot see).
         args: the service's ``command`` split into words (``--requirepass`` and the like).
 
+    Returns:
+        The kind's defaults for the service. stackgen's own partials are rendered once per
+        process for the values they read (:mod:`stackgen.catalog.kind_memo`): the result may
+        be the one another service got, so it is read-only throughout.
+
     Raises:
         TemplateError: the partial failed or did not produce a mapping.
+        InputError: a user's partial failed, did not render a YAML mapping of the documented
+            shape (README "Your own templates").
     """
     template = f"kinds/_{kind}.yml.j2"
-    text = render_template(
-        template,
-        {
-            "name": name,
-            "image": image,
-            "env": env,
-            "kafka": kafka,
-            "zookeeper": zookeeper,
-            "env_file": env_file,
-            "args": list(args),
-        },
-        templates,
-    )
+    context = {
+        "name": name,
+        "image": image,
+        "env": env,
+        "kafka": kafka,
+        "zookeeper": zookeeper,
+        "env_file": env_file,
+        "args": list(args),
+    }
     mine = user_files([template], templates)
+    # stackgen's own partial with values seen before: the same defaults (kind_memo)
+    key = None if mine else memo_key(template, context)
+    if key is not None:
+        known: KindDefaults | None = _MEMO.get(key)
+        if known is not None:
+            return known
+    found = _render_defaults(template, context, templates, mine)
+    if key is not None:
+        _MEMO.put(key, found)
+    return found
+
+
+#: defaults of stackgen's own partials by what they read (kind_memo.memo_key)
+_MEMO = Memo()
+
+
+def _render_defaults(
+    template: str, context: dict[str, Any], templates: Path | None, mine: list[str]
+) -> KindDefaults:
+    """Render ``template`` and read its mapping (``mine``: the user's file of it, if any)."""
+    text = render_template(template, context, templates)
     try:
         # stackgen's own templates are trusted: the input limits only guard a user's
         # templates, and positions only serve a user's (a failed parse has its own)
@@ -112,11 +139,13 @@ def kind_defaults(
         listens=tuple(int(p) for p in data.get("listens") or ()),
         ports=tuple(str(p) for p in data.get("ports") or ()),
         volumes=tuple(str(v) for v in data.get("volumes") or ()),
-        environment={str(k): str(v) for k, v in (data.get("environment") or {}).items()},
+        environment=MappingProxyType(
+            {str(k): str(v) for k, v in (data.get("environment") or {}).items()}
+        ),
         probe=_probe(hc) if isinstance(hc, dict) else None,
-        probe_environment={
-            str(k): str(v) for k, v in (data.get("probe_environment") or {}).items()
-        },
+        probe_environment=MappingProxyType(
+            {str(k): str(v) for k, v in (data.get("probe_environment") or {}).items()}
+        ),
         volume_size=str(data["volume_size"]) if data.get("volume_size") else None,
     )
 

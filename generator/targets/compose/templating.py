@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 import posixpath
 import shlex
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta, nodes
+from jinja2.runtime import new_context
 from jinja2.tests import test_sequence
 
 from ...errors import Diagnostic, InputError, TemplateError, printable
@@ -23,17 +26,30 @@ from ...yamlio.scalars import double_quoted, quote, quote_text
 
 
 def _package_source(name: str) -> tuple[str, str | None, Callable[[], bool]] | None:
+    text = own_source(name)
+    return None if text is None else (text, name, lambda: True)
+
+
+@cache
+def own_source(name: str) -> str | None:
+    """The source of stackgen's own template ``name`` (``kinds/_app.yml.j2``), None when
+    stackgen has no such template. Read once a process: the package's files do not change
+    while it runs (Jinja, told they are always up to date, never reads one twice either)."""
     node = resources.files("stackgen.templates")
     for part in name.split("/"):
         node = node / part
     if not node.is_file():
         return None
-    return node.read_text(encoding="utf-8"), name, lambda: True
+    return node.read_text(encoding="utf-8")
 
 
 def _flow(value: list[Any]) -> str:
     """A flow sequence of double-quoted strings, for argv-like lists."""
-    return "[" + ", ".join(double_quoted(str(v)) for v in value) + "]"
+    return "[" + ", ".join(_quoted(str(v)) for v in value) + "]"
+
+
+# stacks repeat most words of their probes and commands (CMD, wget, --spider …)
+_quoted = lru_cache(maxsize=1 << 16)(double_quoted)
 
 
 #: keys whose all-string lists are written in flow style (argv-like)
@@ -72,7 +88,7 @@ def _is_list(value: Any) -> bool:
 
 
 _MAP, _LIST, _SCALAR = "map", "list", "scalar"
-_SCALAR_TYPES = frozenset({str, int, bool, float, type(None)})
+_SCALAR_TYPES: frozenset[type] = frozenset({str, int, bool, float, type(None)})
 
 
 def _shape(value: Any) -> str:
@@ -91,40 +107,56 @@ def _shape(value: Any) -> str:
     return _LIST if _is_list(value) else _SCALAR
 
 
+#: the shape of each type most data is made of (see _shape), looked up at once
+_SHAPE_OF: dict[type, str] = {dict: _MAP, list: _LIST, tuple: _LIST}
+_SHAPE_OF.update((kind, _SCALAR) for kind in _SCALAR_TYPES)
+
+
 def _block(value: Any, level: int, out: list[str], quoted: bool = False) -> None:
-    pad = "  " * level
+    # the hot loop of rendering a large stack: the common cases (text, a type of
+    # _SHAPE_OF) first, each entry appended as one string
+    pad = "\n" + "  " * level
     if _shape(value) is _MAP:
         for key, item in value.items():
             # text through quote's cache at once (most keys and values are text)
-            out.append(f"\n{pad}{quote_text(key) if type(key) is str else quote(key)}:")
-            shape = _shape(item)
+            head = f"{pad}{quote_text(key) if type(key) is str else quote(key)}:"
+            kind = type(item)
+            if kind is str:
+                out.append(f"{head} {quote_text(item)}")
+                continue
+            shape = _SHAPE_OF.get(kind) or _shape(item)
             if shape is _MAP:
                 if item:
+                    out.append(head)
                     _block(item, level + 1, out)
                 else:
-                    out.append(" {}")
+                    out.append(head + " {}")
             elif shape is _LIST:
                 if not item:
-                    out.append(" []")
+                    out.append(head + " []")
                 elif key in _FLOW_KEYS and all(isinstance(i, str) for i in item):
-                    out.append(" " + _flow(item))
+                    out.append(f"{head} {_flow(item)}")
                 else:
+                    out.append(head)
                     # B15: an unquoted 22:22 is the base-60 number 1342 to a YAML 1.1 reader
                     _block(item, level + 1, out, quoted=key == "ports")
             else:
-                out.append(" " + (quote_text(item) if type(item) is str else quote(item)))
+                out.append(f"{head} {quote(item)}")
         return
     for item in value:
-        out.append(f"\n{pad}-")
-        shape = _shape(item)
+        kind = type(item)
+        if kind is str:
+            out.append(f"{pad}- {_quoted(item) if quoted else quote_text(item)}")
+            continue
+        shape = _SHAPE_OF.get(kind) or _shape(item)
         if shape is _SCALAR:
-            out.append(" " + quote(item, quoted))
+            out.append(f"{pad}- {quote(item, quoted)}")
         elif not item:
-            out.append(" {}" if shape is _MAP else " []")
+            out.append(pad + ("- {}" if shape is _MAP else "- []"))
         else:
             nested: list[str] = []
             _block(item, level + 1, nested)
-            out.append(" " + "".join(nested).strip())
+            out.append(f"{pad}- {''.join(nested).strip()}")
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -219,6 +251,53 @@ def environment(user_dir: str | None = None, cwd: str | None = None) -> jinja2.E
     return env
 
 
+def template_reads(source: str) -> frozenset[str] | None:
+    """The names a template reads from its context, when they alone decide its output.
+
+    Jinja's own analysis (``jinja2.meta.find_undeclared_variables``) names every variable the
+    compiled template looks up in its context. Beyond those names, a template's output can
+    depend on other templates (``include``, ``import``, ``extends``: their reads and their
+    files), on the whole context (a filter, test or global that Jinja hands the context:
+    ``map``, ``select``, ``random`` …) or on chance (``lipsum``, ``random``); for such a
+    template the answer is None. Names the template reads that the caller does not pass
+    resolve to globals or to undefined, the same on every render.
+
+    Args:
+        source: the template's text.
+
+    Returns:
+        The names read, or None when the names alone do not decide the output.
+
+    Raises:
+        jinja2.TemplateSyntaxError: the source is not a template.
+    """
+    env = environment()
+    ast = env.parse(source)
+    if next(iter(meta.find_referenced_templates(ast)), False) is not False:
+        return None
+    if next(ast.find_all((nodes.ContextReference, nodes.DerivedContextReference)), None):
+        return None
+    functions = []
+    for node in ast.find_all((nodes.Filter, nodes.Test)):
+        table = env.filters if isinstance(node, nodes.Filter) else env.tests
+        if node.name not in table:  # fails to compile: nothing to remember
+            return None
+        functions.append(table[node.name])
+    # a global a template uses is read from the context too: a variable of that name
+    # passed to the render hides it (Jinja's analysis leaves globals out)
+    globals_used = {node.name for node in ast.find_all(nodes.Name)} & env.globals.keys()
+    functions += [env.globals[name] for name in globals_used]
+    if "lipsum" in globals_used or any(_passes_context(f) for f in functions):
+        return None
+    return frozenset(meta.find_undeclared_variables(ast) | globals_used)
+
+
+def _passes_context(function: Any) -> bool:
+    """Whether Jinja hands ``function`` the render context (``@jinja2.pass_context``)."""
+    how = getattr(function, "jinja_pass_arg", None)
+    return how is not None and how.name == "context"
+
+
 def user_files(names: Iterable[str], user_dir: Path | None) -> list[str]:
     """The files of ``user_dir`` that replace the templates ``names`` (as the loader names
     them: ``DIR/NAME`` with DIR as given), in the order of ``names``; empty without
@@ -242,7 +321,14 @@ def render_template(name: str, context: dict[str, Any], user_dir: Path | None = 
     relative = user_dir is not None and not user_dir.is_absolute()
     env = environment(str(user_dir) if user_dir else None, os.getcwd() if relative else None)
     try:
-        return env.get_template(name).render(**context)
+        template = env.get_template(name)
+        # what Template.render does, with the globals as a plain dict: Jinja copies them
+        # from a ChainMap twice per render, most of the cost of rendering a kind partial
+        ctx = new_context(env, template.name, template.blocks, context, False, _globals(template))
+        try:
+            return env.concat(template.root_render_func(ctx))
+        except Exception:
+            env.handle_exception()  # as Template.render: the traceback names template lines
     except jinja2.TemplateSyntaxError as exc:
         message = exc.message or ""
         frames = [(exc.filename or exc.name or name, exc.lineno or 0)]
@@ -261,6 +347,20 @@ def render_template(name: str, context: dict[str, Any], user_dir: Path | None = 
         raise InputError.single(where, line, 0, "", f"template error: {message}")
     where, line = frames[-1] if frames else (name, 0)
     raise TemplateError(f"{where}:{line}: {message}")
+
+
+#: template → its globals as one dict (weak: a template Jinja reloads is a new object)
+_GLOBALS: weakref.WeakKeyDictionary[jinja2.Template, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def _globals(template: jinja2.Template) -> dict[str, Any]:
+    """``template.globals`` (a ChainMap over the environment's) as a dict, made once per
+    template: no environment's globals change once :func:`environment` made it, and no
+    template is loaded with globals of its own."""
+    found = _GLOBALS.get(template)
+    if found is None:
+        found = _GLOBALS[template] = dict(template.globals)
+    return found
 
 
 def _user_loader(env: jinja2.Environment) -> _UserLoader | None:
