@@ -156,7 +156,7 @@ class Overlay:
         if replaces:
             return unmarked(value)
         if not (isinstance(b, dict) and isinstance(t, dict)):
-            return t
+            return unmarked(t)  # it replaces the base value: no marker of its own stays
         merged.add(path)
         out = self._own(b)
         for key, value in t.items():

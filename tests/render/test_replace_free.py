@@ -166,3 +166,26 @@ def test_markers_in_set_values_and_bases_are_still_taken_off(tmp_path: Path) -> 
     assert loader.load_file(top).replace_free and not loader.load_file(base).replace_free
     web = load_profile(top).profile.services["web"]
     assert dict(web.environment) == {"D": "4"}
+
+
+def test_a_marker_inside_a_value_replacing_a_value_of_another_type_is_taken_off(
+    tmp_path: Path,
+) -> None:
+    # the base's environment is a list and its command a string: the overlay's mapping and
+    # list replace them whole, and the markers inside them are taken off like any other
+    base = tmp_path / "base.yml"
+    base.write_text(
+        "name: p\nservices:\n  web:\n    image: 'nginx:1.27'\n    environment: [A=1]\n"
+        "    command: run\n",
+        encoding="utf-8",
+    )
+    top = tmp_path / "top.yml"
+    top.write_text(
+        "extends: base.yml\nname: p\nservices:\n  web:\n"
+        "    environment: {B: !replace '2', C: {$replace: '3'}}\n"
+        "    command: [sh, !override -c, {$replace: exit}]\n",
+        encoding="utf-8",
+    )
+    web = load_profile(top).profile.services["web"]
+    assert dict(web.environment) == {"B": "2", "C": "3"}
+    assert list(web.command or ()) == ["sh", "-c", "exit"]
