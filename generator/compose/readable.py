@@ -61,12 +61,49 @@ def value_errors(data: Any) -> list[tuple[Path_, str]]:
                         )
                     else:
                         read.add(value)
-    found.extend(_big_integers(data, ()))
+    if _may_hold_big_integer(data):  # (almost never: then the walk that names the paths)
+        found.extend(_big_integers(data, ()))
     return found
 
 
 #: scalars that hold no integer (bool is an int subclass: not one, as ``type(...) is int``)
 _LEAVES = frozenset({str, bool, float, type(None)})
+
+
+def _may_hold_big_integer(data: Any) -> bool:
+    """False only when :func:`_big_integers` finds nothing in ``data``: no integer outside
+    Go's int64 in its dicts and lists, and nothing else there that is not a plain scalar (a
+    :class:`~collections.abc.Mapping` of another type, a tagged value: True, left to the
+    walk). One loop over a stack, no call per container and no paths made."""
+    stack = [data]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind is dict:
+            values: Any = node.values()
+        elif kind is list:
+            values = node
+        elif kind is int:
+            if not INT64_MIN <= node <= INT64_MAX:
+                return True
+            continue
+        elif kind in _LEAVES:
+            continue
+        else:
+            return True
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                continue  # most values
+            if kind is dict or kind is list:
+                push(value)
+            elif kind is int:
+                if not INT64_MIN <= value <= INT64_MAX:
+                    return True
+            elif kind not in _LEAVES:
+                return True
+    return False
 
 
 def _big_integers(data: Any, here: Path_) -> list[tuple[Path_, str]]:

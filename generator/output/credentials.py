@@ -258,23 +258,65 @@ def credentials_in(items: Sequence[Any], sensitive: Collection[str] = ()) -> set
     return _found(items, sensitive)
 
 
-def _found(items: Sequence[Any], sensitive: Collection[str] = ()) -> set[str]:
-    """:func:`credentials_in` of ``items`` known to trigger."""
+def _found(
+    items: Sequence[Any], sensitive: Collection[str] = (), verdicts: dict[str, bool] | None = None
+) -> set[str]:
+    """:func:`credentials_in` of ``items`` known to trigger; ``verdicts``: whether each
+    credential text read so far is a literal, kept across calls."""
     found: set[str] = set()
+    if verdicts is None:
+        verdicts = {}
     for item, spans in zip(items, _stream_spans(items, sensitive), strict=True):
         for start, end in _merged(spans):
             credential = item[start:end]
-            if _replacement(credential) == MASK:
+            literal = verdicts.get(credential)
+            if literal is None:
+                literal = verdicts[credential] = _replacement(credential) == MASK
+            if literal:
                 found.add(credential)
     return found
 
 
-def credential_values(data: Any, sensitive: Collection[str] = ()) -> set[str]:
+def credential_values(
+    data: Any,
+    sensitive: Collection[str] = (),
+    strings: tuple[list[str], list[list[Any]]] | None = None,
+) -> set[str]:
     """Every literal credential found by form in the strings of parsed YAML ``data`` (a
     list of strings read as one command line), for the known secret values that masking
-    searches free text for (:mod:`stackgen.output.inputs`)."""
+    searches free text for (:mod:`stackgen.output.inputs`).
+
+    Args:
+        data: parsed YAML (mappings, lists, scalars).
+        sensitive: extra secret names (:func:`mask_items`).
+        strings: the strings standing alone in ``data`` and its lists, as
+            :func:`stackgen.output.secret_rule.secret_values` collects them in its walk:
+            read from there; None: found by walking ``data``.
+    """
     # each string standing alone (a mapping's value, the root) and each list's strings read
     # as one command line: the items :func:`credentials_in` reads
+    singles, lines = _strings(data) if strings is None else strings
+    found: set[str] = set()
+    if sensitive:  # every string is read (the name rule applies to any of them)
+        for text in singles:
+            found |= credentials_in([text], sensitive)
+        for items in lines:
+            found |= credentials_in(items, sensitive)
+        return found
+    # a large file repeats many strings and command lines: each is read once
+    singles = list(dict.fromkeys(singles))
+    lines = list({_line_key(items): items for items in lines}.values())
+    texts = singles + ["\0".join(i for i in items if isinstance(i, str)) for items in lines]
+    verdicts: dict[str, bool] = {}  # (a file repeats its references: `${DB_PASSWORD}`)
+    for index in triggering(texts):
+        items = [texts[index]] if index < len(singles) else lines[index - len(singles)]
+        found |= _found(items, verdicts=verdicts)  # (the search found them triggering)
+    return found
+
+
+def _strings(data: Any) -> tuple[list[str], list[list[Any]]]:
+    """The strings standing alone in ``data`` (a mapping's values, ``data`` itself) and the
+    lists of ``data``, found by one walk."""
     singles: list[str] = []
     lines: list[list[Any]] = []
     stack = [data]
@@ -291,21 +333,7 @@ def credential_values(data: Any, sensitive: Collection[str] = ()) -> set[str]:
             stack.extend(item for item in node if isinstance(item, (dict, list)))
         elif isinstance(node, str):
             singles.append(node)
-    found: set[str] = set()
-    if sensitive:  # every string is read (the name rule applies to any of them)
-        for text in singles:
-            found |= credentials_in([text], sensitive)
-        for items in lines:
-            found |= credentials_in(items, sensitive)
-        return found
-    # a large file repeats many strings and command lines: each is read once
-    singles = list(dict.fromkeys(singles))
-    lines = list({_line_key(items): items for items in lines}.values())
-    texts = singles + ["\0".join(i for i in items if isinstance(i, str)) for items in lines]
-    for index in triggering(texts):
-        items = [texts[index]] if index < len(singles) else lines[index - len(singles)]
-        found |= _found(items)  # (the search found them triggering)
-    return found
+    return singles, lines
 
 
 def _line_key(items: list[Any]) -> Any:

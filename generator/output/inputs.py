@@ -56,7 +56,9 @@ def _scan_text(text: str, file: str) -> set[str]:
     values: set[str] = set()
     try:
         for doc in load_multi(text, file):
-            values |= secret_values(doc.data) | credential_values(doc.data)
+            strings: tuple[list[str], list[list[Any]]] = ([], [])  # (one walk for both)
+            values |= secret_values(doc.data, strings=strings)
+            values |= credential_values(doc.data, strings=strings)
     except InputError:
         pass  # a broken file: the line scan below still finds `KEY: value` lines
     # credentials by form in any line (a `.env` file's DATABASE_URL, a broken file's)
@@ -92,7 +94,10 @@ def _noted_values(key: Path) -> frozenset[str]:
         # see is a `KEY=value` line inside a multi-line string (the text is not scanned again)
         scripts: list[str] = []
         data = _PARSED[key][0]
-        found = secret_values(data, multiline=scripts) | credential_values(data)
+        # one walk: the credentials are read from the strings the secret walk collects
+        strings: tuple[list[str], list[list[Any]]] = ([], [])
+        found = secret_values(data, multiline=scripts, strings=strings)
+        found |= credential_values(data, strings=strings)
         if scripts:
             found |= _line_values("\n".join(scripts))
         values = _VALUES[key] = frozenset(found)

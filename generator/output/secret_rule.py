@@ -57,6 +57,7 @@ def secret_values(
     sensitive: Collection[str] = (),
     multiline: list[str] | None = None,
     keys: set[str] | None = None,
+    strings: tuple[list[str], list[list[Any]]] | None = None,
 ) -> set[str]:
     """Every secret value in a parsed profile or compose document, as text.
 
@@ -67,6 +68,11 @@ def secret_values(
             in a block scalar, whose ``KEY=value`` lines a reader sees) is appended to it.
         keys: when a set is given, every mapping key of ``data`` (as text) is added to it
             (the names :func:`stackgen.output.redaction.unnamed` needs, in the same walk).
+        strings: when two lists are given, every string standing alone in ``data`` (a
+            mapping's value, or ``data`` itself) is appended to the first and every list of
+            ``data`` to the second, as often as the walk reaches them: what
+            :func:`stackgen.output.credentials.credential_values` reads, without a walk of its
+            own.
 
     Returns:
         The values (scalars under a secret key, at any depth, and list-form ``KEY=VALUE``
@@ -94,6 +100,10 @@ def secret_values(
             return False
         return secret_key(key)
 
+    singles, lines = strings if strings is not None else (None, None)
+    if singles is not None and isinstance(data, str):
+        singles.append(data)
+
     # the scalars (most nodes) are judged where they stand, not in a call of their own
     def walk(node: Any, secret: bool, path: Path_ = ()) -> None:
         if isinstance(node, dict):
@@ -111,12 +121,17 @@ def secret_values(
                     inner = secret_key(key) if verdict is None else verdict
                 if isinstance(value, (dict, list)):
                     walk(value, inner, (*path, str(key)) if shallow else path)
-                elif inner:
+                    continue
+                if singles is not None and isinstance(value, str):
+                    singles.append(value)
+                if inner:
                     if value is not None and not isinstance(value, bool):
                         found.add(str(value))
                 elif multiline is not None and isinstance(value, str) and "\n" in value:
                     multiline.append(value)
         elif isinstance(node, list):
+            if lines is not None:
+                lines.append(node)
             for item in node:
                 if not isinstance(item, str):
                     walk(item, secret, path)

@@ -156,7 +156,7 @@ class Overlay:
         if replaces:
             return unmarked(value)
         if not (isinstance(b, dict) and isinstance(t, dict)):
-            return t
+            return unmarked(t)  # it replaces the base value: no marker of its own stays
         merged.add(path)
         out = self._own(b)
         for key, value in t.items():
@@ -272,7 +272,8 @@ def read_chain(path: Path, seen: tuple[Path, ...] = (), parsed: Document | None 
         )
     base_name = doc.data.get("extends")
     if base_name is None:
-        doc.data = unmarked(doc.data)
+        if not doc.replace_free:  # (the reader proved most profiles hold no marker: no walk)
+            doc.data = unmarked(doc.data)
         return doc
     mark = doc.mark(("extends",))
     if not isinstance(base_name, str):

@@ -19,12 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..yamlio.nodes import Tagged
+from ..yamlio.nodes import REPLACE_KEY, Tagged
 
 #: tags that make an overlay value replace the base value whole
 REPLACE_TAGS = frozenset({"!replace", "!override"})
-#: the key of the mapping form ``{$replace: VALUE}``
-REPLACE_KEY = "$replace"
 
 
 def replacement(value: Any) -> tuple[bool, Any]:

@@ -22,7 +22,7 @@ import yaml
 
 from . import limits as _limits
 from .limits import BaseLoader
-from .nodes import Document, Mark, Path_
+from .nodes import REPLACE_KEY, Document, Mark, Path_
 from .resolve import is_go_timestamp, resolve_plain, resolve_plain_go
 
 _SCALAR = yaml.ScalarEvent
@@ -102,6 +102,7 @@ def _build(
     root: Any = None
     key_path: Path_ = ()  # the path of the key waiting for its value (with positions)
     nodes = 0
+    replace_free = True  # no mapping closed so far is {$replace: VALUE}
     while True:
         event = get_event()
         kind = type(event)
@@ -184,7 +185,12 @@ def _build(
                 root = value
             stack.append((container, where, in_mapping, _NO_KEY))
             container, where, in_mapping, key = value, path, kind is _MAPPING, _NO_KEY
-        elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+        elif kind is _MAPPING_END:
+            # (the membership test first: it fails for almost every mapping)
+            if REPLACE_KEY in container and len(container) == 1:
+                replace_free = False
+            container, where, in_mapping, key = stack.pop()
+        elif kind is _SEQUENCE_END:
             container, where, in_mapping, key = stack.pop()
         else:
             break  # the document's end (or an alias: see below)
@@ -201,6 +207,7 @@ def _build(
         readings_differ=readings_differ,
         timestamps=timestamps,
         untagged=True,  # any tag made this pass give up
+        replace_free=replace_free,
     )
 
 

@@ -24,6 +24,9 @@ class Mark(NamedTuple):
 #: tags the loader keeps as :class:`Tagged`: compose's merge tags, and a profile overlay's
 #: ``!replace`` (:mod:`stackgen.profile.replace`)
 KEPT_TAGS = ("!reset", "!override", "!replace")
+#: the only key of a profile overlay's mapping form ``{$replace: VALUE}``
+#: (:mod:`stackgen.profile.replace`); here so that the reader can note it (:class:`Document`)
+REPLACE_KEY = "$replace"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,11 @@ class Document:
         untagged: ``data`` certainly holds no :class:`Tagged` value (the one-pass reader
             built it, which gives up at any tag), so no one need walk it to look for one;
             False: it may hold some.
+        replace_free: ``data`` certainly holds no profile replace marker: no
+            :class:`Tagged` value (``untagged``) and no mapping whose only key is
+            :data:`REPLACE_KEY` (the one-pass reader looks at each mapping as it closes), so
+            :func:`stackgen.profile.replace.unmarked` would return it unchanged; False: it
+            may hold some.
     """
 
     data: Any
@@ -63,6 +71,7 @@ class Document:
     readings_differ: bool = False
     timestamps: list[Path_] = field(default_factory=list)
     untagged: bool = field(default=False, compare=False)
+    replace_free: bool = field(default=False, compare=False)
 
     def mark(self, path: Path_) -> Mark:
         """The mark of ``path``, or of its nearest ancestor that has one."""
