@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import nodes
 from jinja2.runtime import new_context
 from jinja2.tests import test_sequence
 
@@ -249,55 +248,6 @@ def environment(user_dir: str | None = None, cwd: str | None = None) -> jinja2.E
     env.filters["comment"] = printable
     env.filters["shellquote"] = shlex.quote
     return env
-
-
-def template_reads(source: str) -> frozenset[str] | None:
-    """The names a template reads from its context, when they alone decide its output.
-
-    Jinja's own analysis (``jinja2.meta.find_undeclared_variables``) names every variable the
-    compiled template looks up in its context. Beyond those names, a template's output can
-    depend on other templates (``include``, ``import``, ``extends``: their reads and their
-    files), on the whole context (a filter, test or global that Jinja hands the context:
-    ``map``, ``select``, ``random`` …) or on chance (``lipsum``, ``random``); for such a
-    template the answer is None. Names the template reads that the caller does not pass
-    resolve to globals or to undefined, the same on every render.
-
-    Args:
-        source: the template's text.
-
-    Returns:
-        The names read, or None when the names alone do not decide the output.
-
-    Raises:
-        jinja2.TemplateSyntaxError: the source is not a template.
-    """
-    from jinja2 import meta  # only the tests and tools ask: no render loads it
-
-    env = environment()
-    ast = env.parse(source)
-    if next(iter(meta.find_referenced_templates(ast)), False) is not False:
-        return None
-    if next(ast.find_all((nodes.ContextReference, nodes.DerivedContextReference)), None):
-        return None
-    functions = []
-    for node in ast.find_all((nodes.Filter, nodes.Test)):
-        table = env.filters if isinstance(node, nodes.Filter) else env.tests
-        if node.name not in table:  # fails to compile: nothing to remember
-            return None
-        functions.append(table[node.name])
-    # a global a template uses is read from the context too: a variable of that name
-    # passed to the render hides it (Jinja's analysis leaves globals out)
-    globals_used = {node.name for node in ast.find_all(nodes.Name)} & env.globals.keys()
-    functions += [env.globals[name] for name in globals_used]
-    if "lipsum" in globals_used or any(_passes_context(f) for f in functions):
-        return None
-    return frozenset(meta.find_undeclared_variables(ast) | globals_used)
-
-
-def _passes_context(function: Any) -> bool:
-    """Whether Jinja hands ``function`` the render context (``@jinja2.pass_context``)."""
-    how = getattr(function, "jinja_pass_arg", None)
-    return how is not None and how.name == "context"
 
 
 def user_files(names: Iterable[str], user_dir: Path | None) -> list[str]:
