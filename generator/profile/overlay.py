@@ -12,7 +12,7 @@ from ..yamlio.limits import MAX_EXTENDS
 from ..yamlio.loader import load_file, load_text
 from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted
 from .diagnostics import describe
-from .replace import replacement, unmarked
+from .replace import replacement, unmarked, unmarked_tables
 
 # Fields whose values the profile keeps as the exact text written, whatever YAML would make
 # of it (``KAFKA_BROKER_ID: 1`` → "1", ``ALLOW_PLAINTEXT_LISTENER: yes`` → "yes").
@@ -242,7 +242,7 @@ def parse_set(expr: str, index: int) -> Document:
     # positions inside a structured value point at the value
     marks.update({(*parts, *p): Mark(name, 1, len(key) + 2) for p in value_doc.marks if p})
     texts = {(*parts, *p): t for p, t in value_doc.texts.items()}
-    return Document(data=value, marks=marks, texts=texts, file=name)
+    return unmarked_tables(Document(data=value, marks=marks, texts=texts, file=name))
 
 
 def read_chain(path: Path, seen: tuple[Path, ...] = (), parsed: Document | None = None) -> Document:
@@ -270,6 +270,7 @@ def read_chain(path: Path, seen: tuple[Path, ...] = (), parsed: Document | None 
             "",
             f"a profile must be a mapping of keys (name, services, …), not {describe(doc.data)}",
         )
+    doc = unmarked_tables(doc)  # marks and texts at the paths the unmarked data will have
     base_name = doc.data.get("extends")
     if base_name is None:
         if not doc.replace_free:  # (the reader proved most profiles hold no marker: no walk)
