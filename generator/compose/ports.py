@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..yamlio.nodes import describe
 from .syntax import is_reference, split_outside
 
 # ASCII digits only (compose reads ports with Go's strconv, which knows no other digits);
@@ -80,7 +81,7 @@ def parse_port(spec: Any, *, compose_file: bool = False) -> PortSpec:
     if isinstance(spec, Mapping):
         return _long_syntax(spec, compose_file)
     if isinstance(spec, bool) or not isinstance(spec, int | str):
-        raise ValueError(f"not a port: a {type(spec).__name__}; use {PORT_FORMS}")
+        raise ValueError(f"not a port: {describe(spec)}; use {PORT_FORMS}")
     return _short_syntax(spec, compose_file)
 
 
@@ -141,7 +142,7 @@ def _long_syntax(spec: Mapping[Any, Any], compose_file: bool) -> PortSpec:
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int | str):
-            raise ValueError(f"{name}: a {type(value).__name__} is not a port ({PORT_FORMS})")
+            raise ValueError(f"{name}: {describe(value)} is not a port ({PORT_FORMS})")
         text = str(value)
         if name != "host_ip" and not (_RANGE.fullmatch(text) or _is_var(text, compose_file)):
             raise ValueError(

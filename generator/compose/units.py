@@ -12,6 +12,8 @@ import math
 import re
 from functools import lru_cache
 
+from ..yamlio.nodes import describe
+
 # ASCII digits only, no whitespace anywhere (compose reads both with Go's strconv and
 # go-units, which know no other digits); one regular expression each, without nested
 # repetition, so a match is linear in the length of the text
@@ -57,7 +59,7 @@ def parse_duration(value: str | int | float) -> float:
 def _duration(value: str | int | float) -> float:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         # a profile may hold anything here (a list, a mapping): refuse it, never crash on it
-        raise ValueError(f"not a duration: a {type(value).__name__}; use {DURATION_FORMS}")
+        raise ValueError(f"not a duration: {describe(value)}; use {DURATION_FORMS}")
     if isinstance(value, int | float):
         if not _finite(value) or value < 0:
             raise ValueError(f"not a duration: {value!r} (a finite number of seconds, 0 or more)")
@@ -154,7 +156,7 @@ def parse_size(value: str | int | float, *, profile: bool = False) -> int:
 
 def _size(value: str | int | float, profile: bool = False) -> int:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError(f"not a size: a {type(value).__name__}; use {SIZE_FORMS}")
+        raise ValueError(f"not a size: {describe(value)}; use {SIZE_FORMS}")
     if isinstance(value, int | float):
         if not _finite(value) or value < 0:
             raise ValueError(f"not a size: {value!r} (a number of bytes, 0 or more)")

@@ -12,7 +12,7 @@ from pydantic import (
 )
 
 from ..errors import Diagnostic
-from ..yamlio.nodes import Document, Path_, dotted
+from ..yamlio.nodes import Document, Path_, describe, dotted
 from .models import (
     _NAMES_REPORTED,
     _SERVICE_NAME,
@@ -22,23 +22,6 @@ from .models import (
     is_service_key,
     service_key_names,
 )
-
-
-def describe(value: Any) -> str:
-    """What a YAML value is, in words, without its content (which may be a secret)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
 
 
 def _set_on_missing_service(profile: Any, override: Document) -> Diagnostic | None:

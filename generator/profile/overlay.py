@@ -10,8 +10,7 @@ from typing import Any
 from ..errors import InputError, require_utf8
 from ..yamlio.limits import MAX_EXTENDS
 from ..yamlio.loader import load_file, load_text
-from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted
-from .diagnostics import describe
+from ..yamlio.nodes import Document, Mark, Path_, Tagged, describe, dotted
 from .replace import replacement, unmarked, unmarked_tables
 
 # Fields whose values the profile keeps as the exact text written, whatever YAML would make

@@ -110,3 +110,23 @@ def value_at(data: Any, path: Path_) -> Any:
         else:
             return None
     return data
+
+
+def describe(value: Any) -> str:
+    """What a YAML value is, in the words of a message (``a mapping``, ``null``, ``a tagged
+    value``), never its content (which may be a secret) nor a Python class name."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, Tagged):
+        return "a tagged value"
+    return "a value of another kind"

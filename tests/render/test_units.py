@@ -44,8 +44,8 @@ def test_sizes() -> None:
     ("value", "message"),
     [
         ([], "not a duration: a list; use " + DURATION_FORMS),
-        ({"a": 1}, "not a duration: a dict; use " + DURATION_FORMS),
-        (None, "not a duration: a NoneType; use " + DURATION_FORMS),
+        ({"a": 1}, "not a duration: a mapping; use " + DURATION_FORMS),
+        (None, "not a duration: null; use " + DURATION_FORMS),
         (-5, "not a duration: -5 (a finite number of seconds, 0 or more)"),
         (float("nan"), "not a duration: nan (a finite number of seconds, 0 or more)"),
         (float("inf"), "not a duration: inf (a finite number of seconds, 0 or more)"),
@@ -83,5 +83,5 @@ def test_a_wrong_type_for_a_duration_or_size_is_exit_2(tmp_path: Path) -> None:
         f"{DURATION_FORMS}\n"
         "p.yml:5:53: services.web.healthcheck.interval: not a duration: -1 (a finite number "
         "of seconds, 0 or more)\n"
-        f"p.yml:6:17: services.web.resources.memory: not a size: a dict; use {SIZE_FORMS}\n"
+        f"p.yml:6:17: services.web.resources.memory: not a size: a mapping; use {SIZE_FORMS}\n"
     )
