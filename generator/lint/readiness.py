@@ -26,6 +26,8 @@ def check(subject: Subject) -> None:
     """Add the readiness findings of ``subject`` (see the module docstring)."""
     services = dict(subject.services())
     jobs = {n for n, spec in services.items() if spec.get("one_shot") is True}
+    if subject.loaded is not None:  # a profile: its planned compose form has no one_shot key
+        jobs |= {n for n, svc in subject.loaded.profile.services.items() if svc.one_shot}
     for spec in services.values():
         jobs |= {d for d, c, _ in subject.deps(spec) if c == "service_completed_successfully"}
     for name in sorted(jobs, key=list(services).index):

@@ -59,6 +59,30 @@ def test_job_of_a_catalog_kind_gets_no_server_probe(tmp_path: Path) -> None:
     assert data["services"]["seed"]["restart"] == "no"
 
 
+@pytest.mark.parametrize("restart", ["always", "unless-stopped"])
+def test_a_one_shot_service_with_a_restart_that_reruns_it_is_flagged_in_the_profile(
+    tmp_path: Path, restart: str
+) -> None:
+    # nothing waits on it: one_shot alone makes it a job (docs/check.md, job-restart); the
+    # rule reads the profile, as the planned compose form has no one_shot key
+    text = (
+        f"name: d\nservices:\n  job:\n    image: app:1\n    one_shot: true\n"
+        f"    restart: {restart}\n  web:\n    image: app:1\n"
+    )
+    (tmp_path / "p.yml").write_text(text, encoding="utf-8")
+    done = run_stackgen("check", "p.yml", cwd=tmp_path)
+    assert done.stdout.splitlines()[0] == (
+        f"p.yml:6:5: warning: job is a one-shot job but has restart: {restart}: the engine "
+        "starts it again each time it exits 0 (job-restart)"
+    )
+    rendered = run_stackgen("render", "p.yml", "-o", "-", cwd=tmp_path)
+    assert rendered.returncode == 0
+    assert (
+        f"p.yml:6:5: services.job.restart: job is a one-shot job but has restart: {restart}: "
+        "the engine starts it again each time it exits 0 (job-restart) (warning)"
+    ) in rendered.stderr.splitlines()
+
+
 def test_explicit_restart_on_a_job_is_kept_and_check_flags_it(tmp_path: Path) -> None:
     text = (
         "name: d\nservices:\n  init:\n    image: app:1\n    restart: always\n"
