@@ -52,13 +52,20 @@ def _line_values(text: str) -> set[str]:
     return values
 
 
+def _data_values(data: Any, scripts: list[str] | None = None) -> set[str]:
+    """The secret values and the literal credentials by form in parsed ``data``, from one
+    walk (the credentials are read from the strings the secret walk collects); ``scripts``
+    as :func:`~stackgen.output.secret_rule.secret_values`' ``multiline``."""
+    strings: tuple[list[str], list[list[Any]]] = ([], [])
+    found = secret_values(data, multiline=scripts, strings=strings)
+    return found | credential_values(data, strings=strings)
+
+
 def _scan_text(text: str, file: str) -> set[str]:
     values: set[str] = set()
     try:
         for doc in load_multi(text, file):
-            strings: tuple[list[str], list[list[Any]]] = ([], [])  # (one walk for both)
-            values |= secret_values(doc.data, strings=strings)
-            values |= credential_values(doc.data, strings=strings)
+            values |= _data_values(doc.data)
     except InputError:
         pass  # a broken file: the line scan below still finds `KEY: value` lines
     # credentials by form in any line (a `.env` file's DATABASE_URL, a broken file's)
@@ -93,11 +100,7 @@ def _noted_values(key: Path) -> frozenset[str]:
         # the text's own lines matter only where the data holds lines: what the walk cannot
         # see is a `KEY=value` line inside a multi-line string (the text is not scanned again)
         scripts: list[str] = []
-        data = _PARSED[key][0]
-        # one walk: the credentials are read from the strings the secret walk collects
-        strings: tuple[list[str], list[list[Any]]] = ([], [])
-        found = secret_values(data, multiline=scripts, strings=strings)
-        found |= credential_values(data, strings=strings)
+        found = _data_values(_PARSED[key][0], scripts)
         if scripts:
             found |= _line_values("\n".join(scripts))
         values = _VALUES[key] = frozenset(found)
