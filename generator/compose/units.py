@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from ..yamlio.nodes import describe
+from .goparse import INT64_MAX
 
 # ASCII digits only, no whitespace anywhere (compose reads both with Go's strconv and
 # go-units, which know no other digits); one regular expression each, without nested
@@ -83,7 +84,7 @@ def _duration(value: str | int | float) -> float:
 
 
 #: the longest duration docker compose reads: Go's int64 nanoseconds, 2562047h47m16.854775807s
-MAX_DURATION_SECONDS = (2**63 - 1) / 1e9
+MAX_DURATION_SECONDS = INT64_MAX / 1e9
 
 
 def _bounded(seconds: float, value: str | int | float) -> float:
@@ -105,7 +106,7 @@ def _finite(number: int | float) -> bool:
 
 
 #: the largest size docker compose reads: Go's int64 bytes
-MAX_SIZE_BYTES = 2**63 - 1
+MAX_SIZE_BYTES = INT64_MAX
 
 
 def _bounded_size(size: int | float, value: str | int | float) -> int:
