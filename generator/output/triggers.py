@@ -9,20 +9,48 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
-from .secret_rule import SECRET_KEY
+from .secret_rule import SECRET_HINT, SECRET_KEY, SECRET_WORDS
 
 #: the quotes a command line's word is stripped of
 QUOTES = "'\"`"
 #: option names (without dashes) that take a password, besides the secret-name rule's
-#: (:mod:`stackgen.output.credentials`); each is a trigger word, so that the two cannot drift
-PASS_OPTIONS = frozenset({"pass", "passwd", "pwd"})
-#: :data:`TRIGGER`'s alternatives: plain words, lower case (for :func:`has_trigger`, :func:`triggering`)
-TRIGGER_WORDS = (
-    *("@", "bearer", "authorization", *sorted(PASS_OPTIONS), "secret", "token", "key"),
-    *("curl", "wget", "mysql", "mariadb", "-cli", "-a", "="),
+#: (:mod:`stackgen.output.credentials`); each is a trigger word, so that the two cannot drift.
+#: ``requirepass``/``masterauth``/``primaryauth``: the server's password options of the Redis,
+#: Valkey and KeyDB images (redis.conf, also given as ``redis-server --requirepass X``)
+PASS_OPTIONS = frozenset({"pass", "passwd", "pwd", "requirepass", "masterauth", "primaryauth"})
+#: clients of common images and the short option whose next word is their password (each
+#: client's manual): redis-cli ``-a``, SQL Server's sqlcmd ``-P``, Cassandra's cqlsh and
+#: Neo4j's cypher-shell ``-p``, the MongoDB shells ``-p``, OpenLDAP's clients ``-w``
+NEXT_PASSWORD_FLAGS: dict[str, str] = {
+    **dict.fromkeys(("redis-cli", "valkey-cli", "keydb-cli"), "-a"),
+    **dict.fromkeys(("sqlcmd",), "-P"),
+    **dict.fromkeys(("cqlsh", "cypher-shell", "mongo", "mongosh"), "-p"),
+    **dict.fromkeys(("ldapsearch", "ldapwhoami", "ldapadd", "ldapmodify", "ldapdelete"), "-w"),
+}
+#: the prefixes of a password hash in an htpasswd line (``user:HASH``: Apache's MD5, bcrypt,
+#: SHA-1, as Traefik's and nginx's basic auth take them), a ``$`` possibly doubled in compose
+HASH_PREFIXES = ("$apr1$", "$2a$", "$2b$", "$2y$", "{sha}")
+
+
+def _fewest(words: Sequence[str]) -> tuple[str, ...]:
+    """``words`` without those holding another of them (which finds them anyway), in order."""
+    return tuple(w for w in dict.fromkeys(words) if not any(o != w and o in w for o in words))
+
+
+#: :data:`TRIGGER`'s alternatives: plain words, lower case (for :func:`has_trigger`,
+#: :func:`triggering`); a word holding another is left out (``auth`` finds ``authorization``)
+TRIGGER_WORDS = _fewest(
+    (
+        *("@", "bearer", "basic", "authorization", *sorted(PASS_OPTIONS), *SECRET_WORDS),
+        *("curl", "wget", "etcdctl", "mysql", "mariadb", "-cli", "ldap", "="),
+        *sorted(NEXT_PASSWORD_FLAGS),
+        *HASH_PREFIXES,
+    )
 )
 #: where a string may hold a credential by form; others are not split into words
 TRIGGER = re.compile("|".join(map(re.escape, TRIGGER_WORDS)), re.IGNORECASE)
+#: a short option cluster that may end in curl's ``-u`` (``-fsu``), lower case
+_U_CLUSTER = re.compile(r"-[a-z0-9#]*u")
 #: a word's part before its first ``=`` (a word starts where no non-space precedes it)
 _NAME_PART = re.compile(r"(?<!\S)[^\s=]+")
 
@@ -40,19 +68,21 @@ def words_may_hold(items: Sequence[Any], named: bool) -> bool:
     low = "\0".join(texts).lower()
     if "authorization:" in low or "bearer" in low:
         return True  # `Authorization: Basic X`, `Bearer X`
-    if ("curl" in low or "wget" in low) and "-u" in low:
-        return True  # a client's -u/-U/--user/--proxy-user (a word after the client)
-    if (("mysql" in low or "mariadb" in low) and "-p" in low) or ("-cli" in low and "-a" in low):
-        return True  # mysql -pX, redis-cli -a X
+    if ("curl" in low or "wget" in low or "etcdctl" in low) and _U_CLUSTER.search(low):
+        return True  # a client's -u/-U/--user/--proxy-user, -fsu (a word after the client)
+    if ("mysql" in low or "mariadb" in low) and "-p" in low:
+        return True  # mysql -pX
+    if any(c in low and f.lower() in low for c, f in NEXT_PASSWORD_FLAGS.items()):
+        return True  # redis-cli -a X, sqlcmd -P X
     if not any(word in low for word in PASS_OPTIONS):
         if not named:
             return False
-        # the name rule's words (ASCII: as lower case; else by its own regex: `ſecret`)
+        # the name rule's words (ASCII: as lower case; else by its regex: `ſecret`)
         joined = "\0".join(texts)
         if joined.isascii():
-            if "secret" not in low and "token" not in low and "key" not in low:
+            if not any(word in low for word in SECRET_WORDS):
                 return False
-        elif SECRET_KEY.search(joined) is None:
+        elif SECRET_HINT.search(joined) is None:
             return False
     for text in texts:
         for hit in _NAME_PART.finditer(text):
