@@ -56,7 +56,7 @@ def url_spans(text: str, spans: list[Span]) -> None:
             colon = text.find(":", user_end, at)
             if 0 <= colon < at - 1:
                 spans.append((colon + 1, at))
-            elif colon < 0 and _KEY_USER.fullmatch(text, start, at):
+            elif colon < 0 and at - start >= 20 and _KEY_USER.fullmatch(text, start, at):
                 spans.append((start, at))
         pos = text.find("://", max(end, start))
 
@@ -71,7 +71,7 @@ def form_spans(text: str, spans: list[Span], sensitive: Collection[str] = ()) ->
     """Every credential of ``text`` found by its form alone (this module's), appended;
     ``sensitive``: extra secret names for parameters."""
     url_spans(text, spans)
-    if "=" in text:
+    if "=" in text and ("?" in text or "&" in text or ";" in text):
         for hit in _PARAM.finditer(text):
             value = hit.group(2)
             if value.lower() not in _SWITCHES and _param_names_secret(hit.group(1), sensitive):

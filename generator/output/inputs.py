@@ -54,13 +54,13 @@ def _line_values(text: str) -> set[str]:
 
 def _data_values(data: Any, names: set[str], scripts: list[str] | None = None) -> set[str]:
     """The secret values and the literal credentials by form in parsed ``data``, from one
-    walk (the credentials are read from the strings the secret walk collects); its keys and
-    the names it gives as values (:func:`~stackgen.output.redaction.names_of`) are added to
-    ``names``; ``scripts`` as :func:`~stackgen.output.secret_rule.secret_values`'
-    ``multiline``."""
+    walk (the credentials are read from the strings the secret walk collects); the names of
+    things it holds (:func:`~stackgen.output.redaction.names_of`, with the keys of its top
+    levels: a deeper key names no thing a message quotes) are added to ``names``;
+    ``scripts`` as :func:`~stackgen.output.secret_rule.secret_values`' ``multiline``."""
     strings: tuple[list[str], list[list[Any]]] = ([], [])
-    found = secret_values(data, multiline=scripts, keys=names, strings=strings)
-    names.update(names_of(data))
+    found = secret_values(data, multiline=scripts, strings=strings)
+    names.update(names_of(data, keys=True))
     return found | credential_values(data, strings=strings)
 
 

@@ -161,26 +161,34 @@ def keys_of(data: Any) -> list[str]:
 _NAMED_SECTIONS = ("networks", "volumes", "secrets", "configs")
 
 
-def names_of(data: Any) -> list[str]:
+def names_of(data: Any, keys: bool = False) -> list[str]:
     """The names of things a compose file or profile gives as values, not keys: the
     project's ``name``, each service's ``container_name`` and ``hostname``, and the ``name``
-    of each network, volume, secret and config (compose spec). Reads the top two levels."""
+    of each network, volume, secret and config (compose spec). ``keys``: the keys of the top
+    three levels too (the sections, the names of services, networks…, and their own keys),
+    where the names of things stand. Reads the top three levels only."""
     if not isinstance(data, dict):
         return []
-    names: list[str] = []
+    names: list[str] = list(map(str, data)) if keys else []
     if isinstance(data.get("name"), str):
         names.append(data["name"])
-    services = data.get("services")
-    for service in services.values() if isinstance(services, dict) else ():
-        if isinstance(service, dict):
-            for key in ("container_name", "hostname"):
-                if isinstance(service.get(key), str):
-                    names.append(service[key])
-    for section in _NAMED_SECTIONS:
-        entries = data.get(section)
-        for entry in entries.values() if isinstance(entries, dict) else ():
-            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                names.append(entry["name"])
+    for section, entries in data.items():
+        if not isinstance(entries, dict):
+            continue
+        if keys:
+            names.extend(map(str, entries))
+        for entry in entries.values():
+            if not isinstance(entry, dict):
+                continue
+            if keys:
+                names.extend(map(str, entry))
+            if section == "services":
+                given = [entry.get("container_name"), entry.get("hostname")]
+            elif section in _NAMED_SECTIONS:
+                given = [entry.get("name")]
+            else:
+                continue
+            names.extend(name for name in given if isinstance(name, str))
     return names
 
 

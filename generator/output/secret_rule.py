@@ -35,10 +35,26 @@ SECRET_WORDS = ("pass", "pwd", "auth", "credential", "secret", "token", "key")
 SECRET_HINT = re.compile("|".join(SECRET_WORDS), re.IGNORECASE)
 
 
+def holds_secret_word(low: str) -> bool:
+    """Whether lower-case ``low`` holds one of :data:`SECRET_WORDS` (spelled out: several
+    times faster than a loop or the pattern, on a render path that judges every key)."""
+    return (
+        "pass" in low
+        or "key" in low
+        or "secret" in low
+        or "token" in low
+        or "pwd" in low
+        or "auth" in low
+        or "credential" in low
+    )
+
+
 def is_secret_key(name: object, sensitive: Collection[str] = ()) -> bool:
     """True when a key names a secret: :data:`SECRET_KEY` finds a credential's name in it
     (any case), or it is listed in ``sensitive``."""
     text = str(name)
+    if text.isascii() and not holds_secret_word(text.lower()):
+        return text in sensitive  # (the pattern would find nothing)
     return bool(SECRET_KEY.search(text)) or text in sensitive
 
 

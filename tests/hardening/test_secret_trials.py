@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import SHARED_FIXTURES, run_stackgen
-from stackgen.output.masking import is_secret_key, mask_credentials
+from stackgen.output.masking import SECRET_KEY, is_secret_key, mask_credentials
+from stackgen.output.secret_rule import SECRET_WORDS, holds_secret_word
 
 # the variables of the trial and the values each side gives; every value is a secret
 # but PASSENGER_COUNT's and KEYCLOAK_URL's
@@ -258,3 +261,16 @@ services:
     done = run_stackgen("import", "a.yml", "-o", "p.yml", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "container_name 'dbname-pw1' is fixed" in done.stderr
+
+
+@given(st.text(max_size=24) | st.sampled_from(["DB_PASS", "ſecret", "K", "xAUTH", "PWD_X"]))
+def test_the_word_prefilter_keeps_the_rule(name: str) -> None:
+    # is_secret_key skips the pattern when no rule word is in an ASCII name: it must decide
+    # as the pattern alone does
+    assert is_secret_key(name) == (SECRET_KEY.search(name) is not None)
+
+
+def test_the_spelled_out_words_are_the_rule_words() -> None:
+    for word in SECRET_WORDS:
+        assert holds_secret_word(f"x{word}y")
+    assert not holds_secret_word("image: nginx:1.27, ports, healthcheck")
