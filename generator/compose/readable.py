@@ -5,16 +5,23 @@ then decodes them with Go's readers (:mod:`stackgen.compose.goparse`) and refuse
 refuse (``interval: soon``, ``interval: 10000000h``, an integer beyond int64). Both pipelines
 run :func:`value_errors` after the schema: ``check``/``diff``/``import`` on compose files
 (:mod:`stackgen.compose.validate`), ``render`` on the file it is about to write.
+
+An integer beyond int64 is no problem where compose reads YAML free-form (:func:`free_form`):
+under an extension key (``x-*``, at the top and in any object the schema lets carry one) and
+as the value of a text mapping (``labels``, ``environment``, ``sysctls``, ``driver_opts``,
+``logging.options`` …), which compose turns into text. Checked against the Docker Compose v2
+binary (``tests/hardening/test_big_integer_places.py``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..yamlio.nodes import Path_
 from .goparse import INT64_MAX, INT64_MIN, compose_duration, compose_size, int64_range_error
-from .schema import COMPOSE_DURATION_FORMS, COMPOSE_SIZE_FORMS
+from .schema import COMPOSE_DURATION_FORMS, COMPOSE_SIZE_FORMS, schema
 
 _HC = ("services", "*", "healthcheck")
 _DEPLOY = ("services", "*", "deploy")
@@ -62,7 +69,7 @@ def value_errors(data: Any) -> list[tuple[Path_, str]]:
                     else:
                         read.add(value)
     if _may_hold_big_integer(data):  # (almost never: then the walk that names the paths)
-        found.extend(_big_integers(data, ()))
+        found.extend(p for p in _big_integers(data, ()) if not free_form(data, p[0]))
     return found
 
 
@@ -143,3 +150,106 @@ def _in_services(services: Mapping[Any, Any], pattern: Path_) -> Iterator[tuple[
             node = node[key]
         else:
             yield ("services", name, *rest), node
+
+
+#: schema keywords that leave a value unconstrained (an extension's ``{}``, a bare description)
+_NOTES = frozenset({"description", "title", "$comment", "deprecated", "default", "examples"})
+_FITS: dict[str, tuple[type, ...]] = {
+    "object": (Mapping,),
+    "array": (list,),
+    "integer": (int,),
+    "number": (int, float),
+    "string": (str,),
+    "boolean": (bool,),
+    "null": (type(None),),
+}
+
+
+def free_form(data: Any, path: Path_) -> bool:
+    """True when docker compose reads the value at ``path`` of ``data`` as free-form YAML, so
+    that any integer there loads: inside an extension (a key ``x-…`` the compose-spec schema
+    gives ``{}``) or as a value of a text mapping (a ``patternProperties`` value the schema
+    types as text or number, never as an integer: ``labels``, ``environment``,
+    ``annotations``, ``sysctls``, build ``args``, ``driver_opts``, ``logging.options``),
+    which compose turns into text. False where compose decodes the value into a Go number
+    (``retries``, ``ulimits``, ``ports``, list-form ``labels``) or where the schema has no
+    place for it.
+    """
+    nodes: list[tuple[Any, bool]] = [(schema(), False)]  # (schema node, reached by a pattern)
+    value = data
+    for key in path:
+        branches = [(b, by_pattern) for node, by_pattern in nodes for b in _branches(node, value)]
+        if any(_unconstrained(b) for b, _ in branches):
+            return True  # the whole value below is free-form (an extension)
+        nodes = [child for b, _ in branches for child in _children(b, key)]
+        if not nodes:
+            return False
+        value = value[key]
+    return any(
+        _unconstrained(b) or (by_pattern and _text_value(b))
+        for node, by_pattern in nodes
+        for b in _branches(node, value)
+    )
+
+
+def _branches(node: Any, value: Any) -> list[dict[str, Any]]:
+    """The schema objects that apply to ``value`` at ``node``: ``$ref`` followed, ``allOf``,
+    ``anyOf`` and ``oneOf`` opened, those whose ``type`` does not fit ``value`` left out."""
+    out: list[dict[str, Any]] = []
+    todo = [node]
+    while todo:
+        here = todo.pop()
+        if here is True:
+            here = {}
+        if not isinstance(here, dict):
+            continue
+        ref = here.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            target: Any = schema()
+            for part in ref[2:].split("/"):
+                target = target.get(part) if isinstance(target, dict) else None
+            todo.append(target)
+        for word in ("allOf", "anyOf", "oneOf"):
+            todo.extend(here.get(word, ()))
+        if _fits(here.get("type"), value):
+            out.append(here)
+    return out
+
+
+def _fits(kinds: Any, value: Any) -> bool:
+    if kinds is None:
+        return True
+    names = [kinds] if isinstance(kinds, str) else kinds
+    if type(value) is bool:  # an int to Python, never an integer to JSON Schema
+        return "boolean" in names
+    return any(isinstance(value, _FITS.get(name, ())) for name in names)
+
+
+def _children(node: dict[str, Any], key: Any) -> list[tuple[Any, bool]]:
+    """Schema nodes for ``key`` below ``node``: a named property, else every matching
+    ``patternProperties`` entry (else ``additionalProperties``); a list index: ``items``."""
+    if isinstance(key, int):
+        items = node.get("items")
+        return [(items, False)] if isinstance(items, dict) else []
+    named = node.get("properties", {})
+    if key in named:
+        return [(named[key], False)]
+    found = [
+        (sub, True)
+        for pattern, sub in node.get("patternProperties", {}).items()
+        if re.search(pattern, str(key))
+    ]
+    extra = node.get("additionalProperties")
+    if not found and isinstance(extra, dict):
+        found.append((extra, True))
+    return found
+
+
+def _unconstrained(node: dict[str, Any]) -> bool:
+    return set(node) <= _NOTES
+
+
+def _text_value(node: dict[str, Any]) -> bool:
+    kinds = node.get("type")
+    names = [kinds] if isinstance(kinds, str) else kinds or []
+    return "string" in names and "integer" not in names
