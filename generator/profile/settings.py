@@ -241,8 +241,8 @@ class Consumer(_Strict):
     """heartbeat.interval.ms (Kafka's default 3000); at most a third of the session timeout."""
     max_poll_interval_ms: int | None = Field(default=None, ge=1, le=INT32_MAX)
     """max.poll.interval.ms (Kafka's default 300000): longest time between two polls."""
-    processing_time_ms: int | None = Field(default=None, ge=0)
-    """The longest the application takes to process one poll's records (not a Kafka setting)."""
+    processing_time_ms: int | None = Field(default=None, ge=0, le=INT32_MAX - 1)
+    """The longest the application takes to process one poll's records (not a Kafka setting; it must stay below max.poll.interval.ms, at most 2147483647, so at most 2147483646)."""
     env: ConsumerEnv = ConsumerEnv.model_construct()
     """Environment names the service reads the settings from."""
 

@@ -82,6 +82,13 @@ FIELDS = [
         ("Consumer", "max_poll_interval_ms"),
     ),
     (
+        "kafka.consumers.app.processing_time_ms",
+        "kafka:\n  consumers:\n    app:\n      processing_time_ms: VALUE\n" + BROKER,
+        5,
+        INT32 - 1,  # below max.poll.interval.ms, itself at most INT32
+        ("Consumer", "processing_time_ms"),
+    ),
+    (
         "retention.kafka.hours",
         "retention:\n  kafka:\n    hours: VALUE\n" + BROKER,
         4,
