@@ -13,6 +13,7 @@ from ..errors import Diagnostic, InputError
 from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted, nearest_mark, value_at
 from . import schema as compose
 from .merge import Sourced, merge_files
+from .port_rules import port_errors
 from .readable import value_errors
 from .reader import read_compose
 
@@ -236,7 +237,8 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     Coolify's volume ``content``) and repeated list entries are warnings, not errors: the
     diff compares them as written and reports each repetition (B38). Durations and sizes
     compose could not parse (``interval: soon``) are errors too, though the schema only says
-    ``string``.
+    ``string``, and so are short-syntax ports compose cannot read (``99999:80``:
+    :mod:`stackgen.compose.port_rules`).
 
     Args:
         source: one file as read (:func:`stackgen.compose.reader.read_compose`); its ``written`` data
@@ -253,7 +255,9 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     # a file without tags (text keys only, as the loader makes them) is its own view
     view = written if source.untagged else _schema_view(written)
     errors = compose.schema_errors(view)
-    errors += [e for e in value_errors(view) if not any(p == e[0] for p, _ in errors)]
+    errors += [
+        e for e in value_errors(view) + port_errors(view) if not any(p == e[0] for p, _ in errors)
+    ]
     if not errors:
         return []
     lenient = {
