@@ -125,10 +125,13 @@ def port_errors(data: Any) -> list[tuple[Path_, str]]:
             else:
                 problem = port_error(text)
             if problem is not None:
+                # compose's reason without the part of the value it quotes (the value is
+                # quoted whole, where the CLI's masking sees it whole)
+                reason = problem.split(":")[0].split(" [")[0]
                 found.append(
                     (
                         ("services", name, "ports", index),
-                        f"{text!r} is not a port docker compose reads ({problem}); "
+                        f"{text!r} is not a port docker compose reads ({reason}); "
                         "use [HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL], e.g. 8080:80",
                     )
                 )

@@ -16,6 +16,7 @@ from .merge import Sourced, merge_files
 from .port_rules import port_errors
 from .readable import value_errors
 from .reader import read_compose
+from .template_rules import template_errors
 
 
 def _mark(source: Sourced, path: Path_) -> Mark:
@@ -233,7 +234,8 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
 
     Values holding ``$`` are not checked: ``${RETRIES}`` or ``"${PORT}:80"`` get their type
     only after interpolation, so an error at a path whose value (or a string inside it) holds
-    ``$`` is left out. Keys the schema does not know (an extension without ``x-``, such as
+    ``$`` is left out; but text compose cannot interpolate at all (``${X``, ``${1X}``) is an
+    error (:mod:`stackgen.compose.template_rules`). Keys the schema does not know (an extension without ``x-``, such as
     Coolify's volume ``content``) and repeated list entries are warnings, not errors: the
     diff compares them as written and reports each repetition (B38). Durations and sizes
     compose could not parse (``interval: soon``) are errors too, though the schema only says
@@ -258,6 +260,14 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     errors += [
         e for e in value_errors(view) + port_errors(view) if not any(p == e[0] for p, _ in errors)
     ]
+    # text compose cannot interpolate: refused before anything else reads it
+    refused = [
+        Diagnostic(where.file, where.line, where.col, dotted(path), message)
+        for path, message in template_errors(view)
+        for where in (_mark(source, path),)
+    ]
+    if refused:
+        raise InputError(refused)
     if not errors:
         return []
     lenient = {
