@@ -12,6 +12,7 @@ from ..diff.inputs import profile_evidence
 from ..errors import Diagnostic, InputError
 from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted, nearest_mark, value_at
 from . import schema as compose
+from .include import apply_includes
 from .merge import Sourced, merge_files
 from .port_rules import port_errors
 from .readable import value_errors
@@ -302,7 +303,8 @@ def read_model(
     first_is_base: bool = True,
 ) -> tuple[Sourced, list[Diagnostic]]:
     """Read compose files, check each (:func:`check_compose`, then :func:`validate_compose`),
-    merge them like ``docker compose -f a -f b``.
+    bring in what each includes (:mod:`stackgen.compose.include`), merge them like
+    ``docker compose -f a -f b``.
 
     Args:
         paths: compose files, in ``-f`` order.
@@ -320,12 +322,28 @@ def read_model(
         InputError: see :func:`stackgen.compose.reader.read_compose`, :func:`check_compose` and
             :func:`validate_compose` (a file that breaks the compose-spec schema).
     """
+
+    def read_one(
+        path: Path, env: Mapping[str, str] | None, first: bool, parsed: Document | None = None
+    ) -> tuple[Sourced, list[Diagnostic]]:
+        source, found = read_compose(path, env=env, parsed=parsed)
+        check_compose(source, first=first, side=side)
+        return source, validate_compose(source) + found
+
     files: list[Sourced] = []
     warnings: list[Diagnostic] = []
     for index, path in enumerate(paths):
-        source, found = read_compose(path, env=env, parsed=parsed if index == 0 else None)
-        check_compose(source, first=first_is_base and index == 0, side=side)
-        warnings.extend(validate_compose(source))
+        first = index == 0
+        source, found = read_one(path, env, first_is_base and first, parsed if first else None)
+        warnings.extend(found)
+        # an included file need not hold services (it may bring only volumes)
+        source, found = apply_includes(
+            source,
+            path.parent,
+            env,
+            lambda p, e, _first: read_one(p, e, False),
+            (path.resolve(),),
+        )
         files.append(source)
         warnings.extend(found)
     merged, found = merge_files(files)
