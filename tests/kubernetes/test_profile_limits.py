@@ -3,7 +3,8 @@
 A 64-character project name, a service whose derived names pass 63 characters, an
 environment name the target version refuses and `cpus: 1e308` crashed the Kubernetes render
 (the API-server check after the build, or an OverflowError) although each is the profile's
-to fix: each is now exit 2 at its key. And exec probes lost `$` on the way: the kubelet expands
+to fix: each is now exit 2 at its key. Probe timings beyond the API's int32 fields
+(`periodSeconds: 9223369200`) passed every check and would be refused by the API server. And exec probes lost `$` on the way: the kubelet expands
 `$(VAR)` and `$$` in them (prober.go, ExpandContainerCommandOnlyStatic), and `$$` in the
 profile (two literal dollars) became one.
 """
@@ -46,6 +47,18 @@ LONG_SERVICE = "s" * 60
             "    volumes: ['data:/data']\n",
             f"p.yml:3:3: services.{'t' * 53}: ",
             "names a StatefulSet",
+        ),
+        (
+            "name: x\nservices:\n  web:\n    image: nginx:1.27\n    expose: ['80']\n"
+            "    healthcheck: {command: 'true', interval: 2562047h, retries: 3000000000}\n",
+            "p.yml:6:36: services.web.healthcheck.interval: 9223369200 seconds is more than",
+            "a Kubernetes probe field holds (int32)",
+        ),
+        (
+            "name: x\nservices:\n  web:\n    image: nginx:1.27\n    expose: ['80']\n"
+            "    healthcheck: {command: 'true', retries: 1100000000}\n",
+            "p.yml:6:36: services.web.healthcheck.retries: 2200000000 as the liveness",
+            "failureThreshold is more than a Kubernetes probe field holds (int32)",
         ),
         (
             'name: x\nkubernetes: {version: "1.25"}\nservices:\n  web:\n    image: nginx:1.27\n'

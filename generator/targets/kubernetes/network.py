@@ -7,7 +7,7 @@ from typing import Any
 
 from . import objects as o
 from .context import PART_OF_LABEL, Ctx, port_name
-from .name_limits import public_name_problem
+from .limits import public_name_problem
 from .report import Outcome
 from .view import Service, plain
 

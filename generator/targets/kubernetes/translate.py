@@ -18,7 +18,7 @@ from . import network, notes, waits
 from . import objects as o
 from .context import PART_OF_LABEL, Built, Ctx, Locate, port_name
 from .envmap import SecretKeys, environment, expand
-from .name_limits import check_names, statefulset_name_problem
+from .limits import check_names, probe_problems, statefulset_name_problem
 from .probes import WAITER, container_probes
 from .quantity import cpu, memory
 from .report import Report
@@ -219,6 +219,8 @@ def _service(ctx: Ctx, svc: Service) -> list[dict[str, Any]]:
     readiness = liveness = startup = None
     if svc.probe is not None:
         readiness, liveness, startup = container_probes(svc.probe)
+        for key, problem in probe_problems(readiness, liveness, startup):
+            ctx.error(("services", name, "healthcheck", key), problem)
         extra = (
             f", startupProbe {startup.failure_threshold}×{startup.period}s "
             f"covers start_period {svc.probe.start_period:g}s"

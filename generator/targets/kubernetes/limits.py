@@ -4,13 +4,15 @@ The manifests are proved against the API server's rules after they are built
 (:mod:`.prove`), but a failure there is stackgen's fault (exit 3). A profile that asks for
 something Kubernetes cannot hold — a project name too long for a label, a service name too
 long for the names stackgen derives from it, an environment variable name the target
-version refuses — is the user's to fix: each is reported here at its profile key (exit 2).
+version refuses, probe timings beyond the API's 32-bit fields — is the user's to fix: each
+is reported here at its profile key (exit 2).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from . import manifests as m
 from .rules import LABEL_MAX, env_name_problem, label_value_problem
 from .view import Stack
 
@@ -20,6 +22,9 @@ PUBLIC_SUFFIX = "-public"
 #: value (at most 63): a longer name makes the controller fail to create any pod
 #: (kubernetes/kubernetes#64023), so its name may have at most 63 - 11 characters
 STATEFULSET_MAX = LABEL_MAX - 11
+
+#: the API's probe fields (periodSeconds, timeoutSeconds, failureThreshold) are int32
+INT32_MAX = 2**31 - 1
 
 Error = Callable[[tuple[str | int, ...], str], None]
 
@@ -41,6 +46,25 @@ def check_names(stack: Stack, version: str, error: Error) -> None:
             if problem:
                 where = ("services", svc.name, "environment", var.name)
                 error(where, f"{problem} (kubernetes.version)")
+
+
+def probe_problems(
+    readiness: m.Probe, liveness: m.Probe, startup: m.Probe | None
+) -> list[tuple[str, str]]:
+    """``(healthcheck key, message)`` for each probe number beyond the API's int32 fields
+    (``periodSeconds`` from ``interval``, ``timeoutSeconds`` from ``timeout``, the
+    liveness ``failureThreshold`` from ``retries``, the startup one from ``start_period``)."""
+    numbers = [
+        ("interval", readiness.period, "seconds"),
+        ("timeout", readiness.timeout, "seconds"),
+        ("retries", liveness.failure_threshold, "as the liveness failureThreshold"),
+        ("start_period", startup.failure_threshold if startup else None, "failures to start"),
+    ]
+    return [
+        (key, f"{value} {what} is more than a Kubernetes probe field holds (int32)")
+        for key, value, what in numbers
+        if value is not None and value > INT32_MAX
+    ]
 
 
 def statefulset_name_problem(name: str) -> str | None:
