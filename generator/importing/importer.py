@@ -209,7 +209,7 @@ def import_compose(
 
     Raises:
         InputError: no file; a ``name`` that is not valid UTF-8; unreadable or invalid input; a top-level key or value a
-            profile cannot carry (top-level ``include``, an ``external`` secret; a service
+            profile cannot carry (top-level ``models``, an ``external`` secret; a service
             without image or build, as an override file imported alone); a profile the plan
             rejects, pointed at the compose file and line it came from.
     """

@@ -117,3 +117,19 @@ def test_generated_ports_agree_with_the_engine(tmp_path: Path) -> None:
         if accepted != (port_error(port) is None):
             differ.append((port, accepted, stderr, port_error(port)))
     assert differ == []
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [('"53:53/UDP"', '"53:53/udp"'), ('"0:80"', "{target: 80, published: '0'}")],
+)
+def test_diff_reads_them_as_compose_does(tmp_path: Path, left: str, right: str) -> None:
+    # found by a new-user trial: 53:53/UDP was compared as text (2 changes); compose reads
+    # the protocol in lower case and host port 0 as "any free port"
+    head = "services:\n  dns:\n    image: coredns/coredns:1.11.3\n    ports: "
+    (tmp_path / "a.yml").write_text(f"{head}[{left}]\n", encoding="utf-8")
+    (tmp_path / "b.yml").write_text(f"{head}[{right}]\n", encoding="utf-8")
+    for name in ("a.yml", "b.yml"):
+        assert compose_config(name, cwd=tmp_path, quiet=True).returncode == 0
+    out = run_stackgen("diff", "a.yml", "b.yml", cwd=tmp_path)
+    assert out.returncode == 0, out.stdout
