@@ -19,17 +19,21 @@ MASK = "***"
 #: name (no letter on either side), ``PASS`` (``DB_PASS``, not ``PASSENGER_COUNT`` or
 #: ``BYPASS``), ``PWD`` (``MYSQL_PWD``, ``POSTGRES_PWD``; not the shell's own ``PWD`` or
 #: ``OLDPWD``, the working directory) and ``AUTH`` as a name's last part (``REDISCLI_AUTH``,
-#: ``HTTP_AUTH``; not ``AUTH_TYPE``, ``GF_AUTH_ANONYMOUS_ENABLED`` or ``OAUTH_CLIENT_ID``).
+#: ``HTTP_AUTH``; not ``AUTH_TYPE``, ``GF_AUTH_ANONYMOUS_ENABLED`` or ``OAUTH_CLIENT_ID``);
+#: ``PW`` and ``SALT`` as a part of a name (``SMTP_PW``, ``SESSION_COOKIE_SALT``; not
+#: ``PWD`` or ``SALTSTACK_URL``, where a letter touches them), and ``JWT`` as a
+#: name's last part (``JWT``, ``AUTH_JWT``; not ``JWT_ISSUER``, which names no token).
 #: Every match holds one of :data:`SECRET_WORDS`. No nested quantifiers: linear.
 SECRET_KEY = re.compile(
     r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIALS?(?![A-Z])|KEYS?(?![A-Z])"
     r"|(?<![A-Z])PASS(?![A-Z])|(?<![A-Z])AUTH(?![A-Z0-9_])"
-    r"|(?<=[^A-Z])PWD(?![A-Z])|PWD(?=[^A-Z])",
+    r"|(?<=[^A-Z])PWD(?![A-Z])|PWD(?=[^A-Z])"
+    r"|(?<![A-Z])PW(?![A-Z])|(?<![A-Z])SALT(?![A-Z])|(?<![A-Z])JWT(?![A-Z0-9_])",
     re.IGNORECASE,
 )
 #: lower-case words one of which every :data:`SECRET_KEY` match holds (ASCII): cheap
-#: ``str.find`` prefilters look for these before the pattern decides
-SECRET_WORDS = ("pass", "pwd", "auth", "credential", "secret", "token", "key")
+#: ``str.find`` prefilters look for these before the pattern decides (``pw`` for ``PWD``)
+SECRET_WORDS = ("pass", "pw", "auth", "credential", "secret", "token", "key", "salt", "jwt")
 #: :data:`SECRET_WORDS` as one case-blind pattern, for non-ASCII text (Unicode case folding:
 #: ``ſ`` is an ``s``, the Kelvin sign a ``k``)
 SECRET_HINT = re.compile("|".join(SECRET_WORDS), re.IGNORECASE)
@@ -43,9 +47,11 @@ def holds_secret_word(low: str) -> bool:
         or "key" in low
         or "secret" in low
         or "token" in low
-        or "pwd" in low
+        or "pw" in low
         or "auth" in low
         or "credential" in low
+        or "salt" in low
+        or "jwt" in low
     )
 
 
