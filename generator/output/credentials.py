@@ -2,7 +2,8 @@
 (:mod:`stackgen.output.forms`: a URL's password, ``?password=X``, ``Basic X``, an htpasswd
 hash) and the credential argument of common command lines (``curl -u user:PASS``,
 ``curl -fsu user:PASS``, ``--password=X``/``--password X``, ``redis-server --requirepass X``,
-``mysql -pX``, ``redis-cli -a X``, ``sqlcmd -P X``, ``Authorization: Bearer X``,
+``mysql -pX``, ``redis-cli -a X``, ``sqlcmd -P X``, ``sshpass -p X``,
+``htpasswd -b FILE USER X``, ``Authorization: Bearer X``, ``X-Api-Key: X``,
 ``PGPASSWORD=X``). For
 stackgen's one secret rule (:mod:`stackgen.output.masking`) they are secret values, whatever
 the name of the variable holding them: shown as :data:`MASK`, the rest of the value readable
@@ -24,7 +25,7 @@ from .secret_rule import MASK, is_secret_key, masked_reference
 from .triggers import NEXT_PASSWORD_FLAGS as _NEXT_FLAGS
 from .triggers import PASS_OPTIONS as _PASS_OPTIONS
 from .triggers import QUOTES as _QUOTES
-from .triggers import has_trigger, triggering, words_may_hold
+from .triggers import has_trigger, is_secret_header, triggering, words_may_hold
 
 _WORDS = re.compile(r"\S+")
 #: a container shell's own variable (``$VAR``, ``$$VAR`` in compose): a reference, not a value
@@ -42,6 +43,8 @@ _P_CLIENTS = frozenset(
     {"mysql", "mysqladmin", "mysqldump", "mysqlcheck", "mysqlshow", "mysqlimport"}
     | {"mariadb", "mariadb-admin", "mariadb-dump", "mariadb-check", "mariadb-show"}
 )
+#: clients whose ``-p`` also takes its password attached (``-pX``)
+_ATTACHED_P = _P_CLIENTS | {"sshpass"}
 #: the name of an assignment (``PGPASSWORD=X``, ``spring.datasource.password=X``); a URL's
 #: query (``https://h/?auth=true``) is no assignment, its parameters are read by form
 _ASSIGNED = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
@@ -73,7 +76,8 @@ def _parsed_spans(
     """:func:`_stream_spans`, every word read."""
     out: list[list[Span]] = [[] for _ in items]
     clients: set[str] = set()
-    expect: str | None = None  # what the next word is: "value", "userpass" or "auth"
+    htpasswd: dict[str, int] = {}  # what an htpasswd command has read (_htpasswd_word)
+    expect: str | None = None  # what the next word is: "value", "userpass", "auth", "skip"
     for index, item in enumerate(items):
         if not isinstance(item, str):
             expect = None
@@ -92,15 +96,20 @@ def _parsed_spans(
                 if expect is not None:
                     expect = _expected(expect, word, start, end, spans)
                 else:
-                    expect = _word(word, start, end, clients, spans, sensitive if named else None)
+                    expect = _word(
+                        word, start, end, clients, spans, sensitive if named else None, htpasswd
+                    )
             if raw in _SEPARATORS or raw.endswith(";"):
                 clients.clear()  # the command ends
+                htpasswd.clear()
                 expect = None
     return out
 
 
 def _expected(expect: str, word: str, start: int, end: int, spans: list[Span]) -> str | None:
     """Take ``word`` as the argument an earlier word announced; the next expectation."""
+    if expect == "skip":
+        return None  # an option's argument that is no credential (htpasswd -C 10)
     if expect == "userpass":
         colon = word.find(":")
         if 0 <= colon < len(word) - 1:
@@ -131,18 +140,25 @@ def _word(
     clients: set[str],
     spans: list[Span],
     sensitive: Collection[str] | None,
+    htpasswd: dict[str, int],
 ) -> str | None:
     """Read one word of a command line; what the next word is expected to be (``sensitive``
-    None: not the forms resting on the name rule)."""
+    None: not the forms resting on the name rule; ``htpasswd``: what an htpasswd command
+    has read so far)."""
+    if "htpasswd" in clients:
+        return _htpasswd_word(word, start, end, htpasswd, spans)
     low = word.lower()
     base = low.rsplit("/", 1)[-1]
-    if base in _USER_CLIENTS or base in _P_CLIENTS or base in _NEXT_FLAGS:
+    if base in _USER_CLIENTS or base in _P_CLIENTS or base in _NEXT_FLAGS or base == "htpasswd":
         clients.add(base)
+        htpasswd.clear()
         return None
-    if low == "authorization:":
+    if low in ("authorization:", "proxy-authorization:"):
         return "auth"
     if low == "bearer":
         return "value"
+    if sensitive is not None and is_secret_header(word):
+        return "value"  # X-Api-Key: X, X-Auth-Token: X (by the name rule: not in free text)
     name, eq, value = word.partition("=")
     if word.startswith("-"):
         if clients & _USER_CLIENTS:
@@ -166,7 +182,7 @@ def _word(
                 if 0 <= colon < len(word) - 1:
                     spans.append((start + colon + 1, end))
                 return None
-        if clients & _P_CLIENTS and word.startswith("-p") and len(word) > 2:
+        if clients & _ATTACHED_P and word.startswith("-p") and len(word) > 2:
             spans.append((start + 2, end))
             return None
         if any(_NEXT_FLAGS.get(client) == word for client in clients):
@@ -178,8 +194,25 @@ def _word(
             if value:
                 spans.append((start + len(name) + 1, end))
         return None
+    clients.discard("sshpass")  # the command sshpass runs: its options are its own
     if eq and value and _ASSIGNED.fullmatch(name) and _names_secret(name, sensitive):
         spans.append((start + len(name) + 1, end))  # PGPASSWORD=x, export API_TOKEN=x
+    return None
+
+
+def _htpasswd_word(
+    word: str, start: int, end: int, state: dict[str, int], spans: list[Span]
+) -> str | None:
+    """Read one word after ``htpasswd`` (htpasswd(1)): its options come first, ``-b`` (alone
+    or combined: ``-bc``, ``-nb``) taking the password on the command line as the argument
+    after FILE and USER (``-n``: no FILE, after USER); ``-C`` and ``-r`` take a number."""
+    if word.startswith("-") and len(word) > 1 and not state.get("args"):
+        state["batch"] = state.get("batch", 0) or int("b" in word)
+        state["nofile"] = state.get("nofile", 0) or int("n" in word)
+        return "skip" if word[-1] in "Cr" else None
+    args = state["args"] = state.get("args", 0) + 1
+    if state.get("batch") and args == 3 - state.get("nofile", 0):
+        spans.append((start, end))
     return None
 
 

@@ -2,7 +2,8 @@
 :mod:`stackgen.output.credentials`, which reads command lines): a URL's password, or its
 user when that is a key (a Sentry DSN); a secret-named parameter of a URL's query or of a
 connection string (``?password=X``, ``;Pwd=X``); the password hash of an htpasswd entry
-(``user:$apr1$...``); and the ``user:password`` of ``Basic X``, recognised by decoding it.
+(``user:$apr1$...``); the ``user:password`` of ``Basic X``, recognised by decoding it; the
+body of a PEM private key; and the token in a webhook URL's path (Slack's, Discord's).
 
 Each finder appends ``(start, end)`` spans and is linear in the text: ``str.find`` and
 patterns without nested quantifiers.
@@ -37,6 +38,17 @@ _HASH = re.compile(
 )
 #: the ``Basic`` scheme of HTTP authentication (RFC 7617) and its base64 credentials
 _BASIC = re.compile(r"(?<![A-Za-z])basic\s+([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])", re.I)
+#: the first line of a PEM private key (RFC 7468 section 10 ``PRIVATE KEY``, OpenSSL's
+#: ``RSA``/``EC``/``ENCRYPTED``…, OpenSSH's ``OPENSSH``), and the label of its last line
+_PEM_BEGIN = re.compile(r"-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----")
+#: a webhook URL whose path after the host's prefix is its token (Slack's incoming webhooks
+#: ``https://hooks.slack.com/services/T/B/TOKEN`` and workflows, Discord's
+#: ``https://discord.com/api/webhooks/ID/TOKEN``): that path, to the query or the word's end
+#: (in lower case, as both services give them)
+_WEBHOOK = re.compile(
+    r"(?:hooks\.slack\.com/(?:services|workflows|triggers)"
+    r"|(?:discord|discordapp)\.com/api/webhooks)/([^\s?#'\"]+)"
+)
 
 
 def url_spans(text: str, spans: list[Span]) -> None:
@@ -82,6 +94,25 @@ def form_spans(text: str, spans: list[Span], sensitive: Collection[str] = ()) ->
         for hit in _BASIC.finditer(text):
             if _is_user_password(hit.group(1)):
                 spans.append(hit.span(1))
+    if "PRIVATE KEY-----" in text:
+        pem_spans(text, spans)
+    if "hooks" in text:
+        spans.extend(hit.span(1) for hit in _WEBHOOK.finditer(text))
+
+
+def pem_spans(text: str, spans: list[Span]) -> None:
+    """The body of each PEM private key in ``text`` (RFC 7468: between ``-----BEGIN X
+    PRIVATE KEY-----`` and ``-----END X PRIVATE KEY-----``; to the end of ``text`` when the
+    end line is missing, as in a key cut short), appended; the two lines stay readable."""
+    hit = _PEM_BEGIN.search(text)
+    while hit is not None:
+        start = hit.end()
+        end = text.find(f"-----END {hit.group(1)}-----", start)
+        stop = len(text) if end < 0 else end
+        body = text[start:stop]
+        if body.strip():  # its line breaks and indentation stay
+            spans.append((start + len(body) - len(body.lstrip()), start + len(body.rstrip())))
+        hit = _PEM_BEGIN.search(text, stop)
 
 
 def _is_user_password(encoded: str) -> bool:

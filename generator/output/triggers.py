@@ -20,13 +20,30 @@ QUOTES = "'\"`"
 PASS_OPTIONS = frozenset({"pass", "passwd", "pwd", "requirepass", "masterauth", "primaryauth"})
 #: clients of common images and the short option whose next word is their password (each
 #: client's manual): redis-cli ``-a``, SQL Server's sqlcmd ``-P``, Cassandra's cqlsh and
-#: Neo4j's cypher-shell ``-p``, the MongoDB shells ``-p``, OpenLDAP's clients ``-w``
+#: Neo4j's cypher-shell ``-p``, the MongoDB shells ``-p``, OpenLDAP's clients ``-w``, sshpass
+#: ``-p`` (sshpass(1); attached too, ``-pX``, by getopt)
 NEXT_PASSWORD_FLAGS: dict[str, str] = {
     **dict.fromkeys(("redis-cli", "valkey-cli", "keydb-cli"), "-a"),
     **dict.fromkeys(("sqlcmd",), "-P"),
     **dict.fromkeys(("cqlsh", "cypher-shell", "mongo", "mongosh"), "-p"),
     **dict.fromkeys(("ldapsearch", "ldapwhoami", "ldapadd", "ldapmodify", "ldapdelete"), "-w"),
+    **dict.fromkeys(("sshpass",), "-p"),
 }
+#: parts of the webhook URLs whose path is the token (Slack's ``hooks.slack.com/services/``
+#: and workflows, Discord's ``/api/webhooks/``), lower case: trigger words of their own,
+#: each starting with a letter the trigger's words start with already (the search's cost
+#: grows with the positions holding a first letter: ``/`` and ``h`` are common in text)
+WEBHOOK_WORDS = ("slack.com/", "webhooks/")
+#: an HTTP header's name ending a word (``X-Api-Key:``, RFC 9110 section 5.1's token, here
+#: at least two ``-``-joined parts): its value is secret when the name is a secret's by the
+#: name rule, read with ``-`` as ``_`` (``X-Auth-Token``; not ``X-Auth-User``)
+_HEADER = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+:")
+#: a colon ending a word of a command line (before a space, a quote or ``;,`` it is
+#: stripped of, a NUL joining two items, or the end): where a header's name may end
+_WORD_END_COLON = re.compile(r":(?:[\s'\"`;,\0]|\Z)")
+#: where such a name may stand in lower-case text: a rule word, then the rest of the name
+#: up to its colon (one search spares the header reading of most texts holding a colon)
+_HEADER_HINT = re.compile(f"(?:{'|'.join(SECRET_WORDS)})[a-z0-9-]*:")
 #: the prefixes of a password hash in an htpasswd line (``user:HASH``: Apache's MD5, bcrypt,
 #: SHA-1, as Traefik's and nginx's basic auth take them), a ``$`` possibly doubled in compose
 HASH_PREFIXES = ("$apr1$", "$2a$", "$2b$", "$2y$", "{sha}")
@@ -45,6 +62,7 @@ TRIGGER_WORDS = _fewest(
         *("curl", "wget", "etcdctl", "mysql", "mariadb", "-cli", "ldap", "="),
         *sorted(NEXT_PASSWORD_FLAGS),
         *HASH_PREFIXES,
+        *WEBHOOK_WORDS,
     )
 )
 #: where a string may hold a credential by form; others are not split into words
@@ -74,6 +92,13 @@ _U_CLUSTER = re.compile(r"-[a-z0-9#]*u")
 _NAME_PART = re.compile(r"(?<!\S)[^\s=]+")
 
 
+def is_secret_header(word: str) -> bool:
+    """Whether ``word`` is an HTTP header's name and colon (``X-Api-Key:``, ``X-Auth-Token:``)
+    naming a secret by the name rule, its ``-`` read as ``_`` (header names are
+    ``-``-joined parts): the next word is its value."""
+    return _HEADER.fullmatch(word) is not None and bool(SECRET_KEY.search(word.replace("-", "_")))
+
+
 def words_may_hold(items: Sequence[Any], named: bool) -> bool:
     """Whether the word by word reading of a command line (``items``: its strings, other
     items skipped) can find a credential, without ``sensitive`` names
@@ -94,6 +119,8 @@ def words_may_hold(items: Sequence[Any], named: bool) -> bool:
         return True  # a client's -u/-U/--user/--proxy-user, curl's -fsu (after the client)
     if "-p" in low and ("mysql" in low or "mariadb" in low):
         return True  # mysql -pX
+    if "htpasswd" in low:
+        return True  # htpasswd -b FILE USER X (its positional arguments)
     if ("-a" in low or "-p" in low or "-w" in low) and any(
         client in low and flag.lower() in low for client, flag in NEXT_PASSWORD_FLAGS.items()
     ):
@@ -109,6 +136,14 @@ def words_may_hold(items: Sequence[Any], named: bool) -> bool:
                 return False
         elif SECRET_HINT.search(joined) is None:
             return False
+    if (
+        named
+        and ":" in low
+        and _WORD_END_COLON.search(low)
+        and _HEADER_HINT.search(low)
+        and any(is_secret_header(hit.group()) for text in texts for hit in _HEADER.finditer(text))
+    ):
+        return True  # X-Api-Key: X (a name rule form)
     for text in texts:
         for hit in _NAME_PART.finditer(text):
             # a word's part before its first `=`: the name of an option (`--password X`)

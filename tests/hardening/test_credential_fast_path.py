@@ -87,6 +87,20 @@ _WORDS = st.sampled_from(
         "Basic YWRtaW46c2VjcmV0",
         "user:$$apr1$$s$$h",
         "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/1",
+        # session 14, second trial: sshpass, htpasswd, headers, PEM keys, webhooks
+        "sshpass",
+        "-ppw16",
+        "htpasswd",
+        "-bc",
+        "-nb",
+        "-C",
+        "X-Api-Key:",
+        "X-Auth-User:",
+        "Proxy-Authorization:",
+        "Token",
+        "SMTP_PW=pw17",
+        "-----BEGIN PRIVATE KEY-----",
+        "https://hooks.slack.com/services/T/B/pw18",
     ]
 )
 _SEPARATORS = st.sampled_from([" ", "  ", "\t", "\n", "'", ""])
