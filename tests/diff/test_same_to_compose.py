@@ -25,6 +25,12 @@ PAIRS = {
         "volumes: [{type: bind, source: ./d, target: /d, bind: {propagation: rslave, "
         "create_host_path: true}}]",
     ),
+    # .inf/.nan are numbers compose prints as Go does; JSON has none, so the schema check
+    # must not see null instead
+    "non-finite": (
+        "environment: {A: .inf, B: -.Inf, C: .nan}",
+        "environment: {A: '+Inf', B: '-Inf', C: NaN}",
+    ),
     # count: all is -1
     "gpu-count": (
         "deploy: {resources: {reservations: {devices: [{driver: nvidia, count: all, "
