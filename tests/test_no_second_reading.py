@@ -54,7 +54,7 @@ def test_a_warning_masks_from_the_parse_already_made(
     scanned: list[str] = []
     monkeypatch.setattr(loader, "load_text", counting_load_text)
     monkeypatch.setattr(
-        inputs, "_scan_text", lambda text, file, names: scanned.append(file) or set()
+        inputs, "_scan_text", lambda text, file, names, sensitive: scanned.append(file) or set()
     )
     assert _run(monkeypatch, tmp_path, "render", "top.yml", "-o", "-") == 0
     err = capsys.readouterr().err

@@ -15,7 +15,13 @@ from ..yamlio.limits import MAX_BYTES
 from ..yamlio.loader import load_multi
 from .credentials import credential_values, credentials_in
 from .redaction import names_of, unnamed
-from .secret_rule import SECRET_HINT, SECRET_KEY, SECRET_WORDS, is_secret_key, secret_values
+from .secret_rule import (
+    SECRET_HINT,
+    SECRET_WORDS,
+    is_secret_key,
+    is_secret_path,
+    secret_values,
+)
 
 #: a length-keeping ASCII lowering table
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -64,11 +70,18 @@ def _data_values(data: Any, names: set[str], scripts: list[str] | None = None) -
     return found | credential_values(data, strings=strings)
 
 
-def _scan_text(text: str, file: str, names: set[str]) -> set[str]:
+def _sensitive(data: Any) -> list[str]:
+    """The names a profile lists under ``sensitive:``."""
+    listed = data.get("sensitive") if isinstance(data, dict) else None
+    return [str(name) for name in listed] if isinstance(listed, list) else []
+
+
+def _scan_text(text: str, file: str, names: set[str], sensitive: set[str]) -> set[str]:
     values: set[str] = set()
     try:
         for doc in load_multi(text, file):
             values |= _data_values(doc.data, names)
+            sensitive.update(_sensitive(doc.data))
     except InputError:
         pass  # a broken file: the line scan below still finds `KEY: value` lines
     # credentials by form in any line (a `.env` file's DATABASE_URL, a broken file's)
@@ -142,21 +155,12 @@ def input_secrets(args: Sequence[str]) -> set[str]:
     """
     values: set[str] = set()
     names: set[str] = set()
+    sensitive: set[str] = set()  # the profiles' `sensitive:` names, for the --set paths
     # what -o names is the command's output, not an input: never read it (an existing
     # target can be large, and its secrets, if any, came from the inputs)
     outputs = {i + 1 for i, a in enumerate(args) if a in ("-o", "--output")}
     pending = [Path(a) for i, a in enumerate(args) if not a.startswith("-") and i not in outputs]
     seen: set[Path] = set()
-    for i, arg in enumerate(args):
-        if arg == "--set" and i + 1 < len(args):
-            expr = args[i + 1]
-        elif arg.startswith("--set="):
-            expr = arg[len("--set=") :]
-        else:
-            continue
-        key, sep, value = expr.partition("=")
-        if sep and SECRET_KEY.search(key) and value:
-            values.add(value)
     while pending:
         path = pending.pop()
         try:
@@ -168,6 +172,7 @@ def input_secrets(args: Sequence[str]) -> set[str]:
                 found, named = _noted_values(resolved)
                 values |= found
                 names |= named
+                sensitive.update(_sensitive(_PARSED[resolved][0]))
                 base = _PARSED[resolved][1]
                 if base is not None:
                     pending.append(base)
@@ -175,9 +180,21 @@ def input_secrets(args: Sequence[str]) -> set[str]:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        values |= _scan_text(text, str(path), names)
+        values |= _scan_text(text, str(path), names, sensitive)
         for m in re.finditer(r"^extends:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", text, re.M):
             pending.append(path.parent / m.group(1))
+    for i, arg in enumerate(args):
+        if arg == "--set" and i + 1 < len(args):
+            expr = args[i + 1]
+        elif arg.startswith("--set="):
+            expr = arg[len("--set=") :]
+        else:
+            continue
+        key, sep, value = expr.partition("=")
+        # judged part by part, as the profile's own keys are: `services.auth.image` names
+        # a service `auth`, not a secret
+        if sep and value and is_secret_path(tuple(key.split(".")), sensitive):
+            values.add(value)
     # a value holding a line break is no name (nor a part of one): always searched for
     one_line = {value for value in values if "\n" not in value}
     return (values - one_line) | unnamed(one_line, names) if names and one_line else values

@@ -274,3 +274,31 @@ def test_the_spelled_out_words_are_the_rule_words() -> None:
     for word in SECRET_WORDS:
         assert holds_secret_word(f"x{word}y")
     assert not holds_secret_word("image: nginx:1.27, ports, healthcheck")
+
+
+def test_a_set_path_is_judged_part_by_part(tmp_path: Path) -> None:
+    # `services.api-key-rotator.image`: the KEY is in a service's name, which makes nothing
+    # secret; a secret-named variable's value given by --set still is
+    (tmp_path / "p.yml").write_text(
+        "name: s\nservices:\n  api-key-rotator:\n    image: example/app:1\n    healthcheck:\n"
+        '      test: ["CMD-SHELL", "curl -f http://127.0.0.1/"]\n',
+        encoding="utf-8",
+    )
+    done = run_stackgen(
+        "render",
+        "p.yml",
+        "-o",
+        "-",
+        "--set",
+        "services.api-key-rotator.image=example/app:2",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "cannot verify that curl exists in example/app:2 (warning)" in done.stderr
+    done = run_stackgen(
+        "render", "p.yml", "-o", "-",
+        "--set", "services.api-key-rotator.environment.DB_PASS=example/app:3",
+        "--set", "services.api-key-rotator.image=example/app:3", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "cannot verify that curl exists in *** (warning)" in done.stderr
