@@ -16,11 +16,13 @@ Where each rule comes from:
   own server entry ``server.ID=…;PORT`` gives the client port (default
   ``server.1=localhost:2888:3888;2181``, ``ZOO_MY_ID`` default 1), else a ``clientPort=``
   entry of ``ZOO_CFG_EXTRA`` (its ``docker-entrypoint.sh``, github.com/31z4/zookeeper-docker);
-  Bitnami's image reads ``ZOO_PORT_NUMBER`` (bitnami/containers, zookeeper README).
+  Bitnami's image reads ``ZOO_PORT_NUMBER``, default 2181 (bitnami/containers, zookeeper
+  ``libzookeeper.sh``).
 * kafka: the broker's ``KAFKA_LISTENERS`` (``KAFKA_CFG_LISTENERS`` for Bitnami) as the
   service sets it, else the catalog's from the profile's ``kafka.listeners``; clients inside
   the stack and the probe use the inter-broker listener (``KAFKA_INTER_BROKER_LISTENER_NAME``,
-  else the catalog's ``INTERNAL``, else the first listener).
+  else the catalog's ``INTERNAL``, else the first one not named in
+  ``KAFKA_CONTROLLER_LISTENER_NAMES``).
 * clickhouse: ``--http_port`` / ``--tcp_port`` after ``--`` in the command, which the image's
   entrypoint passes to ``clickhouse-server`` as configuration overrides (ClickHouse docs,
   "clickhouse-server": ``-- --key=value``).
@@ -30,6 +32,7 @@ A value stackgen cannot read as a port (``${PORT}``, filled in by compose) keeps
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from ..profile.settings import KafkaSettings
@@ -38,9 +41,13 @@ from ..profile.settings import KafkaSettings
 _INTERNAL, _EXTERNAL = "INTERNAL", "EXTERNAL"
 
 
+_NUMBER = re.compile(r"[0-9]{1,5}")
+
+
 def _port(text: str | None) -> int | None:
-    """``text`` as a TCP port, None when it is not a literal number 1-65535."""
-    if text is None or not text.strip().isdigit():
+    """``text`` as a TCP port, None when it is not a literal number 1-65535 (ASCII digits:
+    ``str.isdigit`` takes other scripts' digits)."""
+    if text is None or not _NUMBER.fullmatch(text.strip()):
         return None
     number = int(text)
     return number if 0 < number < 65536 else None
@@ -66,7 +73,7 @@ def _postgres(env: Mapping[str, str | None], args: Sequence[str]) -> dict[str, i
         if word == "-p":
             value = after
         elif word.startswith("-p"):
-            value = word[2:]
+            value = word[2:]  # -p5433
         elif word == "-c" and after.startswith("port="):
             value = after[5:]
         elif word.startswith(("-cport=", "--port=")):
@@ -125,8 +132,14 @@ def kafka_listeners(env: Mapping[str, str | None], kafka: KafkaSettings) -> dict
     inter = env.get("KAFKA_INTER_BROKER_LISTENER_NAME") or env.get(
         "KAFKA_CFG_INTER_BROKER_LISTENER_NAME"
     )
-    name = (inter or _INTERNAL).upper()
-    return {"client": found.get(name, next(iter(found.values()))), **found}
+    # a KRaft controller listener answers controllers, not clients (Kafka docs,
+    # controller.listener.names)
+    controllers = env.get("KAFKA_CONTROLLER_LISTENER_NAMES") or env.get(
+        "KAFKA_CFG_CONTROLLER_LISTENER_NAMES"
+    )
+    skip = {n.strip().upper() for n in (controllers or "CONTROLLER").split(",")}
+    clients = [port for name, port in found.items() if name not in skip] or list(found.values())
+    return {"client": found.get((inter or _INTERNAL).upper(), clients[0]), **found}
 
 
 def _clickhouse(args: Sequence[str]) -> dict[str, int]:
