@@ -53,7 +53,9 @@ def test_a_warning_masks_from_the_parse_already_made(
 
     scanned: list[str] = []
     monkeypatch.setattr(loader, "load_text", counting_load_text)
-    monkeypatch.setattr(inputs, "_scan_text", lambda text, file: scanned.append(file) or set())
+    monkeypatch.setattr(
+        inputs, "_scan_text", lambda text, file, names, sensitive: scanned.append(file) or set()
+    )
     assert _run(monkeypatch, tmp_path, "render", "top.yml", "-o", "-") == 0
     err = capsys.readouterr().err
     assert "cannot verify that curl exists" in err

@@ -1,5 +1,5 @@
-"""Secrets (issue 4, item 6): no command prints a secret value — env keys matching
-``PASSWORD|SECRET|TOKEN|KEY`` (any case) or named in the profile's ``sensitive:`` list — in an
+"""Secrets (issue 4, item 6): no command prints a secret value — env keys naming a credential
+(``stackgen.output.secret_rule.SECRET_KEY``) or named in the profile's ``sensitive:`` list — in an
 error, a warning, a ``--debug`` traceback or a report, unless asked (``diff --show-secrets``).
 
 Each test drives one path by which a value could be echoed and asserts the secret appears

@@ -8,9 +8,14 @@ Rules (compose spec, "Merge and override"; compose-go ``override/merge.go``):
 * ``ports``, ``volumes``, ``secrets``, ``configs`` and ``expose`` merge by their unique key
   (port: host ip, published, target, protocol; volume/secret/config: target): a later entry
   with the same key replaces the earlier one, others are appended;
-* ``dns``, ``cap_add`` and the other plain-string sets append only values not yet present;
-* ``environment``, ``labels``, ``sysctls``, ``build.args``, ``extra_hosts`` merge as mappings
-  (a list is read as ``KEY=value`` first); ``depends_on`` and ``networks`` as mappings;
+* ``dns``, ``cap_add`` and the other plain-string sets append only values not yet present; a
+  single string there (``dns: 1.1.1.1``) is a list of one (compose-go ``mergeToSequence``);
+* ``devices`` merge by container path (compose-go ``deviceMappingIndexer``);
+* ``extra_hosts`` append the later file's lines not written alike before (a mapping is read
+  as ``host=address`` lines; a host may get several addresses: ``mergeExtraHosts``);
+* ``environment``, ``labels``, ``sysctls``, ``build.args`` merge as mappings (a list is read
+  as ``KEY=value`` first); ``depends_on`` and ``networks`` as mappings;
+* ``logging`` with another ``driver`` replaces the earlier block (``mergeLogging``);
 * ``!reset`` removes the value (and the key); ``!override`` replaces without merging.
 
 Each value of the result keeps the :class:`~stackgen.yamlio.loader.Mark` of the file that supplied
@@ -19,75 +24,31 @@ it, so a diff can point at the file and line where a value stands.
 
 from __future__ import annotations
 
-from collections import ChainMap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Diagnostic
 from ..yamlio.nodes import Mark, Path_, Tagged, dotted, nearest_mark
-from .values import parse_port, parse_volume, scalar_text, split_key_value
-
-Marks = Mapping[Path_, Mark]
+from .merge_keys import (
+    AS_MAP,
+    KEYED,
+    STRING_AS_LIST,
+    UNIQUE_VALUES,
+    Marks,
+    as_map,
+    host_lines,
+    names_as_map,
+    one_item,
+    untag,
+)
+from .values import scalar_text
 
 _RESET = object()
 _REPLACE: set[Path_] = {
     ("services", "*", "command"),
     ("services", "*", "entrypoint"),
     ("services", "*", "healthcheck", "test"),
-}
-_AS_MAP: dict[Path_, str] = {
-    ("services", "*", "environment"): "=",
-    ("services", "*", "labels"): "=",
-    ("services", "*", "annotations"): "=",
-    ("services", "*", "sysctls"): "=",
-    ("services", "*", "build", "args"): "=",
-    ("services", "*", "build", "labels"): "=",
-    ("services", "*", "deploy", "labels"): "=",
-    ("services", "*", "extra_hosts"): "=:",
-    ("networks", "*", "labels"): "=",
-    ("volumes", "*", "labels"): "=",
-}
-_UNIQUE_VALUES = {
-    ("services", "*", name)
-    for name in (
-        "dns",
-        "dns_search",
-        "dns_opt",
-        "cap_add",
-        "cap_drop",
-        "profiles",
-        "links",
-        "tmpfs",
-        "env_file",
-        "security_opt",
-    )
-}
-
-
-def _port_key(item: Any) -> Any:
-    return tuple(
-        (e.get("host_ip"), e.get("published"), e.get("target"), e.get("protocol"))
-        for e in parse_port(item)
-    )
-
-
-def _volume_key(item: Any) -> Any:
-    return parse_volume(item).get("target")
-
-
-def _mount_key(item: Any) -> Any:
-    if isinstance(item, Mapping):
-        return item.get("target") or item.get("source")
-    return item
-
-
-_KEYED: dict[Path_, Callable[[Any], Any]] = {
-    ("services", "*", "ports"): _port_key,
-    ("services", "*", "volumes"): _volume_key,
-    ("services", "*", "secrets"): _mount_key,
-    ("services", "*", "configs"): _mount_key,
-    ("services", "*", "expose"): scalar_text,
 }
 
 
@@ -122,33 +83,6 @@ def _pattern(path: Path_) -> Path_:
     if len(path) >= 2 and path[0] in ("services", "networks", "volumes"):
         return (path[0], "*", *path[2:])
     return path
-
-
-def _as_map(value: Any, marks: Marks, path: Path_, seps: str) -> tuple[Any, Marks]:
-    """A ``KEY=value`` list → mapping, with each key given its item's mark."""
-    if not isinstance(value, list):
-        return value, marks
-    out: dict[str, Any] = {}
-    moved: dict[Path_, Mark] = {}
-    for index, item in enumerate(value):
-        key, text = split_key_value(item, seps)
-        out[key] = text
-        if (*path, index) in marks:
-            moved[(*path, key)] = marks[(*path, index)]
-    return out, ChainMap(moved, dict(marks))
-
-
-def _names_as_map(value: Any, marks: Marks, path: Path_, default: Any) -> tuple[Any, Marks]:
-    """``depends_on``/``networks`` list → mapping of ``name: default``."""
-    if not isinstance(value, list):
-        return value, marks
-    out: dict[str, Any] = {}
-    moved: dict[Path_, Mark] = {}
-    for index, item in enumerate(value):
-        out[str(item)] = default() if callable(default) else default
-        if (*path, index) in marks:
-            moved[(*path, str(item))] = marks[(*path, index)]
-    return out, ChainMap(moved, dict(marks))
 
 
 class _Merger:
@@ -190,15 +124,30 @@ class _Merger:
         pattern = _pattern(dst)
         if pattern in _REPLACE:
             return self.copy(over, om, op, dst)
-        if pattern in _AS_MAP:
-            base, bm = _as_map(base, bm, bp, _AS_MAP[pattern])
-            over, om = _as_map(over, om, op, _AS_MAP[pattern])
+        if pattern in AS_MAP:
+            base, bm = as_map(base, bm, bp, AS_MAP[pattern])
+            over, om = as_map(over, om, op, AS_MAP[pattern])
         elif pattern == ("services", "*", "depends_on"):
-            base, bm = _names_as_map(base, bm, bp, lambda: {"condition": "service_started"})
-            over, om = _names_as_map(over, om, op, lambda: {"condition": "service_started"})
+            base, bm = names_as_map(base, bm, bp, lambda: {"condition": "service_started"})
+            over, om = names_as_map(over, om, op, lambda: {"condition": "service_started"})
         elif pattern == ("services", "*", "networks"):
-            base, bm = _names_as_map(base, bm, bp, None)
-            over, om = _names_as_map(over, om, op, None)
+            base, bm = names_as_map(base, bm, bp, None)
+            over, om = names_as_map(over, om, op, None)
+        elif pattern in STRING_AS_LIST:
+            base, bm = one_item(base, bm, bp)
+            over, om = one_item(over, om, op)
+        elif pattern == ("services", "*", "extra_hosts"):
+            base, bm = host_lines(base, bm, bp)
+            over, om = host_lines(over, om, op)
+        elif (
+            pattern == ("services", "*", "logging")
+            and isinstance(base, Mapping)
+            and isinstance(over, Mapping)
+            and "driver" in base
+            and "driver" in over
+            and untag(base["driver"]) != untag(over["driver"])
+        ):
+            return self.copy(over, om, op, dst)  # another driver: its options only
         if isinstance(base, Mapping) and isinstance(over, Mapping):
             return self._merge_maps(base, bm, bp, over, om, op, dst)
         if isinstance(base, list) and isinstance(over, list):
@@ -262,13 +211,13 @@ class _Merger:
         pattern = _pattern(dst)
         self.marks[dst] = om.get(op) or bm.get(bp) or Mark("", 0, 0)
         out = [self.copy(item, bm, (*bp, i), (*dst, i)) for i, item in enumerate(base)]
-        keyer = _KEYED.get(pattern)
-        if keyer is None and pattern in _UNIQUE_VALUES:
+        keyer = KEYED.get(pattern)
+        if keyer is None and pattern in UNIQUE_VALUES:
             keyer = scalar_text
-        keys = [keyer(_untag(item)) for item in base] if keyer else []
+        keys = [keyer(untag(item)) for item in base] if keyer else []
         for j, item in enumerate(over):
             if keyer is not None:
-                key = keyer(_untag(item))
+                key = keyer(untag(item))
                 if key in keys:
                     at = keys.index(key)
                     out[at] = self.copy(item, om, (*op, j), (*dst, at))
@@ -276,10 +225,6 @@ class _Merger:
                 keys.append(key)
             out.append(self.copy(item, om, (*op, j), (*dst, len(out))))
         return [item for item in out if item is not _RESET]
-
-
-def _untag(value: Any) -> Any:
-    return value.value if isinstance(value, Tagged) else value
 
 
 def merge_value(

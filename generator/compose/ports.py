@@ -72,7 +72,9 @@ def parse_port(spec: Any, *, compose_file: bool = False) -> PortSpec:
         spec: an int, a short-syntax string, or a mapping with ``target`` and optionally
             ``published``, ``host_ip``, ``protocol`` (compose spec "ports", long syntax).
         compose_file: ``spec`` comes from a compose file, where an unbraced ``$NAME`` is a
-            reference too (in a profile it is literal text).
+            reference too (in a profile it is literal text), the protocol is read in any
+            case (``53/UDP``) and host port 0 (any free port) is accepted, as compose reads
+            them (:mod:`stackgen.compose.port_rules`).
 
     Raises:
         ValueError: not the compose syntax (the message names :data:`PORT_FORMS`), a port
@@ -99,6 +101,8 @@ def _short_syntax(spec: int | str, compose_file: bool) -> PortSpec:
     slashes = split_outside(text, "/", brackets=True)
     if len(slashes) == 2:
         text, protocol = slashes
+        if compose_file:
+            protocol = protocol.lower()  # compose reads 53/UDP as udp (go-connections)
     parts = split_outside(text, ":", brackets=True)
     usage = f"{label} is not a port mapping ({PORT_FORMS})"
     if len(slashes) > 2 or len(parts) > 3:
@@ -123,7 +127,9 @@ def _short_syntax(spec: int | str, compose_file: bool) -> PortSpec:
         if not _RANGE.fullmatch(part):
             raise ValueError(usage)
         numbers = [int(n) for n in part.split("-")]
-        if any(not 1 <= n <= 65535 for n in numbers) or numbers != sorted(numbers):
+        # in a compose file, host port 0 asks docker for any free port, as compose reads it
+        low = 0 if compose_file and part is published and len(numbers) == 1 else 1
+        if any(not low <= n <= 65535 for n in numbers) or numbers != sorted(numbers):
             raise ValueError(f"{label}: ports must be 1-65535 (ranges low-high)")
     port = PortSpec(ip, published, target, protocol)
     published_ports, target_ports = port.published_ports(), port.target_ports()

@@ -5,16 +5,23 @@ then decodes them with Go's readers (:mod:`stackgen.compose.goparse`) and refuse
 refuse (``interval: soon``, ``interval: 10000000h``, an integer beyond int64). Both pipelines
 run :func:`value_errors` after the schema: ``check``/``diff``/``import`` on compose files
 (:mod:`stackgen.compose.validate`), ``render`` on the file it is about to write.
+
+An integer beyond int64 is no problem where compose reads YAML free-form (:func:`free_form`):
+under an extension key (``x-*``, at the top and in any object the schema lets carry one) and
+as the value of a text mapping (``labels``, ``environment``, ``sysctls``, ``driver_opts``,
+``logging.options`` …), which compose turns into text. Checked against the Docker Compose v2
+binary (``tests/hardening/test_big_integer_places.py``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..yamlio.nodes import Path_
 from .goparse import INT64_MAX, INT64_MIN, compose_duration, compose_size, int64_range_error
-from .schema import COMPOSE_DURATION_FORMS, COMPOSE_SIZE_FORMS
+from .schema import COMPOSE_DURATION_FORMS, COMPOSE_SIZE_FORMS, schema
 
 _HC = ("services", "*", "healthcheck")
 _DEPLOY = ("services", "*", "deploy")
@@ -62,7 +69,8 @@ def value_errors(data: Any) -> list[tuple[Path_, str]]:
                     else:
                         read.add(value)
     if _may_hold_big_integer(data):  # (almost never: then the walk that names the paths)
-        found.extend(_big_integers(data, ()))
+        memo: dict[Path_, Any] = {}  # one schema walk per shared start of the paths
+        found.extend(p for p in _big_integers(data, ()) if not free_form(data, p[0], memo))
     return found
 
 
@@ -143,3 +151,151 @@ def _in_services(services: Mapping[Any, Any], pattern: Path_) -> Iterator[tuple[
             node = node[key]
         else:
             yield ("services", name, *rest), node
+
+
+#: schema keywords that leave a value unconstrained (an extension's ``{}``, a bare description)
+_NOTES = frozenset({"description", "title", "$comment", "deprecated", "default", "examples"})
+#: JSON Schema types a value of each JSON kind fits (an integer is a number too)
+_FITS = {"integer": ("integer", "number"), "number": ("number",)}
+#: (id of a schema node, JSON kind) → (the node, its branches): a file repeats a few places
+_BRANCHES: dict[tuple[int, str], tuple[Any, list[dict[str, Any]]]] = {}
+#: (id of a schema node, key) → (the node, its children), at most _MEMO of them
+_CHILDREN: dict[tuple[int, Any], tuple[Any, list[tuple[Any, bool]]]] = {}
+_MEMO = 4096
+
+
+def free_form(data: Any, path: Path_, memo: dict[Path_, Any] | None = None) -> bool:
+    """True when docker compose reads the value at ``path`` of ``data`` as free-form YAML, so
+    that any integer there loads: inside an extension (a key ``x-…`` the compose-spec schema
+    gives ``{}``) or as a value of a text mapping (a ``patternProperties`` value the schema
+    types as text or number, never as an integer: ``labels``, ``environment``,
+    ``annotations``, ``sysctls``, build ``args``, ``driver_opts``, ``logging.options``),
+    which compose turns into text. False where compose decodes the value into a Go number
+    (``retries``, ``ulimits``, ``ports``, list-form ``labels``) or where the schema has no
+    place for it.
+
+    ``memo``: a dict kept across calls on the same ``data``, so that paths sharing a start
+    (``services.web.labels.…``) follow the schema down it once.
+    """
+    here, value = _schema_nodes(data, path, {} if memo is None else memo)
+    if here is True or here is False:
+        return bool(here)
+    kind = _kind(value)
+    return any(
+        _unconstrained(b) or (by_pattern and _text_value(b))
+        for node, by_pattern in here
+        for b in _branches(node, kind)
+    )
+
+
+def _schema_nodes(data: Any, path: Path_, memo: dict[Path_, Any]) -> tuple[Any, Any]:
+    """``(nodes, value)``: the value at ``path`` and its schema nodes (each with whether a
+    pattern reached it), or True when the value is inside an extension (free-form), False
+    when the schema has no place for it."""
+    known = memo.get(path)
+    if known is not None:
+        return known  # type: ignore[no-any-return]
+    if not path:
+        found: tuple[Any, Any] = ([(schema(), False)], data)
+    else:
+        above, parent = _schema_nodes(data, path[:-1], memo)
+        value = parent[path[-1]] if above is not True and above is not False else None
+        if above is True or above is False:
+            found = (above, None)
+        else:
+            branches = [b for node, _ in above for b in _branches(node, _kind(parent))]
+            if any(_unconstrained(b) for b in branches):
+                found = (True, None)  # the whole value below is free-form (an extension)
+            else:
+                nodes = [child for b in branches for child in _children(b, path[-1])]
+                found = (nodes or False, value)
+    memo[path] = found
+    return found
+
+
+def _kind(value: Any) -> str:
+    """The JSON kind of a value as the schema names it (``other`` for none of them)."""
+    if type(value) is bool:  # an int to Python, never an integer to JSON Schema
+        return "boolean"
+    for kind, types in (
+        ("integer", int),
+        ("number", float),
+        ("string", str),
+        ("null", type(None)),
+        ("object", Mapping),
+        ("array", list),
+    ):
+        if isinstance(value, types):
+            return kind
+    return "other"
+
+
+def _branches(node: Any, kind: str) -> list[dict[str, Any]]:
+    """The schema objects that apply to a value of JSON ``kind`` at ``node``: ``$ref``
+    followed, ``allOf``, ``anyOf`` and ``oneOf`` opened, those whose ``type`` does not fit
+    left out (made once per node and kind)."""
+    known = _BRANCHES.get((id(node), kind))
+    if known is not None and known[0] is node:
+        return known[1]
+    out: list[dict[str, Any]] = []
+    todo = [node]
+    while todo:
+        here = todo.pop()
+        if here is True:
+            here = {}
+        if not isinstance(here, dict):
+            continue
+        ref = here.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            target: Any = schema()
+            for part in ref[2:].split("/"):
+                target = target.get(part) if isinstance(target, dict) else None
+            todo.append(target)
+        for word in ("allOf", "anyOf", "oneOf"):
+            todo.extend(here.get(word, ()))
+        types = here.get("type")
+        names = [types] if isinstance(types, str) else types
+        if names is None or any(t in names for t in _FITS.get(kind, (kind,))):
+            out.append(here)
+    _BRANCHES[(id(node), kind)] = (node, out)  # the node is kept: its id stays its own
+    return out
+
+
+def _children(node: dict[str, Any], key: Any) -> list[tuple[Any, bool]]:
+    """Schema nodes for ``key`` below ``node``, each with whether a pattern reached it: a
+    named property, else every matching ``patternProperties`` entry (else
+    ``additionalProperties``); a list index: ``items``. Remembered for the keys a file
+    repeats (``labels``, a label name), up to :data:`_MEMO` of them."""
+    memo = (id(node), key)
+    known = _CHILDREN.get(memo)
+    if known is not None and known[0] is node:
+        return known[1]
+    found: list[tuple[Any, bool]] = []
+    if isinstance(key, int):
+        items = node.get("items")
+        found = [(items, False)] if isinstance(items, dict) else []
+    elif key in node.get("properties", {}):
+        found = [(node["properties"][key], False)]
+    else:
+        found = [
+            (sub, True)
+            for pattern, sub in node.get("patternProperties", {}).items()
+            if re.search(pattern, str(key))
+        ]
+        extra = node.get("additionalProperties")
+        if not found and isinstance(extra, dict):
+            found.append((extra, True))
+    if len(_CHILDREN) >= _MEMO:
+        _CHILDREN.clear()  # a file of many distinct keys: start over, never grow without end
+    _CHILDREN[memo] = (node, found)
+    return found
+
+
+def _unconstrained(node: dict[str, Any]) -> bool:
+    return set(node) <= _NOTES
+
+
+def _text_value(node: dict[str, Any]) -> bool:
+    kinds = node.get("type")
+    names = [kinds] if isinstance(kinds, str) else kinds or []
+    return "string" in names and "integer" not in names

@@ -12,9 +12,12 @@ from ..diff.inputs import profile_evidence
 from ..errors import Diagnostic, InputError
 from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted, nearest_mark, value_at
 from . import schema as compose
+from .include import apply_includes
 from .merge import Sourced, merge_files
+from .port_rules import port_errors
 from .readable import value_errors
 from .reader import read_compose
+from .template_rules import template_errors
 
 
 def _mark(source: Sourced, path: Path_) -> Mark:
@@ -232,11 +235,13 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
 
     Values holding ``$`` are not checked: ``${RETRIES}`` or ``"${PORT}:80"`` get their type
     only after interpolation, so an error at a path whose value (or a string inside it) holds
-    ``$`` is left out. Keys the schema does not know (an extension without ``x-``, such as
+    ``$`` is left out; but text compose cannot interpolate at all (``${X``, ``${1X}``) is an
+    error (:mod:`stackgen.compose.template_rules`). Keys the schema does not know (an extension without ``x-``, such as
     Coolify's volume ``content``) and repeated list entries are warnings, not errors: the
     diff compares them as written and reports each repetition (B38). Durations and sizes
     compose could not parse (``interval: soon``) are errors too, though the schema only says
-    ``string``.
+    ``string``, and so are short-syntax ports compose cannot read (``99999:80``:
+    :mod:`stackgen.compose.port_rules`).
 
     Args:
         source: one file as read (:func:`stackgen.compose.reader.read_compose`); its ``written`` data
@@ -253,7 +258,17 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     # a file without tags (text keys only, as the loader makes them) is its own view
     view = written if source.untagged else _schema_view(written)
     errors = compose.schema_errors(view)
-    errors += [e for e in value_errors(view) if not any(p == e[0] for p, _ in errors)]
+    errors += [
+        e for e in value_errors(view) + port_errors(view) if not any(p == e[0] for p, _ in errors)
+    ]
+    # text compose cannot interpolate: refused before anything else reads it
+    refused = [
+        Diagnostic(where.file, where.line, where.col, dotted(path), message)
+        for path, message in template_errors(view)
+        for where in (_mark(source, path),)
+    ]
+    if refused:
+        raise InputError(refused)
     if not errors:
         return []
     lenient = {
@@ -288,7 +303,8 @@ def read_model(
     first_is_base: bool = True,
 ) -> tuple[Sourced, list[Diagnostic]]:
     """Read compose files, check each (:func:`check_compose`, then :func:`validate_compose`),
-    merge them like ``docker compose -f a -f b``.
+    bring in what each includes (:mod:`stackgen.compose.include`), merge them like
+    ``docker compose -f a -f b``.
 
     Args:
         paths: compose files, in ``-f`` order.
@@ -306,12 +322,28 @@ def read_model(
         InputError: see :func:`stackgen.compose.reader.read_compose`, :func:`check_compose` and
             :func:`validate_compose` (a file that breaks the compose-spec schema).
     """
+
+    def read_one(
+        path: Path, env: Mapping[str, str] | None, first: bool, parsed: Document | None = None
+    ) -> tuple[Sourced, list[Diagnostic]]:
+        source, found = read_compose(path, env=env, parsed=parsed)
+        check_compose(source, first=first, side=side)
+        return source, validate_compose(source) + found
+
     files: list[Sourced] = []
     warnings: list[Diagnostic] = []
     for index, path in enumerate(paths):
-        source, found = read_compose(path, env=env, parsed=parsed if index == 0 else None)
-        check_compose(source, first=first_is_base and index == 0, side=side)
-        warnings.extend(validate_compose(source))
+        first = index == 0
+        source, found = read_one(path, env, first_is_base and first, parsed if first else None)
+        warnings.extend(found)
+        # an included file need not hold services (it may bring only volumes)
+        source, found = apply_includes(
+            source,
+            path.parent,
+            env,
+            lambda p, e, _first: read_one(p, e, False),
+            (path.resolve(),),
+        )
         files.append(source)
         warnings.extend(found)
     merged, found = merge_files(files)

@@ -57,7 +57,7 @@ def _healthcheck(value: Any) -> Any:
         return value
     out: dict[str, Any] = {}
     for key, item in value.items():
-        if key.startswith("x-"):
+        if key.startswith("x-") or key == "disable":
             continue
         if key == "test":
             out["test"] = healthcheck_test(item)
@@ -65,11 +65,12 @@ def _healthcheck(value: Any) -> Any:
             out[key] = _duration(item)
         elif key == "retries":
             out[key] = _maybe_int(item)
-        elif key == "disable":
-            if compose_bool(item) is True:
-                out["test"] = ["NONE"]
         else:
             out[key] = item
+    # compose turns the check off whenever disable is set, whatever test says and wherever
+    # the keys stand (compose-go: `if check.Disable { test = NONE }`)
+    if compose_bool(value.get("disable")) is True:
+        out["test"] = ["NONE"]
     return out
 
 

@@ -36,7 +36,7 @@ from ..compose.envfile import parse_env_file
 from ..compose.paths import canonical
 from ..errors import Diagnostic, InputError, require_utf8
 from ..gcpause import paused
-from ..output.masking import is_secret_key, keys_of, secret_values, unnamed
+from ..output.masking import is_secret_key, keys_of, names_of, secret_values, unnamed
 from .accepted import Accepted, apply_accepted
 from .compare import Change, Drift, all_paths, compare, without
 from .filters import ignored, label_policy, parse_categories, unmatched
@@ -178,14 +178,19 @@ def diff(
     # a rendered file names its profile: that profile's sensitive names still count
     for path in (*lefts, *rights):
         sensitive |= header_sensitive(path)
-    names: set[str] = set()  # every key of either side, found in the same walks
+    # every key of either side, found in the same walks, and the names given as values
+    given = [*names_of(left_model.data), *names_of(right_model.data)]
+    names = set(given)
     secrets = secret_values(left_model.data, sensitive, keys=names)
     secrets |= secret_values(right_model.data, sensitive, keys=names)
     secrets |= {v for k, v in (env or {}).items() if is_secret_key(k, sensitive) and v}
     if any("\n" in value for value in secrets):
         # a value holding a line break could span two names joined by one: the names in
         # document order, as always
-        secrets = unnamed(secrets, [*keys_of(left_model.data), *keys_of(right_model.data)])
+        secrets = unnamed(
+            secrets,
+            [*keys_of(left_model.data), *keys_of(right_model.data), *given],
+        )
     elif secrets:  # (no other value can: which names, not their order, decides)
         secrets = unnamed(secrets, names)
     left_canon, right_canon = normalise(left_model.data), normalise(right_model.data)

@@ -10,8 +10,8 @@
   commands" syntax, with its ``%``/``,``/``:`` escaping).
 
 Values are printed as JSON scalars so ``"20"`` and ``20`` stay distinguishable (B35). Values
-of environment keys matching ``PASSWORD|SECRET|TOKEN|KEY`` (any case) or listed as sensitive
-by the profile are shown as ``***`` unless ``show_secrets``; ``""`` and ``null`` are shown as
+of environment keys naming a credential (:data:`stackgen.output.secret_rule.SECRET_KEY`) or
+listed as sensitive by the profile are shown as ``***`` unless ``show_secrets``; ``""`` and ``null`` are shown as
 they are, and a change between two masked values shows its RIGHT side as ``*** (changed)``.
 """
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compose.envfile import parse_env_file
+from ..compose.include import apply_includes
 from ..compose.interpolation import fill_bare_names
 from ..compose.merge import Sourced, merge_files
 from ..compose.paths import rebase
@@ -107,30 +108,46 @@ def read_sources(
     files: list[Sourced] = []
     warnings: list[Diagnostic] = []
     for index, path in enumerate(paths):
-        doc = load_file(path, str(path), compose=True)
-        stamps = _timestamps(doc)
-        if stamps:
-            raise InputError(stamps)
-        source, found = read_compose(path, raw=True, parsed=doc)
-        evidence = profile_evidence(source.data, any_unknown_top_level=False)
-        if evidence is not None:
-            mark = source.mark(evidence[0])
-            raise InputError.single(
-                mark.file,
-                mark.line,
-                mark.col,
-                dotted(evidence[0]),
-                f"already a stackgen profile ({evidence[1]}); import reads compose files",
-            )
-        check_compose(source, first=index == 0)
-        rejected = validate_compose(source)
-        if rejected:
-            # the diff compares such files as written; a render must be valid compose
-            raise InputError([replace(d, message=_not_rendered(d.message)) for d in rejected])
+        source, found = _read_one(path, index == 0)
+        warnings.extend(found)
+        # what the file includes comes in as compose brings it (an included file need not
+        # hold services)
+        source, found = apply_includes(
+            source,
+            path.parent,
+            None,
+            lambda p, _env, _first: _read_one(p, False),
+            (path.resolve(),),
+        )
         warnings.extend(found)
         files.append(source)
     merged, found = merge_files(files)
     return merged, warnings + found
+
+
+def _read_one(path: Path, first: bool) -> tuple[Sourced, list[Diagnostic]]:
+    """One compose file read as written, checked and validated (see :func:`read_sources`)."""
+    doc = load_file(path, str(path), compose=True)
+    stamps = _timestamps(doc)
+    if stamps:
+        raise InputError(stamps)
+    source, found = read_compose(path, raw=True, parsed=doc)
+    evidence = profile_evidence(source.data, any_unknown_top_level=False)
+    if evidence is not None:
+        mark = source.mark(evidence[0])
+        raise InputError.single(
+            mark.file,
+            mark.line,
+            mark.col,
+            dotted(evidence[0]),
+            f"already a stackgen profile ({evidence[1]}); import reads compose files",
+        )
+    check_compose(source, first=first)
+    rejected = validate_compose(source)
+    if rejected:
+        # the diff compares such files as written; a render must be valid compose
+        raise InputError([replace(d, message=_not_rendered(d.message)) for d in rejected])
+    return source, found
 
 
 def _not_rendered(message: str) -> str:
@@ -192,7 +209,7 @@ def import_compose(
 
     Raises:
         InputError: no file; a ``name`` that is not valid UTF-8; unreadable or invalid input; a top-level key or value a
-            profile cannot carry (top-level ``include``, an ``external`` secret; a service
+            profile cannot carry (top-level ``models``, an ``external`` secret; a service
             without image or build, as an override file imported alone); a profile the plan
             rejects, pointed at the compose file and line it came from.
     """

@@ -1,7 +1,9 @@
-"""Credentials recognised by their *form*, wherever a value shows them: the password of a
-URL's userinfo (``postgres://app:PASSWORD@db/app``, RFC 3986 section 3.2.1) and the credential
-argument of common command lines (``curl -u user:PASS``, ``--password=X``/``--password X``,
-``mysql -pX``, ``redis-cli -a X``, ``Authorization: Bearer X``, ``PGPASSWORD=X``). For
+"""Credentials recognised by their *form*, wherever a value shows them: those one string shows
+(:mod:`stackgen.output.forms`: a URL's password, ``?password=X``, ``Basic X``, an htpasswd
+hash) and the credential argument of common command lines (``curl -u user:PASS``,
+``curl -fsu user:PASS``, ``--password=X``/``--password X``, ``redis-server --requirepass X``,
+``mysql -pX``, ``redis-cli -a X``, ``sqlcmd -P X``, ``Authorization: Bearer X``,
+``PGPASSWORD=X``). For
 stackgen's one secret rule (:mod:`stackgen.output.masking`) they are secret values, whatever
 the name of the variable holding them: shown as :data:`MASK`, the rest of the value readable
 (``postgres://app:***@db/app``), a ``${VAR}`` (or a container shell's ``$VAR``) in that place
@@ -17,7 +19,9 @@ import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from .forms import Span, form_spans
 from .secret_rule import MASK, is_secret_key, masked_reference
+from .triggers import NEXT_PASSWORD_FLAGS as _NEXT_FLAGS
 from .triggers import PASS_OPTIONS as _PASS_OPTIONS
 from .triggers import QUOTES as _QUOTES
 from .triggers import has_trigger, triggering, words_may_hold
@@ -25,42 +29,24 @@ from .triggers import has_trigger, triggering, words_may_hold
 _WORDS = re.compile(r"\S+")
 #: a container shell's own variable (``$VAR``, ``$$VAR`` in compose): a reference, not a value
 _SHELL_REF = re.compile(r"\$\$?[A-Za-z_][A-Za-z0-9_]*")
-#: where a URL's authority ends (RFC 3986 section 3.2), or the word holding it
-_AUTHORITY_END = re.compile(r"[/?#\s'\"]")
 
-#: clients whose ``-u``/``--user`` takes ``user:password`` (curl; wget's ``--user`` a user)
-_USER_CLIENTS = frozenset({"curl", "wget"})
+#: clients whose ``-u``/``--user`` takes ``user:password`` (curl, etcdctl; wget's ``--user``
+#: a user)
+_USER_CLIENTS = frozenset({"curl", "wget", "etcdctl"})
+#: a cluster of curl's argument-less short options ending in ``-u`` (``-fsu``), then ``-u``'s
+#: argument if attached (``-fsuadmin:pw``); the letters are curl's boolean options (curl(1))
+_CURL_CLUSTER = re.compile(r"-[0-9#BGIJLMNORSZafgijklnpqsv]+u(.*)")
 _USER_OPTIONS = frozenset({"-u", "--user", "--proxy-user", "-U"})
 #: MySQL-style clients, whose ``-pX`` (attached only) is the password
 _P_CLIENTS = frozenset(
     {"mysql", "mysqladmin", "mysqldump", "mysqlcheck", "mysqlshow", "mysqlimport"}
     | {"mariadb", "mariadb-admin", "mariadb-dump", "mariadb-check", "mariadb-show"}
 )
-#: Redis-style clients, whose ``-a X`` is the password
-_A_CLIENTS = frozenset({"redis-cli", "valkey-cli", "keydb-cli"})
+#: the name of an assignment (``PGPASSWORD=X``, ``spring.datasource.password=X``); a URL's
+#: query (``https://h/?auth=true``) is no assignment, its parameters are read by form
+_ASSIGNED = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 #: words that end a command (its clients no longer apply)
 _SEPARATORS = frozenset({";", "&&", "||", "|", "&"})
-
-Span = tuple[int, int]
-
-
-def _url_spans(text: str, spans: list[Span]) -> None:
-    """The password of each ``scheme://user:password@host`` in ``text``, appended."""
-    pos = text.find("://")
-    while pos >= 0:
-        start = pos + 3
-        end_hit = _AUTHORITY_END.search(text, start)
-        end = len(text) if end_hit is None else end_hit.start()
-        at = text.rfind("@", start, end)
-        if at > start:
-            user_end = start
-            if text.startswith("${", start):  # a reference as the user: its ':' is its own
-                close = text.find("}", start, at)
-                user_end = start if close < 0 else close
-            colon = text.find(":", user_end, at)
-            if 0 <= colon < at - 1:
-                spans.append((colon + 1, at))
-        pos = text.find("://", max(end, start))
 
 
 def _stream_spans(
@@ -77,7 +63,7 @@ def _stream_spans(
     out: list[list[Span]] = [[] for _ in items]
     for item, spans in zip(items, out, strict=True):
         if isinstance(item, str):
-            _url_spans(item, spans)
+            form_spans(item, spans, sensitive)
     return out
 
 
@@ -93,7 +79,7 @@ def _parsed_spans(
             expect = None
             continue
         spans = out[index]
-        _url_spans(item, spans)
+        form_spans(item, spans, sensitive)
         for hit in _WORDS.finditer(item):
             raw = hit.group()
             start, end = hit.span()
@@ -150,7 +136,7 @@ def _word(
     None: not the forms resting on the name rule)."""
     low = word.lower()
     base = low.rsplit("/", 1)[-1]
-    if base in _USER_CLIENTS or base in _P_CLIENTS or base in _A_CLIENTS:
+    if base in _USER_CLIENTS or base in _P_CLIENTS or base in _NEXT_FLAGS:
         clients.add(base)
         return None
     if low == "authorization:":
@@ -172,11 +158,19 @@ def _word(
                 if colon < len(word) - 1:
                     spans.append((start + colon + 1, end))
                 return None
+            cluster = _CURL_CLUSTER.fullmatch(word) if "curl" in clients else None
+            if cluster is not None:
+                if not cluster.group(1):
+                    return "userpass"  # curl -fsu admin:pw
+                colon = word.find(":", cluster.start(1))
+                if 0 <= colon < len(word) - 1:
+                    spans.append((start + colon + 1, end))
+                return None
         if clients & _P_CLIENTS and word.startswith("-p") and len(word) > 2:
             spans.append((start + 2, end))
             return None
-        if clients & _A_CLIENTS and word == "-a":
-            return "value"
+        if any(_NEXT_FLAGS.get(client) == word for client in clients):
+            return "value"  # redis-cli -a X, sqlcmd -P X
         option = name.lstrip("-")
         if option and _names_secret(option, sensitive):
             if not eq:
@@ -184,7 +178,7 @@ def _word(
             if value:
                 spans.append((start + len(name) + 1, end))
         return None
-    if eq and value and name and _names_secret(name, sensitive):
+    if eq and value and _ASSIGNED.fullmatch(name) and _names_secret(name, sensitive):
         spans.append((start + len(name) + 1, end))  # PGPASSWORD=x, export API_TOKEN=x
     return None
 

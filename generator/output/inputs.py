@@ -14,10 +14,16 @@ from ..yamlio import loader
 from ..yamlio.limits import MAX_BYTES
 from ..yamlio.loader import load_multi
 from .credentials import credential_values, credentials_in
-from .secret_rule import SECRET_KEY, is_secret_key, secret_values
+from .redaction import names_of, unnamed
+from .secret_rule import (
+    SECRET_HINT,
+    SECRET_WORDS,
+    is_secret_key,
+    is_secret_path,
+    secret_values,
+)
 
-#: :data:`SECRET_KEY`'s words, lower case, and a length-keeping ASCII lowering table
-_SECRET_WORDS = ("password", "secret", "token", "key")
+#: a length-keeping ASCII lowering table
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # `KEY: value` / `KEY=value` lines, for files too broken to parse
 _LINE = re.compile(r"""^\s*(?:-\s*)?["']?(?P<key>[^\s:="'#]+)["']?\s*(?::\s+|=)(?P<value>.*)\Z""")
@@ -32,13 +38,13 @@ def _line_values(text: str) -> set[str]:
     if text.isascii():
         # str.find on an ASCII-lowered copy: ~10x faster than the case-blind regex
         low = text.translate(_ASCII_LOWER)
-        for word in _SECRET_WORDS:
+        for word in SECRET_WORDS:
             at = low.find(word)
             while at >= 0:
                 starts.add(low.rfind("\n", 0, at) + 1)
                 at = low.find(word, at + len(word))
     else:  # Unicode case folding (the Kelvin sign is a K): the regex decides
-        starts = {text.rfind("\n", 0, hit.start()) + 1 for hit in SECRET_KEY.finditer(text)}
+        starts = {text.rfind("\n", 0, hit.start()) + 1 for hit in SECRET_HINT.finditer(text)}
     for start in sorted(starts):
         end = text.find("\n", start)
         for line in text[start : len(text) if end < 0 else end].splitlines():
@@ -52,20 +58,30 @@ def _line_values(text: str) -> set[str]:
     return values
 
 
-def _data_values(data: Any, scripts: list[str] | None = None) -> set[str]:
+def _data_values(data: Any, names: set[str], scripts: list[str] | None = None) -> set[str]:
     """The secret values and the literal credentials by form in parsed ``data``, from one
-    walk (the credentials are read from the strings the secret walk collects); ``scripts``
-    as :func:`~stackgen.output.secret_rule.secret_values`' ``multiline``."""
+    walk (the credentials are read from the strings the secret walk collects); the names of
+    things it holds (:func:`~stackgen.output.redaction.names_of`, with the keys of its top
+    levels: a deeper key names no thing a message quotes) are added to ``names``;
+    ``scripts`` as :func:`~stackgen.output.secret_rule.secret_values`' ``multiline``."""
     strings: tuple[list[str], list[list[Any]]] = ([], [])
     found = secret_values(data, multiline=scripts, strings=strings)
+    names.update(names_of(data, keys=True))
     return found | credential_values(data, strings=strings)
 
 
-def _scan_text(text: str, file: str) -> set[str]:
+def _sensitive(data: Any) -> list[str]:
+    """The names a profile lists under ``sensitive:``."""
+    listed = data.get("sensitive") if isinstance(data, dict) else None
+    return [str(name) for name in listed] if isinstance(listed, list) else []
+
+
+def _scan_text(text: str, file: str, names: set[str], sensitive: set[str]) -> set[str]:
     values: set[str] = set()
     try:
         for doc in load_multi(text, file):
-            values |= _data_values(doc.data)
+            values |= _data_values(doc.data, names)
+            sensitive.update(_sensitive(doc.data))
     except InputError:
         pass  # a broken file: the line scan below still finds `KEY: value` lines
     # credentials by form in any line (a `.env` file's DATABASE_URL, a broken file's)
@@ -76,8 +92,8 @@ def _scan_text(text: str, file: str) -> set[str]:
 #: from the data it built (:func:`watch_inputs`): that data (its secret values are computed
 #: from it only when a message needs masking: :func:`_noted_values`) and the base it extends
 _PARSED: dict[Path, tuple[Any, Path | None]] = {}
-#: the secret values of the files in :data:`_PARSED`, once computed
-_VALUES: dict[Path, frozenset[str]] = {}
+#: the secret values and the names of the files in :data:`_PARSED`, once computed
+_VALUES: dict[Path, tuple[frozenset[str], frozenset[str]]] = {}
 
 
 def _note_parsed(path: Path, text: str, data: Any) -> None:
@@ -93,18 +109,20 @@ def _note_parsed(path: Path, text: str, data: Any) -> None:
     _VALUES.pop(key, None)
 
 
-def _noted_values(key: Path) -> frozenset[str]:
-    """The secret values of the noted file ``key``, computed from its data once."""
-    values = _VALUES.get(key)
-    if values is None:
+def _noted_values(key: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """The secret values and the names (keys, :func:`names_of`) of the noted file ``key``,
+    computed from its data once."""
+    noted = _VALUES.get(key)
+    if noted is None:
         # the text's own lines matter only where the data holds lines: what the walk cannot
         # see is a `KEY=value` line inside a multi-line string (the text is not scanned again)
         scripts: list[str] = []
-        found = _data_values(_PARSED[key][0], scripts)
+        names: set[str] = set()
+        found = _data_values(_PARSED[key][0], names, scripts)
         if scripts:
             found |= _line_values("\n".join(scripts))
-        values = _VALUES[key] = frozenset(found)
-    return values
+        noted = _VALUES[key] = (frozenset(found), frozenset(names))
+    return noted
 
 
 def watch_inputs() -> None:
@@ -131,24 +149,18 @@ def input_secrets(args: Sequence[str]) -> set[str]:
         args: the command-line arguments (without the program name).
 
     Returns:
-        The secret values found.
+        The secret values found, but those that are names or parts of names in the inputs
+        (keys, container names, …: :func:`~stackgen.output.redaction.unnamed`): a name is
+        never masked, and shows such a value anyway.
     """
     values: set[str] = set()
+    names: set[str] = set()
+    sensitive: set[str] = set()  # the profiles' `sensitive:` names, for the --set paths
     # what -o names is the command's output, not an input: never read it (an existing
     # target can be large, and its secrets, if any, came from the inputs)
     outputs = {i + 1 for i, a in enumerate(args) if a in ("-o", "--output")}
     pending = [Path(a) for i, a in enumerate(args) if not a.startswith("-") and i not in outputs]
     seen: set[Path] = set()
-    for i, arg in enumerate(args):
-        if arg == "--set" and i + 1 < len(args):
-            expr = args[i + 1]
-        elif arg.startswith("--set="):
-            expr = arg[len("--set=") :]
-        else:
-            continue
-        key, sep, value = expr.partition("=")
-        if sep and SECRET_KEY.search(key) and value:
-            values.add(value)
     while pending:
         path = pending.pop()
         try:
@@ -157,7 +169,10 @@ def input_secrets(args: Sequence[str]) -> set[str]:
                 continue
             seen.add(resolved)
             if resolved in _PARSED:  # noted when the command parsed it: not read again
-                values |= _noted_values(resolved)
+                found, named = _noted_values(resolved)
+                values |= found
+                names |= named
+                sensitive.update(_sensitive(_PARSED[resolved][0]))
                 base = _PARSED[resolved][1]
                 if base is not None:
                     pending.append(base)
@@ -165,7 +180,21 @@ def input_secrets(args: Sequence[str]) -> set[str]:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        values |= _scan_text(text, str(path))
+        values |= _scan_text(text, str(path), names, sensitive)
         for m in re.finditer(r"^extends:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", text, re.M):
             pending.append(path.parent / m.group(1))
-    return values
+    for i, arg in enumerate(args):
+        if arg == "--set" and i + 1 < len(args):
+            expr = args[i + 1]
+        elif arg.startswith("--set="):
+            expr = arg[len("--set=") :]
+        else:
+            continue
+        key, sep, value = expr.partition("=")
+        # judged part by part, as the profile's own keys are: `services.auth.image` names
+        # a service `auth`, not a secret
+        if sep and value and is_secret_path(tuple(key.split(".")), sensitive):
+            values.add(value)
+    # a value holding a line break is no name (nor a part of one): always searched for
+    one_line = {value for value in values if "\n" not in value}
+    return (values - one_line) | unnamed(one_line, names) if names and one_line else values

@@ -1,8 +1,9 @@
 """Secrets: which values are secret, and keeping them out of anything stackgen prints.
 
-A value is secret when it stands under a key matching ``PASSWORD|SECRET|TOKEN|KEY`` (any case;
-the names docker and most images use for credentials) or under a name the profile lists in
-``sensitive:``, in a mapping (``DB_PASSWORD: x``) or in a list-form environment entry
+A value is secret when it stands under a key naming a credential
+(:data:`~stackgen.output.secret_rule.SECRET_KEY`: ``PASSWORD``, ``DB_PASS``, ``MYSQL_PWD``,
+``API_KEY``, ``REDISCLI_AUTH``…, the names docker and most images use) or under a name the
+profile lists in ``sensitive:``, in a mapping (``DB_PASSWORD: x``) or in a list-form environment entry
 (``- DB_PASSWORD=x``). Messages are built so they do not quote such values; as a second line of
 defence the CLI replaces every secret value of its input files and ``--set`` options by
 :data:`MASK` in whatever it writes to stderr (diagnostics, warnings, internal errors and
@@ -12,8 +13,9 @@ One job per module, their public names re-exported here: the rule
 (:mod:`~stackgen.output.secret_rule`), finding known values in text
 (:mod:`~stackgen.output.redaction`), the secret values of a command line's inputs
 (:mod:`~stackgen.output.inputs`), credentials recognised by their form wherever a value
-shows them, whatever its name (:mod:`~stackgen.output.credentials`: the password of a URL,
-the credential argument of a command line); this module shows values in reports
+shows them, whatever its name (:mod:`~stackgen.output.credentials`: the credential argument
+of a command line; :mod:`~stackgen.output.forms`: a URL's password, a query's ``password=``,
+``Basic X``, an htpasswd hash); this module shows values in reports
 (:func:`shown`).
 """
 
@@ -25,7 +27,7 @@ from typing import Any
 from ..yamlio.nodes import Path_
 from .credentials import credential_values, mask_credentials, mask_items
 from .inputs import input_secrets, watch_inputs
-from .redaction import MIN_MASKED, KnownValues, keys_of, redact, unnamed
+from .redaction import MIN_MASKED, KnownValues, keys_of, names_of, redact, unnamed
 from .secret_rule import (
     MASK,
     SECRET_KEY,
@@ -50,6 +52,7 @@ __all__ = [
     "marked_changed",
     "mask_credentials",
     "masked_reference",
+    "names_of",
     "redact",
     "secret_values",
     "shown",

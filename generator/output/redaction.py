@@ -13,6 +13,10 @@ from .secret_rule import MASK
 #: shorter values are not replaced in free text: masking "1" or "yes" would garble messages
 #: (line numbers, words) while hiding nothing a reader could not guess
 MIN_MASKED = 4
+#: values that only switch something on or off (``- ENABLE_AUTH=true`` under a secret name):
+#: they reveal nothing, and searching free text for them would garble every message saying
+#: ``true``; they stay masked where they stand under a secret name
+SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off", "null", "none"})
 
 
 def redact(text: str, values: Iterable[str]) -> str:
@@ -64,7 +68,7 @@ class KnownValues:
     def __init__(self, values: Iterable[str]) -> None:
         self._value_of: dict[str, str] = {}
         for value in values:
-            if len(value) >= MIN_MASKED:
+            if len(value) >= MIN_MASKED and value.lower() not in SWITCHES:
                 for form in (value, json.dumps(value, ensure_ascii=False)[1:-1], repr(value)[1:-1]):
                     self._value_of.setdefault(form, value)
         forms = set(self._value_of)
@@ -153,8 +157,43 @@ def keys_of(data: Any) -> list[str]:
     return keys
 
 
+#: the sections whose entries may give their thing's name as a ``name:`` value
+_NAMED_SECTIONS = ("networks", "volumes", "secrets", "configs")
+
+
+def names_of(data: Any, keys: bool = False) -> list[str]:
+    """The names of things a compose file or profile gives as values, not keys: the
+    project's ``name``, each service's ``container_name`` and ``hostname``, and the ``name``
+    of each network, volume, secret and config (compose spec). ``keys``: the keys of the top
+    three levels too (the sections, the names of services, networks…, and their own keys),
+    where the names of things stand. Reads the top three levels only."""
+    if not isinstance(data, dict):
+        return []
+    names: list[str] = list(map(str, data)) if keys else []
+    if isinstance(data.get("name"), str):
+        names.append(data["name"])
+    for section, entries in data.items():
+        if not isinstance(entries, dict):
+            continue
+        if keys:
+            names.extend(map(str, entries))
+        for entry in entries.values():
+            if not isinstance(entry, dict):
+                continue
+            if keys:
+                names.extend(map(str, entry))
+            if section == "services":
+                given = [entry.get("container_name"), entry.get("hostname")]
+            elif section in _NAMED_SECTIONS:
+                given = [entry.get("name")]
+            else:
+                continue
+            names.extend(name for name in given if isinstance(name, str))
+    return names
+
+
 def unnamed(values: Iterable[str], names: Iterable[str]) -> set[str]:
-    """The secret ``values`` that occur in none of ``names`` (keys, service names, paths).
+    """The secret ``values`` that occur in none of ``names`` (keys, :func:`names_of`, paths).
 
     A value that is also part of a name (``AWS_SECRET_ACCESS_KEY: sentry`` beside a service
     ``sentry-cleanup``) cannot be hidden in free text without garbling the name, and the name

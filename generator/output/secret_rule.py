@@ -1,5 +1,5 @@
-"""The one rule of what is secret: values under a key matching ``PASSWORD|SECRET|TOKEN|KEY``
-(any case) or a name listed in ``sensitive:``, except the names of things
+"""The one rule of what is secret: values under a key naming a credential (:data:`SECRET_KEY`)
+or a name listed in ``sensitive:``, except the names of things
 (:mod:`stackgen.output.masking` has the whole story)."""
 
 from __future__ import annotations
@@ -12,13 +12,49 @@ from ..yamlio.nodes import Path_
 from ..yamlio.scalars import closing_brace
 
 MASK = "***"
-SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|KEY", re.IGNORECASE)
+#: the names of credentials (any case): ``PASSWORD``, ``PASSWD``, ``PASSPHRASE``, ``SECRET``,
+#: ``TOKEN`` anywhere in a name (``PGPASSWORD``, ``API_TOKEN``); ``KEY``/``KEYS`` and
+#: ``CREDENTIAL``/``CREDENTIALS`` where no letter follows (``APIKEY``, ``AWS_ACCESS_KEY_ID``,
+#: ``GOOGLE_CREDENTIALS``; not ``KEYCLOAK_URL``, ``CASSANDRA_KEYSPACE``); and, as a part of a
+#: name (no letter on either side), ``PASS`` (``DB_PASS``, not ``PASSENGER_COUNT`` or
+#: ``BYPASS``), ``PWD`` (``MYSQL_PWD``, ``POSTGRES_PWD``; not the shell's own ``PWD`` or
+#: ``OLDPWD``, the working directory) and ``AUTH`` as a name's last part (``REDISCLI_AUTH``,
+#: ``HTTP_AUTH``; not ``AUTH_TYPE``, ``GF_AUTH_ANONYMOUS_ENABLED`` or ``OAUTH_CLIENT_ID``).
+#: Every match holds one of :data:`SECRET_WORDS`. No nested quantifiers: linear.
+SECRET_KEY = re.compile(
+    r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIALS?(?![A-Z])|KEYS?(?![A-Z])"
+    r"|(?<![A-Z])PASS(?![A-Z])|(?<![A-Z])AUTH(?![A-Z0-9_])"
+    r"|(?<=[^A-Z])PWD(?![A-Z])|PWD(?=[^A-Z])",
+    re.IGNORECASE,
+)
+#: lower-case words one of which every :data:`SECRET_KEY` match holds (ASCII): cheap
+#: ``str.find`` prefilters look for these before the pattern decides
+SECRET_WORDS = ("pass", "pwd", "auth", "credential", "secret", "token", "key")
+#: :data:`SECRET_WORDS` as one case-blind pattern, for non-ASCII text (Unicode case folding:
+#: ``ſ`` is an ``s``, the Kelvin sign a ``k``)
+SECRET_HINT = re.compile("|".join(SECRET_WORDS), re.IGNORECASE)
+
+
+def holds_secret_word(low: str) -> bool:
+    """Whether lower-case ``low`` holds one of :data:`SECRET_WORDS` (spelled out: several
+    times faster than a loop or the pattern, on a render path that judges every key)."""
+    return (
+        "pass" in low
+        or "key" in low
+        or "secret" in low
+        or "token" in low
+        or "pwd" in low
+        or "auth" in low
+        or "credential" in low
+    )
 
 
 def is_secret_key(name: object, sensitive: Collection[str] = ()) -> bool:
-    """True when a key names a secret: it matches ``PASSWORD|SECRET|TOKEN|KEY`` (any case)
-    or is listed in ``sensitive``."""
+    """True when a key names a secret: :data:`SECRET_KEY` finds a credential's name in it
+    (any case), or it is listed in ``sensitive``."""
     text = str(name)
+    if text.isascii() and not holds_secret_word(text.lower()):
+        return text in sensitive  # (the pattern would find nothing)
     return bool(SECRET_KEY.search(text)) or text in sensitive
 
 

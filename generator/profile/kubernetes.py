@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from ..compose.goparse import INT64_MAX
 from ..compose.units import parse_size
 
 TargetName = Literal["compose", "kubernetes"]
@@ -46,11 +47,19 @@ def size_bytes(value: str | int) -> int:
     quantity (``10Gi``).
 
     Raises:
-        ValueError: neither, with the accepted forms.
+        ValueError: neither, with the accepted forms; more than 2**63 - 1 bytes (the most a
+            Kubernetes quantity holds, docker's sizes too).
     """
     m = _QUANTITY.fullmatch(value) if isinstance(value, str) else None
     if m:
-        return int(m.group(1)) * int(1024 ** _BINARY[m.group(2)])
+        size = int(m.group(1)) * int(1024 ** _BINARY[m.group(2)])
+        if size > INT64_MAX:
+            # apimachinery's resource.Quantity caps a quantity at 2**63 - 1: the claim would
+            # silently ask for less than written
+            raise ValueError(
+                f"{value!r} is more than Kubernetes holds ({INT64_MAX} bytes, just under 8Ei)"
+            )
+        return size
     return parse_size(value)
 
 

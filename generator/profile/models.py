@@ -100,8 +100,8 @@ class Service(BaseModel):
     """Services to start first: a list (condition chosen from their healthchecks) or a mapping with explicit conditions."""
     healthcheck: Healthcheck | None = None
     """How to probe the service: http, tcp, command or test, plus timings."""
-    replicas: int | None = Field(default=None, ge=0)
-    """Number of containers (deploy.replicas)."""
+    replicas: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    """Number of containers (deploy.replicas; at most 2147483647: Kubernetes' spec.replicas is an int32)."""
     resources: Resources | None = None
     """Limits and reservations → deploy.resources."""
     volumes: list[str | dict[str, Any]] = []

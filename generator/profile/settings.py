@@ -7,8 +7,24 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
+from ..compose.goparse import INT64_MAX
 from ..compose.units import parse_size
 from .fields import Duration, EngineVersion, Restart, _duration, _host, _Strict
+
+#: the largest Java ``int`` (Kafka's ``ConfigDef.Type.INT`` settings) and Kubernetes ``int32``
+INT32_MAX = 2**31 - 1
+#: the most CPUs docker holds: the engine runs ``cpus`` as NanoCPUs, a Go int64 of 1e-9 cores
+#: (at most 9223372036.85 cores), and compose-go reads ``cpus`` as a float32, whose rounding
+#: near that bound reaches 2**63; 2**33 cores times 1e9 stays below it in either precision
+MAX_CPUS = float(2**33)
+#: the most days of ``retention.session_days``: an application turns days into a duration,
+#: and the finest common one, Go's ``time.Duration`` (int64 nanoseconds), holds 106751 days
+MAX_SESSION_DAYS = INT64_MAX // (86_400 * 10**9)
+#: Kafka's smallest ``log.segment.bytes`` (``atLeast(LegacyRecord.RECORD_OVERHEAD_V0)``)
+MIN_SEGMENT_BYTES = 14
+#: what a size field takes in JSON Schema: text (``512MiB``, checked by stackgen), or bytes
+_BYTES = str | Annotated[int, Field(ge=0, le=INT64_MAX)] | None
+_SEGMENT_BYTES = str | Annotated[int, Field(ge=MIN_SEGMENT_BYTES, le=INT32_MAX)] | None
 
 
 class HealthTiming(_Strict):
@@ -18,8 +34,8 @@ class HealthTiming(_Strict):
     """Time between probes (compose duration such as 10s or 1m30s; a number means seconds)."""
     timeout: Duration | None = None
     """How long one probe may run before it counts as failed (compose duration)."""
-    retries: int | None = Field(default=None, ge=0)
-    """Consecutive failures before the service is unhealthy."""
+    retries: int | None = Field(default=None, ge=0, le=INT32_MAX)
+    """Consecutive failures before the service is unhealthy (at most 2147483647: the Kubernetes target writes it as failureThreshold, an int32)."""
     start_period: Duration | None = None
     """Grace time after start in which failures do not count (compose duration)."""
     start_interval: Duration | None = None
@@ -149,10 +165,10 @@ class Limits(_Strict):
 
     memory: int | None = None
     """Memory limit: bytes, or a size such as 512MiB, 1GiB, 1g, 512m."""
-    cpus: float | None = Field(default=None, gt=0)
-    """CPU limit in cores (0.5 = half a core)."""
+    cpus: float | None = Field(default=None, gt=0, le=MAX_CPUS)
+    """CPU limit in cores (0.5 = half a core; at most 8589934592 = 2**33: docker holds it as int64 nanocores)."""
 
-    @field_validator("memory", mode="before", json_schema_input_type=str | int | None)
+    @field_validator("memory", mode="before", json_schema_input_type=_BYTES)
     @classmethod
     def _size(cls, value: Any) -> Any:
         return None if value is None else parse_size(value, profile=True)
@@ -170,8 +186,8 @@ class RestartPolicy(_Strict):
 
     condition: Literal["none", "on-failure", "any"] = "any"
     """When to restart: none, on-failure or any (swarm names)."""
-    max_attempts: int | None = Field(default=None, ge=0)
-    """Restarts to try before giving up."""
+    max_attempts: int | None = Field(default=None, ge=0, le=INT64_MAX)
+    """Restarts to try before giving up (restart on-failure:N; docker reads N as a 64-bit int)."""
     delay: Duration | None = None
     """Wait between restarts (compose duration)."""
     window: Duration | None = None
@@ -179,13 +195,14 @@ class RestartPolicy(_Strict):
 
 
 class ConsumerGroup(_Strict):
-    """Broker-side consumer-group settings, Kafka's names, in milliseconds."""
+    """Broker-side consumer-group settings, Kafka's names, in milliseconds (each a Java int in
+    Kafka's broker config: at most 2147483647)."""
 
-    initial_rebalance_delay_ms: int | None = Field(default=None, ge=0)
+    initial_rebalance_delay_ms: int | None = Field(default=None, ge=0, le=INT32_MAX)
     """group.initial.rebalance.delay.ms: how long the coordinator waits for members before the first rebalance."""
-    min_session_timeout_ms: int | None = Field(default=None, ge=0)
+    min_session_timeout_ms: int | None = Field(default=None, ge=0, le=INT32_MAX)
     """group.min.session.timeout.ms: smallest session.timeout.ms a consumer may ask for."""
-    max_session_timeout_ms: int | None = Field(default=None, ge=0)
+    max_session_timeout_ms: int | None = Field(default=None, ge=0, le=INT32_MAX)
     """group.max.session.timeout.ms: largest session.timeout.ms a consumer may ask for."""
 
 
@@ -213,18 +230,19 @@ class ConsumerEnv(_Strict):
 
 
 class Consumer(_Strict):
-    """Client side of one consuming service's consumer group (Kafka consumer configs, ms)."""
+    """Client side of one consuming service's consumer group (Kafka consumer configs, ms; each a
+    Java int in Kafka's consumer config: at most 2147483647)."""
 
     group: str | None = None
     """group.id (default: the service name); services sharing one start together."""
-    session_timeout_ms: int | None = Field(default=None, ge=1)
+    session_timeout_ms: int | None = Field(default=None, ge=1, le=INT32_MAX)
     """session.timeout.ms (Kafka's default 45000)."""
-    heartbeat_interval_ms: int | None = Field(default=None, ge=1)
+    heartbeat_interval_ms: int | None = Field(default=None, ge=1, le=INT32_MAX)
     """heartbeat.interval.ms (Kafka's default 3000); at most a third of the session timeout."""
-    max_poll_interval_ms: int | None = Field(default=None, ge=1)
+    max_poll_interval_ms: int | None = Field(default=None, ge=1, le=INT32_MAX)
     """max.poll.interval.ms (Kafka's default 300000): longest time between two polls."""
-    processing_time_ms: int | None = Field(default=None, ge=0)
-    """The longest the application takes to process one poll's records (not a Kafka setting)."""
+    processing_time_ms: int | None = Field(default=None, ge=0, le=INT32_MAX - 1)
+    """The longest the application takes to process one poll's records (not a Kafka setting; it must stay below max.poll.interval.ms, at most 2147483647, so at most 2147483646)."""
     env: ConsumerEnv = ConsumerEnv.model_construct()
     """Environment names the service reads the settings from."""
 
@@ -258,29 +276,32 @@ class KafkaSettings(_Strict):
 class KafkaRetention(_Strict):
     """Kafka log retention (→ ``KAFKA_LOG_RETENTION_HOURS`` / ``_BYTES``, ``KAFKA_LOG_SEGMENT_BYTES``)."""
 
-    hours: int | None = Field(default=None, ge=1)
-    """log.retention.hours."""
+    hours: int | None = Field(default=None, ge=1, le=INT32_MAX)
+    """log.retention.hours (a Java int in Kafka's broker config: at most 2147483647)."""
     bytes_per_partition: int | None = None
     """log.retention.bytes (a size such as 10GiB)."""
-    segment_bytes: int | None = None
-    """log.segment.bytes (a size such as 256MiB)."""
+    segment_bytes: int | None = Field(default=None, ge=MIN_SEGMENT_BYTES, le=INT32_MAX)
+    """log.segment.bytes (a size such as 256MiB; a Java int in Kafka's broker config: 14 bytes to 2147483647, just under 2GiB)."""
 
-    @field_validator(
-        "bytes_per_partition",
-        "segment_bytes",
-        mode="before",
-        json_schema_input_type=str | int | None,
-    )
+    @field_validator("bytes_per_partition", mode="before", json_schema_input_type=_BYTES)
     @classmethod
     def _size(cls, value: Any) -> Any:
         return None if value is None else parse_size(value, profile=True)
+
+    @field_validator("segment_bytes", mode="before", json_schema_input_type=_SEGMENT_BYTES)
+    @classmethod
+    def _segment_size(cls, value: Any) -> Any:
+        # a number of bytes goes to the field's own bounds (Kafka's int), stated as such
+        if value is None or type(value) is int:
+            return value
+        return parse_size(value, profile=True)
 
 
 class Retention(_Strict):
     """Retention settings, written into the env of the services that use them."""
 
-    session_days: int | None = Field(default=None, ge=1)
-    """Days to keep sessions (SESSION_RETENTION_DAYS)."""
+    session_days: int | None = Field(default=None, ge=1, le=MAX_SESSION_DAYS)
+    """Days to keep sessions (SESSION_RETENTION_DAYS; at most 106751, the most days a Go time.Duration, int64 nanoseconds, holds)."""
     apply_to: list[str] | None = None
     """Services that receive the retention settings (default: all that use them)."""
     kafka: KafkaRetention = KafkaRetention.model_construct()

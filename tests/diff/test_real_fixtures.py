@@ -223,12 +223,22 @@ def mutate_env(data: dict[str, Any]) -> Expected | None:
 
 
 def mutate_image(data: dict[str, Any]) -> Expected | None:
-    for name in _candidates(data, lambda s: isinstance(s.get("image"), str)):
+    # an image without a ${…} reference first; one with a reference is replaced whole:
+    # cutting a tag out of its text could leave an unclosed ${ or a bad separator, which
+    # compose refuses (invalid interpolation format)
+    names = _candidates(data, lambda s: isinstance(s.get("image"), str))
+    for name in sorted(names, key=lambda n: "$" in data["services"][n]["image"]):
         spec = data["services"][name]
         image = spec["image"]
         head, _, last = image.rpartition("/")
         repo = last.split(":")[0].split("@")[0]
-        spec["image"] = f"{head}/{repo}:mutated" if head else f"{repo}:mutated"
+        spec["image"] = (
+            "registry.example/mutated:1"
+            if "$" in image
+            else f"{head}/{repo}:mutated"
+            if head
+            else f"{repo}:mutated"
+        )
         return f"services.{name}.image", "changed", image, spec["image"]
     return None
 

@@ -113,12 +113,16 @@ def test_integers_beyond_int64_are_refused_where_compose_misreads_them(tmp_path:
     assert "compose.yml:4:5: services.web.scale: 9223372036854775808 is outside the 64-bit" in (
         out.stderr
     )
-    # a profile's own integer is refused before anything is written
+    # a profile's own integer is refused before anything is written, at the bound of its
+    # consumer (replicas: Kubernetes' int32 spec.replicas; tests/hardening/test_profile_bounds)
     (tmp_path / "p.yml").write_text(
         "name: t\nservices:\n  web:\n    image: nginx:1.27\n    replicas: 99999999999999999999999\n",
         encoding="utf-8",
     )
     out = run_stackgen("render", "p.yml", "-o", "out.yml", cwd=tmp_path)
     assert out.returncode == 2
-    assert "outside the 64-bit integer range docker compose reads" in out.stderr
+    assert out.stderr == (
+        "p.yml:5:5: services.web.replicas: must be at most 2147483647, "
+        "got 99999999999999999999999\n"
+    )
     assert not (tmp_path / "out.yml").exists()

@@ -70,6 +70,23 @@ _WORDS = st.sampled_from(
         "plain",
         "-q",
         "\0",
+        # session 14: clusters, the password options and clients of common images
+        "-fsu",
+        "-sSLfuadmin:pw12",
+        "--requirepass",
+        "--MASTERAUTH",
+        "sqlcmd",
+        "-P",
+        "mongosh",
+        "ldapsearch",
+        "-w",
+        "etcdctl",
+        "REDISCLI_AUTH=pw13",
+        "x?password=pw14&a=b",
+        ";Pwd=pw15;",
+        "Basic YWRtaW46c2VjcmV0",
+        "user:$$apr1$$s$$h",
+        "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/1",
     ]
 )
 _SEPARATORS = st.sampled_from([" ", "  ", "\t", "\n", "'", ""])

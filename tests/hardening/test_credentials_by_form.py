@@ -192,7 +192,10 @@ def test_stderr_masks_credentials_messages_quote(tmp_path: Path) -> None:
     )
     done = run_stackgen("import", "c.yml", "-o", "q.yml", cwd=tmp_path)
     assert done.returncode == 2
-    assert "'postgres://app:***@x' is not a port mapping" in done.stderr
+    assert (
+        "'postgres://app:***@x' is not a port docker compose reads (invalid IP address)"
+        in done.stderr
+    )
     assert "urlsecret9" not in done.stderr
 
 

@@ -145,10 +145,19 @@ def test_plan_errors_point_at_the_compose_file(tmp_path: Path) -> None:
     ]
 
 
-def test_top_level_keys_a_profile_cannot_hold(tmp_path: Path) -> None:
-    (tmp_path / "other.yml").write_text("services: {}\n", encoding="utf-8")
+def test_top_level_include_is_carried_by_what_it_brings(tmp_path: Path) -> None:
+    # include was refused ("cannot be carried by a profile"); compose brings the included
+    # services in, and so does import now (tests/check/test_include.py: the engine's view)
+    (tmp_path / "other.yml").write_text("services:\n  db: {image: 'db:1'}\n", encoding="utf-8")
     path = compose(tmp_path, "include: [other.yml]\nservices:\n  web: {image: 'web:1'}\n")
-    with pytest.raises(InputError, match="top-level 'include' cannot be carried by a profile"):
+    data = import_compose([path]).data
+    assert "include" not in data
+    assert {n: s["image"] for n, s in data["services"].items()} == {"web": "web:1", "db": "db:1"}
+
+
+def test_top_level_keys_a_profile_cannot_hold(tmp_path: Path) -> None:
+    path = compose(tmp_path, "models: {m: {model: ai/x}}\nservices:\n  web: {image: 'web:1'}\n")
+    with pytest.raises(InputError, match="top-level 'models' cannot be carried by a profile"):
         import_compose([path])
 
 

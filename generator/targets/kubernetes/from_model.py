@@ -96,10 +96,12 @@ def _ports(svc: model.Service, listens: tuple[int, ...]) -> tuple[Port, ...]:
 def _probe(probe: model.Probe | None, mode: model.Interpolation) -> Probe | None:
     if probe is None or (probe.argv is None and probe.shell is None):
         return None
+    # probe_of reads a compose healthcheck, where $$ is a literal $: the container-side
+    # text is written that way, so it comes back exactly
     test: list[str] = (
-        ["CMD-SHELL", "".join(_plain(container_text(probe.shell, mode)))]
+        ["CMD-SHELL", _compose_text(container_text(probe.shell, mode))]
         if probe.shell is not None
-        else ["CMD", *("".join(_plain(container_text(a, mode))) for a in probe.argv or ())]
+        else ["CMD", *(_compose_text(container_text(a, mode)) for a in probe.argv or ())]
     )
     timing: dict[str, Any] = {"test": test}
     for key in ("interval", "timeout", "start_period"):
@@ -109,6 +111,11 @@ def _probe(probe: model.Probe | None, mode: model.Interpolation) -> Probe | None
     if probe.retries is not None:
         timing["retries"] = probe.retries
     return probe_of(timing)
+
+
+def _compose_text(text: Text) -> str:
+    """Container-side text as a compose value: a literal ``$`` doubled, a reference kept."""
+    return "".join(p.replace("$", "$$") if isinstance(p, str) else f"${{{p.name}}}" for p in text)
 
 
 def _plain(text: Text) -> list[str]:

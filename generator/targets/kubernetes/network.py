@@ -7,6 +7,7 @@ from typing import Any
 
 from . import objects as o
 from .context import PART_OF_LABEL, Ctx, port_name
+from .limits import public_name_problem
 from .report import Outcome
 from .view import Service, plain
 
@@ -61,6 +62,8 @@ def services(ctx: Ctx, svc: Service, kind: str) -> list[dict[str, Any]]:
         )
         ctx.note(name, "(network)", "mapped", f"headless Service {name}{why}")
         if public and ctx.settings.service_type != "ClusterIP":
+            if problem := public_name_problem(name):
+                ctx.error(("services", name), problem)
             extra = tuple(sp for sp, p in zip(ports, svc.ports, strict=True) if p in public)
             docs.append(
                 o.Service(

@@ -66,9 +66,11 @@ def _handler(probe: Probe) -> m.Probe:
             return m.Probe(http_path=path, http_port=port, http_scheme=scheme)
     if probe.tcp_port is not None:
         return m.Probe(tcp_port=probe.tcp_port)
+    # the kubelet expands $(VAR) and $$ in an exec probe's command as in a container's
+    # (prober.go: ExpandContainerCommandOnlyStatic): literal text is escaped
     if probe.shell is not None:
-        return m.Probe(exec_command=("sh", "-c", probe.shell))
-    return m.Probe(exec_command=probe.argv or ())
+        return m.Probe(exec_command=("sh", "-c", escape(probe.shell)))
+    return m.Probe(exec_command=tuple(escape(word) for word in probe.argv or ()))
 
 
 def container_probes(probe: Probe) -> tuple[m.Probe, m.Probe, m.Probe | None]:

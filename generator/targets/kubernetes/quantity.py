@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import re
 
+from ...compose.goparse import INT64_MAX
+
 _BINARY = (
     ("Ei", 1024**6),
     ("Pi", 1024**5),
@@ -52,10 +54,13 @@ def cpu(cpus: float) -> str:
         one millicore is rounded up, as the API server does (``0.0001`` → ``"1m"``).
 
     Raises:
-        ValueError: not a finite number above 0.
+        ValueError: not a finite number above 0, or more millicores than int64 holds (the
+            API server keeps a quantity's value in an int64 of its scale).
     """
     if not math.isfinite(cpus) or cpus <= 0:
         raise ValueError(f"CPUs must be a number above 0, got {cpus!r}")
+    if cpus * 1000 > INT64_MAX:
+        raise ValueError(f"{cpus!r} CPUs is more than a Kubernetes quantity holds")
     # round to a micro-core first so binary fractions (0.1 * 3) do not tip the ceiling
     milli = math.ceil(round(cpus * 1000, 6))
     if milli % 1000 == 0:

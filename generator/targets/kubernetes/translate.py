@@ -18,6 +18,7 @@ from . import network, notes, waits
 from . import objects as o
 from .context import PART_OF_LABEL, Built, Ctx, Locate, port_name
 from .envmap import SecretKeys, environment, expand
+from .limits import check_names, probe_problems, statefulset_name_problem
 from .probes import WAITER, container_probes
 from .quantity import cpu, memory
 from .report import Report
@@ -44,6 +45,7 @@ def translate(
     """
     ctx = Ctx(stack, settings, version, locate, SecretKeys(settings.secret or f"{stack.name}-env"))
     ctx.note("", "name", "mapped", f"label {PART_OF_LABEL}={stack.name} on every object")
+    check_names(stack, version, ctx.error)
     volume_users: dict[str, list[str]] = {}
     for svc in stack.services:
         for vol in svc.volumes:
@@ -217,6 +219,8 @@ def _service(ctx: Ctx, svc: Service) -> list[dict[str, Any]]:
     readiness = liveness = startup = None
     if svc.probe is not None:
         readiness, liveness, startup = container_probes(svc.probe)
+        for key, problem in probe_problems(readiness, liveness, startup):
+            ctx.error(("services", name, "healthcheck", key), problem)
         extra = (
             f", startupProbe {startup.failure_threshold}×{startup.period}s "
             f"covers start_period {svc.probe.start_period:g}s"
@@ -266,6 +270,8 @@ def _service(ctx: Ctx, svc: Service) -> list[dict[str, Any]]:
     )
     inits = waits.waits(ctx, svc)
     kind: o.WorkloadKind = "Job" if svc.one_shot else ("StatefulSet" if claims else "Deployment")
+    if kind == "StatefulSet" and (problem := statefulset_name_problem(name)):
+        ctx.error(("services", name), problem)
     labels = ctx.labels(name)
     workload = o.Workload(
         kind=kind,
@@ -305,13 +311,25 @@ def _service(ctx: Ctx, svc: Service) -> list[dict[str, Any]]:
     return docs + service_docs + [workload.to_dict()]
 
 
+def _cpu(ctx: Ctx, svc: Service, cpus: float | None, *keys: str) -> str | None:
+    """``cpus`` as a quantity, or None (an error at ``resources.<keys>`` when no quantity
+    holds it)."""
+    if cpus is None:
+        return None
+    try:
+        return cpu(cpus)
+    except ValueError as exc:
+        ctx.error(("services", svc.name, "resources", *keys), str(exc))
+        return None
+
+
 def _resources(ctx: Ctx, svc: Service) -> m.Resources:
     r = svc.resources
     out = m.Resources(
         limits_memory=memory(r.memory) if r.memory is not None else None,
-        limits_cpu=cpu(r.cpus) if r.cpus is not None else None,
+        limits_cpu=_cpu(ctx, svc, r.cpus, "cpus"),
         requests_memory=memory(r.reserved_memory) if r.reserved_memory is not None else None,
-        requests_cpu=cpu(r.reserved_cpus) if r.reserved_cpus is not None else None,
+        requests_cpu=_cpu(ctx, svc, r.reserved_cpus, "reservations", "cpus"),
     )
     if out.to_dict():
         ctx.note(svc.name, "resources", "mapped", "limits from limits, requests from reservations")
