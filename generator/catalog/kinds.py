@@ -15,12 +15,15 @@ from typing import Any
 from ..compose.units import parse_duration
 from ..compose.values import parse_volume
 from ..errors import InputError, TemplateError
-from ..plan.records import Duration, Probe, Volume, VolumeType
+from ..plan import model
+from ..plan.records import Duration, Probe, Text, Volume, VolumeType
+from ..profile.models import Service as ProfileService
 from ..profile.settings import KafkaSettings
 from ..targets.compose.templating import render_template, rendered_text_problems, user_files
 from ..yamlio.loader import load_text
 from .families import infer_kind as infer_kind  # re-exported: the planner asks it here
 from .kind_shape import check_kind_mapping
+from .own_ports import own_ports, zookeeper_flavour
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class KindDefaults:
         probe_environment: env the healthcheck needs to work (a subset of ``environment``),
             added with the probe when the kind's other defaults are off.
         volume_size: Kubernetes claim size of a named volume (``"8Gi"``), or None.
+        client_port: the port other containers connect to (the service's own setting when it
+            sets one: :mod:`stackgen.catalog.own_ports`), None for a kind without one.
     """
 
     image: str | None
@@ -47,6 +52,7 @@ class KindDefaults:
     probe: Probe | None = None
     probe_environment: dict[str, str] = field(default_factory=dict)
     volume_size: str | None = None
+    client_port: int | None = None
 
 
 def kind_defaults(
@@ -57,6 +63,7 @@ def kind_defaults(
     env: dict[str, str | None],
     kafka: KafkaSettings,
     zookeeper: str | None,
+    zookeeper_port: int | None = None,
     templates: Path | None = None,
     env_file: bool = False,
     args: Sequence[str] = (),
@@ -70,14 +77,21 @@ def kind_defaults(
         env: the profile's environment for the service (POSTGRES_USER and the like).
         kafka: the profile's Kafka settings (listeners).
         zookeeper: the ZooKeeper service a Kafka broker depends on, if any.
+        zookeeper_port: that service's client port (None: ZooKeeper's default, 2181).
         templates: a user template directory looked up before stackgen's own.
         env_file: the service reads an ``env_file`` (variables the profile cannot see).
         args: the service's ``command`` split into words (``--requirepass`` and the like).
+
+    The partial gets ``ports`` (role → port, :func:`~stackgen.catalog.own_ports.own_ports`:
+    the ports the service itself sets, else the kind's) and, for ``zookeeper``, ``flavour``
+    (``official``, ``bitnami`` or ``confluent``), so its probe, ports and client addresses
+    follow what the service sets.
 
     Raises:
         TemplateError: the partial failed or did not produce a mapping.
     """
     template = f"kinds/_{kind}.yml.j2"
+    ports = own_ports(kind, image or "", env, args, kafka)
     text = render_template(
         template,
         {
@@ -86,8 +100,11 @@ def kind_defaults(
             "env": env,
             "kafka": kafka,
             "zookeeper": zookeeper,
+            "zookeeper_port": zookeeper_port or 2181,
             "env_file": env_file,
             "args": list(args),
+            "ports": ports,
+            "flavour": zookeeper_flavour(image or "") if kind == "zookeeper" else None,
         },
         templates,
     )
@@ -118,6 +135,7 @@ def kind_defaults(
             str(k): str(v) for k, v in (data.get("probe_environment") or {}).items()
         },
         volume_size=str(data["volume_size"]) if data.get("volume_size") else None,
+        client_port=ports.get("client"),
     )
 
 
@@ -151,3 +169,33 @@ def data_volume(defaults: KindDefaults) -> Volume | None:
         read_only=bool(entry.get("read_only", False)),
         text=defaults.volumes[0],
     )
+
+
+def command_words(command: Any) -> list[str]:
+    """A compose ``command`` (a string or a list of strings) as words split at white space
+    (``["redis-server", "--port 6380"]`` → ``redis-server``, ``--port``, ``6380``)."""
+    items = [command] if isinstance(command, str) else command if isinstance(command, list) else []
+    return [word for item in items for word in str(item).split()]
+
+
+def profile_client_port(kind: str, svc: ProfileService, kafka: KafkaSettings) -> int | None:
+    """The port other containers reach service ``svc`` of ``kind`` on: its own setting
+    (:mod:`stackgen.catalog.own_ports`) or the kind's default; None for a kind without one.
+    The planner gives it to a Kafka broker for the ZooKeeper service it connects to."""
+    env = {k: v for k, v in svc.environment.items() if isinstance(v, str)}
+    args = command_words(svc.passthrough.get("command", svc.verbatim.get("command")))
+    return own_ports(kind, svc.image or "", env, args, kafka).get("client")
+
+
+def model_settings(svc: model.Service) -> tuple[dict[str, str | None], list[str]]:
+    """The literal environment and the command words of a planned service: what
+    :func:`kind_defaults` reads its own ports from, for a target that starts from the model
+    (``env, args = model_settings(svc)``)."""
+    env: dict[str, str | None] = {
+        e.name: e.value.text for e in svc.environment if isinstance(e.value, Text)
+    }
+    command = svc.command
+    words = list(command.argv) if command and command.argv is not None else []
+    if command and command.line is not None:
+        words = command.line.split()
+    return env, [w for word in words for w in word.split()]

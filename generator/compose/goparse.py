@@ -34,7 +34,6 @@ _INF = float("inf")
 INT64_MIN = -_TOP
 _DIGITS = "0123456789"
 #: go-units sizeRegex, anchored (``1 g``, ``1.5g``, ``64M``, ``2GiB``)
-_GO_SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)*) ?([kKmMgGtTpP])?[iI]?[bB]?\Z")
 _SIZE_MULT = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40, "p": 1 << 50}
 
 
@@ -115,25 +114,55 @@ def compose_duration(text: str) -> int:
 
 
 def compose_size(text: str) -> int:
-    """Bytes in ``text`` as docker compose reads a size (go-units ``RAMInBytes``: binary
-    units, ``1 g`` and ``1.5g`` included).
+    """Bytes in ``text`` as docker compose reads a size: go-units ``RAMInBytes`` (its
+    ``parseSize``): the number ends at the last digit, ``.`` or space and is read by Go's
+    ``ParseFloat`` (``1.5e3m``, ``.5g``, ``+5m``, ``1_0m`` included; no negative size), then
+    an optional binary unit ``k``…``p`` (any case) with ``b`` or ``ib``, or ``b`` alone.
 
     Raises:
         ValueError: not a size go-units reads.
     """
-    m = _GO_SIZE.match(text)
-    if m is None:
+    cut = max(text.rfind(ch) for ch in "0123456789. ")
+    if cut < 0:
         raise ValueError(f"invalid size {text!r}")
-    try:
-        number = float(m.group(1))  # Go's ParseFloat refuses "1.2.3" too
-    except ValueError:
-        raise ValueError(f"invalid size {text!r}") from None
-    size = number * _SIZE_MULT.get((m.group(2) or "").lower(), 1)
+    number, suffix = (
+        (text[:cut], text[cut + 1 :])
+        if text[cut] == " "
+        else (
+            text[: cut + 1],
+            text[cut + 1 :],
+        )
+    )
+    size = _go_parse_float(number)
+    if size is None or size < 0:
+        raise ValueError(f"invalid size {text!r}")
+    suffix = suffix.lower()
+    if suffix and suffix != "b":
+        mult = _SIZE_MULT.get(suffix[0])
+        if mult is None or suffix[1:] not in ("", "b", "ib"):
+            raise ValueError(f"invalid size {text!r}")
+        size *= mult
     if size in (_INF, -_INF):
-        # Go's ParseFloat refuses a number beyond float64 ("value out of range"); a finite
-        # number times its unit beyond it has no integer either
+        # a finite number times its unit beyond float64 has no integer either
         raise ValueError(f"invalid size {text!r}")
     return int(size)
+
+
+#: Go's decimal floating-point literal, underscores between digits (ParseFloat); no
+#: hexadecimal form here: its "p" exponent never ends in what parseSize cuts at
+_GO_DECIMAL = re.compile(
+    r"[+-]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)"
+    r"(?:[eE][+-]?[0-9](?:_?[0-9])*)?\Z"
+)
+
+
+def _go_parse_float(text: str) -> float | None:
+    """Go's ``strconv.ParseFloat(text, 64)`` for the decimal texts ``parseSize`` hands it:
+    the value, or None when Go refuses it (a malformed number, one beyond float64)."""
+    if not _GO_DECIMAL.match(text):
+        return None
+    value = float(text.replace("_", ""))
+    return None if value in (_INF, -_INF) else value
 
 
 def int64_range_error(value: int) -> str | None:

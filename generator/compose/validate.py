@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from itertools import islice
 from pathlib import Path
@@ -217,6 +218,28 @@ def _schema_view(value: Any) -> Any:
     return value
 
 
+def _holds_non_finite(value: Any) -> bool:
+    """Whether a float infinity or NaN stands anywhere in ``value``."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, Mapping):
+        return any(_holds_non_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_non_finite(v) for v in value)
+    return False
+
+
+def _finite(value: Any) -> Any:
+    """A copy of ``value`` with every infinity or NaN as 0.0 (for the schema only)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return 0.0
+    if isinstance(value, Mapping):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _holds_variable(value: Any) -> bool:
     """Whether ``value`` (or a string anywhere inside it) holds ``$`` (interpolation)."""
     if isinstance(value, str):
@@ -258,6 +281,10 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     # a file without tags (text keys only, as the loader makes them) is its own view
     view = written if source.untagged else _schema_view(written)
     errors = compose.schema_errors(view)
+    if errors and _holds_non_finite(view):
+        # JSON has no infinity or NaN: the validator would see null where compose reads a
+        # number (environment A: .inf is "+Inf" to compose), so they stand as 0.0 for it
+        errors = compose.schema_errors(_finite(view))
     errors += [
         e for e in value_errors(view) + port_errors(view) if not any(p == e[0] for p, _ in errors)
     ]

@@ -230,6 +230,8 @@ def parse_volume(item: Any) -> dict[str, Any]:
             entry["read_only"] = True
         elif option in ("z", "Z") and kind == "bind":
             entry["bind"]["selinux"] = option
+        elif option in _PROPAGATION and kind == "bind":
+            entry["bind"]["propagation"] = option
         elif option == "nocopy" and kind == "volume":
             entry["volume"] = {"nocopy": True}
         elif option in ("rw", "", "cached", "delegated", "consistent"):
@@ -237,6 +239,11 @@ def parse_volume(item: Any) -> dict[str, Any]:
         else:
             entry.setdefault("options", []).append(option)
     return entry
+
+
+#: bind propagation modes compose reads from a short volume's options (compose-go
+#: loader/volume.go)
+_PROPAGATION = frozenset({"rprivate", "private", "rshared", "shared", "rslave", "slave"})
 
 
 def command_list(value: Any) -> Any:

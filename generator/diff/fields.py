@@ -149,6 +149,16 @@ def _build(value: Any, path: Path_, origins: dict[Path_, Path_]) -> Any:
     return out
 
 
+def _devices(value: Any) -> Any:
+    """``deploy.resources.reservations.devices``: ``count: all`` is -1 to compose."""
+    if not isinstance(value, list):
+        return value
+    return [
+        {**d, "count": -1} if isinstance(d, Mapping) and d.get("count") == "all" else d
+        for d in value
+    ]
+
+
 def _deploy(value: Any) -> Any:
     if not isinstance(value, Mapping):
         return value
@@ -159,7 +169,13 @@ def _deploy(value: Any) -> Any:
             for part, spec in item.items():
                 if isinstance(spec, Mapping):
                     res[part] = {
-                        k: _size(v) if k == "memory" else _cpus(v) if k == "cpus" else v
+                        k: _size(v)
+                        if k == "memory"
+                        else _cpus(v)
+                        if k == "cpus"
+                        else _devices(v)
+                        if k == "devices"
+                        else v
                         for k, v in spec.items()
                     }
                 else:

@@ -117,6 +117,10 @@ def normalise_service(
             continue
         if key in _MAP_FIELDS:
             out[key] = _canonical_map(value, here, origins)
+            if key != "environment":
+                # a label, annotation or sysctl without a value is "" to compose (a bare
+                # environment name means "from the host": it stays null)
+                out[key] = {k: "" if v is None else v for k, v in out[key].items()}
         elif key == "extra_hosts":
             out[key] = _extra_hosts(value, here, origins)
         elif key == "devices":

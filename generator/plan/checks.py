@@ -156,7 +156,7 @@ def check_localhost_clients(
     for name, kind in kinds.items():
         if kind not in INFRA_KINDS:
             continue
-        internal = ctx.profile.kafka.listeners.internal_port if kind == "kafka" else None
+        internal = defaults[name].client_port if kind == "kafka" else None
         for listen in defaults[name].listens:
             owners[listen] = (name, internal or listen)
         for spec in ports[name]:

@@ -3,6 +3,9 @@ broker address an app that depends on a broker is given, and the profile-wide Ka
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from ..catalog.kinds import KindDefaults
 from ..compose.units import format_size
 from ..profile.models import Service
 from .context import PlanContext, dependencies
@@ -48,14 +51,20 @@ def derived_env(ctx: PlanContext, name: str, kinds: dict[str, str]) -> dict[str,
     return env
 
 
-def wiring_env(ctx: PlanContext, svc: Service, kinds: dict[str, str]) -> dict[str, str]:
-    """Env an app that depends on a broker gets (``KAFKA_SERVERS``, ``KAFKA_TOPIC``)."""
+def wiring_env(
+    ctx: PlanContext, svc: Service, kinds: dict[str, str], defaults: Mapping[str, KindDefaults]
+) -> dict[str, str]:
+    """Env an app that depends on a broker gets (``KAFKA_SERVERS``, ``KAFKA_TOPIC``): each
+    broker at its client port (its catalog ``defaults``: the broker's own inter-broker
+    listener, :mod:`stackgen.catalog.own_ports`; else ``kafka.listeners.internal_port``)."""
     profile = ctx.profile
     env: dict[str, str] = {}
     brokers = [d for d in dependencies(svc) if kinds.get(d) == "kafka"]
     if brokers:
-        port = profile.kafka.listeners.internal_port
-        env["KAFKA_SERVERS"] = ",".join(f"{b}:{port}" for b in brokers)
+        default = profile.kafka.listeners.internal_port
+        env["KAFKA_SERVERS"] = ",".join(
+            f"{b}:{defaults[b].client_port or default}" for b in brokers
+        )
         if profile.kafka.topic is not None:
             env["KAFKA_TOPIC"] = profile.kafka.topic
     return env

@@ -14,7 +14,13 @@ import re
 from pathlib import Path
 from typing import Any, cast
 
-from ..catalog.kinds import KindDefaults, infer_kind, kind_defaults
+from ..catalog.kinds import (
+    KindDefaults,
+    command_words,
+    infer_kind,
+    kind_defaults,
+    profile_client_port,
+)
 from ..compose.ports import parse_port
 from ..compose.references import named_volume, undefined
 from ..compose.values import parse_volume
@@ -113,9 +119,12 @@ def plan(
             env=env,
             kafka=profile.kafka,
             zookeeper=zk,
+            zookeeper_port=profile_client_port("zookeeper", services[zk], profile.kafka)
+            if zk
+            else None,
             templates=templates,
             env_file=bool(svc.passthrough.get("env_file") or svc.verbatim.get("env_file")),
-            args=_words(svc.passthrough.get("command", svc.verbatim.get("command"))),
+            args=command_words(svc.passthrough.get("command", svc.verbatim.get("command"))),
         )
 
     drafts: dict[str, Draft] = {}
@@ -389,10 +398,3 @@ def _place_paths(
             if key not in draft.verbatim:
                 draft.extras[key] = body[key]
     return placed["configs"], placed["secrets"]
-
-
-def _words(command: Any) -> list[str]:
-    """A compose ``command`` (a string or a list of strings) as words split at white space
-    (``["redis-server", "--requirepass x"]`` → ``redis-server``, ``--requirepass``, ``x``)."""
-    items = [command] if isinstance(command, str) else command if isinstance(command, list) else []
-    return [word for item in items for word in str(item).split()]

@@ -236,7 +236,7 @@ def plan_service(
     # environment: catalog < derived settings < the profile's own
     env: dict[str, str | None] = dict(kd.environment) if catalog else {}
     settings = derived_env(ctx, name, kinds)
-    wiring = wiring_env(ctx, svc, kinds) if catalog and kinds[name] == "app" else {}
+    wiring = wiring_env(ctx, svc, kinds, defaults) if catalog and kinds[name] == "app" else {}
     for key in [*env, *wiring]:
         if key not in svc.environment and key not in settings:
             why = "wired to its broker" if key in wiring else f"set for kind {kinds[name]}"

@@ -180,3 +180,29 @@ def test_a_changed_profile_and_a_new_profile_without_a_base(tmp_path: Path) -> N
     assert "- `shop` (new): " in comment
     assert '| + | `services.db.image` |  | "postgres:16" | image |' in comment
     assert "| + | `services.web.routes[web.example.test]` |" in comment
+
+
+@needs_tools
+def test_relative_paths_unchanged_are_no_drift(tmp_path: Path) -> None:
+    # found by a new-user trial: the base branch's file was diffed from base/out/<name>/,
+    # where ../../site.env reaches another file than from out/<name>/: two false changes
+    # on every pull request of a profile with a relative path
+    repo = _scratch_repo(tmp_path)
+    (repo / "profiles" / "site.yml").write_text(
+        "name: site\nservices:\n  web:\n    image: nginx:1.27-alpine\n"
+        "    volumes: ['../html:/usr/share/nginx/html:ro']\n    env_file: ../site.env\n",
+        encoding="utf-8",
+    )
+    (repo / "site.env").write_text("A=1\n", encoding="utf-8")
+    (repo / "html").mkdir()
+    render = subprocess.run(
+        [str(BIN / "stackgen"), "render", "profiles/site.yml"],
+        cwd=repo, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert render.returncode == 0, render.stderr
+    git("add", "-A", cwd=repo)
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "site", cwd=repo)
+    git("update-ref", "refs/remotes/origin/main", "HEAD", cwd=repo)
+    comment = _run_diff_step(repo)
+    assert "- `site`: no drift" in comment
+    assert "site.env" not in comment

@@ -37,6 +37,10 @@ SIZES = [
     "g",
     "1p",
     "1.2.3m",
+    # found by a new-user trial: go-units reads the number with Go's ParseFloat (exponents,
+    # a leading + or ., underscores between digits), so compose takes these
+    *("1.5e3m", "1e3", ".5e1g", "1e-3g", "1_0m", "+5m", "5.m", "1.5e3 m"),
+    *("0x10m", "1e400m", "1__0m", "5 .m"),
 ]
 
 

@@ -148,3 +148,26 @@ def test_the_cpu_quantity_refuses_what_int64_millicores_cannot_hold() -> None:
         cpu(1e16)
     with pytest.raises(ValueError, match="more than a Kubernetes quantity holds"):
         cpu(1e308)
+
+
+def test_a_credential_in_a_value_comes_from_the_secret(tmp_path: Path) -> None:
+    # found by new-user trials: DATABASE_URL: postgres://app:pw@db stood in the Deployment
+    # (the brief: secrets kept out of files), while diff masked it
+    (tmp_path / "p.yml").write_text(
+        "name: x\nservices:\n  web:\n    image: ghcr.io/example/web:1\n    environment:\n"
+        "      DATABASE_URL: postgres://app:dburlsecret9@db:5432/app\n"
+        "      PUBLIC_URL: https://example.test/app\n",
+        encoding="utf-8",
+    )
+    out = run_stackgen("render", "p.yml", "--target", "kubernetes", "-o", "k.yml", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    text = (tmp_path / "k.yml").read_text(encoding="utf-8")
+    assert "dburlsecret9" not in text
+    docs = list(yaml.safe_load_all(text))
+    web = next(d for d in docs if d["kind"] == "Deployment")
+    env = {e["name"]: e for e in web["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["DATABASE_URL"] == {
+        "name": "DATABASE_URL",
+        "valueFrom": {"secretKeyRef": {"name": "x-env", "key": "DATABASE_URL"}},
+    }
+    assert env["PUBLIC_URL"] == {"name": "PUBLIC_URL", "value": "https://example.test/app"}

@@ -233,9 +233,18 @@ def test_no_catalog_probe_when_the_service_sets_its_env_otherwise(tmp_path: Path
     ]
 
 
-@pytest.mark.parametrize("image", ["zookeeper:3.7.0", "bitnami/zookeeper:3.9"])
-def test_zookeeper_images_without_the_confluent_tooling_get_no_probe(
-    tmp_path: Path, image: str
-) -> None:
+def test_bitnami_zookeeper_gets_no_probe(tmp_path: Path) -> None:
+    image = "bitnami/zookeeper:3.9"
     stack = planned(tmp_path, ZOOKEEPER.format(image=image, env="{}"))
     assert stack.to_compose()["services"]["zk"] == {"image": image, "restart": "unless-stopped"}
+
+
+def test_official_zookeeper_probe_needs_no_env(tmp_path: Path) -> None:
+    # the official image's docker-entrypoint.sh configures it from ZOO_* defaults; ZooKeeper
+    # whitelists srvr by default and the image installs netcat: nothing to add to its env
+    stack = planned(tmp_path, ZOOKEEPER.format(image="zookeeper:3.7.0", env="{}"))
+    zk = stack.to_compose()["services"]["zk"]
+    assert zk["healthcheck"]["test"] == [
+        "CMD-SHELL", "echo srvr | nc -w 2 127.0.0.1 2181 | grep -q Mode"
+    ]  # fmt: skip
+    assert "environment" not in zk

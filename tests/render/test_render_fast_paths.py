@@ -126,11 +126,15 @@ def _contexts() -> list[dict[str, Any]]:
         "zookeeper": "zk",
         "env_file": False,
         "args": ["redis-server", "--requirepass", "pw"],
+        "zookeeper_port": 2181,
+        "ports": {"client": 6380, "http": 8124, "INTERNAL": 19092, "EXTERNAL": 9094},
+        "flavour": "confluent",
     }
     return [
         base,
         {**base, "image": "bitnami/kafka:3 distroless", "env": {"POSTGRES_USER": "$U"}},
-        {**base, "env_file": True, "zookeeper": None, "args": []},
+        {**base, "env_file": True, "zookeeper": None, "args": [], "flavour": "official"},
+        {**base, "ports": {"client": 5432, "http": 8123}, "flavour": "bitnami", "image": "b"},
     ]
 
 

@@ -2,9 +2,10 @@
 
 * A variable is **sensitive** when its name is (the profile's ``sensitive:`` list or
   stackgen's secret-name rule, :func:`stackgen.masking.is_secret_key`), when compose would
-  take its value from the host (``KEY`` with no value), or when its value is a ``${VAR}``
-  reference: it comes from the project's Secret through ``valueFrom.secretKeyRef``, never
-  inline. The Secret keys needed are collected for the report.
+  take its value from the host (``KEY`` with no value), when its value is a ``${VAR}``
+  reference, or when its text holds a credential by form (``postgres://app:pw@db``,
+  :func:`stackgen.output.credentials.credentials_in`): it comes from the project's Secret
+  through ``valueFrom.secretKeyRef``, never inline. The Secret keys needed are collected for the report.
 * A value mixing text and references (``postgres://${USER}@db``) keeps its text and reads
   each reference as ``$(VAR)``, Kubernetes' dependent-variable syntax, with ``VAR`` itself
   from the Secret, listed before it (Kubernetes API reference, ``EnvVar.value``).
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from ...output.credentials import credentials_in
 from ...output.masking import is_secret_key
 from . import manifests as m
 from .view import EnvVar, Ref, Text
@@ -102,6 +104,14 @@ def environment(
             from_secret(var.name, ref.name, f"{var.name} reads ${{{ref.name}}}")
             lost = " (its compose default does not apply)" if ref.default is not None else ""
             notes.append((where, f"from Secret {secret.name}, key {ref.name}{lost}"))
+            continue
+        literal = [p for p in var.value if isinstance(p, str)]
+        if literal and credentials_in(["".join(literal)], sensitive):
+            # postgres://app:pw@db: the password would stand in the manifest
+            from_secret(var.name, var.name, f"{var.name} (its value holds a credential)")
+            notes.append(
+                (where, f"from Secret {secret.name}, key {var.name} (a credential in its value)")
+            )
             continue
         refs: list[str] = []
         value = expand(var.value, refs)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, Literal, cast
 
-from ...catalog.kinds import kind_defaults
+from ...catalog.kinds import kind_defaults, model_settings
 from ...plan import model
 from ...profile.kubernetes import size_bytes
 from ...profile.models import Profile
@@ -146,11 +146,13 @@ def read_model(stack: model.Stack, profile: Profile) -> Stack:
             (d.service for d in svc.depends_on if stack.service(d.service).kind == "zookeeper"),
             None,
         )
+        env, args = model_settings(svc)  # the ports the service sets itself
         catalog = kind_defaults(
             svc.kind,
             name=svc.name,
             image=svc.image,
-            env={},
+            env=env,
+            args=args,
             kafka=profile.kafka,
             zookeeper=zookeeper,
         )
