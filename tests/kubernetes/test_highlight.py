@@ -240,4 +240,5 @@ def test_report_says_what_was_dropped(rendered: Any) -> None:
         "REDIS_PASSWORD",
         "ADMIN_PASSWORD",
         "CLICKHOUSE_PASSWORD",
+        "EMAIL_OPT_OUT_SALT",  # the salt of highlight's opt-out links: SALT, a secret's name
     }
