@@ -71,7 +71,51 @@ def value_errors(data: Any) -> list[tuple[Path_, str]]:
     if _may_hold_big_integer(data):  # (almost never: then the walk that names the paths)
         memo: dict[Path_, Any] = {}  # one schema walk per shared start of the paths
         found.extend(p for p in _big_integers(data, ()) if not free_form(data, p[0], memo))
+        found.extend(_big_floats_cast_to_int(data))
     return found
+
+
+#: where docker compose refuses a float beyond int64 (it makes an integer of the value and
+#: fails), each probed with the real binary (tests/hardening/test_big_float_casts.py); other
+#: integer fields take such a float and read another number (cpu_quota, retries, pids_limit)
+_INTEGER_ONLY: tuple[Path_, ...] = (
+    ("services", "*", "deploy", "replicas"),
+    ("services", "*", "scale"),
+    ("services", "*", "ulimits", "*"),
+    ("services", "*", "ulimits", "*", "soft"),
+    ("services", "*", "ulimits", "*", "hard"),
+    ("services", "*", "configs", "*", "mode"),
+    ("services", "*", "secrets", "*", "mode"),
+)
+
+
+def _big_floats_cast_to_int(data: Any) -> list[tuple[Path_, str]]:
+    """``(path, message)`` for each float beyond int64 at :data:`_INTEGER_ONLY`:
+    ``replicas: 99999999999999999999`` is a float to Go's YAML reader (too big for an
+    integer), which the schema lets through as a whole number and compose then refuses."""
+    found: list[tuple[Path_, str]] = []
+    for pattern in _INTEGER_ONLY:
+        for path, value in _at(data, pattern, ()):
+            if type(value) is float and not INT64_MIN <= value <= INT64_MAX:
+                message = f"{value:g} is beyond the 64-bit integer docker compose reads here"
+                found.append((path, message))
+    return found
+
+
+def _at(node: Any, pattern: Path_, here: Path_) -> Iterator[tuple[Path_, Any]]:
+    """``(path, value)`` of every value at ``pattern`` (``*``: any key or index)."""
+    if not pattern:
+        yield here, node
+        return
+    head, rest = pattern[0], pattern[1:]
+    if isinstance(node, Mapping):
+        items: Any = node.items() if head == "*" else ([(head, node[head])] if head in node else [])
+    elif isinstance(node, list) and head == "*":
+        items = enumerate(node)
+    else:
+        return
+    for key, value in items:
+        yield from _at(value, rest, (*here, key))
 
 
 #: scalars that hold no integer (bool is an int subclass: not one, as ``type(...) is int``)
@@ -79,8 +123,9 @@ _LEAVES = frozenset({str, bool, float, type(None)})
 
 
 def _may_hold_big_integer(data: Any) -> bool:
-    """False only when :func:`_big_integers` finds nothing in ``data``: no integer outside
-    Go's int64 in its dicts and lists, and nothing else there that is not a plain scalar (a
+    """False only when :func:`_big_integers` and :func:`_big_floats_cast_to_int` find
+    nothing in ``data``: no integer or float outside Go's int64 in its dicts and lists, and
+    nothing else there that is not a plain scalar (a
     :class:`~collections.abc.Mapping` of another type, a tagged value: True, left to the
     walk). One loop over a stack, no call per container and no paths made."""
     stack = [data]
@@ -106,7 +151,8 @@ def _may_hold_big_integer(data: Any) -> bool:
                 continue  # most values
             if kind is dict or kind is list:
                 push(value)
-            elif kind is int:
+            elif kind is int or kind is float:
+                # (a float too: beyond int64 where compose makes an integer of it)
                 if not INT64_MIN <= value <= INT64_MAX:
                     return True
             elif kind not in _LEAVES:

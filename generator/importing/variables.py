@@ -234,7 +234,8 @@ def profiles_note(
 def public_env(env: Mapping[str, str]) -> dict[str, str]:
     """The project's variables whose values import may write into the profile: those whose
     name does not say secret (:func:`stackgen.output.masking.is_secret_key`: ``PASSWORD``,
-    ``SECRET``, ``TOKEN``, ``KEY``). A reference to a secret-named variable stays a reference
+    ``SECRET``, ``TOKEN``, ``DB_PASS`` and the other names of
+    :data:`stackgen.output.secret_rule.SECRET_KEY`). A reference to a secret-named variable stays a reference
     (its default too), and a bare name stays bare, even when ``env`` sets it: the profile is
     meant to be committed, and its value stays where it was, out of the files."""
     return {name: value for name, value in env.items() if not is_secret_key(name)}

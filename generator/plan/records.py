@@ -104,8 +104,8 @@ class FromHost:
 @dataclass(frozen=True)
 class SecretRef:
     """A secret value never written into the output: like :class:`FromHost`, for a variable
-    that is secret (its name matches ``PASSWORD|SECRET|TOKEN|KEY`` or the profile lists it in
-    ``sensitive``, :mod:`stackgen.output.masking`). A target that has secrets (Kubernetes)
+    that is secret (its name names a credential, :data:`stackgen.output.secret_rule.SECRET_KEY`,
+    or the profile lists it in ``sensitive``, :mod:`stackgen.output.masking`). A target that has secrets (Kubernetes)
     reads it from a secret named after ``name``.
 
     Attributes:
