@@ -116,7 +116,8 @@ def compose_duration(text: str) -> int:
 def compose_size(text: str) -> int:
     """Bytes in ``text`` as docker compose reads a size: go-units ``RAMInBytes`` (its
     ``parseSize``): the number ends at the last digit, ``.`` or space and is read by Go's
-    ``ParseFloat`` (``1.5e3m``, ``.5g``, ``+5m``, ``1_0m`` included; no negative size), then
+    ``ParseFloat`` (``1.5e3m``, ``.5g``, ``+5m``, ``1_0m``, ``0x1p4m`` included; no negative
+    size), then
     an optional binary unit ``k``…``p`` (any case) with ``b`` or ``ib``, or ``b`` alone.
 
     Raises:
@@ -148,20 +149,27 @@ def compose_size(text: str) -> int:
     return int(size)
 
 
-#: Go's decimal floating-point literal, underscores between digits (ParseFloat); no
-#: hexadecimal form here: its "p" exponent never ends in what parseSize cuts at
-_GO_DECIMAL = re.compile(
-    r"[+-]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)"
-    r"(?:[eE][+-]?[0-9](?:_?[0-9])*)?\Z"
+#: Go's floating-point literals as ``ParseFloat`` reads them, underscores only between digits
+#: (or after a base prefix): decimal (``1.5e3``, ``.5``, ``5.``) and hexadecimal with its
+#: ``p`` exponent (``0x1p4``, ``0x.8p1``, ``0x_1p4``)
+_FLOAT_DIGITS = r"[0-9](?:_?[0-9])*"
+_FLOAT_HEX = r"[0-9a-fA-F](?:_?[0-9a-fA-F])*"
+_D = _FLOAT_DIGITS
+_GO_DECIMAL = re.compile(rf"[+-]?(?:{_D}(?:\.(?:{_D})?)?|\.{_D})(?:[eE][+-]?{_D})?\Z")
+_GO_HEX = re.compile(
+    rf"[+-]?0[xX]_?(?:{_FLOAT_HEX}(?:\.(?:{_FLOAT_HEX})?)?|\.{_FLOAT_HEX})[pP][+-]?{_FLOAT_DIGITS}\Z"
 )
 
 
 def _go_parse_float(text: str) -> float | None:
-    """Go's ``strconv.ParseFloat(text, 64)`` for the decimal texts ``parseSize`` hands it:
-    the value, or None when Go refuses it (a malformed number, one beyond float64)."""
-    if not _GO_DECIMAL.match(text):
+    """Go's ``strconv.ParseFloat(text, 64)`` for the texts ``parseSize`` hands it: the
+    value, or None when Go refuses it (a malformed number, one beyond float64)."""
+    if _GO_DECIMAL.match(text):
+        value = float(text.replace("_", ""))
+    elif _GO_HEX.match(text):
+        value = float.fromhex(text.replace("_", ""))
+    else:
         return None
-    value = float(text.replace("_", ""))
     return None if value in (_INF, -_INF) else value
 
 

@@ -75,8 +75,11 @@ _DURATION_TEXT = (
 # (the number as Go's ParseFloat reads it: 1.5e3m, .5g, +5m, 1_0m; the exact reading and the
 # range are compose/goparse.compose_size's, run after the schema)
 _SIZE_TEXT = (
-    r"^[+-]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)"
-    r"(?:[eE][+-]?[0-9](?:_?[0-9])*)? ?(?:[kKmMgGtTpP](?:[iI]?[bB])?|[bB])?$|" + _REFERENCE
+    r"^[+-]?(?:(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)"
+    r"(?:[eE][+-]?[0-9](?:_?[0-9])*)?"
+    r"|0[xX]_?(?:[0-9a-fA-F](?:_?[0-9a-fA-F])*(?:\.(?:[0-9a-fA-F](?:_?[0-9a-fA-F])*)?)?"
+    r"|\.[0-9a-fA-F](?:_?[0-9a-fA-F])*)[pP][+-]?[0-9](?:_?[0-9])*)"
+    r" ?(?:[kKmMgGtTpP](?:[iI]?[bB])?|[bB])?$|" + _REFERENCE
 )
 #: The accepted forms of a duration or size compose reads, as messages name them.
 COMPOSE_DURATION_FORMS = (

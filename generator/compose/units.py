@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from ..yamlio.nodes import describe
-from .goparse import INT64_MAX
+from .goparse import INT64_MAX, compose_size
 
 # ASCII digits only, no whitespace anywhere (compose reads both with Go's strconv and
 # go-units, which know no other digits); one regular expression each, without nested
@@ -166,7 +166,12 @@ def _size(value: str | int | float, profile: bool = False) -> int:
         raise ValueError(f"not a size: {len(value)} characters, more than {MAX_TEXT}")
     m = (_PROFILE_SIZE if profile else _SIZE).fullmatch(value)
     if not m:
-        raise ValueError(f"not a size: {value!r}; use {SIZE_FORMS}")
+        # every other spelling go-units reads (1.5e3m, .5g, 5 m, 0x1p4m): as compose reads it
+        try:
+            size = compose_size(value)
+        except ValueError:
+            raise ValueError(f"not a size: {value!r}; use {SIZE_FORMS}") from None
+        return _bounded_size(size, value)
     number, unit = float(m.group(1)), (m.group(2) or "").lower()
     return _bounded_size(number * _SIZE_UNITS[unit], value)
 

@@ -41,6 +41,8 @@ SIZES = [
     # a leading + or ., underscores between digits), so compose takes these
     *("1.5e3m", "1e3", ".5e1g", "1e-3g", "1_0m", "+5m", "5.m", "1.5e3 m"),
     *("0x10m", "1e400m", "1__0m", "5 .m"),
+    # found by the second trial: Go's ParseFloat reads hexadecimal floats with a p exponent
+    *("0x1p4m", "0x1p-2g", "0X1P4M", "0x.8p1g", "0x_1p4m", "0x1p4", "0x1.8p1g"),
 ]
 
 
@@ -130,3 +132,27 @@ def test_integers_beyond_int64_are_refused_where_compose_misreads_them(tmp_path:
         "got 99999999999999999999999\n"
     )
     assert not (tmp_path / "out.yml").exists()
+
+
+@pytest.mark.parametrize(
+    ("written", "same"), [("1.5e3m", "1500m"), (".5g", "512m"), ("0x1p4m", "16m")]
+)
+def test_import_and_diff_read_them_by_value(tmp_path: Path, written: str, same: str) -> None:
+    # found by the second trial: import refused them ("cannot import: not a size") and diff
+    # compared them as text against the same size
+    head = "services:\n  web:\n    image: ghcr.io/x/app:1\n    mem_limit: "
+    (tmp_path / "a.yml").write_text(f"{head}{written}\n", encoding="utf-8")
+    (tmp_path / "b.yml").write_text(f"{head}{same}\n", encoding="utf-8")
+    a = compose_config("a.yml", cwd=tmp_path)
+    b = compose_config("b.yml", cwd=tmp_path)
+    assert a.config is not None and b.config is not None
+    assert a.config["services"]["web"]["mem_limit"] == b.config["services"]["web"]["mem_limit"]
+    assert run_stackgen("diff", "a.yml", "b.yml", cwd=tmp_path).returncode == 0
+    out = run_stackgen("import", "a.yml", "-o", "p.yml", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert run_stackgen("render", "p.yml", "-o", "r.yml", cwd=tmp_path).returncode == 0
+    rendered = compose_config("r.yml", cwd=tmp_path)
+    assert rendered.config is not None
+    assert (
+        rendered.config["services"]["web"]["mem_limit"] == a.config["services"]["web"]["mem_limit"]
+    )
