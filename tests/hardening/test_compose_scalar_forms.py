@@ -75,9 +75,14 @@ def test_durations_and_sizes_compose_reads_keep_their_values() -> None:
     assert [parse_size(t) for t in ("512m", "1GiB", "1g", "1kb", "2048", "1.5k", "3B")] == [
         512 * 2**20, 2**30, 2**30, 1024, 2048, 1536, 3,
     ]  # fmt: skip
+    assert [parse_size(t) for t in ("1 g", "1_000", "1.5e3m", "0x1p4m")] == [
+        2**30, 1000, 1500 * 2**20, 16 * 2**20,
+    ]  # fmt: skip
 
 
-@pytest.mark.parametrize("text", ["٣g", " 1g", "1g ", "1 g", "1ib", "1i", "1gg", "1_000", "1kibb"])
+# (1 g and 1_000 were listed here; the compose binary reads them as 1073741824 and 1000:
+# test_compose_duration_size_forms asks it)
+@pytest.mark.parametrize("text", ["٣g", " 1g", "1g ", "1ib", "1i", "1gg", "1kibb"])
 def test_sizes_compose_refuses_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="not a size"):
         parse_size(text)
