@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ..errors import Diagnostic, InputError
 from ..yamlio.nodes import Path_, dotted
 from .envfile import parse_env_file
+from .interpolation import interpolate
 from .merge import Sourced, merge_files
 from .paths import rebase
 
@@ -64,15 +65,18 @@ def apply_includes(
     warnings: list[Diagnostic] = []
     for index, entry in enumerate(entries):
         where = ("include", index)
-        paths, project, env_files = _entry(entry)
-        if not paths:
+        paths, project, env_files = _entry(entry, source, where)
+        files = [_existing(folder / _path(p, env, source, where), source, where) for p in paths]
+        if not files:
             continue
-        files = [_existing(folder / p, source, where) for p in paths]
         project_dir = folder / project if project else files[0].parent
         key = files[0].resolve()
         if key in chain:
-            _fail(source, where, f"include cycle: {files[0]} includes itself through others")
-        inner_env = None if env is None else {**env, **_env_from(project_dir, env_files, folder)}
+            _fail(source, where, f"include cycle: {files[0]} is included again while being read")
+        own = _env_from(project_dir, env_files, folder, source, where)
+        # the including project's variables win over the entry's env_file (compose-go
+        # Mapping.Merge keeps the keys it has)
+        inner_env = None if env is None else {**own, **env}
         read = [read_one(f, inner_env, i == 0) for i, f in enumerate(files)]
         for _, found in read:
             warnings.extend(found)
@@ -85,21 +89,38 @@ def apply_includes(
     return Sourced(data, marks, source.file, source.written, source.untagged), warnings
 
 
-def _entry(entry: Any) -> tuple[list[str], str | None, list[str]]:
-    """``(paths, project_directory, env_files)`` of one include entry (the schema has
-    checked its shape)."""
+def _entry(entry: Any, source: Sourced, where: Path_) -> tuple[list[str], str | None, list[str]]:
+    """``(paths, project_directory, env_files)`` of one include entry: a path, or a mapping
+    with ``path`` (one or a list); other keys are ignored, as compose ignores them."""
     if isinstance(entry, str):
         return [entry], None, []
-    if not isinstance(entry, Mapping):
-        return [], None, []
-    paths = entry.get("path")
+    paths = entry.get("path") if isinstance(entry, Mapping) else None
+    if isinstance(paths, str):
+        paths = [paths]
+    if not isinstance(paths, list) or not paths or not all(isinstance(p, str) for p in paths):
+        _fail(source, where, "must be a path, or a mapping whose path is a path or a list of them")
     env_files = entry.get("env_file")
     project = entry.get("project_directory")
     return (
-        [paths] if isinstance(paths, str) else [str(p) for p in paths or ()],
+        list(paths),
         project if isinstance(project, str) else None,
         [env_files] if isinstance(env_files, str) else [str(f) for f in env_files or ()],
     )
+
+
+def _path(text: str, env: Mapping[str, str] | None, source: Sourced, where: Path_) -> str:
+    """An include path as compose reads it: interpolated (``${DIR:-sub}/db.yml``; a file
+    read without variables gets its references' defaults)."""
+    if "$" in text:
+        text = interpolate(text, env or {})
+    if "$" in text or not text:
+        _fail(
+            source,
+            where,
+            "the path names a variable without a value here; give it with --env-file (check "
+            "also reads the .env beside the file)",
+        )
+    return text
 
 
 def _existing(path: Path, source: Sourced, where: Path_) -> Path:
@@ -108,16 +129,19 @@ def _existing(path: Path, source: Sourced, where: Path_) -> Path:
     return path
 
 
-def _env_from(project_dir: Path, env_files: list[str], folder: Path) -> dict[str, str]:
-    """The entry's ``env_file`` variables (relative to the including folder), else the
-    project directory's ``.env`` when there is one."""
-    paths = [folder / f for f in env_files] or [project_dir / ".env"]
+def _env_from(
+    project_dir: Path, env_files: list[str], folder: Path, source: Sourced, where: Path_
+) -> dict[str, str]:
+    """The entry's ``env_file`` variables (relative to the including folder; each must
+    exist, as compose requires), else the project directory's ``.env`` when there is one."""
     values: dict[str, str] = {}
-    for path in paths:
-        if path.is_file():
-            values.update(parse_env_file(path))
-        elif env_files:
-            raise InputError.single(str(path), 1, 1, "include", "env_file: no such file")
+    for name in env_files:
+        path = folder / name
+        if not path.is_file():
+            _fail(source, where, f"env_file {name}: no such file (docker compose refuses it)")
+        values.update(parse_env_file(path))
+    if not env_files and (project_dir / ".env").is_file():
+        values.update(parse_env_file(project_dir / ".env"))
     return values
 
 
@@ -147,6 +171,6 @@ def _import(
         data[kind] = ours
 
 
-def _fail(source: Sourced, path: Path_, message: str) -> None:
+def _fail(source: Sourced, path: Path_, message: str) -> NoReturn:
     mark = source.mark(path)
     raise InputError.single(mark.file, mark.line, mark.col, dotted(path), message)

@@ -280,6 +280,10 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     written = source.data if source.written is None else source.written
     # a file without tags (text keys only, as the loader makes them) is its own view
     view = written if source.untagged else _schema_view(written)
+    if isinstance(view, Mapping) and "include" in view:
+        # compose reads include before its schema check and drops it (an entry's unknown
+        # keys, an empty include are no error): stackgen.compose.include reads it
+        view = {k: v for k, v in view.items() if k != "include"}
     errors = compose.schema_errors(view)
     if errors and _holds_non_finite(view):
         # JSON has no infinity or NaN: the validator would see null where compose reads a

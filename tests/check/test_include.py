@@ -148,3 +148,77 @@ def test_import_brings_the_included_services(tmp_path: Path) -> None:
     assert engine.config is not None
     assert sorted(engine.config["services"]) == ["db", "web"]
     assert engine.config["services"]["db"]["volumes"][0]["source"] == str(tmp_path / "sub/data")
+
+
+def test_a_referenced_path_an_entrys_unknown_key_and_an_empty_include(tmp_path: Path) -> None:
+    # found by the second trial: each is read by compose and was refused by stackgen
+    _write(tmp_path, {"sub/x.yml": "services:\n  a:\n    image: nginx:1.27\n"})
+    for text in (
+        'include: ["${V:-sub/x.yml}"]\n',
+        "include: [{path: sub/x.yml, extra: 1}]\n",
+        "include:\n",
+    ):
+        _write(tmp_path, {"compose.yml": text + "services:\n  b:\n    image: nginx:1.27\n"})
+        engine = compose_config(cwd=tmp_path)
+        assert engine.returncode == 0, engine.stderr
+        assert engine.config is not None
+        out = run_stackgen("check", "compose.yml", cwd=tmp_path)
+        assert out.returncode == 0, out.stdout + out.stderr
+        graph = run_stackgen("graph", "compose.yml", cwd=tmp_path)
+        assert graph.returncode == 0, graph.stderr
+        for name in engine.config["services"]:
+            assert f's_{name}["{name}"]' in graph.stdout
+
+
+def test_a_path_whose_variable_has_no_value_here_says_so(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "sub/x.yml": "services:\n  a:\n    image: nginx:1.27\n",
+            "compose.yml": 'include: ["${V}"]\nservices:\n  b:\n    image: nginx:1.27\n',
+            ".env": "V=sub/x.yml\n",
+        },
+    )
+    assert compose_config(cwd=tmp_path, quiet=True).returncode == 0
+    assert run_stackgen("check", "compose.yml", cwd=tmp_path).returncode == 0  # reads .env
+    out = run_stackgen("graph", "compose.yml", cwd=tmp_path)  # reads no variables
+    assert out.returncode == 2
+    assert "include[0]: the path names a variable without a value here" in out.stderr
+
+
+def test_the_including_projects_variables_win(tmp_path: Path) -> None:
+    # compose: the main project's .env beats the included project's .env and env_file
+    _write(
+        tmp_path,
+        {
+            "compose.yml": "include: [sub/x.yml]\nservices:\n  b:\n    image: nginx:1.27\n",
+            ".env": "TAG=1.27\n",
+            "sub/x.yml": "services:\n  x:\n    image: nginx:${TAG}\n",
+            "sub/.env": "TAG=latest\n",
+        },
+    )
+    engine = compose_config(cwd=tmp_path)
+    assert engine.config is not None
+    assert engine.config["services"]["x"]["image"] == "nginx:1.27"
+    flat = "services:\n  b:\n    image: nginx:1.27\n  x:\n    image: nginx:1.27\n"
+    _write(tmp_path, {"flat.yml": flat})
+    out = run_stackgen("diff", "flat.yml", "compose.yml", "--env-file", ".env", cwd=tmp_path)
+    assert out.returncode == 0, out.stdout
+    check = run_stackgen("check", "compose.yml", cwd=tmp_path)
+    assert "image-latest" not in check.stdout
+
+
+def test_a_missing_env_file_of_an_entry_is_refused(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "z.yml": "services:\n  z:\n    image: nginx:1.27\n",
+            "compose.yml": "include: [{path: z.yml, env_file: nope.env}]\n"
+            "services:\n  a:\n    image: nginx:1.27\n",
+        },
+    )
+    assert compose_config(cwd=tmp_path, quiet=True).returncode == 1
+    for command in (["check", "compose.yml"], ["graph", "compose.yml"]):
+        out = run_stackgen(*command, cwd=tmp_path)
+        assert out.returncode == 2
+        assert "include[0]: env_file nope.env: no such file" in out.stderr
