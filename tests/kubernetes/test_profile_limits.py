@@ -61,6 +61,13 @@ LONG_SERVICE = "s" * 60
             "failureThreshold is more than a Kubernetes probe field holds (int32)",
         ),
         (
+            f"name: x\nservices:\n  {'w' * 59}:\n    image: ghcr.io/x/app:1\n"
+            "    ports: ['8080:8080']\n  web:\n    image: busybox:1.36\n"
+            f"    command: [sleep, 1d]\n    depends_on: [{'w' * 59}]\n",
+            f"p.yml:9:5: services.web.depends_on.{'w' * 59}: ",
+            "in an init container wait-",  # found by the second trial: exit 3 before
+        ),
+        (
             'name: x\nkubernetes: {version: "1.25"}\nservices:\n  web:\n    image: nginx:1.27\n'
             '    environment: {"1BAD": "2"}\n',
             "p.yml:6:19: services.web.environment.1BAD: ",

@@ -16,6 +16,8 @@ from . import manifests as m
 from .rules import LABEL_MAX, env_name_problem, label_value_problem
 from .view import Stack
 
+#: ``wait-<dependency>``: the init container that waits for a dependency (.waits)
+WAIT_PREFIX = "wait-"
 #: ``<service>-public``: the extra Service of a StatefulSet's published ports (.network)
 PUBLIC_SUFFIX = "-public"
 #: a StatefulSet's pods carry ``controller-revision-hash: <name>-<hash of 10>``, a label
@@ -65,6 +67,18 @@ def probe_problems(
         for key, value, what in numbers
         if value is not None and value > INT32_MAX
     ]
+
+
+def wait_name_problem(dependency: str) -> str | None:
+    """Why the init container ``wait-<dependency>`` cannot be named so (a DNS-1123 label:
+    at most 63 characters), or None."""
+    if len(WAIT_PREFIX) + len(dependency) > LABEL_MAX:
+        return (
+            f"waits for {dependency} in an init container {WAIT_PREFIX}{dependency}, longer than "
+            f"{LABEL_MAX} characters: name the service with at most "
+            f"{LABEL_MAX - len(WAIT_PREFIX)}"
+        )
+    return None
 
 
 def statefulset_name_problem(name: str) -> str | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from . import manifests as m
 from .context import PART_OF_LABEL, Ctx
+from .limits import wait_name_problem
 from .probes import WAITER, wait_completed, wait_healthy, wait_started
 from .view import Service
 
@@ -22,6 +23,9 @@ def waits(ctx: Ctx, svc: Service) -> tuple[m.Container, ...]:
             ctx.note(
                 svc.name, key, "dropped", f"{dep.service} is left out on Kubernetes: not waited for"
             )
+            continue
+        if problem := wait_name_problem(dep.service):
+            ctx.error(("services", svc.name, "depends_on", dep.service), problem)
             continue
         if dep.condition == "service_healthy" and target.probe is not None:
             # the check runs with the dependency's own environment (REDISCLI_AUTH, $PGUSER…)
