@@ -197,3 +197,39 @@ def test_bitnami_zookeeper_port_and_data(tmp_path: Path) -> None:
     assert [v["target"] for v in services["zoo"]["volumes"]] == ["/bitnami/zookeeper"]
     assert "ZOOKEEPER_CLIENT_PORT" not in services["zoo"].get("environment", {})
     assert services["broker"]["environment"]["KAFKA_ZOOKEEPER_CONNECT"] == "zoo:2183"
+
+
+@pytest.mark.parametrize(
+    "listeners",
+    [
+        {"KAFKA_LISTENERS": "PLAINTEXT://0.0.0.0:9092"},
+        {
+            "KAFKA_LISTENERS": "CONTROLLER://0.0.0.0:9093,PLAINTEXT://0.0.0.0:9092",
+            "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        },
+    ],
+)
+def test_own_listener_names_get_none_of_the_catalogs_listener_settings(
+    tmp_path: Path, listeners: dict[str, str]
+) -> None:
+    # found by the second trial: the catalog added INTERNAL/EXTERNAL's protocol map and
+    # KAFKA_INTER_BROKER_LISTENER_NAME: INTERNAL to a broker whose own listeners are
+    # PLAINTEXT (and CONTROLLER): Kafka refuses an inter-broker listener it does not have
+    env = "".join(f"      {k}: {v!r}\n" for k, v in listeners.items())
+    (tmp_path / "p.yml").write_text(
+        "name: kf\nservices:\n  zookeeper: {kind: zookeeper}\n  kafka:\n    kind: kafka\n"
+        "    depends_on: [zookeeper]\n    environment:\n"
+        + env
+        + "      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka:9092\n",
+        encoding="utf-8",
+    )
+    out = run_stackgen("render", "p.yml", "-o", "c.yml", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    engine = compose_config("c.yml", cwd=tmp_path)
+    assert engine.config is not None, engine.stderr
+    environment = engine.config["services"]["kafka"]["environment"]
+    assert "KAFKA_INTER_BROKER_LISTENER_NAME" not in environment
+    assert environment["KAFKA_ADVERTISED_LISTENERS"] == "PLAINTEXT://kafka:9092"
+    assert environment.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP") == listeners.get(
+        "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"
+    )
