@@ -178,3 +178,32 @@ def test_a_credential_in_a_value_comes_from_the_secret(tmp_path: Path) -> None:
         "valueFrom": {"secretKeyRef": {"name": "x-env", "key": "DATABASE_URL"}},
     }
     assert env["PUBLIC_URL"] == {"name": "PUBLIC_URL", "value": "https://example.test/app"}
+
+
+def test_a_credential_in_a_command_comes_from_the_secret(tmp_path: Path) -> None:
+    # found by the second trial: redis-server --requirepass pw123 stood in the args while
+    # REDISCLI_AUTH (the same value) came from the Secret
+    (tmp_path / "p.yml").write_text(
+        "name: cat\nservices:\n  redis:\n    kind: redis\n"
+        "    command: [redis-server, --port, '6380', --requirepass, pw123]\n"
+        "  web:\n    image: ghcr.io/x/app:1\n    command: [curl, -u, 'admin:curlpw9', http://x]\n",
+        encoding="utf-8",
+    )
+    out = run_stackgen("render", "p.yml", "--target", "kubernetes", "-o", "k.yml", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    text = (tmp_path / "k.yml").read_text(encoding="utf-8")
+    assert "pw123" not in text and "curlpw9" not in text
+    docs = list(yaml.safe_load_all(text))
+    for name, args, key in (
+        ("redis", ["redis-server", "--port", "6380", "--requirepass", "$(REDIS_ARG_SECRET_1)"],
+         "REDIS_ARG_SECRET_1"),
+        ("web", ["curl", "-u", "admin:$(WEB_ARG_SECRET_1)", "http://x"], "WEB_ARG_SECRET_1"),
+    ):  # fmt: skip
+        workload = next(
+            d for d in docs if d["kind"] in ("Deployment", "StatefulSet")
+            and d["metadata"]["name"] == name
+        )  # fmt: skip
+        container = workload["spec"]["template"]["spec"]["containers"][0]
+        assert container["args"] == args
+        env = {e["name"]: e for e in container["env"]}
+        assert env[key]["valueFrom"]["secretKeyRef"] == {"name": "cat-env", "key": key}

@@ -16,6 +16,7 @@ from ...profile.kubernetes import KubernetesSettings
 from . import manifests as m
 from . import network, notes, waits
 from . import objects as o
+from .argmap import hide_credentials
 from .context import PART_OF_LABEL, Built, Ctx, Locate, port_name
 from .envmap import SecretKeys, environment, expand
 from .limits import check_names, probe_problems, statefulset_name_problem
@@ -192,8 +193,12 @@ def _service(ctx: Ctx, svc: Service) -> list[dict[str, Any]]:
     for key, detail in env_notes:
         ctx.note(name, key, "mapped", detail)
     refs: list[str] = []
-    command = tuple(expand(a, refs) for a in svc.entrypoint) if svc.entrypoint else None
-    args = tuple(expand(a, refs) for a in svc.command) if svc.command else None
+    entrypoint, hidden = hide_credentials(svc.entrypoint or (), name, ctx.stack.sensitive)
+    arguments, more = hide_credentials(svc.command or (), name, ctx.stack.sensitive)
+    for key in hidden + more:
+        ctx.note(name, "command", "mapped", f"a credential in it as $({key}), from the Secret")
+    command = tuple(expand(a, refs) for a in entrypoint) if svc.entrypoint else None
+    args = tuple(expand(a, refs) for a in arguments) if svc.command else None
     defined = {e.name for e in env}
     for ref in dict.fromkeys(refs):
         if ref not in defined:
