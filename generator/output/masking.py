@@ -21,6 +21,7 @@ of a command line; :mod:`~stackgen.output.forms`: a URL's password, a query's ``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import Any
 
@@ -61,6 +62,10 @@ __all__ = [
 ]
 
 
+#: the key of a list-form ``KEY=value`` entry (environment, labels, build args)
+_ENTRY_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
 def shown(
     value: Any,
     path: Path_,
@@ -87,7 +92,13 @@ def shown(
         for index, item in enumerate(value):
             if isinstance(item, str) and "=" in item:
                 key, _, text = item.partition("=")
-                if is_secret_key(key, sensitive) and not is_secret_path(path, sensitive):
+                # a KEY=value entry names a variable; a command line's word with an = in
+                # it (sh -c "… --password=X URL") is read by form like the others
+                if (
+                    _ENTRY_KEY.fullmatch(key)
+                    and is_secret_key(key, sensitive)
+                    and not is_secret_path(path, sensitive)
+                ):
                     out.append(f"{key}={shown(text, (*path, key), sensitive, known)}")
                     continue
             if isinstance(item, str):

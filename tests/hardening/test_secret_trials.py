@@ -302,3 +302,29 @@ def test_a_set_path_is_judged_part_by_part(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "cannot verify that curl exists in *** (warning)" in done.stderr
+
+
+def test_a_shell_line_with_an_equals_sign_is_read_by_form(tmp_path: Path) -> None:
+    # found by the second trial: shown() read "redis-cli -a A1 ping && wget --password=C1 URL"
+    # as a KEY=value entry (its "key" held "password"), so -a A1 was shown and the URL lost
+    from stackgen.output.masking import shown
+
+    value = {"test": ["CMD-SHELL", "redis-cli -a A1 ping && wget --password=C1 http://x"]}
+    assert shown(value, ("services", "app", "healthcheck")) == {
+        "test": ["CMD-SHELL", "redis-cli -a *** ping && wget --password=*** http://x"]
+    }
+    assert shown(["DB_PASSWORD=x1", "A=b"], ("services", "app", "environment")) == [
+        "DB_PASSWORD=***",
+        "A=b",
+    ]
+    (tmp_path / "e.yml").write_text("services:\n  app:\n    image: redis:7.1\n", "utf-8")
+    (tmp_path / "h.yml").write_text(
+        "services:\n  app:\n    image: redis:7.2\n    healthcheck:\n"
+        '      test: ["CMD-SHELL", "redis-cli -a A1 ping && wget --password=C1 http://x"]\n',
+        "utf-8",
+    )
+    for fmt in ("text", "json"):
+        out = run_stackgen("diff", "--left-type", "compose", "e.yml", "h.yml", "--format", fmt,
+                           cwd=tmp_path)  # fmt: skip
+        assert out.returncode == 1
+        assert "A1" not in out.stdout and "C1" not in out.stdout
