@@ -300,6 +300,19 @@ def validate_compose(source: Sourced) -> list[Diagnostic]:
     ]
     if refused:
         raise InputError(refused)
+    interpolated: list[Diagnostic] = []
+    if source.written is not None and source.data is not source.written:
+        # the file as interpolated (its variables known: --env-file, the .env beside it):
+        # a value that holds $ as written is judged as compose reads it (${P}:80, P=99999)
+        for path, message in value_errors(source.data) + port_errors(source.data):
+            if _holds_variable(value_at(view, path)):
+                where = _mark(source, path)
+                text = f"{message} (after interpolation)"
+                interpolated.append(
+                    Diagnostic(where.file, where.line, where.col, dotted(path), text)
+                )
+    if interpolated:
+        raise InputError(interpolated)
     if not errors:
         return []
     lenient = {

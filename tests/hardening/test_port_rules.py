@@ -133,3 +133,22 @@ def test_diff_reads_them_as_compose_does(tmp_path: Path, left: str, right: str) 
         assert compose_config(name, cwd=tmp_path, quiet=True).returncode == 0
     out = run_stackgen("diff", "a.yml", "b.yml", cwd=tmp_path)
     assert out.returncode == 0, out.stdout
+
+
+@pytest.mark.parametrize(("value", "refused"), [("99999", True), ("8080", False)])
+def test_a_referenced_port_is_judged_with_the_variables_check_reads(
+    tmp_path: Path, value: str, refused: bool
+) -> None:
+    # found by the second trial: ports: ["${P}:80"] with P=99999 in the .env passed check
+    (tmp_path / "compose.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n    ports: ['${P}:80']\n", encoding="utf-8"
+    )
+    (tmp_path / ".env").write_text(f"P={value}\n", encoding="utf-8")
+    assert (compose_config(cwd=tmp_path, quiet=True).returncode != 0) == refused
+    out = run_stackgen("check", "compose.yml", cwd=tmp_path)
+    if refused:
+        assert out.returncode == 2, out.stdout
+        assert "services.web.ports[0]: '99999:80' is not a port docker compose reads" in out.stderr
+        assert "(after interpolation)" in out.stderr
+    else:
+        assert out.returncode == 0, out.stderr
