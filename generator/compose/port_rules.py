@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from ..yamlio.nodes import Path_
@@ -63,6 +64,7 @@ def _ip_error(ip: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a stack repeats its ports
 def port_error(spec: str) -> str | None:
     """Why Docker Compose v2 refuses the short-syntax port ``spec`` (its own words, e.g.
     ``invalid hostPort: 99999``), or None when it reads it. ``spec`` holds no ``$``

@@ -88,39 +88,28 @@ def _invalid(substring: str) -> bool:
 def template_errors(data: Any) -> list[tuple[Path_, str]]:
     """``(path, message)`` for every text value in ``data`` (keys are not interpolated) that
     :func:`template_error` finds compose refuses, in document order."""
-    if not _holds_brace_reference(data):  # almost every file: no path is made
-        return []
-    return _found(data, ())
-
-
-def _holds_brace_reference(data: Any) -> bool:
-    """Whether some text value in ``data`` holds ``${`` (one loop, no paths)."""
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Tagged):
-            node = node.value
-        if isinstance(node, str):
-            if "${" in node:
-                return True
-        elif isinstance(node, Mapping):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return False
-
-
-def _found(data: Any, here: Path_) -> list[tuple[Path_, str]]:
     found: list[tuple[Path_, str]] = []
-    if isinstance(data, Tagged):
-        data = data.value
-    if isinstance(data, str):
-        if template_error(data):
-            found.append((here, MESSAGE))
-    elif isinstance(data, Mapping):
-        for key, value in data.items():
-            found.extend(_found(value, (*here, key)))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            found.extend(_found(value, (*here, index)))
+    _walk(data, (), found)
     return found
+
+
+def _walk(node: Any, here: Path_, found: list[tuple[Path_, str]]) -> None:
+    """:func:`template_errors` below ``node``: a call per container only, a path made only
+    for a text holding ``${`` (a stack's many other values cost a type test each)."""
+    if isinstance(node, Tagged):
+        node = node.value
+    if type(node) is dict or (type(node) is not list and isinstance(node, Mapping)):
+        items: Any = node.items()
+    elif type(node) is list:
+        items = enumerate(node)
+    else:
+        if type(node) is str and "${" in node and template_error(node):
+            found.append((here, MESSAGE))
+        return
+    for key, value in items:
+        kind = type(value)
+        if kind is str:
+            if "${" in value and template_error(value):
+                found.append(((*here, key), MESSAGE))
+        elif kind is dict or kind is list or isinstance(value, Mapping | Tagged):
+            _walk(value, (*here, key), found)

@@ -138,3 +138,31 @@ def test_generated_text_is_never_refused_where_compose_accepts(tmp_path: Path) -
     assert unsound == []
     # the rules leave only the default/alternative text inside ${…} unjudged
     assert caught >= 0.9 * always
+
+
+def test_every_text_is_found_in_document_order() -> None:
+    # the walk makes paths only where ${ stands: it must still find every value, in order
+    from stackgen.compose.template_rules import MESSAGE, template_errors
+    from stackgen.yamlio.nodes import Tagged
+
+    data = {
+        "x-a": "${1}",
+        "services": {
+            "web": {
+                "image": "ok:${TAG}",
+                "command": ["sh", "-c", "${X"],
+                "labels": Tagged("!override", {"a": "${}", "b": "fine"}),
+                "deploy": {"resources": {"limits": {"memory": "${M:x}"}}},
+            }
+        },
+        "top": "${",
+    }
+    assert template_errors(data) == [
+        (("x-a",), MESSAGE),
+        (("services", "web", "command", 2), MESSAGE),
+        (("services", "web", "labels", "a"), MESSAGE),
+        (("services", "web", "deploy", "resources", "limits", "memory"), MESSAGE),
+        (("top",), MESSAGE),
+    ]
+    assert template_errors("${") == [((), MESSAGE)]
+    assert template_errors({"a": 1, "b": None, "c": ["$$", "${A}"]}) == []
