@@ -64,6 +64,18 @@ def _ip_error(ip: str) -> str | None:
     return None
 
 
+def _is_ip(text: str) -> bool:
+    """Whether Go's ``net.ParseIP`` reads ``text`` (a long-syntax ``host_ip``: no brackets,
+    no zone, not empty)."""
+    if not text or "%" in text:
+        return False
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 @lru_cache(maxsize=4096)  # a stack repeats its ports
 def port_error(spec: str) -> str | None:
     """Why Docker Compose v2 refuses the short-syntax port ``spec`` (its own words, e.g.
@@ -106,8 +118,9 @@ def port_error(spec: str) -> str | None:
 def port_errors(data: Any) -> list[tuple[Path_, str]]:
     """``(path, message)`` for every short-syntax entry of a service's ``ports`` (text, or an
     integer as compose turns it into text) that Docker Compose v2 refuses, and every number
-    with a fraction there (compose refuses the type), in document order. Text holding ``$``
-    is left to interpolation; long-syntax mappings to the schema."""
+    with a fraction there (compose refuses the type), and every long-syntax ``host_ip`` that
+    is not an IP address, in document order. Text holding ``$`` is left to interpolation;
+    the rest of a long-syntax mapping to the schema."""
     found: list[tuple[Path_, str]] = []
     services = data.get("services") if isinstance(data, Mapping) else None
     if not isinstance(services, Mapping):
@@ -117,6 +130,17 @@ def port_errors(data: Any) -> list[tuple[Path_, str]]:
         if not isinstance(ports, list):
             continue
         for index, item in enumerate(ports):
+            if isinstance(item, Mapping):
+                host_ip = item.get("host_ip")
+                if isinstance(host_ip, str) and "$" not in host_ip and not _is_ip(host_ip):
+                    found.append(
+                        (
+                            ("services", name, "ports", index, "host_ip"),
+                            f"{host_ip!r} is not an IP address docker compose reads (no "
+                            "brackets in the long syntax), e.g. 127.0.0.1 or ::1",
+                        )
+                    )
+                continue
             if isinstance(item, float):  # compose-go reads a port from text or an integer
                 problem: str | None = "invalid type float64 for port"
                 text = repr(item)

@@ -152,3 +152,27 @@ def test_a_referenced_port_is_judged_with_the_variables_check_reads(
         assert "(after interpolation)" in out.stderr
     else:
         assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.parametrize(
+    ("host_ip", "refused"),
+    [("nope", True), ("[::1]", True), ("", True), ("1.2.3.4 ", True), ("::1", False),
+     ("127.0.0.1", False)],
+)  # fmt: skip
+def test_a_long_syntax_host_ip_is_read_as_compose_reads_it(
+    tmp_path: Path, host_ip: str, refused: bool
+) -> None:
+    # found by the second trial: check passed host_ip: nope and import wrote it
+    (tmp_path / "compose.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n"
+        f"    ports: [{{target: 80, host_ip: {json.dumps(host_ip)}}}]\n",
+        encoding="utf-8",
+    )
+    assert (compose_config(cwd=tmp_path, quiet=True).returncode != 0) == refused
+    for command in (["check", "compose.yml"], ["import", "compose.yml", "-o", "p.yml"]):
+        out = run_stackgen(*command, cwd=tmp_path)
+        if refused:
+            assert out.returncode == 2, out.stdout
+            assert "services.web.ports[0].host_ip: " in out.stderr
+        else:
+            assert out.returncode == 0, out.stderr
