@@ -8,6 +8,8 @@ from pathlib import Path
 from ..errors import InputError
 from ..yamlio.files import read_text
 from .interpolation import _Interpolator
+from .template_rules import MESSAGE as TEMPLATE_MESSAGE
+from .template_rules import template_error
 
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^\s=#]+)\s*(=)?\s*(.*)\Z", re.DOTALL)
 
@@ -29,7 +31,8 @@ def parse_env_file(path: Path, display: str | None = None) -> dict[str, str]:
         Variable name → value.
 
     Raises:
-        InputError: the file cannot be read, or a quoted value is not closed.
+        InputError: the file cannot be read, a quoted value is not closed, or an
+            interpolated value holds ``${`` compose cannot read (``B=${X``).
     """
     name = display or str(path)
     text = read_text(path, name, "env file")
@@ -58,11 +61,20 @@ def parse_env_file(path: Path, display: str | None = None) -> dict[str, str]:
             if quote == "'":
                 env[key] = content
             else:
+                _check_template(content, name, line_no, key)
                 env[key] = _Interpolator(env).run(_unescape(content))
         else:
             value = re.split(r"\s#", raw, maxsplit=1)[0].strip()
+            _check_template(value, name, line_no, key)
             env[key] = _Interpolator(env).run(value)
     return env
+
+
+def _check_template(text: str, name: str, line_no: int, key: str) -> None:
+    """Refuse a value compose cannot interpolate (``B=${X``: "Invalid template"), at its
+    line; the message does not quote the value (it may be a secret)."""
+    if template_error(text):
+        raise InputError.single(name, line_no, 1, key, TEMPLATE_MESSAGE)
 
 
 def _close_index(body: str, quote: str) -> int:

@@ -166,3 +166,25 @@ def test_every_text_is_found_in_document_order() -> None:
     ]
     assert template_errors("${") == [((), MESSAGE)]
     assert template_errors({"a": 1, "b": None, "c": ["$$", "${A}"]}) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "refused"),
+    [("B=${X", True), ('B="a ${1}"', True), ("B='${X'", False), ("B=${X:-y}", False)],
+)
+def test_an_env_files_values_are_read_as_compose_reads_them(
+    tmp_path: Path, line: str, refused: bool
+) -> None:
+    # found by the second trial: a .env holding B=${X passed check; compose refuses the
+    # project ("Invalid template"); single quotes keep the text literal
+    (tmp_path / "compose.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n", encoding="utf-8"
+    )
+    (tmp_path / ".env").write_text(line + "\n", encoding="utf-8")
+    assert (compose_config(cwd=tmp_path, quiet=True).returncode != 0) == refused
+    out = run_stackgen("check", "compose.yml", cwd=tmp_path)
+    if refused:
+        assert out.returncode == 2, out.stdout
+        assert ".env:1:1: B: holds ${ that is not a variable reference" in out.stderr
+    else:
+        assert out.returncode == 0, out.stderr
