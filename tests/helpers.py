@@ -191,3 +191,22 @@ def render_paused_mid_write(cwd: Path, profile: str) -> Iterator[subprocess.Pope
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def kubelet_expand(text: str, env: dict[str, str]) -> str:
+    """Kubernetes' expansion of a container's command, args, env values and exec probes
+    (third_party/forked/golang/expansion; prober.go for probes): `$$` is `$`, `$(NAME)` the
+    variable (left as written when unknown), any other `$` itself."""
+    out, i = [], 0
+    while i < len(text):
+        if text.startswith("$$", i):
+            out.append("$")
+            i += 2
+        elif text.startswith("$(", i) and ")" in text[i:]:
+            end = text.index(")", i)
+            out.append(env.get(text[i + 2 : end], text[i : end + 1]))
+            i = end + 1
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)

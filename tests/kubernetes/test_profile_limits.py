@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import run_stackgen
+from helpers import kubelet_expand, run_stackgen
 
 LONG_SERVICE = "s" * 60
 
@@ -98,24 +98,6 @@ def test_names_at_the_limits_render(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
 
 
-def _kubelet(text: str, env: dict[str, str]) -> str:
-    """The kubelet's expansion of an exec command word: `$$` is `$`, `$(NAME)` the variable
-    (left as written when unknown), any other `$` itself."""
-    out, i = [], 0
-    while i < len(text):
-        if text.startswith("$$", i):
-            out.append("$")
-            i += 2
-        elif text.startswith("$(", i) and ")" in text[i:]:
-            end = text.index(")", i)
-            out.append(env.get(text[i + 2 : end], text[i : end + 1]))
-            i = end + 1
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
-
-
 def _docs(tmp_path: Path) -> list[dict[str, Any]]:
     (tmp_path / "p.yml").write_text(
         "name: x\nservices:\n  c:\n    image: ghcr.io/example/c:1\n    expose: ['7000']\n"
@@ -140,10 +122,10 @@ def test_an_exec_probe_gives_the_container_the_profiles_text(tmp_path: Path) -> 
     for probe in ("readinessProbe", "livenessProbe"):
         command = container[probe]["exec"]["command"]
         assert command[:2] == ["sh", "-c"]
-        assert _kubelet(command[2], env) == wanted
+        assert kubelet_expand(command[2], env) == wanted
     d = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "d")
     (wait,) = d["spec"]["template"]["spec"]["initContainers"]
-    script = _kubelet(wait["command"][2], env)
+    script = kubelet_expand(wait["command"][2], env)
     assert f"( {wanted} )" in script
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from helpers import kubelet_expand
 from stackgen.targets.kubernetes.envmap import SecretKeys, environment, escape
 from stackgen.targets.kubernetes.probes import container_probes, wait_healthy, wait_started
 from stackgen.targets.kubernetes.quantity import cpu, memory, parse_memory
@@ -43,30 +44,9 @@ def test_parse_memory_decimal_and_refusal() -> None:
         parse_memory("1.5Gi")
 
 
-def _k8s_expand(text: str, env: dict[str, str]) -> str:
-    """Kubernetes' expansion of command/args/env (third_party/forked/golang/expansion): `$$`
-    is `$`, `$(NAME)` the variable, any other `$` itself."""
-    out, i = [], 0
-    while i < len(text):
-        if text[i] == "$" and i + 1 < len(text):
-            nxt = text[i + 1]
-            if nxt == "$":
-                out.append("$")
-                i += 2
-                continue
-            if nxt == "(":
-                end = text.index(")", i)
-                out.append(env.get(text[i + 2 : end], text[i : end + 1]))
-                i = end + 1
-                continue
-        out.append(text[i])
-        i += 1
-    return "".join(out)
-
-
 @pytest.mark.parametrize("text", ["$(date)", "a$$b", "$HOME", "cost: 5$", "$$(x)", "plain", "$"])
 def test_escape_gives_the_container_the_text(text: str) -> None:
-    assert _k8s_expand(escape(text), {"date": "NO", "x": "NO"}) == text
+    assert kubelet_expand(escape(text), {"date": "NO", "x": "NO"}) == text
 
 
 def test_sensitive_values_come_from_the_secret() -> None:
@@ -133,7 +113,7 @@ def test_probe_shapes() -> None:
 
 
 def _run(container_command: tuple[str, ...], path_dir: str) -> subprocess.CompletedProcess[str]:
-    argv = [_k8s_expand(a, {}) for a in container_command]
+    argv = [kubelet_expand(a, {}) for a in container_command]
     return subprocess.run(
         argv, capture_output=True, text=True, env={"PATH": path_dir + ":/usr/bin:/bin"}, check=False
     )
