@@ -52,21 +52,12 @@ def _ip_error(ip: str) -> str | None:
         if inner is None or "[" in inner or "]" in inner:
             return f"invalid IP address {ip}"
         ip = inner
-    if not ip:
-        return None
-    # Go's ParseIP knows no IPv6 zone (fe80::1%eth0), which Python's reader accepts
-    if "%" in ip:
-        return f"invalid IP address: {ip}"
-    try:
-        ipaddress.ip_address(ip)
-    except ValueError:
-        return f"invalid IP address: {ip}"
-    return None
+    return None if not ip or _is_ip(ip) else f"invalid IP address: {ip}"
 
 
 def _is_ip(text: str) -> bool:
-    """Whether Go's ``net.ParseIP`` reads ``text`` (a long-syntax ``host_ip``: no brackets,
-    no zone, not empty)."""
+    """Whether Go's ``net.ParseIP`` reads ``text`` (no brackets, not empty; Go knows no IPv6
+    zone such as fe80::1%eth0, which Python's reader accepts)."""
     if not text or "%" in text:
         return False
     try:
