@@ -117,8 +117,8 @@ def compose_size(text: str) -> int:
     """Bytes in ``text`` as docker compose reads a size: go-units ``RAMInBytes`` (its
     ``parseSize``): the number ends at the last digit, ``.`` or space and is read by Go's
     ``ParseFloat`` (``1.5e3m``, ``.5g``, ``+5m``, ``1_0m``, ``0x1p4m`` included; no negative
-    size), then
-    an optional binary unit ``k``…``p`` (any case) with ``b`` or ``ib``, or ``b`` alone.
+    size), then an optional binary unit ``k``…``p`` (any case) with ``b`` or ``ib``, or ``b``
+    alone.
 
     Raises:
         ValueError: not a size go-units reads.
@@ -126,15 +126,9 @@ def compose_size(text: str) -> int:
     cut = max(text.rfind(ch) for ch in "0123456789. ")
     if cut < 0:
         raise ValueError(f"invalid size {text!r}")
-    number, suffix = (
-        (text[:cut], text[cut + 1 :])
-        if text[cut] == " "
-        else (
-            text[: cut + 1],
-            text[cut + 1 :],
-        )
-    )
-    size = _go_parse_float(number)
+    # the number ends at the cut, a space there separates it from the unit
+    size = _go_parse_float(text[:cut] if text[cut] == " " else text[: cut + 1])
+    suffix = text[cut + 1 :]
     if size is None or size < 0:
         raise ValueError(f"invalid size {text!r}")
     suffix = suffix.lower()
@@ -149,16 +143,16 @@ def compose_size(text: str) -> int:
     return int(size)
 
 
-#: Go's floating-point literals as ``ParseFloat`` reads them, underscores only between digits
-#: (or after a base prefix): decimal (``1.5e3``, ``.5``, ``5.``) and hexadecimal with its
-#: ``p`` exponent (``0x1p4``, ``0x.8p1``, ``0x_1p4``)
-_FLOAT_DIGITS = r"[0-9](?:_?[0-9])*"
-_FLOAT_HEX = r"[0-9a-fA-F](?:_?[0-9a-fA-F])*"
-_D = _FLOAT_DIGITS
-_GO_DECIMAL = re.compile(rf"[+-]?(?:{_D}(?:\.(?:{_D})?)?|\.{_D})(?:[eE][+-]?{_D})?\Z")
-_GO_HEX = re.compile(
-    rf"[+-]?0[xX]_?(?:{_FLOAT_HEX}(?:\.(?:{_FLOAT_HEX})?)?|\.{_FLOAT_HEX})[pP][+-]?{_FLOAT_DIGITS}\Z"
-)
+#: Go's floating-point literals as ``ParseFloat`` reads them (no sign; regular-expression
+#: text the compose schema's size pattern is built from too), underscores only between
+#: digits (or after a base prefix): decimal (``1.5e3``, ``.5``, ``5.``) and hexadecimal with
+#: its ``p`` exponent (``0x1p4``, ``0x.8p1``, ``0x_1p4``)
+_D = r"[0-9](?:_?[0-9])*"
+_H = r"[0-9a-fA-F](?:_?[0-9a-fA-F])*"
+GO_DECIMAL_FLOAT = rf"(?:{_D}(?:\.(?:{_D})?)?|\.{_D})(?:[eE][+-]?{_D})?"
+GO_HEX_FLOAT = rf"0[xX]_?(?:{_H}(?:\.(?:{_H})?)?|\.{_H})[pP][+-]?{_D}"
+_GO_DECIMAL = re.compile(rf"[+-]?{GO_DECIMAL_FLOAT}\Z")
+_GO_HEX = re.compile(rf"[+-]?{GO_HEX_FLOAT}\Z")
 
 
 def _go_parse_float(text: str) -> float | None:

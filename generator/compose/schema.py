@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema_rs
 
 from ..yamlio.nodes import Path_, dotted
+from .goparse import GO_DECIMAL_FLOAT, GO_HEX_FLOAT
 
 _SCHEMA_PACKAGE = "check_jsonschema"
 _SCHEMA_FILE = "builtin_schemas/vendor/compose-spec.json"
@@ -75,11 +76,8 @@ _DURATION_TEXT = (
 # (the number as Go's ParseFloat reads it: 1.5e3m, .5g, +5m, 1_0m; the exact reading and the
 # range are compose/goparse.compose_size's, run after the schema)
 _SIZE_TEXT = (
-    r"^[+-]?(?:(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)"
-    r"(?:[eE][+-]?[0-9](?:_?[0-9])*)?"
-    r"|0[xX]_?(?:[0-9a-fA-F](?:_?[0-9a-fA-F])*(?:\.(?:[0-9a-fA-F](?:_?[0-9a-fA-F])*)?)?"
-    r"|\.[0-9a-fA-F](?:_?[0-9a-fA-F])*)[pP][+-]?[0-9](?:_?[0-9])*)"
-    r" ?(?:[kKmMgGtTpP](?:[iI]?[bB])?|[bB])?$|" + _REFERENCE
+    rf"^[+-]?(?:{GO_DECIMAL_FLOAT}|{GO_HEX_FLOAT}) ?(?:[kKmMgGtTpP](?:[iI]?[bB])?|[bB])?$|"
+    + _REFERENCE
 )
 #: The accepted forms of a duration or size compose reads, as messages name them.
 COMPOSE_DURATION_FORMS = (
