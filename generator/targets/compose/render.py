@@ -93,7 +93,8 @@ def _text(stack: ComposeDocument, templates: Path | None) -> str:
     text = render_template(
         TEMPLATE, {"stack": stack, "source": stack.source, "header": GENERATED_HEADER}, templates
     )
-    text = "\n".join(line.rstrip() for line in text.splitlines() if line.strip()) + "\n"
+    # a line is blank when its rstrip is: one C pass over the lines, not a Python genexpr
+    text = "\n".join(filter(None, map(str.rstrip, text.splitlines()))) + "\n"
     if len(text) > MAX_OUTPUT_CHARS:
         # before the read-back proof, the most expensive step
         raise InputError.single(
