@@ -58,6 +58,7 @@ _ORDER = (
     "labels",
     "deploy",
 )
+_ORDERED = frozenset(_ORDER)
 # Container-side text: every `$` is literal to the container, so all are escaped (B12).
 _CONTAINER_SIDE = ("command", "entrypoint")
 
@@ -275,8 +276,9 @@ def _deploy(svc: Service) -> dict[str, Any]:
 
 
 def _ordered(body: dict[str, Any]) -> dict[str, Any]:
-    keys = [k for k in _ORDER if k in body] + [k for k in body if k not in _ORDER]
-    return {k: body[k] for k in keys}
+    out = {k: body[k] for k in _ORDER if k in body}
+    out.update((k, v) for k, v in body.items() if k not in _ORDERED)
+    return out
 
 
 class _Dollars:
