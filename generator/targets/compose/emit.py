@@ -154,14 +154,15 @@ def _body(stack: Stack, svc: Service, routers: dict[int, str]) -> dict[str, Any]
     elif svc.probe is not None:
         body["healthcheck"] = _healthcheck(svc.probe, stack.engine)
     if svc.depends_on:
-        body["depends_on"] = {
-            d.service: {
-                "condition": d.condition.value,
-                **({"restart": d.restart} if d.restart is not None else {}),
-                **({"required": d.required} if d.required is not None else {}),
-            }
-            for d in svc.depends_on
-        }
+        depends: dict[str, Any] = {}
+        for d in svc.depends_on:
+            entry: dict[str, Any] = {"condition": d.condition.value}
+            if d.restart is not None:
+                entry["restart"] = d.restart
+            if d.required is not None:
+                entry["required"] = d.required
+            depends[d.service] = entry
+        body["depends_on"] = depends
     if svc.ports:
         body["ports"] = [_port(p) for p in svc.ports]
     if svc.expose:
@@ -308,6 +309,8 @@ class _Dollars:
         for key, item in body.items():
             if key in keep:
                 out[key] = keep[key]
+            elif type(item) is str and "$" not in item:
+                out[key] = item  # (image, restart …: no mode changes text without a $)
             elif key == "environment" and isinstance(item, dict):
                 out[key] = item  # written by _env from the typed values
             elif key == "healthcheck" and isinstance(item, dict):
