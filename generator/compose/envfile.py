@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+from typing import Any
 
-from ..errors import InputError
+from ..errors import Diagnostic, InputError
 from ..yamlio.files import read_text
 from .interpolation import _Interpolator
+from .paths import path_refs, resolve
 from .template_rules import MESSAGE as TEMPLATE_MESSAGE
 from .template_rules import template_error
 
@@ -96,3 +99,36 @@ def _closed(body: str, quote: str) -> bool:
 def _unescape(text: str) -> str:
     table = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
     return re.sub(r"\\(.)", lambda m: table.get(m.group(1), "\\" + m.group(1)), text)
+
+
+def env_file_problems(data: Any, folder: Path, shown: Path) -> list[Diagnostic]:
+    """What docker compose refuses in the env files the services of compose mapping ``data``
+    name (``env_file``), whatever the variables hold: an interpolation it cannot read
+    (``B=${X``, ``B="${X"``; a single-quoted value is literal, as in compose) or an unclosed
+    quote; each at the env file's line (:func:`parse_env_file`), once per file.
+
+    Args:
+        data: the compose mapping (its relative paths relative to ``folder``).
+        folder: the project directory compose resolves them against.
+        shown: the same folder as the user named it (messages name ``shown/app.env``).
+
+    Returns:
+        Diagnostics; none for a file that is missing (another rule's) or named with ``$``.
+    """
+    problems: list[Diagnostic] = []
+    seen: set[Path] = set()
+    for ref in path_refs(data):
+        if ref.kind != "env_file" or "$" in ref.text:
+            continue
+        target = resolve(ref.text, folder)
+        if target in seen or not target.is_file():
+            continue
+        seen.add(target)
+        # named as the user would: beside the compose file as named, or as written
+        relative = not ref.text.startswith(("/", "~"))
+        name = os.path.normpath(shown / ref.text) if relative else ref.text
+        try:
+            parse_env_file(target, name)
+        except InputError as exc:
+            problems.extend(exc.diagnostics)
+    return problems

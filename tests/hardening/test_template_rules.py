@@ -15,6 +15,7 @@ import pytest
 
 from engines import compose_config
 from helpers import run_stackgen
+from stackgen.api import check
 from stackgen.compose.template_rules import template_error
 
 SET = {"A": "v", "B": "w", "X": "v", "x": "v", "_": "v"}
@@ -188,3 +189,53 @@ def test_an_env_files_values_are_read_as_compose_reads_them(
         assert ".env:1:1: B: holds ${ that is not a variable reference" in out.stderr
     else:
         assert out.returncode == 0, out.stderr
+
+
+#: a second line of a service's env_file; compose's verdict on each is computed in the test
+ENV_FILE_LINES = [
+    "B=${X",
+    "B='${X'",
+    'B="${X"',
+    "export B=${X",
+    "B=${1X}",
+    "B=${X:x}",
+    "B=${}",
+    "B=${X:-y}",
+    "B=$X",
+    "B=x # ${X",
+    'B="abc',
+    "B='abc",
+]
+
+
+@pytest.mark.parametrize("line", ENV_FILE_LINES)
+def test_a_services_env_file_is_read_as_compose_reads_it(tmp_path: Path, line: str) -> None:
+    # found by a new-user trial: the project .env was checked, a service's env_file was not
+    (tmp_path / "compose.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n    env_file: [./app.env]\n"
+        "  db:\n    image: postgres:16\n    env_file: app.env\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "app.env").write_text(f"A=1\n{line}\n", encoding="utf-8")
+    verdict = compose_config(cwd=tmp_path, quiet=True)
+    refused = verdict.returncode != 0
+    assert not refused or "app.env" in verdict.stderr
+    errors = [
+        (f.file, f.line, f.col, f.rule)
+        for f in check([tmp_path / "compose.yml"], input_type="compose").findings
+        if f.severity == "error"
+    ]
+    # once, though two services name the file
+    assert errors == ([(str(tmp_path / "app.env"), 2, 1, "compose-refuses")] if refused else [])
+
+
+def test_the_env_file_error_names_the_file_as_the_user_did(tmp_path: Path) -> None:
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "compose.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n    env_file: ./app.env\n", encoding="utf-8"
+    )
+    (tmp_path / "deploy" / "app.env").write_text("A=1\nTOKEN=s3cr3t${X\n", encoding="utf-8")
+    out = run_stackgen("check", "deploy/compose.yml", cwd=tmp_path)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "deploy/app.env:2:1: error: holds ${ that is not a variable reference" in out.stdout
+    assert "s3cr3t" not in out.stdout + out.stderr
