@@ -25,7 +25,7 @@ from ..compose.ports import parse_port
 from ..compose.references import named_volume, undefined
 from ..compose.values import parse_volume
 from ..errors import InputError
-from ..output.masking import is_secret_key
+from ..output.secret_rule import is_secret_key
 from ..profile.load import LoadedProfile
 from ..profile.models import Service as ProfileService
 from ..yamlio.nodes import dotted
