@@ -2,7 +2,9 @@
 
 Each kind is one Jinja partial ``templates/kinds/_<kind>.yml.j2`` that renders a small YAML
 mapping; the partial's header comment names the documentation its defaults come from. This
-module renders the partial and reads the result back into a typed :class:`KindDefaults`.
+module renders the partial and reads the result back into a typed :class:`KindDefaults`; a key
+the partial leaves out is empty (stackgen's own partials write no empty key: each is read back
+once per service).
 """
 
 from __future__ import annotations
