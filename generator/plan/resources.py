@@ -123,9 +123,9 @@ def _check_deploy_spellings(
     """A profile key and the ``deploy`` key it is written to, both given with different
     values: the profile's would replace the other without a word, so it is an error at the
     ``deploy`` key (``replicas: 3`` beside ``deploy: {replicas: 2}`` rendered 3)."""
-    if not deploy:
-        return  # most services: no deploy key of their own, nothing spelled twice
     res = svc.resources
+    if not deploy or (res is None and svc.replicas is None):
+        return  # most services: no deploy key, or no profile key that writes to it
     reserved = res.reservations if res is not None else None
     pairs: list[tuple[str, Any, tuple[str, ...], Any]] = [
         ("replicas", svc.replicas, ("replicas",), int),
