@@ -2,8 +2,8 @@
 
 Usage (from the repository root, with stackgen installed in the running Python's venv):
 
-    python bench/run.py [--sizes 1000,10000] [--runs 3] [--no-docker-compose] [--no-profile]
-                        [--results bench/RESULTS.md] [--work DIR]
+    python bench/run.py [--sizes 1000,10000] [--runs 3] [--large-runs N] [--no-docker-compose]
+                        [--no-profile] [--results bench/RESULTS.md] [--work DIR]
 
 It writes, into a temporary directory, two workloads of N services each (bench/workload.py):
 
@@ -14,8 +14,8 @@ It writes, into a temporary directory, two workloads of N services each (bench/w
 
 and a hand-edited twin of each workload's compose file (~2 % of the services changed). Then,
 interleaved round by round so that background load hits every command alike, it times each
-command as a whole process (median of --runs runs after one warm-up run; CPU = user + system
-of the process and its children) and records its peak memory:
+command as a whole process (median of --runs runs after one warm-up run, --large-runs above
+N=1,000; CPU = user + system of the process and its children) and records its peak memory:
 
 * stackgen: ``render``, ``diff`` (compose file vs twin), ``render --help``, ``--version``,
   and for ``profiles/highlight-hobby.yml``: ``render`` and ``check`` of its output;
@@ -24,7 +24,8 @@ of the process and its children) and records its peak memory:
   ``config`` runs (LEFT and RIGHT) for a diff;
 * floors, timed with the garbage collector paused (what a C-accelerated PyYAML can do at
   best): the C-loader + C-dumper round trip of each output, C-loading LEFT and RIGHT,
-  ``python -c "import yaml"``.
+  ``python -c "import yaml"``, and importing the libraries a render cannot start without
+  (PyYAML, Jinja2, pydantic's ``BaseModel``: the brief's core dependencies).
 
 It prints the targets of issue 19 (ratios of CPU medians; pass/FAIL) and the measurements,
 profiles ``render`` and ``diff`` of both workloads at the largest size up to 1,000 with
@@ -63,6 +64,10 @@ WORKLOADS = ("catalog", "verbatim")
 PEER_MAX = 1000
 
 _GC_OFF = "import gc; gc.disable(); "
+#: what every render imports before it does anything of its own: the brief's core libraries
+#: for the profile model (pydantic) and the templates (Jinja2), and PyYAML
+_CORE_IMPORTS = "import yaml, jinja2; from pydantic import BaseModel"
+CORE_LABEL = "python -c 'import yaml, jinja2; from pydantic import BaseModel'"
 _LOAD = (
     _GC_OFF + "import sys, yaml; [yaml.load(open(f, encoding='utf-8').read(), "
     "Loader=yaml.CSafeLoader) for f in sys.argv[1:]]"
@@ -188,6 +193,8 @@ class Case:
     cwd: Path
     ok: tuple[int, ...] = (0,)
     warm_up: bool = True
+    #: timed runs of this case (None: all of them)
+    runs: int | None = None
 
 
 @dataclass
@@ -245,7 +252,8 @@ def prepare(
 
 def measure(cases: list[Case], runs: int, log: bool) -> dict[str, Sample]:
     """Warm up each case once (bytecode caches, page cache; the largest sizes share the
-    smallest's), then run all cases ``runs`` times, interleaved."""
+    smallest's), then run all cases ``runs`` times (a case with fewer ``runs`` of its own
+    only in the first rounds), interleaved."""
     samples = {c.label: Sample() for c in cases}
     for c in cases:
         if c.warm_up:
@@ -253,6 +261,8 @@ def measure(cases: list[Case], runs: int, log: bool) -> dict[str, Sample]:
     for r in range(runs):
         t0 = time.perf_counter()
         for c in cases:
+            if c.runs is not None and r >= c.runs:
+                continue
             seconds, cpu, rss = run_once(c.cmd, c.cwd, c.ok)
             samples[c.label].seconds.append(seconds)
             samples[c.label].cpu_seconds.append(cpu)
@@ -279,13 +289,17 @@ def build_cases(
     files: dict[tuple[str, int], Files],
     sg: list[str],
     dc: Path | None,
+    large_runs: int | None = None,
 ) -> list[Case]:
+    """Every timed command; the commands of sizes above 1,000 get ``large_runs`` runs (their
+    only targets compare them with N=1,000, at a limit of 11×), the others all of them."""
     hobby_out = work / "hobby" / "compose.yml"
     hobby_out.parent.mkdir(exist_ok=True)
     (hobby_out.parent / ".env").write_text("", encoding="utf-8")
     run_once([*sg, "render", str(HOBBY), "-o", str(hobby_out), "--force"], REPO)
     cases = [
         Case("python -c 'import yaml'", [PY, "-c", "import yaml"], work),
+        Case(CORE_LABEL, [PY, "-c", _CORE_IMPORTS], work),
         Case("stackgen --version", [*sg, "--version"], work),
         Case("stackgen render --help", [*sg, "render", "--help"], work),
         Case(
@@ -313,9 +327,9 @@ def build_cases(
                     Case(f"{n} {kind}: compose config -q", _config(dc, f.out), work),
                     Case(f"{n} {kind}: compose config ×2", _config(dc, f.left, f.twin), work),
                 ]
-        if n != min(sizes):
-            for c in cases[first:]:
-                c.warm_up = False
+        for c in cases[first:]:
+            c.warm_up = n == min(sizes)
+            c.runs = large_runs if n > 1000 else None
     return cases
 
 
@@ -505,6 +519,31 @@ def peer_rows(sizes: list[int]) -> list[Target]:
     return rows
 
 
+def floor_rows() -> list[Target]:
+    """What the hobby rows stand against (no target): the import of the core libraries
+    alone, against the peer and against the render."""
+    return [
+        Target(
+            "importing PyYAML, Jinja2 and pydantic's `BaseModel` / hobby `config -q`",
+            CORE_LABEL,
+            "hobby: compose config -q",
+            0,
+        ),
+        Target(
+            "hobby `render` / importing PyYAML, Jinja2 and pydantic's `BaseModel`",
+            "hobby: stackgen render",
+            CORE_LABEL,
+            0,
+        ),
+        Target(
+            "hobby `check` / importing PyYAML, Jinja2 and pydantic's `BaseModel`",
+            "hobby: stackgen check",
+            CORE_LABEL,
+            0,
+        ),
+    ]
+
+
 def judge(t: Target, samples: dict[str, Sample], notes: dict[str, str]) -> tuple[str, str, str]:
     """(CPU ratio text, wall ratio text, verdict) for one target; the verdict is on CPU
     time (or peak memory), and says by how much a missed target is missed."""
@@ -551,6 +590,16 @@ def report(
         lines.append(f"| {t.text} | {ratio} | {wall} |")
     lines += [
         "",
+        "## The hobby rows' floor (no target: what a Python start-up with the core libraries costs)",
+        "",
+        "| ratio | CPU | wall |",
+        "| --- | --- | --- |",
+    ]
+    for t in floor_rows():
+        ratio, wall, _ = judge(t, samples, notes)
+        lines.append(f"| {t.text} | {ratio} | {wall} |")
+    lines += [
+        "",
         "## Measurements",
         "",
         "| command | median CPU | median wall | peak memory |",
@@ -588,6 +637,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated N")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per command (median)")
+    parser.add_argument(
+        "--large-runs",
+        type=int,
+        help="timed runs of the commands of sizes above 1,000 (default: --runs)",
+    )
     parser.add_argument("--no-docker-compose", action="store_true", help="skip the peer")
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile section")
     parser.add_argument(
@@ -624,7 +678,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{files[('verbatim', n)].out.stat().st_size / 1024:,.0f} KiB verbatim"
             for n in sizes
         )
-        cases = build_cases(work, sizes, files, sg, dc)
+        large_runs = min(args.large_runs, args.runs) if args.large_runs else None
+        cases = build_cases(work, sizes, files, sg, dc, large_runs)
         print(f"timing {len(cases)} commands × {args.runs} runs …", file=sys.stderr)
         samples = measure(cases, args.runs, log=True)
         load = os.getloadavg()
@@ -640,7 +695,9 @@ def main(argv: list[str] | None = None) -> int:
         f"(libyaml: {getattr(yaml, '__with_libyaml__', False)}), {peer}, {os.cpu_count()} CPUs, "
         f"load average at the end of the timed rounds {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
         "(1 / 5 / 15 min).",
-        f"Medians of {args.runs} whole-process runs (after a warm-up run at the smallest size), "
+        f"Medians of {args.runs} whole-process runs"
+        + (f" ({large_runs} above N=1,000)" if large_runs and max(sizes) > 1000 else "")
+        + " (after a warm-up run at the smallest size), "
         "interleaved round by round; CPU is user + system time; peak memory is the command's "
         f"maximum RSS ({'GNU time %M' if TIME else 'ru_maxrss from wait4'}).",
         f"Rendered sizes: {sizes_line}.",

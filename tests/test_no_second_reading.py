@@ -17,16 +17,17 @@ from stackgen.cli import main
 from stackgen.output import inputs, masking
 from stackgen.yamlio import loader
 
-#: a profile that warns (an image outside the catalog: its probe program cannot be verified)
-#: and holds a secret value, in a base it extends
+#: a profile that warns with a message masking must read (a probe on localhost kept as
+#: written: policies.probes is off) and holds a secret value, in a base it extends
 BASE = "services:\n  app:\n    environment: {DB_PASSWORD: hunter2-base}\n"
 TOP = (
     "extends: base.yml\n"
     "name: t\n"
+    "policies: {probes: false}\n"
     "services:\n"
     "  app:\n"
     "    image: registry.example.test/x:1\n"
-    '    healthcheck: {test: ["CMD", "curl", "-f", "http://127.0.0.1/"]}\n'
+    '    healthcheck: {test: ["CMD", "curl", "-f", "http://localhost/"]}\n'
     "    environment: {API_TOKEN: tok-top-value}\n"
 )
 
@@ -58,7 +59,7 @@ def test_a_warning_masks_from_the_parse_already_made(
     )
     assert _run(monkeypatch, tmp_path, "render", "top.yml", "-o", "-") == 0
     err = capsys.readouterr().err
-    assert "cannot verify that curl exists" in err
+    assert "probe uses localhost" in err
     # each file parsed once (by the render), none scanned again by the masking
     assert sorted(p for p in parsed if p.endswith(("top.yml", "base.yml"))) == [
         "base.yml",
@@ -208,3 +209,50 @@ def test_a_warning_in_stackgens_own_words_walks_no_input_for_secrets(
         "(warning)\n"
     )
     assert walked == []
+
+
+def test_warnings_that_quote_only_names_walk_no_input_for_secrets(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    walked: list[object],
+) -> None:
+    # depends-on-started quotes service names only (keys, which masking never touches,
+    # docs/diff.md): the input is not walked for secret values to print it
+    (tmp_path / "p.yml").write_text(
+        "name: t\n"
+        "services:\n"
+        "  api:\n"
+        "    image: postgres:16\n"
+        "    environment: {POSTGRES_PASSWORD: hunter2-pw}\n"
+        "  web:\n"
+        "    image: registry.example.test/web:1\n"
+        "    depends_on: {api: {condition: service_started}}\n"
+    )
+    assert _run(monkeypatch, tmp_path, "render", "p.yml", "-o", "-") == 0
+    err = capsys.readouterr().err
+    assert err == (
+        "p.yml:8:18: services.web.depends_on.api: web waits only for api to start (condition: "
+        "service_started), but api has a healthcheck: web may start before api is ready "
+        "(depends-on-started) (warning)\n"
+    )
+    assert walked == []
+
+
+def test_a_names_only_warning_still_shows_a_name_equal_to_a_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the service `db` whose password is `db`: the name stands as written (it did before
+    # the warning stopped being masked: masking never touches names)
+    (tmp_path / "p.yml").write_text(
+        "name: t\n"
+        "services:\n"
+        "  db:\n"
+        "    image: postgres:16\n"
+        "    environment: {POSTGRES_PASSWORD: db}\n"
+        "  web:\n"
+        "    image: registry.example.test/web:1\n"
+        "    depends_on: {db: {condition: service_started}}\n"
+    )
+    assert _run(monkeypatch, tmp_path, "render", "p.yml", "-o", "-") == 0
+    assert "web waits only for db to start" in capsys.readouterr().err

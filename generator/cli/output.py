@@ -56,7 +56,7 @@ def start_command() -> None:
     """Forget the inputs of an earlier command run in this process, and note the secret
     values of this one's as it parses them (:func:`stackgen.output.masking.watch_inputs`: no
     second reading of any input)."""
-    from ..output.masking import watch_inputs
+    from ..output.noted import watch_inputs  # the masking itself: when a message needs it
 
     _secrets.cache_clear()
     _LAST.clear()

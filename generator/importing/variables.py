@@ -30,7 +30,7 @@ from typing import Any
 from ..compose.interpolation import Reference, scan
 from ..compose.merge import Sourced
 from ..errors import Diagnostic
-from ..output.masking import is_secret_key
+from ..output.secret_rule import is_secret_key
 from ..yamlio.nodes import Path_, dotted
 
 _NAME = re.compile(r"[_A-Za-z][_A-Za-z0-9]*")

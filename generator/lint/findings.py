@@ -24,6 +24,9 @@ class Rule(NamedTuple):
         summary: what the rule finds, one line.
         hint: how to fix it, one line.
         source: fixture case and public reference the rule comes from.
+        names_only: its message and hint quote nothing of the input but names (services,
+            keys), which masking never touches: a warning of it is printed without looking
+            for secret values (so a render that prints only such warnings finds none).
     """
 
     id: str
@@ -31,6 +34,7 @@ class Rule(NamedTuple):
     summary: str
     hint: str
     source: str
+    names_only: bool = False
 
 
 class Finding(NamedTuple):
@@ -171,6 +175,7 @@ RULES: dict[str, Rule] = _rules(
         "while the dependency has a healthcheck",
         "use the long form with condition: service_healthy",
         "B01; docker-library/postgres#256; compose spec depends_on",
+        names_only=True,
     ),
     Rule(
         "job-restart",
@@ -185,6 +190,7 @@ RULES: dict[str, Rule] = _rules(
         "condition: service_healthy towards a service that has no healthcheck",
         "add a healthcheck to the dependency, or use condition: service_started",
         "B01; compose spec depends_on (docker compose up fails: no healthcheck configured)",
+        names_only=True,
     ),
     Rule(
         "probe-tool-missing",

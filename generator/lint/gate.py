@@ -129,14 +129,28 @@ def gate(findings: list[Finding]) -> tuple[Diagnostic, ...]:
             nothing is written.
     """
     errors = [
-        Diagnostic(f.file, f.line, f.col, f.path, f"{f.message}; fix: {f.hint} ({f.rule})")
+        Diagnostic(
+            f.file,
+            f.line,
+            f.col,
+            f.path,
+            f"{f.message}; fix: {f.hint} ({f.rule})",
+            quotes_input=not RULES[f.rule].names_only,
+        )
         for f in findings
         if f.severity == "error"
     ]
     if errors:
         raise InputError(errors)
     return tuple(
-        Diagnostic(f.file, f.line, f.col, f.path, f"{f.message} ({f.rule})")
+        Diagnostic(
+            f.file,
+            f.line,
+            f.col,
+            f.path,
+            f"{f.message} ({f.rule})",
+            quotes_input=not RULES[f.rule].names_only,
+        )
         for f in findings
         if f.severity == "warning"
     )

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..yamlio import loader
 from ..yamlio.limits import MAX_BYTES
 from ..yamlio.loader import load_multi
 from .credentials import credential_values, credentials_in
+from .noted import PARSED, VALUES
+from .noted import watch_inputs as watch_inputs  # re-exported: masking's API
 from .redaction import names_of, unnamed
 from .secret_rule import (
     SECRET_HINT,
@@ -88,54 +89,20 @@ def _scan_text(text: str, file: str, names: set[str], sensitive: set[str]) -> se
     return values | _line_values(text) | credentials_in(text.splitlines())
 
 
-#: for each input file the loader has parsed during this command (by resolved path), noted
-#: from the data it built (:func:`watch_inputs`): that data (its secret values are computed
-#: from it only when a message needs masking: :func:`_noted_values`) and the base it extends
-_PARSED: dict[Path, tuple[Any, Path | None]] = {}
-#: the secret values and the names of the files in :data:`_PARSED`, once computed
-_VALUES: dict[Path, tuple[frozenset[str], frozenset[str]]] = {}
-
-
-def _note_parsed(path: Path, text: str, data: Any) -> None:
-    # the data is only kept: stackgen's stages copy what they change (copy on write), so it
-    # still holds what the file holds when a message asks, and a command that prints none
-    # never walks it
-    try:
-        key = path.resolve()
-    except (OSError, ValueError):
-        return
-    base = data.get("extends") if isinstance(data, dict) else None
-    _PARSED[key] = (data, path.parent / base if isinstance(base, str) else None)
-    _VALUES.pop(key, None)
-
-
 def _noted_values(key: Path) -> tuple[frozenset[str], frozenset[str]]:
     """The secret values and the names (keys, :func:`names_of`) of the noted file ``key``,
     computed from its data once."""
-    noted = _VALUES.get(key)
+    noted = VALUES.get(key)
     if noted is None:
         # the text's own lines matter only where the data holds lines: what the walk cannot
         # see is a `KEY=value` line inside a multi-line string (the text is not scanned again)
         scripts: list[str] = []
         names: set[str] = set()
-        found = _data_values(_PARSED[key][0], names, scripts)
+        found = _data_values(PARSED[key][0], names, scripts)
         if scripts:
             found |= _line_values("\n".join(scripts))
-        noted = _VALUES[key] = (frozenset(found), frozenset(names))
+        noted = VALUES[key] = (frozenset(found), frozenset(names))
     return noted
-
-
-def watch_inputs() -> None:
-    """From now on, note every input file the loader parses
-    (:data:`stackgen.yamlio.loader.FILE_PARSED`), so that :func:`input_secrets` takes its
-    secret values from the data the command built instead of reading and parsing the file
-    again, and computes them only when asked (a command that prints no message pays
-    nothing). The CLI calls this as each command starts (files noted for an earlier command
-    are forgotten); the library alone never masks, so it pays nothing."""
-    _PARSED.clear()
-    _VALUES.clear()
-    if _note_parsed not in loader.FILE_PARSED:
-        loader.FILE_PARSED.append(_note_parsed)
 
 
 def input_secrets(args: Sequence[str]) -> set[str]:
@@ -168,12 +135,12 @@ def input_secrets(args: Sequence[str]) -> set[str]:
             if resolved in seen or not path.is_file() or path.stat().st_size > MAX_BYTES:
                 continue
             seen.add(resolved)
-            if resolved in _PARSED:  # noted when the command parsed it: not read again
+            if resolved in PARSED:  # noted when the command parsed it: not read again
                 found, named = _noted_values(resolved)
                 values |= found
                 names |= named
-                sensitive.update(_sensitive(_PARSED[resolved][0]))
-                base = _PARSED[resolved][1]
+                sensitive.update(_sensitive(PARSED[resolved][0]))
+                base = PARSED[resolved][1]
                 if base is not None:
                     pending.append(base)
                 continue

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..errors import Diagnostic
-from ..output.masking import is_secret_key
+from ..output.secret_rule import is_secret_key
 from ..profile.load import LoadedProfile
 from ..profile.models import Profile, Service
 from ..yamlio.nodes import Path_, dotted
@@ -41,7 +41,7 @@ class PlanContext:
 
     def is_secret(self, key: str) -> bool:
         """Whether environment key ``key`` names a secret
-        (:func:`~stackgen.output.masking.is_secret_key` with the profile's ``sensitive``),
+        (:func:`~stackgen.output.secret_rule.is_secret_key` with the profile's ``sensitive``),
         asked once per key: a stack repeats its keys service after service."""
         found = self._secret_keys.get(key)
         if found is None:

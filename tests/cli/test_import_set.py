@@ -84,9 +84,16 @@ def test_render_imports_its_pipeline_only() -> None:
         "stackgen.cli.options",
         # stackgen graph's startup graph (stackgen.api.graph_of imports it)
         "stackgen.graph",
+        # the masking of messages: this render prints none (the secret-name rule the
+        # planner and the targets use is stackgen.output.secret_rule alone)
+        "stackgen.output.masking",
+        "stackgen.output.inputs",
+        "stackgen.output.credentials",
+        "stackgen.output.redaction",
     )
     assert _under(ours, unneeded) == []
     assert "stackgen.cli.render_run" in ours and "stackgen.targets.compose.render" in ours
+    assert "stackgen.output.noted" in ours  # its inputs are noted as they are parsed
 
 
 def test_check_of_a_compose_file_imports_the_rules_only() -> None:

@@ -20,7 +20,7 @@ import yaml
 
 from ...compose import schema as compose
 from ...errors import InputError, InternalError
-from ...output.masking import is_secret_path
+from ...output.secret_rule import is_secret_path
 from ...output.writer import GENERATED_HEADER
 from ...yamlio.loader import load_text, load_yaml11
 from ...yamlio.nodes import Document, dotted

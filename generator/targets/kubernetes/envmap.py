@@ -20,7 +20,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ...output.credentials import credentials_in
-from ...output.masking import is_secret_key
+from ...output.secret_rule import is_secret_key
 from . import manifests as m
 from .view import EnvVar, Ref, Text
 

@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any, cast
 
 from ...diff.normalise import normalise_service
-from ...output.masking import is_secret_key
+from ...output.secret_rule import is_secret_key
 from ...plan import model
 from .compose_values import argv_of, interpolated, ports_of, probe_of, resources_of, typed
 from .view import EnvVar, Volume
