@@ -10,6 +10,10 @@ Rules (compose spec, "Merge and override"; compose-go ``override/merge.go``):
   with the same key replaces the earlier one, others are appended;
 * ``dns``, ``cap_add`` and the other plain-string sets append only values not yet present; a
   single string there (``dns: 1.1.1.1``) is a list of one (compose-go ``mergeToSequence``);
+* ``security_opt``, ``group_add``, ``volumes_from``, ``external_links`` and
+  ``device_cgroup_rules`` are appended as they are, and compose refuses the result when an
+  entry is there twice: a warning that ends like a refused value of
+  :func:`stackgen.compose.validate.validate_compose` (:data:`REFUSED_NOTE`), at the repeat;
 * ``devices`` merge by container path (compose-go ``deviceMappingIndexer``);
 * ``extra_hosts`` append the later file's lines not written alike before (a mapping is read
   as ``host=address`` lines; a host may get several addresses: ``mergeExtraHosts``);
@@ -24,6 +28,7 @@ it, so a diff can point at the file and line where a value stands.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +38,7 @@ from ..yamlio.nodes import Mark, Path_, Tagged, dotted, nearest_mark
 from .merge_keys import (
     AS_MAP,
     KEYED,
+    REPEATS_REFUSED_MERGED,
     STRING_AS_LIST,
     UNIQUE_VALUES,
     Marks,
@@ -45,6 +51,9 @@ from .merge_keys import (
 from .values import scalar_text
 
 _RESET = object()
+#: how a merge's refused repeat ends: as validate.AS_WRITTEN_NOTE (validate imports this
+#: module), so check and diff take it as a value docker compose refuses
+REFUSED_NOTE = "(docker compose rejects this; compared as written)"
 _REPLACE: set[Path_] = {
     ("services", "*", "command"),
     ("services", "*", "entrypoint"),
@@ -198,6 +207,26 @@ class _Merger:
             )
         )
 
+    def _repeats(self, base: list[Any], over: list[Any], om: Marks, op: Path_, dst: Path_) -> None:
+        """A warning at each entry of ``over`` that ``base`` holds already (compose refuses
+        the merged list: :data:`REPEATS_REFUSED_MERGED`), equal as JSON values are (the
+        schema's ``uniqueItems``: ``5`` and ``"5"`` differ)."""
+        earlier = {_json_key(untag(item)) for item in base}
+        for j, item in enumerate(over):
+            if _json_key(untag(item)) in earlier:
+                mark = om.get((*op, j)) or om.get(op) or Mark("", 0, 0)
+                self.warnings.append(
+                    Diagnostic(
+                        mark.file,
+                        mark.line,
+                        mark.col,
+                        dotted(dst),
+                        f"lists {json.dumps(untag(item), default=str)} again: the file it "
+                        "merges onto lists it already, and docker compose refuses a repeat "
+                        f"here {REFUSED_NOTE}",
+                    )
+                )
+
     def _merge_lists(
         self,
         base: list[Any],
@@ -215,6 +244,8 @@ class _Merger:
         if keyer is None and pattern in UNIQUE_VALUES:
             keyer = scalar_text
         keys = [keyer(untag(item)) for item in base] if keyer else []
+        if pattern in REPEATS_REFUSED_MERGED:
+            self._repeats(base, over, om, op, dst)
         for j, item in enumerate(over):
             if keyer is not None:
                 key = keyer(untag(item))
@@ -225,6 +256,14 @@ class _Merger:
                 keys.append(key)
             out.append(self.copy(item, om, (*op, j), (*dst, len(out))))
         return [item for item in out if item is not _RESET]
+
+
+def _json_key(value: Any) -> str:
+    """``value`` as JSON, for equality as JSON Schema's (``true`` is not ``1``; ``1`` is
+    ``1.0``)."""
+    if type(value) is float and value.is_integer():
+        value = int(value)
+    return json.dumps(value, sort_keys=True, default=str)
 
 
 def merge_value(

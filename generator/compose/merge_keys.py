@@ -42,8 +42,21 @@ UNIQUE_VALUES = {
         "links",
         "tmpfs",
         "env_file",
-        "security_opt",
         "extra_hosts",
+    )
+}
+#: service lists compose-go appends without removing repeats (no ``EnforceUnicity`` index),
+#: then refuses when the merged list repeats an entry (the compose-spec schema's
+#: ``uniqueItems``: "items at 0 and 1 are equal"): after ``-f a -f b`` or ``extends``.
+#: Probed with the real binary, field by field (``tests/hardening/test_compose_repeats.py``).
+REPEATS_REFUSED_MERGED = {
+    ("services", "*", name)
+    for name in (
+        "device_cgroup_rules",
+        "external_links",
+        "group_add",
+        "security_opt",
+        "volumes_from",
     )
 }
 #: fields compose reads as a list of one when written as a single string

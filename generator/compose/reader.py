@@ -27,6 +27,8 @@ from ..yamlio.loader import load_file
 from ..yamlio.nodes import Document, Mark, Path_, Tagged, dotted
 from .interpolation import _Interpolator, fill_bare_names
 from .merge import Sourced, merge_value
+from .paths import rebase
+from .paths import resolve as resolve_path
 
 #: scalars interpolation leaves as they are (no call made for them)
 _NOTHING_TO_FILL = frozenset({int, float, bool, type(None)})
@@ -231,11 +233,19 @@ class _Reader:
                         f"services.{name}.extends.file",
                         "must be a file path (text without NUL characters)",
                     )
-                other = self.read(
-                    folder / str(other_file), str(Path(display).parent / str(other_file))
-                )
+                other_path = resolve_path(other_file, folder)
+                other = self.read(other_path, str(Path(display).parent / str(other_file)))
                 base_services = other.data.get("services") or {}
                 base_marks: Mapping[Path_, Mark] = other.marks
+                if base_name in base_services:
+                    # the base's relative paths reach its own file's folder's files (compose
+                    # resolves them there: compose-go getExtendsBaseFromFile)
+                    moved = rebase(
+                        {"services": {base_name: base_services[base_name]}},
+                        other_path.parent,
+                        folder,
+                    )
+                    base_services = moved["services"]
             else:
                 if base_name in services:
                     resolve(base_name, (*chain, name))

@@ -6,7 +6,8 @@ An input is a profile or a compose file, told apart as ``stackgen diff`` tells i
 * A **compose file** is read as ``docker compose`` reads it alone (merge tags, ``extends``),
   interpolated from the ``.env`` beside it when there is one (compose's project directory is
   the file's folder) or from ``env_file``; positions are the loader's marks. Its source text
-  is also checked for YAML hazards.
+  is also checked for YAML hazards, and the env files its services name (``env_file``) for
+  text compose cannot read (an error at the env file's line).
 * A **profile** is loaded and planned in memory; the planned compose mapping is linted, each
   finding placed at the profile key that produced the value (the service's key when the
   catalog added it). Problems the planner itself reports become ``render`` findings
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ..compose.envfile import parse_env_file
+from ..compose.envfile import env_file_problems, parse_env_file
 from ..compose.validate import AS_WRITTEN_NOTE, read_model, rejected
 from ..diff.inputs import detect_left
 from ..errors import Diagnostic, InputError
@@ -123,6 +124,21 @@ def check_compose(
         )
         for w in warnings
         if rejected(w)
+    )
+    # compose reads each env_file when it loads the project: text it cannot read refuses it
+    subject.findings.extend(
+        Finding(
+            p.file,
+            p.line,
+            p.col,
+            spec.id,
+            spec.severity,
+            p.path,
+            f"{p.message} (an env_file of this file: docker compose refuses the project)",
+            "fix that line of the env file (a literal $ is $$; a single-quoted value is read "
+            "as written)",
+        )
+        for p in env_file_problems(model.data, path.parent.absolute(), path.parent)
     )
     for family in FAMILIES:
         family(subject)

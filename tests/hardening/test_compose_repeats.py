@@ -15,7 +15,7 @@ import pytest
 
 from engines import compose_config
 from stackgen.api import check, diff
-from stackgen.compose.validate import AS_WRITTEN_NOTE, REPEAT_ACCEPTED_NOTE
+from stackgen.compose.validate import AS_WRITTEN_NOTE, REPEAT_ACCEPTED_NOTE, rejected
 
 #: a repeat in each service list field (a bare mapping form would not repeat)
 REPEATS = {
@@ -77,3 +77,49 @@ def test_check_and_diff_say_what_compose_does_with_a_repeat(tmp_path: Path, fiel
         assert all(w.message.endswith(AS_WRITTEN_NOTE) for w in warnings)
     else:
         assert all(w.message.endswith(REPEAT_ACCEPTED_NOTE) for w in warnings)
+
+
+def _one_each(field: str) -> str:
+    """The first entry of REPEATS[field], as a one-entry list."""
+    return "[" + REPEATS[field][1:-1].split(", ")[0] + "]"
+
+
+@pytest.mark.parametrize("field", sorted(REPEATS))
+def test_a_repeat_made_by_merging_is_refused_where_compose_refuses_it(
+    tmp_path: Path, field: str
+) -> None:
+    # each file lists the entry once; compose appends some lists and then refuses the repeat
+    # (found by a new-user trial: security_opt in two -f files passed the diff silently)
+    for name in ("e.env", "s", "c"):
+        (tmp_path / name).write_text("")
+    entry = _one_each(field)
+    base = tmp_path / "compose.yml"
+    base.write_text(_compose(field).replace(REPEATS[field], entry), encoding="utf-8")
+    over = tmp_path / "override.yml"
+    over.write_text(f"services:\n  web:\n    {field}:\n      - {entry[1:-1]}\n", encoding="utf-8")
+    verdict = compose_config(base, over, cwd=tmp_path, quiet=True)
+    assert verdict.returncode in (0, 1), verdict.stderr
+    refuses = verdict.returncode == 1
+    assert not refuses or "are equal" in verdict.stderr
+
+    warnings = diff([base, over], [base]).warnings
+    refused = [(w.file, w.line, w.col, w.path) for w in warnings if rejected(w)]
+    assert refused == ([(str(over), 4, 9, f"services.web.{field}")] if refuses else [])
+
+    # extends merges the same way: check refuses the file at the extending service's entry
+    ext = tmp_path / "ext.yml"
+    extending = f"  ext:\n    extends: web\n    {field}:\n      - {entry[1:-1]}\n"
+    ext.write_text(
+        _compose(field)
+        .replace(REPEATS[field], entry)
+        .replace("\nnetworks:", "\n" + extending + "networks:"),
+        encoding="utf-8",
+    )
+    ext_verdict = compose_config(ext, cwd=tmp_path, quiet=True)
+    assert ext_verdict.returncode == verdict.returncode, ext_verdict.stderr
+    errors = [
+        (f.rule, f.path, f.line)
+        for f in check([ext], input_type="compose").findings
+        if f.severity == "error"
+    ]
+    assert errors == ([("compose-refuses", f"services.ext.{field}", 9)] if refuses else [])

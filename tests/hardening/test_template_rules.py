@@ -15,7 +15,10 @@ import pytest
 
 from engines import compose_config
 from helpers import run_stackgen
+from stackgen.api import check
+from stackgen.compose.envfile import parse_env_file
 from stackgen.compose.template_rules import template_error
+from stackgen.errors import InputError
 
 SET = {"A": "v", "B": "w", "X": "v", "x": "v", "_": "v"}
 
@@ -188,3 +191,97 @@ def test_an_env_files_values_are_read_as_compose_reads_them(
         assert ".env:1:1: B: holds ${ that is not a variable reference" in out.stderr
     else:
         assert out.returncode == 0, out.stderr
+
+
+#: a second line of a service's env_file; compose's verdict on each is computed in the test
+ENV_FILE_LINES = [
+    "B=${X",
+    "B='${X'",
+    'B="${X"',
+    "export B=${X",
+    "B=${1X}",
+    "B=${X:x}",
+    "B=${}",
+    "B=${X:-y}",
+    "B=$X",
+    "B=x # ${X",
+    'B="abc',
+    "B='abc",
+]
+
+
+@pytest.mark.parametrize("line", ENV_FILE_LINES)
+def test_a_services_env_file_is_read_as_compose_reads_it(tmp_path: Path, line: str) -> None:
+    # found by a new-user trial: the project .env was checked, a service's env_file was not
+    (tmp_path / "compose.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n    env_file: [./app.env]\n"
+        "  db:\n    image: postgres:16\n    env_file: app.env\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "app.env").write_text(f"A=1\n{line}\n", encoding="utf-8")
+    verdict = compose_config(cwd=tmp_path, quiet=True)
+    refused = verdict.returncode != 0
+    assert not refused or "app.env" in verdict.stderr
+    errors = [
+        (f.file, f.line, f.col, f.rule)
+        for f in check([tmp_path / "compose.yml"], input_type="compose").findings
+        if f.severity == "error"
+    ]
+    # once, though two services name the file
+    assert errors == ([(str(tmp_path / "app.env"), 2, 1, "compose-refuses")] if refused else [])
+
+
+def test_the_env_file_error_names_the_file_as_the_user_did(tmp_path: Path) -> None:
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "compose.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n    env_file: ./app.env\n", encoding="utf-8"
+    )
+    (tmp_path / "deploy" / "app.env").write_text("A=1\nTOKEN=s3cr3t${X\n", encoding="utf-8")
+    out = run_stackgen("check", "deploy/compose.yml", cwd=tmp_path)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "deploy/app.env:2:1: error: holds ${ that is not a variable reference" in out.stdout
+    assert "s3cr3t" not in out.stdout + out.stderr
+
+
+#: env file lines whose variable name compose reads, or refuses (compose-go dotenv
+#: locateKeyName); verdict and values come from the binary in the test
+NAME_LINES = [
+    "A #c",
+    "A: 1",
+    "A:1",
+    "A:=1",
+    "A==1",
+    "A$=1",
+    "A/B=1",
+    '"A"=1',
+    "A;=1",
+    "A@b=1",
+    "ä=1",
+    "A[0]=1",
+    "a.b-c_1=1",
+    "A B",
+    "A B=1",
+    "export  A=1",
+    "exportA=1",
+    "\tA=1",
+    "A =  x  ",
+    "A=",
+    "A",
+]
+
+
+@pytest.mark.parametrize("line", NAME_LINES)
+def test_an_env_files_names_are_read_as_compose_reads_them(tmp_path: Path, line: str) -> None:
+    (tmp_path / "compose.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n    env_file: app.env\n", encoding="utf-8"
+    )
+    env_file = tmp_path / "app.env"
+    env_file.write_text(f"Z=0\n{line}\n", encoding="utf-8")
+    verdict = compose_config(cwd=tmp_path)
+    if verdict.returncode == 0:
+        assert verdict.config is not None
+        assert parse_env_file(env_file) == verdict.config["services"]["web"]["environment"]
+    else:
+        with pytest.raises(InputError) as refused:
+            parse_env_file(env_file, "app.env")
+        assert [(d.file, d.line) for d in refused.value.diagnostics] == [("app.env", 2)]
