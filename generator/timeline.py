@@ -29,7 +29,6 @@ can finish.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .catalog.families import infer_kind
@@ -133,7 +132,8 @@ def _seconds(value: Any, default: float) -> float:
 def probe_of(service: Mapping[str, Any]) -> Probe | None:
     """The probe timing of a compose service, or None when it declares no enabled probe."""
     hc = service.get("healthcheck")
-    if not isinstance(hc, Mapping) or hc.get("disable") is True:
+    # a dict told by its type (the abstract check is slow, and asked of every service)
+    if not (type(hc) is dict or isinstance(hc, Mapping)) or hc.get("disable") is True:
         return None
     test = hc.get("test")
     if test is None or test == ["NONE"] or test == "NONE":
@@ -176,13 +176,13 @@ def _kind_default(kind: str) -> FirstStart:
 
 
 def _deps(spec: Any) -> list[tuple[str, str]]:
-    deps = spec.get("depends_on") if isinstance(spec, Mapping) else None
+    deps = spec.get("depends_on") if type(spec) is dict or isinstance(spec, Mapping) else None
     if isinstance(deps, list):
         return [(str(d), "service_started") for d in deps]
-    if isinstance(deps, Mapping):
+    if type(deps) is dict or isinstance(deps, Mapping):
         return [
             (str(d), str((c or {}).get("condition") or "service_started"))
-            if isinstance(c, Mapping) or c is None
+            if c is None or type(c) is dict or isinstance(c, Mapping)
             else (str(d), "service_started")
             for d, c in deps.items()
         ]
@@ -199,14 +199,7 @@ def timeline(compose: Mapping[str, Any], first_starts: Mapping[str, FirstStart])
     raw = compose.get("services")
     services: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
     deps = {n: [(d, c) for d, c in _deps(s) if d in services] for n, s in services.items()}
-    sorter: TopologicalSorter[str] = TopologicalSorter(
-        {n: [d for d, _ in v] for n, v in deps.items()}
-    )
-    order: list[str] = []
-    try:
-        order = list(sorter.static_order())
-    except CycleError:
-        order = _acyclic_part(deps)
+    order = _start_order(deps)
     position = {n: i for i, n in enumerate(services)}
     done: dict[str, Entry] = {}
     for name in order:
@@ -217,18 +210,26 @@ def timeline(compose: Mapping[str, Any], first_starts: Mapping[str, FirstStart])
     return Timeline(str(project) if project is not None else None, tuple(entries))
 
 
-def _acyclic_part(deps: Mapping[str, list[tuple[str, str]]]) -> list[str]:
-    placed: list[str] = []
-    seen: set[str] = set()
-    progress = True
-    while progress:
-        progress = False
-        for name, wanted in deps.items():
-            if name not in seen and all(d in seen for d, _ in wanted):
-                seen.add(name)
-                placed.append(name)
-                progress = True
-    return placed
+def _start_order(deps: Mapping[str, list[tuple[str, str]]]) -> list[str]:
+    """The services each after all its dependencies; a service in or behind a dependency
+    cycle is left out (it never starts). Kahn's algorithm: one visit per service and per
+    dependency (the entries do not depend on which such order is taken)."""
+    waiting = {name: {d for d, _ in wanted} for name, wanted in deps.items()}
+    dependants: dict[str, list[str]] = {}
+    for name, wanted_names in waiting.items():
+        for dep in wanted_names:
+            dependants.setdefault(dep, []).append(name)
+    ready = [name for name, wanted_names in waiting.items() if not wanted_names]
+    order: list[str] = []
+    while ready:
+        name = ready.pop()
+        order.append(name)
+        for other in dependants.get(name, ()):
+            left = waiting[other]
+            left.discard(name)
+            if not left:
+                ready.append(other)
+    return order
 
 
 def _entry(

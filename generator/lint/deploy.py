@@ -63,8 +63,10 @@ def check(subject: Subject) -> None:
 
 
 def _container_name(subject: Subject, name: str, spec: Mapping[str, Any]) -> None:
+    if not spec.get("container_name"):
+        return  # most services: no replicas to read
     count = replicas(spec)
-    if spec.get("container_name") and count is not None and count[0] > 1:
+    if count is not None and count[0] > 1:
         subject.report(
             "container-name-replicas",
             ("services", name, "container_name"),

@@ -62,6 +62,10 @@ _CLIENT_SUFFIX = {
     "poll": "MAX_POLL_INTERVAL_MS",
 }
 _SUFFIXES = tuple(_CLIENT_SUFFIX.values())
+#: the command option of each consumer setting (``--session-timeout-ms``)
+_CLIENT_FLAG = {
+    what: "--" + suffix.lower().replace("_", "-") for what, suffix in _CLIENT_SUFFIX.items()
+}
 _CLIENT_NAME = {
     "session": "session.timeout.ms",
     "heartbeat": "heartbeat.interval.ms",
@@ -214,8 +218,7 @@ def _client_settings(subject: Subject, spec: Mapping[str, Any]) -> dict[str, tup
                 if number is not None:
                     out[what] = (number, sub)
     command = _command_text(spec)
-    for what, suffix in _CLIENT_SUFFIX.items():
-        flag = "--" + suffix.lower().replace("_", "-")
+    for what, flag in _CLIENT_FLAG.items():
         m = re.search(re.escape(flag) + r"[= ](\S+)", command) if flag in command else None
         number = _number(m.group(1)) if m else None
         if number is not None and what not in out:

@@ -35,13 +35,16 @@ from ..catalog.families import repository
 from ..yamlio.nodes import Path_
 from .model import Subject, effective_image
 
-#: image repository (registry and tag stripped; its last path part) → proxy
-_PROXY_IMAGES: tuple[tuple[str, str], ...] = (
-    (r"nginx|nginx-unprivileged|openresty", "nginx"),
-    (r"haproxy", "haproxy"),
-    (r"caddy", "caddy"),
-    (r"traefik", "traefik"),
-)
+#: image repository (registry and tag stripped; its last path part) → proxy; looked up
+#: whole (one dict lookup per service, not a pattern per proxy)
+_PROXY_IMAGES: dict[str, str] = {
+    "nginx": "nginx",
+    "nginx-unprivileged": "nginx",
+    "openresty": "nginx",
+    "haproxy": "haproxy",
+    "caddy": "caddy",
+    "traefik": "traefik",
+}
 _PASS = re.compile(r"\b(proxy_pass|grpc_pass|fastcgi_pass|uwsgi_pass|scgi_pass)\s+([^;\s]+)\s*;")
 _UPSTREAM = re.compile(r"\bupstream\s+([^\s{]+)\s*\{([^}]*)\}")
 _SERVER = re.compile(r"\bserver\s+([^;\s]+)([^;]*);")
@@ -61,10 +64,9 @@ def proxy_of(name: str, spec: Mapping[str, Any], subject: Subject) -> str | None
         return None
     image = effective_image(spec)
     if image:
-        last = repository(image).rsplit("/", 1)[-1]
-        for pattern, proxy in _PROXY_IMAGES:
-            if re.fullmatch(pattern, last):
-                return proxy
+        proxy = _PROXY_IMAGES.get(repository(image).rsplit("/", 1)[-1])
+        if proxy is not None:
+            return proxy
     return "declared" if declared else None
 
 

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ...compose.engine import supports_start_interval
@@ -58,6 +58,7 @@ _ORDER = (
     "labels",
     "deploy",
 )
+_ORDERED = frozenset(_ORDER)
 # Container-side text: every `$` is literal to the container, so all are escaped (B12).
 _CONTAINER_SIDE = ("command", "entrypoint")
 
@@ -153,14 +154,15 @@ def _body(stack: Stack, svc: Service, routers: dict[int, str]) -> dict[str, Any]
     elif svc.probe is not None:
         body["healthcheck"] = _healthcheck(svc.probe, stack.engine)
     if svc.depends_on:
-        body["depends_on"] = {
-            d.service: {
-                "condition": d.condition.value,
-                **({"restart": d.restart} if d.restart is not None else {}),
-                **({"required": d.required} if d.required is not None else {}),
-            }
-            for d in svc.depends_on
-        }
+        depends: dict[str, Any] = {}
+        for d in svc.depends_on:
+            entry: dict[str, Any] = {"condition": d.condition.value}
+            if d.restart is not None:
+                entry["restart"] = d.restart
+            if d.required is not None:
+                entry["required"] = d.required
+            depends[d.service] = entry
+        body["depends_on"] = depends
     if svc.ports:
         body["ports"] = [_port(p) for p in svc.ports]
     if svc.expose:
@@ -275,8 +277,9 @@ def _deploy(svc: Service) -> dict[str, Any]:
 
 
 def _ordered(body: dict[str, Any]) -> dict[str, Any]:
-    keys = [k for k in _ORDER if k in body] + [k for k in body if k not in _ORDER]
-    return {k: body[k] for k in keys}
+    out = {k: body[k] for k in _ORDER if k in body}
+    out.update((k, v) for k, v in body.items() if k not in _ORDERED)
+    return out
 
 
 class _Dollars:
@@ -297,16 +300,7 @@ class _Dollars:
 
     def value(self, value: Any, *, container: bool = False) -> Any:
         """Every string inside ``value`` (values only; keys are not interpolated)."""
-        kind = type(value)
-        if kind is int or kind is bool or value is None:
-            return value  # many values: nothing to escape, told at once
-        if isinstance(value, str):
-            return self.container(value) if container else self.literal(value)
-        if isinstance(value, list):
-            return [self.value(v, container=container) for v in value]
-        if isinstance(value, dict):
-            return {k: self.value(v, container=container) for k, v in value.items()}
-        return value
+        return _escaped(value, self.container if container else self.literal)
 
     def service(self, body: dict[str, Any], keep: Mapping[str, Any]) -> dict[str, Any]:
         """A service body, container-side keys by the container rule; the keys in ``keep``
@@ -315,10 +309,45 @@ class _Dollars:
         for key, item in body.items():
             if key in keep:
                 out[key] = keep[key]
+            elif type(item) is str and "$" not in item:
+                out[key] = item  # (image, restart …: no mode changes text without a $)
             elif key == "environment" and isinstance(item, dict):
                 out[key] = item  # written by _env from the typed values
             elif key == "healthcheck" and isinstance(item, dict):
-                out[key] = {k: self.value(v, container=k == "test") for k, v in item.items()}
+                out[key] = {
+                    k: _escaped(v, self.container if k == "test" else self.literal)
+                    for k, v in item.items()
+                }
             else:
-                out[key] = self.value(item, container=key in _CONTAINER_SIDE)
+                escape = self.container if key in _CONTAINER_SIDE else self.literal
+                out[key] = _escaped(item, escape)
         return out
+
+
+def _escaped(value: Any, escape: Callable[[str], str]) -> Any:
+    """``value`` with ``escape`` applied to every string inside it (lists and dicts copied).
+
+    Text without a ``$`` is left as it is without calling ``escape`` (no mode changes it):
+    a 1,000-service stack has some 30,000 strings, a few with a ``$``.
+    """
+    kind = type(value)
+    if kind is str:
+        return escape(value) if "$" in value else value
+    if kind is dict:
+        return {
+            k: (escape(v) if "$" in v else v) if type(v) is str else _escaped(v, escape)
+            for k, v in value.items()
+        }
+    if kind is list:
+        return [
+            (escape(v) if "$" in v else v) if type(v) is str else _escaped(v, escape) for v in value
+        ]
+    if kind is int or kind is bool or value is None:
+        return value
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escaped(v, escape) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v, escape) for k, v in value.items()}
+    return value

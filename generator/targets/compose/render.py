@@ -93,7 +93,7 @@ def _text(stack: ComposeDocument, templates: Path | None) -> str:
     text = render_template(
         TEMPLATE, {"stack": stack, "source": stack.source, "header": GENERATED_HEADER}, templates
     )
-    text = "\n".join(line.rstrip() for line in text.splitlines() if line.strip()) + "\n"
+    text = tidy(text)
     if len(text) > MAX_OUTPUT_CHARS:
         # before the read-back proof, the most expensive step
         raise InputError.single(
@@ -105,6 +105,31 @@ def _text(stack: ComposeDocument, templates: Path | None) -> str:
             f"{MAX_OUTPUT_CHARS // 2**20} MiB output limit",
         )
     return text
+
+
+#: the ASCII characters Python takes as whitespace or a line break, besides space and ``\n``
+_OTHER_ASCII_SPACE = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def tidy(text: str) -> str:
+    """``text`` without blank lines and trailing whitespace, ending with one newline: its
+    lines (``str.splitlines``) whose ``rstrip`` is not empty, each ``rstrip``-ed.
+
+    Text that has none (what stackgen's own templates write: ASCII, no whitespace but spaces
+    and newlines, no space before a newline, no empty line, a newline at the end) is returned
+    as it is, without splitting 40,000 lines of a 1,000-service stack and joining them again.
+    """
+    if (
+        text.endswith("\n")
+        and not text.startswith("\n")
+        and " \n" not in text
+        and "\n\n" not in text
+        and text.isascii()
+        and not any(c in text for c in _OTHER_ASCII_SPACE)
+    ):
+        return text
+    # a line is blank when its rstrip is: one C pass over the lines, not a Python genexpr
+    return "\n".join(filter(None, map(str.rstrip, text.splitlines()))) + "\n"
 
 
 def render_read_back(

@@ -115,14 +115,15 @@ def _block(value: Any, level: int, out: list[str], quoted: bool = False) -> None
     # the hot loop of rendering a large stack: the common cases (text, a type of
     # _SHAPE_OF) first, each entry appended as one string
     pad = "\n" + "  " * level
-    if _shape(value) is _MAP:
+    if (_SHAPE_OF.get(type(value)) or _shape(value)) is _MAP:
         for key, item in value.items():
             # text through quote's cache at once (most keys and values are text)
-            head = f"{pad}{quote_text(key) if type(key) is str else quote(key)}:"
+            name = quote_text(key) if type(key) is str else quote(key)
             kind = type(item)
             if kind is str:
-                out.append(f"{head} {quote_text(item)}")
+                out.append(f"{pad}{name}: {quote_text(item)}")
                 continue
+            head = f"{pad}{name}:"
             shape = _SHAPE_OF.get(kind) or _shape(item)
             if shape is _MAP:
                 if item:
