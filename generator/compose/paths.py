@@ -317,11 +317,12 @@ def canonical(data: Any, old_dir: Path, new_dir: Path) -> Any:
     return _rewrite(data, [(ref, text) for ref, text in changes if text != ref.text])
 
 
-def resolve(text: str, base_dir: Path) -> Path:
+def resolve(text: str, base_dir: Path, *, expand_home: bool = True) -> Path:
     """The absolute host path ``text`` names when compose resolves it against ``base_dir``
-    (``~`` expanded as compose does, :func:`expand_user`; ``text`` must not hold an
-    unresolved ``$``)."""
-    path = Path(expand_user(text) or text)
+    (``~`` expanded as compose does, :func:`expand_user`, unless ``expand_home`` is False:
+    compose reads ``extends.file`` without expanding it, so ``~/x`` there is the folder
+    ``~`` of ``base_dir``; ``text`` must not hold an unresolved ``$``)."""
+    path = Path((expand_user(text) if expand_home else None) or text)
     return Path(os.path.normpath(path if path.is_absolute() else Path(base_dir).absolute() / path))
 
 

@@ -233,7 +233,9 @@ class _Reader:
                         f"services.{name}.extends.file",
                         "must be a file path (text without NUL characters)",
                     )
-                other_path = resolve_path(other_file, folder)
+                # no `~` expansion: compose-go reads extends.file as written (checked with
+                # the binary: `file: ~/base.yml` is <folder>/~/base.yml)
+                other_path = resolve_path(other_file, folder, expand_home=False)
                 other = self.read(other_path, str(Path(display).parent / str(other_file)))
                 base_services = other.data.get("services") or {}
                 base_marks: Mapping[Path_, Mark] = other.marks
