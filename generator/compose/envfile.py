@@ -20,44 +20,54 @@ _SPACE = "\t\v\f\r \x85\xa0"
 _EXPORT = re.compile(r"^export[\t\n\f\r ]+")
 
 
-def _key_name(line: str) -> tuple[str, str | None]:
-    """The variable name of one line and the text after its ``=`` (or ``:``, YAML style),
-    None for a name alone, as compose-go ``dotenv`` ``locateKeyName`` reads them: a name
-    holds letters, digits, ``_ . - [ ]`` (and spaces it refuses after).
+def _key_name(src: str, line_no: int) -> tuple[str, str, bool, int]:
+    """The variable name at the start of ``src`` (the rest of the file from a statement),
+    as compose-go ``dotenv`` ``locateKeyName`` reads it: a name of letters, digits,
+    ``_ . - [ ]`` ended by ``=``, ``:`` (YAML style) or a line break (a name alone: taken
+    from the shell).
+
+    Returns:
+        ``(name, the text after it (leading spaces dropped), taken from the shell, the line
+        the text starts on)``.
 
     Raises:
-        ValueError: a character compose refuses in a name (the message does not quote the
-            line: it may hold a secret).
+        ValueError: a character compose refuses in a name, or a name holding a space (the
+            message does not quote the line: it may hold a secret).
     """
-    src = line.lstrip()
     if _EXPORT.match(src):
         src = src[len("export") :].lstrip(_SPACE)
+    key, offset, inherited = "", 0, False
     for i, char in enumerate(src):
         if char in _SPACE or char in "_.-[]" or char.isalpha():
             continue
-        if char in "=:":
-            key, rest = src[:i].rstrip(), src[i + 1 :]
+        if char in "=:\n":
+            key, offset, inherited = src[:i], i + 1, char == "\n"
             break
         if unicodedata.category(char)[0] != "N":
             raise ValueError(
                 f"unexpected character {char!r} in a variable name (docker compose reads "
                 "letters, digits, _ . - [ ] and = or : after the name)"
             )
-    else:
-        key, rest = src.rstrip(), None
+    key = key.rstrip()
     if " " in key:
         raise ValueError("a variable name holds a space (docker compose refuses it)")
-    return key, rest
+    if inherited:
+        line_no += 1
+    return key, src[offset:].lstrip(_SPACE), inherited, line_no
 
 
 def parse_env_file(path: Path, display: str | None = None) -> dict[str, str]:
-    """Read a ``.env`` file by compose's dotenv rules.
+    """Read a ``.env`` file by compose's dotenv rules (compose-go ``dotenv/parser.go``).
 
-    ``KEY=VALUE`` (or ``KEY: VALUE``) lines, optional ``export``, ``#`` comments (whole line,
-    or after a space in an unquoted value); a name of letters, digits, ``_ . - [ ]``; single-quoted values are literal, double-quoted ones understand
-    ``\\n``, ``\\t``, ``\\"``, ``\\\\`` and may span lines; unquoted and double-quoted
-    values expand ``${VAR}`` from earlier lines. ``KEY`` alone (no ``=``) means "take it from
-    the shell" and is left unset here.
+    ``KEY=VALUE`` (or ``KEY: VALUE``) statements, optional ``export``, ``#`` comments (a
+    whole line, or after `` #`` in an unquoted value); a name of letters, digits,
+    ``_ . - [ ]``. An unquoted value runs to the line's end and expands ``${VAR}`` from
+    earlier statements; a quoted one may span lines, ``\\`` keeps the next character from
+    closing it, and the file goes on right after its closing quote (``B="x" C=1`` sets
+    two). Single-quoted values are literal; double-quoted ones read the escapes ``\\a``
+    ``\\b`` ``\\f`` ``\\n`` ``\\r`` ``\\t`` ``\\v`` ``\\"`` ``\\\\``, octal
+    ``\\0ooo`` and ``\\$`` (a literal ``$``), then expand ``${VAR}``. ``KEY`` alone means
+    "take it from the shell" and is left unset here.
 
     Args:
         path: the env file.
@@ -68,46 +78,48 @@ def parse_env_file(path: Path, display: str | None = None) -> dict[str, str]:
 
     Raises:
         InputError: the file cannot be read, a name compose refuses (``A B=1``, ``A$=1``,
-            ``A #c``), a quoted value is not closed, or an interpolated value holds ``${``
-            compose cannot read (``B=${X``).
+            ``A #c``), a quoted value is not closed, or a value holds ``${`` compose cannot
+            interpolate (``B=${X``), at the statement's line.
     """
     name = display or str(path)
-    text = read_text(path, name, "env file")
+    rest = read_text(path, name, "env file")
     env: dict[str, str] = {}
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        line_no = i + 1
-        line = lines[i]
-        i += 1
-        if not line.strip() or line.lstrip().startswith("#"):
+    line_no = 1
+    while True:
+        # the next statement: spaces, line breaks and comment lines skipped
+        stripped = rest.lstrip()
+        line_no += rest[: len(rest) - len(stripped)].count("\n")
+        rest = stripped
+        if rest.startswith("#"):
+            cut = rest.find("\n")
+            rest = "" if cut < 0 else rest[cut:]
             continue
+        if not rest:
+            return env
+        start = line_no
         try:
-            key, rest = _key_name(line)
+            key, rest, inherited, line_no = _key_name(rest, line_no)
         except ValueError as exc:
-            raise InputError.single(name, line_no, 1, "", str(exc)) from None
-        if rest is None:
+            raise InputError.single(name, start, 1, "", str(exc)) from None
+        if inherited:
             continue
-        raw = rest.lstrip()
-        if raw[:1] in ("'", '"'):
-            quote = raw[0]
-            body = raw[1:]
-            while not _closed(body, quote):
-                if i >= len(lines):
-                    raise InputError.single(name, line_no, 1, key, f"unclosed {quote} quote")
-                body += "\n" + lines[i]
-                i += 1
-            content = body[: _close_index(body, quote)]
+        quote = rest[:1]
+        if quote in ("'", '"'):
+            end, content = _quoted(rest, quote)
+            if end < 0:
+                raise InputError.single(name, start, 1, key, f"unclosed {quote} quote")
+            line_no += rest[:end].count("\n")
+            rest = rest[end + 1 :]
             if quote == "'":
                 env[key] = content
-            else:
-                _check_template(content, name, line_no, key)
-                env[key] = _Interpolator(env).run(_unescape(content))
+                continue
+            value = _expand_escapes(content)
         else:
-            value = re.split(r"\s#", raw, maxsplit=1)[0].strip()
-            _check_template(value, name, line_no, key)
-            env[key] = _Interpolator(env).run(value)
-    return env
+            value, newline, rest = rest.partition("\n")
+            line_no += 1 if newline else 0
+            value = value.split(" #", 1)[0].rstrip()
+        _check_template(value, name, start, key)
+        env[key] = _Interpolator(env).run(value)
 
 
 def _check_template(text: str, name: str, line_no: int, key: str) -> None:
@@ -117,25 +129,54 @@ def _check_template(text: str, name: str, line_no: int, key: str) -> None:
         raise InputError.single(name, line_no, 1, key, TEMPLATE_MESSAGE)
 
 
-def _close_index(body: str, quote: str) -> int:
-    i = 0
-    while i < len(body):
-        if body[i] == "\\" and quote == '"':
-            i += 2
+def _quoted(src: str, quote: str) -> tuple[int, str]:
+    """The index of the quote closing the value ``src`` starts with (-1: none) and the text
+    between, as compose-go ``extractVarValue`` reads it: a backslash keeps the next
+    character from closing the value and is dropped before that quote only."""
+    chars: list[str] = []
+    escaped = False
+    for i in range(1, len(src)):
+        char = src[i]
+        if char != quote:
+            if not escaped and char == "\\":
+                escaped = True
+                continue
+            if escaped:
+                escaped = False
+                chars.append("\\")
+            chars.append(char)
             continue
-        if body[i] == quote:
-            return i
-        i += 1
-    return -1
+        if escaped:
+            escaped = False
+            chars.append(char)
+            continue
+        return i, "".join(chars)
+    return -1, ""
 
 
-def _closed(body: str, quote: str) -> bool:
-    return _close_index(body, quote) >= 0
+#: compose-go dotenv escapeSeqRegex: the escapes a double-quoted value reads
+_ESCAPE = re.compile(r'\\(?:[abcfnrtv$"\\]|0[0-9]{0,3})')
+_SIMPLE = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_SIMPLE.update({'"': '"', "\\": "\\"})
 
 
-def _unescape(text: str) -> str:
-    table = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-    return re.sub(r"\\(.)", lambda m: table.get(m.group(1), "\\" + m.group(1)), text)
+def _escape(match: re.Match[str]) -> str:
+    text = match.group()
+    if text == "\\$":
+        return "$$"  # a literal $ to the interpolation that follows
+    if text.startswith("\\0"):
+        # `\0ooo` is Go's `\ooo` (strconv.UnquoteChar: three octal digits, at most 255);
+        # anything else stays as rewritten, as compose-go leaves it
+        digits = text[2:]
+        if len(digits) == 3 and set(digits) <= set("01234567") and int(digits, 8) < 256:
+            return chr(int(digits, 8))
+        return "\\" + digits
+    return _SIMPLE.get(text[1], text)  # `\c` is no Go escape: kept
+
+
+def _expand_escapes(text: str) -> str:
+    """A double-quoted value's escapes read as compose-go ``expandEscapes`` reads them."""
+    return _ESCAPE.sub(_escape, text) if "\\" in text else text
 
 
 def env_file_problems(data: Any, folder: Path, shown: Path) -> list[Diagnostic]:

@@ -207,6 +207,13 @@ ENV_FILE_LINES = [
     "B=x # ${X",
     'B="abc',
     "B='abc",
+    # escapes and what follows a closing quote (a later trial: `\$` is a literal $ to
+    # compose, and the file goes on after the quote)
+    'B="\\${X"',
+    'B="x" ${X',
+    "B='x' ${X",
+    'B="x" # ${X',
+    'B="x"#${X',
 ]
 
 
@@ -267,6 +274,20 @@ NAME_LINES = [
     "A =  x  ",
     "A=",
     "A",
+    # values: quotes, escapes, comments, several statements on a line
+    'A="x" B=2',
+    "A='x' B=2",
+    'A="a\\tb\\nc\\\\d\\"e\\qf"',
+    "A='a\\'b'",
+    'A="\\0101\\012\\0"',
+    'A="\\$Z ${Z}"',
+    "A=x\t#c",
+    "A=x #c",
+    "A=x#c",
+    'A="x" # c',
+    'A="two\nlines"',
+    "A='$Z'",
+    "A=$Z-${Z}",
 ]
 
 
@@ -280,7 +301,9 @@ def test_an_env_files_names_are_read_as_compose_reads_them(tmp_path: Path, line:
     verdict = compose_config(cwd=tmp_path)
     if verdict.returncode == 0:
         assert verdict.config is not None
-        assert parse_env_file(env_file) == verdict.config["services"]["web"]["environment"]
+        # `config` writes a literal $ of a value as $$ (its output is compose text again)
+        shown = verdict.config["services"]["web"]["environment"]
+        assert parse_env_file(env_file) == {k: v.replace("$$", "$") for k, v in shown.items()}
     else:
         with pytest.raises(InputError) as refused:
             parse_env_file(env_file, "app.env")
