@@ -157,8 +157,20 @@ def parse_port(item: Any) -> list[dict[str, Any]]:
 
 
 def _is_bind_source(source: str) -> bool:
-    # a named volume's name never holds a path separator (compose spec "volumes" short syntax)
-    return source.startswith((".", "/", "~")) or "/" in source or "\\" in source
+    # a named volume's name never holds a path separator (compose spec "volumes" short
+    # syntax); a drive letter (`c:/x`) is a path to compose-go's isFilePath too
+    return (
+        source.startswith((".", "/", "~"))
+        or "/" in source
+        or "\\" in source
+        or _is_drive(source[:1], source[1:2])
+    )
+
+
+def _is_drive(first: str, second: str) -> bool:
+    """Whether ``first`` then ``second`` start a Windows drive path (``c:``): compose-go
+    ``format.isWindowsDrive``, which its volume reader applies on every platform."""
+    return second == ":" and len(first) == 1 and first.isalpha()
 
 
 #: the boolean spellings docker compose reads, case-insensitive (compose-go accepts the YAML
@@ -182,6 +194,22 @@ def compose_bool(value: Any) -> Any:
 
 #: boolean keys of a volume's option blocks (``bind``, ``volume``, ``tmpfs``, ``image``)
 _VOLUME_OPTION_BOOLS = ("create_host_path", "nocopy", "recursive")
+
+
+def _volume_fields(text: str) -> list[str]:
+    """The ``:``-separated fields of a short-syntax volume as compose-go
+    ``format.ParseVolume`` reads them: a text of one or two characters is a target alone,
+    and a field of one letter goes on past its ``:`` (a drive letter: ``v:/d`` is one
+    field, an anonymous volume's target, on every platform)."""
+    if len(text) <= 2:
+        return [text]
+    fields: list[str] = []
+    for part in split_outside(text, ":"):
+        if fields and _is_drive(fields[-1], ":"):
+            fields[-1] += ":" + part
+        else:
+            fields.append(part)
+    return fields
 
 
 def parse_volume(item: Any) -> dict[str, Any]:
@@ -217,7 +245,7 @@ def parse_volume(item: Any) -> dict[str, Any]:
             out[str(key)] = value
         return out
     text = scalar_text(item) or ""
-    parts = split_outside(text, ":")
+    parts = _volume_fields(text)
     if len(parts) == 1:
         return {"type": "volume", "target": text}
     source, target = parts[0], parts[1]

@@ -35,12 +35,13 @@ def test_sequences_append_but_command_replaces(tmp_path: Path) -> None:
 def test_volumes_merge_by_target_and_healthcheck_test_replaces(tmp_path: Path) -> None:
     data = model(
         tmp_path,
-        "services:\n  s:\n    volumes: ['a:/data', 'b:/logs']\n"
+        # (names of two letters: compose reads `a:/data` as one field, a drive letter)
+        "services:\n  s:\n    volumes: ['va:/data', 'vb:/logs']\n"
         "    healthcheck: {test: [CMD, a, b], retries: 3}\n",
-        "services:\n  s:\n    volumes: ['c:/data']\n    healthcheck: {test: [CMD, c]}\n",
+        "services:\n  s:\n    volumes: ['vc:/data']\n    healthcheck: {test: [CMD, c]}\n",
     )
     s = data["services"]["s"]  # type: ignore[index]
-    assert s["volumes"] == ["c:/data", "b:/logs"]
+    assert s["volumes"] == ["vc:/data", "vb:/logs"]
     assert s["healthcheck"] == {"test": ["CMD", "c"], "retries": 3}
 
 
