@@ -2,7 +2,10 @@
 
 Each kind is one Jinja partial ``templates/kinds/_<kind>.yml.j2`` that renders a small YAML
 mapping; the partial's header comment names the documentation its defaults come from. This
-module renders the partial and reads the result back into a typed :class:`KindDefaults`.
+module renders the partial and reads the result back into a typed :class:`KindDefaults`; a key
+the partial leaves out is empty. Stackgen's own partials are read back once per service, so
+they write no empty key, and quote their sizes and durations (``"8Gi"``, ``"10s"``: text
+either way, but a plain scalar is resolved on every read).
 """
 
 from __future__ import annotations

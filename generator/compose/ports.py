@@ -20,6 +20,8 @@ from .syntax import is_reference, split_outside
 # ASCII digits only (compose reads ports with Go's strconv, which knows no other digits);
 # five at most, so a port number is never a long conversion
 _RANGE = re.compile(r"[0-9]{1,5}(?:-[0-9]{1,5})?")
+# \s of a str pattern is str.isspace's set (both Py_UNICODE_ISSPACE): one search, no loop
+_SPACE = re.compile(r"\s")
 #: The accepted forms, as error messages name them.
 PORT_FORMS = (
     "[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL] in ASCII digits with no spaces, e.g. 8080:80 or "
@@ -95,7 +97,7 @@ def _short_syntax(spec: int | str, compose_file: bool) -> PortSpec:
     label = repr(spec) if isinstance(spec, str) else str(spec)  # as written, in messages
     if isinstance(spec, int):
         spec = f"{spec}:{spec}"
-    if any(ch.isspace() for ch in spec):
+    if _SPACE.search(spec):
         raise ValueError(f"{label} holds whitespace; use {PORT_FORMS}")
     text, protocol = spec, "tcp"
     slashes = split_outside(text, "/", brackets=True)
@@ -116,11 +118,8 @@ def _short_syntax(spec: int | str, compose_file: bool) -> PortSpec:
     target = parts[-1]
     if ip is not None and not _is_var(ip, compose_file):
         ip = ip.strip("[]") or None
-        if ip is not None:
-            try:
-                ipaddress.ip_address(ip)
-            except ValueError:
-                raise ValueError(f"{label}: {ip!r} is not an IP address") from None
+        if ip is not None and not _is_ip(ip):
+            raise ValueError(f"{label}: {ip!r} is not an IP address")
     for part in (published, target):
         if part is None or _is_var(part, compose_file):
             continue
@@ -137,6 +136,16 @@ def _short_syntax(spec: int | str, compose_file: bool) -> PortSpec:
     if len(target_ports) > 1 and published_ports and len(published_ports) != len(target_ports):
         raise ValueError(f"{label}: published and target ranges differ in length")
     return port
+
+
+@lru_cache(maxsize=1 << 10)
+def _is_ip(text: str) -> bool:
+    """Whether ``text`` is an IPv4 or IPv6 address (a stack binds its ports on a few)."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _long_syntax(spec: Mapping[Any, Any], compose_file: bool) -> PortSpec:

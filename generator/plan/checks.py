@@ -171,8 +171,8 @@ def check_localhost_clients(
     # listener on localhost, meant for clients outside the stack) is deliberate
     for name, svc in ctx.profile.services.items():
         for key, value in svc.environment.items():
-            if not isinstance(value, str) or ":" not in value:
-                continue  # no host:port in it (most values): no search
+            if not isinstance(value, str) or ":" not in value or not _may_be_local(value):
+                continue  # no host:port or no loopback name in it (most values): no search
             for address, port in local_addresses(value):
                 owner = owners.get(port)
                 if owner and owner[0] != name:
@@ -188,3 +188,11 @@ def check_localhost_clients(
                             )
                         ),
                     )
+
+
+def _may_be_local(text: str) -> bool:
+    """False when :func:`~stackgen.compose.addresses.local_addresses` surely finds nothing in
+    ``text``: it names no ``127.0.0.1``, ``[::1]`` or ``localhost`` in any case. Case folded,
+    not lowered: the search ignores case as ``re`` does, where the long s ``ſ`` is an ``s``
+    (``str.lower`` keeps it, ``casefold`` makes it ``s``)."""
+    return "127.0.0.1" in text or "[::1]" in text or "localhost" in text.casefold()

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..errors import Diagnostic
+from ..output.secret_rule import is_secret_key
 from ..profile.load import LoadedProfile
 from ..profile.models import Profile, Service
 from ..yamlio.nodes import Path_, dotted
@@ -31,11 +32,21 @@ class PlanContext:
     warnings: list[Diagnostic] = field(default_factory=list)
     policy: dict[Path_, str] = field(default_factory=dict)
     jobs: frozenset[str] = frozenset()
+    _secret_keys: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def profile(self) -> Profile:
         """The profile model."""
         return self.loaded.profile
+
+    def is_secret(self, key: str) -> bool:
+        """Whether environment key ``key`` names a secret
+        (:func:`~stackgen.output.secret_rule.is_secret_key` with the profile's ``sensitive``),
+        asked once per key: a stack repeats its keys service after service."""
+        found = self._secret_keys.get(key)
+        if found is None:
+            found = self._secret_keys[key] = is_secret_key(key, self.profile.sensitive)
+        return found
 
     def _diag(self, path: Path_, message: str) -> Diagnostic:
         mark = self.loaded.source.mark(path)

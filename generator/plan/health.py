@@ -82,10 +82,11 @@ def healthcheck(
         return None
     out: dict[str, Any] = {"test": list(test)}
     came_from: dict[str, Path_] = {}  # timing key → the profile key that gave it
+    catalog = kd.probe is not None and test == catalog_test(kd.probe)
     for key in ("interval", "timeout", "retries", "start_period", "start_interval"):
         value = getattr(hc, key) if hc is not None else None
         came_from[key] = (*path, key)
-        if value is None and kd.probe is not None and test == catalog_test(kd.probe):
+        if value is None and catalog and kd.probe is not None:
             value = _catalog_timing(kd.probe, key)
             came_from[key] = ("services", name)  # the catalog: no profile key of its own
         if value is None:

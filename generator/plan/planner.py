@@ -25,7 +25,6 @@ from ..compose.ports import parse_port
 from ..compose.references import named_volume, undefined
 from ..compose.values import parse_volume
 from ..errors import InputError
-from ..output.secret_rule import is_secret_key
 from ..profile.load import LoadedProfile
 from ..profile.models import Service as ProfileService
 from ..yamlio.nodes import dotted
@@ -284,7 +283,7 @@ def _env_var(
 ) -> EnvVar:
     """The :class:`EnvVar` of one environment entry ``(name, value)``, kept in ``env_vars``."""
     key, value = entry
-    secret = is_secret_key(key, ctx.profile.sensitive)
+    secret = ctx.is_secret(key)
     var = EnvVar(
         key,
         env_value(value, name=key, mode=ctx.profile.interpolation, secret=secret),

@@ -39,14 +39,15 @@ def check_deploy(ctx: PlanContext, name: str, svc: Service, env: dict[str, str |
     reservation above the limit, ``mem_limit`` against ``resources.memory``, and a JVM heap
     (``-Xmx``) above the container's memory limit."""
     base: Path_ = ("services", name)
-    block = svc.passthrough.get("deploy")
+    extra = svc.passthrough  # (a copy each time it is asked)
+    block = extra.get("deploy")
     deploy: dict[str, Any] = dict(block) if isinstance(block, dict) else {}
     _check_deploy_spellings(ctx, base, svc, dict(deploy))
     if svc.replicas is not None:
         deploy["replicas"] = svc.replicas
     # compose's own deploy.replicas and scale ask for several containers just the same
-    replicas = deploy.get("replicas", svc.passthrough.get("scale"))
-    container_name = svc.passthrough.get("container_name")
+    replicas = deploy.get("replicas", extra.get("scale"))
+    container_name = extra.get("container_name")
     if container_name and isinstance(replicas, int) and replicas > 1:
         ctx.error(
             (*base, "container_name"),
@@ -78,7 +79,7 @@ def check_deploy(ctx: PlanContext, name: str, svc: Service, env: dict[str, str |
                 (*base, "resources", "reservations", "memory"),
                 "reservation is larger than the memory limit",
             )
-    mem_limit = svc.passthrough.get("mem_limit")
+    mem_limit = extra.get("mem_limit")
     # compose takes a size text or a number of bytes; any other shape the schema refuses
     # a ${VAR} reference: compose fills it in at `up` time, only compose knows the size
     if (
@@ -123,9 +124,9 @@ def _check_deploy_spellings(
     """A profile key and the ``deploy`` key it is written to, both given with different
     values: the profile's would replace the other without a word, so it is an error at the
     ``deploy`` key (``replicas: 3`` beside ``deploy: {replicas: 2}`` rendered 3)."""
-    if not deploy:
-        return  # most services: no deploy key of their own, nothing spelled twice
     res = svc.resources
+    if not deploy or (res is None and svc.replicas is None):
+        return  # most services: no deploy key, or no profile key that writes to it
     reserved = res.reservations if res is not None else None
     pairs: list[tuple[str, Any, tuple[str, ...], Any]] = [
         ("replicas", svc.replicas, ("replicas",), int),

@@ -78,16 +78,18 @@ def _command(value: Any) -> Command | None:
     return None
 
 
+_RESTART_MODES: dict[str, RestartMode] = {
+    "no": "no",
+    "always": "always",
+    "on-failure": "on-failure",
+    "unless-stopped": "unless-stopped",
+}
+
+
 def _restart(text: str) -> Restart:
     """``on-failure:3`` → ``Restart("on-failure", 3)`` (the profile model checked the form)."""
     mode, _, attempts = text.partition(":")
-    valid: dict[str, RestartMode] = {
-        "no": "no",
-        "always": "always",
-        "on-failure": "on-failure",
-        "unless-stopped": "unless-stopped",
-    }
-    return Restart(valid[mode], int(attempts) if attempts else None)
+    return Restart(_RESTART_MODES[mode], int(attempts) if attempts else None)
 
 
 def _duration(text: str | None) -> Duration | None:
