@@ -155,8 +155,8 @@ def _clients(subject: Subject, services: Mapping[str, dict[str, Any]]) -> None:
         for key, value, sub in subject.env(spec):
             if advertised is not None and sub == advertised[1]:
                 continue
-            if not value or ":" not in value:
-                continue  # no host:port in it (most values): no search
+            if not value or ":" not in value or not _may_name_loopback(value):
+                continue  # no loopback host:port in it (most values): no search
             for address, port in local_addresses(value):
                 owner = owners.get(port)
                 if owner is None or owner[0] == name:
@@ -169,6 +169,14 @@ def _clients(subject: Subject, services: Mapping[str, dict[str, Any]]) -> None:
                     f"{name} itself, not {owner[0]}",
                     hint=f"use {target}",
                 )
+
+
+def _may_name_loopback(text: str) -> bool:
+    """False only when :func:`~stackgen.compose.addresses.local_addresses` finds nothing in
+    ``text``: it names ``localhost`` (matched ignoring case, which ``casefold`` covers: the
+    long s ``ſ`` matches ``s``), ``127.0.0.1`` or ``[::1]``. Three substring tests instead
+    of a case-blind search with look-behind, on the values with a ``:`` of every service."""
+    return "127.0.0.1" in text or "[::1]" in text or "localhost" in text.casefold()
 
 
 def _number(text: str | None) -> int | None:
