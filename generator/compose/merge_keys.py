@@ -66,8 +66,18 @@ STRING_AS_LIST = {
 
 
 def _port_key(item: Any) -> Any:
+    # compose-go override/uncity.go portIndexer: HOST_IP:PUBLISHED:TARGET/PROTOCOL, an absent
+    # host address read as 0.0.0.0; a long-syntax `published` written as a number is
+    # formatted by Go's %s as another text than the same port written as text, so compose
+    # keeps both entries (checked with the binary: tests/diff/test_merge_keys_engine.py)
+    number = isinstance(item, Mapping) and isinstance(item.get("published"), int)
     return tuple(
-        (e.get("host_ip"), e.get("published"), e.get("target"), e.get("protocol"))
+        (
+            e.get("host_ip") or "0.0.0.0",
+            ("int", e.get("published")) if number else str(e.get("published") or ""),
+            str(e.get("target")),
+            e.get("protocol") or "tcp",
+        )
         for e in parse_port(item)
     )
 

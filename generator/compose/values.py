@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import posixpath
 import re
 import shlex
 from collections.abc import Mapping
@@ -196,6 +197,16 @@ def compose_bool(value: Any) -> Any:
 _VOLUME_OPTION_BOOLS = ("create_host_path", "nocopy", "recursive")
 
 
+def go_clean(target: str) -> str:
+    """A short-syntax volume's container path as compose-go's transform leaves it: Go's
+    ``path.Clean`` (``/d/`` → ``/d``, ``/a/../b`` → ``/b``, ``//d`` → ``/d``); ``""`` stays."""
+    if not target:
+        return target
+    cleaned = posixpath.normpath(target)
+    # POSIX keeps two leading slashes apart; Go's Clean does not
+    return "/" + cleaned.lstrip("/") if cleaned.startswith("//") else cleaned
+
+
 def _volume_fields(text: str) -> list[str]:
     """The ``:``-separated fields of a short-syntax volume as compose-go
     ``format.ParseVolume`` reads them: a text of one or two characters is a target alone,
@@ -247,8 +258,8 @@ def parse_volume(item: Any) -> dict[str, Any]:
     text = scalar_text(item) or ""
     parts = _volume_fields(text)
     if len(parts) == 1:
-        return {"type": "volume", "target": text}
-    source, target = parts[0], parts[1]
+        return {"type": "volume", "target": go_clean(text)}
+    source, target = parts[0], go_clean(parts[1])
     kind = "bind" if _is_bind_source(source) else "volume"
     entry: dict[str, Any] = {"type": kind, "source": source, "target": target}
     if kind == "bind":

@@ -13,7 +13,19 @@ from engines import compose_config
 from helpers import run_stackgen
 from stackgen.compose.values import parse_volume
 
-SPECS = ["v:/d", "v:/d:ro", "C:/x:/y", "/src:c:/dst", "data:/d", "./d:/d:ro", "/cache"]
+SPECS = [
+    "v:/d",
+    "v:/d:ro",
+    "C:/x:/y",
+    "/src:c:/dst",
+    "data:/d",
+    "./d:/d:ro",
+    "/cache",
+    # the container path as Go's path.Clean leaves it (compose-go transform)
+    "./d:/d/",
+    "/x//y/",
+    "./d:/a/../b:ro",
+]
 
 
 def _as_compose_prints(entry: dict[str, Any], folder: Path) -> dict[str, Any]:
