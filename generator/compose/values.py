@@ -200,7 +200,10 @@ _VOLUME_OPTION_BOOLS = ("create_host_path", "nocopy", "recursive")
 def go_clean(target: str) -> str:
     """A short-syntax volume's container path as compose-go's transform leaves it: Go's
     ``path.Clean`` (``/d/`` → ``/d``, ``/a/../b`` → ``/b``, ``//d`` → ``/d``); ``""`` stays."""
-    if not target:
+    if not target or (
+        # most paths are clean already: no call for them (every volume of a stack is read)
+        target[0] == "/" and "//" not in target and "/." not in target and target[-1] != "/"
+    ):
         return target
     cleaned = posixpath.normpath(target)
     # POSIX keeps two leading slashes apart; Go's Clean does not
