@@ -48,7 +48,7 @@ from .merge_keys import (
     one_item,
     untag,
 )
-from .values import scalar_text
+from .values import parse_port, scalar_text
 
 _RESET = object()
 #: how a merge's refused repeat ends: as validate.AS_WRITTEN_NOTE (validate imports this
@@ -239,23 +239,45 @@ class _Merger:
     ) -> Any:
         pattern = _pattern(dst)
         self.marks[dst] = om.get(op) or bm.get(bp) or Mark("", 0, 0)
-        out = [self.copy(item, bm, (*bp, i), (*dst, i)) for i, item in enumerate(base)]
+        if pattern in REPEATS_REFUSED_MERGED:
+            self._repeats(base, over, om, op, dst)
+        ranges = pattern == _PORTS
+        base_items = _entries(base, bp, ranges)
+        out = [self.copy(item, bm, src, (*dst, i)) for i, (item, src) in enumerate(base_items)]
         keyer = KEYED.get(pattern)
         if keyer is None and pattern in UNIQUE_VALUES:
             keyer = scalar_text
-        keys = [keyer(untag(item)) for item in base] if keyer else []
-        if pattern in REPEATS_REFUSED_MERGED:
-            self._repeats(base, over, om, op, dst)
-        for j, item in enumerate(over):
+        keys = [keyer(untag(item)) for item, _ in base_items] if keyer else []
+        for item, src in _entries(over, op, ranges):
             if keyer is not None:
                 key = keyer(untag(item))
                 if key in keys:
                     at = keys.index(key)
-                    out[at] = self.copy(item, om, (*op, j), (*dst, at))
+                    out[at] = self.copy(item, om, src, (*dst, at))
                     continue
                 keys.append(key)
-            out.append(self.copy(item, om, (*op, j), (*dst, len(out))))
+            out.append(self.copy(item, om, src, (*dst, len(out))))
         return [item for item in out if item is not _RESET]
+
+
+_PORTS: Path_ = ("services", "*", "ports")
+
+
+def _entries(items: list[Any], path: Path_, ranges: bool) -> list[tuple[Any, Path_]]:
+    """Each item of a list and its path; with ``ranges``, a short-syntax port range is its
+    ports one by one (long syntax, each at the range's path): compose-go turns every port
+    into its long syntax before it merges, so a later file's `8080:80` replaces one port of
+    an earlier `8080-8081:80-81` (checked with the binary:
+    tests/diff/test_merge_keys_engine.py)."""
+    out: list[tuple[Any, Path_]] = []
+    for i, item in enumerate(items):
+        if ranges and isinstance(item, str) and "-" in item:
+            entries = parse_port(item)
+            if len(entries) > 1:
+                out.extend((entry, (*path, i)) for entry in entries)
+                continue
+        out.append((item, (*path, i)))
+    return out
 
 
 def _json_key(value: Any) -> str:

@@ -23,6 +23,10 @@ PAIRS: list[tuple[str, Any, Any]] = [
     ("ports", "8080:80", "8081:80"),
     # a number: Go's %s formats it otherwise than the text "8080", so compose keeps both
     ("ports", "8080:80", {"target": 80, "published": 8080}),
+    # a range is its ports one by one: a later port replaces one of them
+    ("ports", "8080-8081:80-81", "8080:80"),
+    ("ports", "8080:80", "8080-8081:80-81"),
+    ("ports", "127.0.0.1:8080-8082:80-82/udp", "127.0.0.1:8081:81/udp"),
     ("volumes", "./d:/d", "./d:/d/"),
     ("volumes", "./d:/d", "./e:/d"),
     ("volumes", "./d:/d", "./d:/e"),
