@@ -70,7 +70,7 @@ def place_paths(
         ``data`` with relative paths rewritten (a copy when anything changed).
     """
     moves: list[tuple[PathRef, Path, Path]] = []
-    for ref in path_refs(data):
+    for ref in path_refs(data, every=True):
         where = _profile_where(ref, verbatim)
         if "$" in ref.text:
             # compose interpolates it: only compose knows where it points (a leading

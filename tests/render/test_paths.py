@@ -25,8 +25,11 @@ services:
       - ./data:/data
       - {type: bind, source: ./site, target: /site}
     secrets: [pw]
+    label_file: ./web.labels
   job:
-    build: ./app
+    build:
+      context: ./app
+      additional_contexts: {extra: ./extra}
 secrets:
   pw: {file: ./pw.txt}
 """
@@ -36,9 +39,10 @@ secrets:
 def project(tmp_path: Path) -> Path:
     """A profile in tmp_path/proj with every file it names."""
     proj = tmp_path / "proj"
-    for folder in ("data", "site", "app"):
+    for folder in ("data", "site", "app", "extra"):
         (proj / folder).mkdir(parents=True)
     (proj / "web.env").write_text("A=1\n", encoding="utf-8")
+    (proj / "web.labels").write_text("L=1\n", encoding="utf-8")
     (proj / "pw.txt").write_text("s\n", encoding="utf-8")
     (proj / "p.yml").write_text(PROFILE, encoding="utf-8")
     return tmp_path
@@ -58,6 +62,12 @@ def test_output_reaches_the_profiles_files_wherever_written(project: Path, outpu
     assert web["environment"] == {"A": "1"}  # compose read proj/web.env
     assert [v["source"] for v in web["volumes"]] == [str(proj / "data"), str(proj / "site")]
     assert result.config["services"]["job"]["build"]["context"] == str(proj / "app")
+    # the paths only compose's own resolution reaches move too (found in review: they were
+    # written as in the profile, so they reached the output folder's files)
+    assert result.config["services"]["job"]["build"]["additional_contexts"] == {
+        "extra": str(proj / "extra")
+    }
+    assert web["labels"]["L"] == "1"  # compose read proj/web.labels
     assert result.config["secrets"]["pw"]["file"] == str(proj / "pw.txt")
 
 
@@ -97,7 +107,7 @@ def test_missing_bind_source_and_build_context_are_warnings(project: Path) -> No
         f"({project / 'proj' / 'data'}) does not exist (warning)"
     ) in done.stderr
     assert (
-        f"proj/p.yml:11:5: services.job.build: build context ./app "
+        f"proj/p.yml:13:7: services.job.build.context: build context ./app "
         f"({project / 'proj' / 'app'}) does not exist (warning)"
     ) in done.stderr
 
