@@ -207,25 +207,24 @@ def _service_refs(body: dict[str, Any], here: tuple[str | int, ...]) -> Iterator
             yield PathRef((*here, "develop", "watch", i, "path"), rule["path"], "watch")
 
 
-def moved(text: str, old_dir: Path, new_dir: Path, *, always: bool = False) -> str:
+def moved(text: str, old_dir: Path, new_dir: Path) -> str:
     """``text``, a host path relative to ``old_dir``, written relative to ``new_dir``.
 
     Both folders are taken as absolute (symbolic links not resolved, as compose does not).
     The result keeps a leading ``./`` or ``../`` (short volume syntax needs it to tell a bind
     mount from a named volume); a path that is not :func:`is_relative` is returned unchanged,
-    as is one whose folders coincide unless ``always`` (then it is written in one canonical
-    form: ``data/``, ``data`` and ``./x/../data`` all become ``./data``).
+    as is one whose folders coincide.
     """
     leading = _LEADING_DEFAULT.match(text)
     if leading and is_relative(leading[2]):
         head, default, brace, rest = leading.groups()
-        return head + moved(default, old_dir, new_dir, always=always) + brace + rest
+        return head + moved(default, old_dir, new_dir) + brace + rest
     if not is_relative(text):
         return text
     old, new = Path(os.path.abspath(old_dir)), Path(os.path.abspath(new_dir))
-    if old == new and not always:
+    if old == new:
         return text
-    trailing = "/" if text.endswith("/") and text.rstrip("/") and not always else ""
+    trailing = "/" if text.endswith("/") and text.rstrip("/") else ""
     target = os.path.normpath(old / text)
     rel = Path(os.path.relpath(target, new)).as_posix()
     if rel == ".":
@@ -235,14 +234,12 @@ def moved(text: str, old_dir: Path, new_dir: Path, *, always: bool = False) -> s
     return rel + trailing
 
 
-def rebase_refs(
-    data: Any, moves: Sequence[tuple[PathRef, Path, Path]], *, always: bool = False
-) -> Any:
+def rebase_refs(data: Any, moves: Sequence[tuple[PathRef, Path, Path]]) -> Any:
     """A copy of ``data`` with each ``(ref, old_dir, new_dir)`` of ``moves`` applied: the path
     at ``ref.where`` (relative to ``old_dir``) written relative to ``new_dir``
     (:func:`moved`). ``data`` itself is not changed; it is returned as it is when no path
     changes."""
-    changes = [(ref, moved(ref.text, old, new, always=always)) for ref, old, new in moves]
+    changes = [(ref, moved(ref.text, old, new)) for ref, old, new in moves]
     return _rewrite(data, [(ref, text) for ref, text in changes if text != ref.text])
 
 
