@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import Diagnostic, InputError
 from ..yamlio.files import read_text
 from .interpolation import _Interpolator
-from .paths import path_refs, resolve
+from .paths import is_relative, path_refs, resolve
 from .template_rules import MESSAGE as TEMPLATE_MESSAGE
 from .template_rules import template_error
 
@@ -203,8 +203,7 @@ def env_file_problems(data: Any, folder: Path, shown: Path) -> list[Diagnostic]:
             continue
         seen.add(target)
         # named as the user would: beside the compose file as named, or as written
-        relative = not ref.text.startswith(("/", "~"))
-        name = os.path.normpath(shown / ref.text) if relative else ref.text
+        name = os.path.normpath(shown / ref.text) if is_relative(ref.text) else ref.text
         try:
             parse_env_file(target, name)
         except InputError as exc:
