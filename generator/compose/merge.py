@@ -193,18 +193,16 @@ class _Merger:
                     out[key] = copied
         return out
 
+    def _warn(self, mark: Mark, dst: Path_, message: str) -> None:
+        self.warnings.append(Diagnostic(mark.file, mark.line, mark.col, dotted(dst), message))
+
     def _null_warning(self, om: Marks, op: Path_, dst: Path_) -> None:
         # B27: compose versions disagree on whether a plain null unsets the base value
-        mark = om.get(op, Mark("", 0, 0))
-        self.warnings.append(
-            Diagnostic(
-                mark.file,
-                mark.line,
-                mark.col,
-                dotted(dst),
-                "set to null in an override; Compose versions disagree on whether this unsets "
-                'the base value. Use "!reset null".',
-            )
+        self._warn(
+            om.get(op, Mark("", 0, 0)),
+            dst,
+            "set to null in an override; Compose versions disagree on whether this unsets "
+            'the base value. Use "!reset null".',
         )
 
     def _repeats(self, base: list[Any], over: list[Any], om: Marks, op: Path_, dst: Path_) -> None:
@@ -214,17 +212,12 @@ class _Merger:
         earlier = {_json_key(untag(item)) for item in base}
         for j, item in enumerate(over):
             if _json_key(untag(item)) in earlier:
-                mark = om.get((*op, j)) or om.get(op) or Mark("", 0, 0)
-                self.warnings.append(
-                    Diagnostic(
-                        mark.file,
-                        mark.line,
-                        mark.col,
-                        dotted(dst),
-                        f"lists {json.dumps(untag(item), default=str)} again: the file it "
-                        "merges onto lists it already, and docker compose refuses a repeat "
-                        f"here {REFUSED_NOTE}",
-                    )
+                self._warn(
+                    om.get((*op, j)) or om.get(op) or Mark("", 0, 0),
+                    dst,
+                    f"lists {json.dumps(untag(item), default=str)} again: the file it merges "
+                    f"onto lists it already, and docker compose refuses a repeat here "
+                    f"{REFUSED_NOTE}",
                 )
 
     def _merge_lists(
