@@ -198,7 +198,8 @@ def model_settings(svc: model.Service) -> tuple[dict[str, str | None], list[str]
         e.name: e.value.text for e in svc.environment if isinstance(e.value, Text)
     }
     command = svc.command
-    words = list(command.argv) if command and command.argv is not None else []
-    if command and command.line is not None:
-        words = command.line.split()
-    return env, [w for word in words for w in word.split()]
+    if command is None:
+        return env, []
+    return env, command_words(
+        command.line if command.line is not None else list(command.argv or ())
+    )
